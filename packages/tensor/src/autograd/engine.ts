@@ -1,0 +1,118 @@
+import { DeviceError, ValueError } from '../errors';
+import { isFloat } from '../dtype';
+import { tidy, keep } from '../memory';
+import type { Tensor } from '../tensor';
+import { forwards } from './forward';
+import { isGradEnabled, withGradMode } from './mode';
+import { Node } from './node';
+import type { Primitive, PrimitiveParams } from './primitives';
+import { rules } from './rules';
+
+/** Runs a primitive and, when gradients are wanted, records it on the tape. Returns [output, ...extras]. */
+export function applyAll<P extends Primitive>(prim: P, inputs: readonly Tensor[], params: PrimitiveParams[P]): Tensor[] {
+  const device = inputs[0]!.device;
+  for (const t of inputs) {
+    t.assertAlive(prim);
+    if (t.device !== device) {
+      throw new DeviceError(`${prim}: tensors are on different devices (${device.name} and ${t.device.name}); move one with .to(device)`);
+    }
+  }
+  const result = forwards[prim](inputs, params);
+  const outs = Array.isArray(result) ? result : [result];
+  const out = outs[0]!;
+  if (isGradEnabled() && isFloat(out.dtype) && inputs.some((t) => t.requiresGrad)) {
+    out.requiresGrad = true;
+    const saved = inputs.map((t) => t.handle());
+    const extras = outs.map((t) => t.handle());
+    out.node = new Node(prim, params, inputs, saved, extras);
+  }
+  return outs;
+}
+
+export function apply<P extends Primitive>(prim: P, inputs: readonly Tensor[], params: PrimitiveParams[P]): Tensor {
+  return applyAll(prim, inputs, params)[0]!;
+}
+
+export interface BackwardOptions {
+  /** Keep the saved values so backward can run through this graph again. */
+  retainGraph?: boolean;
+  /** Record the backward pass itself, for higher-order gradients (implies retainGraph). */
+  createGraph?: boolean;
+}
+
+/** Nodes reachable from the roots, outputs before the inputs they consumed. */
+function topoOrder(roots: readonly Tensor[]): Tensor[] {
+  const order: Tensor[] = [];
+  const seen = new Set<Tensor>();
+  const stack: [Tensor, boolean][] = roots.map((r) => [r, false]);
+  while (stack.length) {
+    const [t, expanded] = stack.pop()!;
+    if (expanded) {
+      order.push(t);
+      continue;
+    }
+    if (seen.has(t)) continue;
+    seen.add(t);
+    stack.push([t, true]);
+    if (t.node) for (const i of t.node.inputs) if (i.requiresGrad && !seen.has(i)) stack.push([i, false]);
+  }
+  return order.reverse();
+}
+
+/**
+ * Reverse-mode sweep: gradients flow from the roots through each node's rule. With `targets`, returns
+ * the gradients of those tensors (torch.autograd.grad); without, accumulates into leaves' `.grad`.
+ */
+export function runBackward(
+  roots: readonly Tensor[], rootGrads: readonly Tensor[], targets: readonly Tensor[] | null, opts: BackwardOptions = {},
+): Map<Tensor, Tensor> {
+  const createGraph = opts.createGraph ?? false;
+  const retain = opts.retainGraph ?? createGraph;
+  const grads = new Map<Tensor, Tensor>();
+  const accumulate = (t: Tensor, g: Tensor) => {
+    const prev = grads.get(t);
+    if (!prev) {
+      grads.set(t, g);
+      return;
+    }
+    grads.set(t, withGradMode(createGraph, () => keep(prev.add(g))));
+    prev.dispose();
+    g.dispose();
+  };
+  roots.forEach((r, i) => accumulate(r, rootGrads[i]!.handle()));
+  const wanted = targets ? new Set(targets) : null;
+  const results = new Map<Tensor, Tensor>();
+
+  for (const t of topoOrder(roots)) {
+    const g = grads.get(t);
+    if (!g) continue;
+    grads.delete(t);
+    const node = t.node;
+    const isTarget = wanted ? wanted.has(t) : node === null || t.retainsGrad;
+    if (node) {
+      if (!node.saved) {
+        throw new ValueError(`backward: the graph through '${node.prim}' was already freed; pass { retainGraph: true } to the first backward`);
+      }
+      const saved = node.saved;
+      const inputGrads = withGradMode(createGraph, () =>
+        tidy(() => {
+          const gs = (rules[node.prim] as RuleFn)(g, saved, node.params, node.extras, node.inputs.map((i) => i.requiresGrad));
+          // each gradient becomes its own handle, so a rule returning g twice (x + x) stays safe to dispose
+          return gs.map((gi) => (gi ? gi.handle() : null));
+        }),
+      );
+      node.inputs.forEach((input, k) => {
+        const gi = inputGrads[k];
+        if (gi && input.requiresGrad) accumulate(input, gi);
+        else gi?.dispose();
+      });
+      if (!retain) node.release();
+    }
+    if (isTarget) results.set(t, g);
+    else g.dispose();
+  }
+  for (const g of grads.values()) g.dispose();
+  return results;
+}
+
+type RuleFn = (g: Tensor, saved: readonly Tensor[], params: unknown, extras: readonly Tensor[], needs: readonly boolean[]) => (Tensor | null)[];

@@ -1,0 +1,113 @@
+import type { DType, TypedArray } from '../dtype';
+
+/**
+ * A strided window onto a backend buffer. Broadcasting is a stride of 0, flips are negative strides,
+ * transposes are permuted strides: every primitive reads its inputs through a View, so movement ops
+ * never reach the backend.
+ */
+export interface View<B = unknown> {
+  readonly buffer: B;
+  readonly dtype: DType;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly offset: number;
+}
+
+export type UnaryOp =
+  | 'neg' | 'abs' | 'sign' | 'exp' | 'expm1' | 'log' | 'log1p' | 'sqrt' | 'rsqrt' | 'reciprocal'
+  | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'erf' | 'floor' | 'ceil' | 'round'
+  | 'logicalNot' | 'isnan' | 'isfinite';
+
+export type BinaryOp =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'atan2' | 'remainder'
+  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logicalAnd' | 'logicalOr' | 'logicalXor';
+
+export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'any' | 'all';
+export type ArgReduceOp = 'argmax' | 'argmin';
+
+/** Counter-based random draws: element i uses counter `offset + i` under `key` (Threefry-2x32-20). */
+export interface RandomSpec {
+  readonly dist: 'uniform' | 'normal' | 'bernoulli' | 'bits';
+  readonly key: readonly [number, number];
+  readonly offset: number;
+  /** bernoulli: a View of probabilities with the output's shape (broadcast strides allowed). */
+  readonly probs?: View;
+}
+
+/** A region of an assembled output: `src` is copied to out[begin + i * step] along every dim. */
+export interface AssemblePart<B = unknown> {
+  readonly src: View<B>;
+  readonly begin: readonly number[];
+  readonly step: readonly number[];
+}
+
+export interface Conv2dSpec {
+  readonly stride: readonly [number, number];
+  readonly padding: readonly [number, number];
+  readonly dilation: readonly [number, number];
+  readonly groups: number;
+}
+
+export interface Pool2dSpec {
+  readonly kernel: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly padding: readonly [number, number];
+  readonly dilation: readonly [number, number];
+  readonly outShape: readonly [number, number];
+  /** avg pooling: divide by the full window (true) or only by the elements inside the input (false). */
+  readonly countIncludePad?: boolean;
+  readonly divisorOverride?: number;
+}
+
+/**
+ * The Backend contract. Every method returns a new, contiguous buffer in row-major order; inputs are
+ * never written. Required primitives make a backend complete: `@dnn/tensor` composes every other op
+ * (conv, pooling, softmax…) from them. The optional kernels are fast paths a backend may add one by one.
+ */
+export interface Backend<B = unknown> {
+  readonly name: string;
+  /** True when `readSync` works (CPU); GPU backends read asynchronously only. */
+  readonly syncRead: boolean;
+
+  // memory
+  fromArray(data: TypedArray, dtype: DType): B;
+  /** A buffer of `size` elements, every one equal to `value`. */
+  fill(size: number, dtype: DType, value: number): B;
+  read(buffer: B, dtype: DType, size: number): Promise<TypedArray>;
+  readSync?(buffer: B, dtype: DType, size: number): TypedArray;
+  free(buffer: B): void;
+  byteSize(buffer: B): number;
+
+  // element-wise, inputs already broadcast to `shape` through their strides
+  unary(op: UnaryOp, x: View<B>, outDtype: DType): B;
+  binary(op: BinaryOp, a: View<B>, b: View<B>, shape: readonly number[], outDtype: DType): B;
+  where(cond: View<B>, a: View<B>, b: View<B>, shape: readonly number[], outDtype: DType): B;
+  /** Strided copy into contiguous layout, converting to `dtype`. */
+  copy(x: View<B>, dtype: DType): B;
+  /** out = fill, then each part's src copied into its strided region (pad, concat, slice gradients). */
+  assemble(shape: readonly number[], dtype: DType, fillValue: number, parts: readonly AssemblePart<B>[]): B;
+
+  // reductions over the trailing `axes` (sorted); the result drops those axes
+  reduce(op: ReduceOp, x: View<B>, axes: readonly number[], outDtype: DType): B;
+  argReduce(op: ArgReduceOp, x: View<B>, axis: number): B;
+
+  /** Batched matmul: a [...batch, M, K] and b [...batch, K, N] views (batch dims already broadcast). */
+  matmul(a: View<B>, b: View<B>, outDtype: DType): B;
+
+  /** out[..., i, ...] = x[..., index[..., i, ...], ...] along `dim`; index has the output's shape. */
+  gather(x: View<B>, dim: number, index: View<B>): B;
+  /** out = base (or zeros of `shape`) with src[j] added at out[..., index[j], ...] along `dim`. */
+  scatterAdd(shape: readonly number[], dim: number, index: View<B>, src: View<B>, base?: View<B>): B;
+
+  random(spec: RandomSpec, size: number, dtype: DType): B;
+
+  // optional fast kernels
+  conv2d?(x: View<B>, w: View<B>, spec: Conv2dSpec, outShape: readonly number[]): B;
+  conv2dBackwardInput?(dy: View<B>, w: View<B>, spec: Conv2dSpec, xShape: readonly number[]): B;
+  conv2dBackwardWeight?(x: View<B>, dy: View<B>, spec: Conv2dSpec, wShape: readonly number[]): B;
+  maxPool2d?(x: View<B>, spec: Pool2dSpec): { out: B; indices: B };
+  avgPool2d?(x: View<B>, spec: Pool2dSpec): B;
+  avgPool2dBackward?(dy: View<B>, spec: Pool2dSpec, xShape: readonly number[]): B;
+  /** Softmax (or log-softmax) over the last axis of a contiguous [rows, cols] view. */
+  softmax?(x: View<B>, log: boolean): B;
+}

@@ -1,0 +1,184 @@
+import type { AssemblePart, Backend, BinaryOp, ReduceOp, ArgReduceOp, RandomSpec, UnaryOp, View } from '../contract';
+import { arrayFor, type DType, type TypedArray } from '../../dtype';
+import { ValueError } from '../../errors';
+import { contiguousStrides, numel } from '../../shape';
+import { threefry2x32, uniform24, uniform53, normalFromBits } from '../../random/threefry';
+import { dense, stridedIndices } from './strided';
+import { binaryLoop, unaryLoop } from './elementwise';
+import { reduceBlocks, argReduceBlocks } from './reduce';
+import { gemm } from './matmul';
+import { cpuConvKernels } from './conv';
+import { cpuPoolKernels } from './pool';
+
+type CpuView = View<TypedArray>;
+
+/**
+ * The reference CPU backend: buffers are typed arrays. Storage is one flat typed array per tensor, so
+ * the same kernels can later run over WebAssembly memory or SharedArrayBuffers without touching the contract.
+ */
+export function createCpuBackend(): Backend<TypedArray> {
+  return {
+    name: 'cpu',
+    syncRead: true,
+    fromArray: (data, dtype) => (dtypeMatches(data, dtype) ? data : convert(data, dtype)),
+    fill(size, dtype, value) {
+      const out = arrayFor(dtype, size);
+      if (value !== 0) out.fill(value);
+      return out;
+    },
+    read: async (buffer, dtype, size) => readSync(buffer, dtype, size),
+    readSync,
+    free() {},
+    byteSize: (buffer) => buffer.byteLength,
+
+    unary(op: UnaryOp, x: CpuView, outDtype: DType) {
+      const src = dense(x);
+      const out = arrayFor(outDtype, src.length);
+      unaryLoop(op, src, out);
+      return out;
+    },
+    binary(op: BinaryOp, a: CpuView, b: CpuView, shape, outDtype) {
+      const out = arrayFor(outDtype, numel(shape));
+      binaryLoop(op, dense(a), dense(b), out);
+      return out;
+    },
+    where(cond, a, b, shape, outDtype) {
+      const c = dense(cond);
+      const x = dense(a, outDtype);
+      const y = dense(b, outDtype);
+      const out = arrayFor(outDtype, numel(shape));
+      for (let i = 0; i < out.length; i++) out[i] = c[i] ? x[i]! : y[i]!;
+      return out;
+    },
+    copy(x: CpuView, dtype: DType) {
+      const d = dense(x, dtype);
+      return d === x.buffer ? d.slice() : d;
+    },
+    assemble(shape, dtype, fillValue, parts: readonly AssemblePart<TypedArray>[]) {
+      const out = arrayFor(dtype, numel(shape));
+      if (fillValue !== 0) out.fill(fillValue);
+      const strides = contiguousStrides(shape);
+      for (const part of parts) {
+        let offset = 0;
+        const partStrides = strides.map((s, d) => {
+          offset += part.begin[d]! * s;
+          return s * part.step[d]!;
+        });
+        const dst = stridedIndices(part.src.shape, partStrides, offset);
+        const src = dense(part.src, dtype);
+        for (let i = 0; i < dst.length; i++) out[dst[i]!] = src[i]!;
+      }
+      return out;
+    },
+
+    reduce(op: ReduceOp, x: CpuView, axes, outDtype) {
+      const inner = axes.reduce((p, a) => p * x.shape[a]!, 1);
+      const total = numel(x.shape);
+      const out = arrayFor(outDtype, inner === 0 ? total : total / inner);
+      if (inner === 0) {
+        out.fill(op === 'sum' || op === 'any' ? 0 : op === 'prod' || op === 'all' ? 1 : NaN);
+        return out;
+      }
+      reduceBlocks(op, dense(x), inner, out);
+      return out;
+    },
+    argReduce(op: ArgReduceOp, x: CpuView, axis: number) {
+      const inner = x.shape[axis]!;
+      const out = new Int32Array(numel(x.shape) / inner);
+      argReduceBlocks(op, dense(x), inner, out);
+      return out;
+    },
+
+    matmul(a: CpuView, b: CpuView, outDtype: DType) {
+      const r = a.shape.length;
+      const M = a.shape[r - 2]!, K = a.shape[r - 1]!, N = b.shape[r - 1]!;
+      const batchShape = a.shape.slice(0, r - 2);
+      const batch = numel(batchShape);
+      const out = arrayFor(outDtype, batch * M * N);
+      const aBase = stridedIndices(batchShape, a.strides.slice(0, r - 2), a.offset);
+      const bBase = stridedIndices(batchShape, b.strides.slice(0, r - 2), b.offset);
+      for (let i = 0; i < batch; i++) {
+        gemm(M, N, K, a.buffer, aBase[i]!, a.strides[r - 2]!, a.strides[r - 1]!,
+          b.buffer, bBase[i]!, b.strides[r - 2]!, b.strides[r - 1]!, out, i * M * N);
+      }
+      return out;
+    },
+
+    gather(x: CpuView, dim: number, index: CpuView) {
+      const idx = dense(index);
+      const baseStrides = x.strides.map((s, d) => (d === dim ? 0 : s));
+      const base = stridedIndices(index.shape, baseStrides, x.offset);
+      const out = arrayFor(x.dtype, idx.length);
+      const size = x.shape[dim]!;
+      const step = x.strides[dim]!;
+      const src = x.buffer;
+      for (let i = 0; i < idx.length; i++) {
+        let j = idx[i]!;
+        if (j < 0) j += size;
+        if (j < 0 || j >= size) throw new ValueError(`gather: index ${idx[i]} is out of range for dim ${dim} of size ${size}`);
+        out[i] = src[base[i]! + j * step]!;
+      }
+      return out;
+    },
+    scatterAdd(shape, dim, index: CpuView, src: CpuView, baseView?: CpuView) {
+      const dtype = src.dtype;
+      const out = baseView ? dense(baseView, dtype).slice() : arrayFor(dtype, numel(shape));
+      const idx = dense(index);
+      const vals = dense(src);
+      const strides = contiguousStrides(shape);
+      const pos = stridedIndices(index.shape, strides.map((s, d) => (d === dim ? 0 : s)), 0);
+      const size = shape[dim]!;
+      const step = strides[dim]!;
+      for (let i = 0; i < idx.length; i++) {
+        let j = idx[i]!;
+        if (j < 0) j += size;
+        if (j < 0 || j >= size) throw new ValueError(`scatterAdd: index ${idx[i]} is out of range for dim ${dim} of size ${size}`);
+        out[pos[i]! + j * step] += vals[i]!;
+      }
+      return out;
+    },
+
+    random(spec: RandomSpec, size: number, dtype: DType) {
+      return cpuRandom(spec, size, dtype);
+    },
+
+    ...cpuConvKernels,
+    ...cpuPoolKernels,
+  };
+}
+
+function dtypeMatches(data: TypedArray, dtype: DType): boolean {
+  return (dtype === 'float32' && data instanceof Float32Array) || (dtype === 'float64' && data instanceof Float64Array) ||
+    (dtype === 'int32' && data instanceof Int32Array) || (dtype === 'bool' && data instanceof Uint8Array);
+}
+
+function convert(data: TypedArray, dtype: DType): TypedArray {
+  const out = arrayFor(dtype, data.length);
+  if (dtype === 'bool') for (let i = 0; i < data.length; i++) out[i] = data[i] ? 1 : 0;
+  else for (let i = 0; i < data.length; i++) out[i] = data[i]!;
+  return out;
+}
+
+function readSync(buffer: TypedArray, _dtype: DType, size: number): TypedArray {
+  return buffer.length === size ? buffer.slice() : buffer.slice(0, size);
+}
+
+export function cpuRandom(spec: RandomSpec, size: number, dtype: DType): TypedArray {
+  const out = arrayFor(dtype, size);
+  const [k0, k1] = spec.key;
+  const words = new Uint32Array(2);
+  const probs = spec.dist === 'bernoulli' && spec.probs ? dense(spec.probs as CpuView, 'float64') : null;
+  const wide = dtype === 'float64';
+  for (let i = 0; i < size; i++) {
+    const c = spec.offset + i;
+    threefry2x32(k0, k1, c >>> 0, Math.floor(c / 4294967296) >>> 0, words);
+    const y0 = words[0]!, y1 = words[1]!;
+    switch (spec.dist) {
+      case 'uniform': out[i] = wide ? uniform53(y0, y1) : uniform24(y0); break;
+      case 'normal': out[i] = normalFromBits(y0, y1); break;
+      case 'bernoulli': out[i] = uniform24(y0) < Math.fround(probs ? probs[i]! : 0.5) ? 1 : 0; break;
+      case 'bits': out[i] = y0 | 0; break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,31 @@
+/**
+ * @dnn/tensor — tensors, autograd and the CPU backend of dnn.
+ * @packageDocumentation
+ */
+export { Tensor } from './tensor';
+export type { NestedNumbers } from './tensor';
+export { Device, cpu, getDefaultDevice, setDefaultDevice } from './device';
+export type { MemoryInfo } from './device';
+export type { DType, TypedArray } from './dtype';
+export { isFloat, promote, bytesPerElement } from './dtype';
+export { DnnError, ShapeError, DTypeError, DeviceError, ValueError } from './errors';
+export { tidy, keep, dispose, onLeak, isTensor } from './memory';
+export { Generator, manualSeed, getDefaultGenerator } from './random/generator';
+export { threefry2x32 } from './random/threefry';
+export { noGrad, enableGrad, isGradEnabled } from './autograd/mode';
+export { grad, valueAndGrad, gradients, backward } from './autograd/api';
+export type { BackwardOptions } from './autograd/engine';
+export type { Primitive, PrimitiveParams } from './autograd/primitives';
+export type * from './backend/contract';
+export { createCpuBackend } from './backend/cpu/index';
+
+export * from './ops/creation';
+export * from './ops/elementwise';
+export * from './ops/reduce';
+export * from './ops/matmul';
+export * from './ops/movement';
+export * from './ops/conv';
+export * from './ops/random';
+export { triu, tril } from './ops/triangular';
+export { cumsum } from './ops/scan';
+export { movedim } from './ops/movedim';

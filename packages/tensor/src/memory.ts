@@ -1,0 +1,92 @@
+import type { Tensor } from './tensor';
+import type { Storage } from './storage';
+import type { Device } from './device';
+
+/**
+ * Memory scopes. `tidy(fn)` disposes every tensor created inside fn except those it returns or
+ * `keep()`s, so GPU training loops stay flat. A FinalizationRegistry releases handles that were
+ * collected undisposed, and can report them (`onLeak`) so tests find missing disposes.
+ */
+const scopes: Set<Tensor>[] = [];
+
+interface Held {
+  storage: Storage;
+  device: Device;
+  shape: readonly number[];
+}
+let leakReporter: ((info: { device: string; shape: readonly number[] }) => void) | null = null;
+
+const registry = new FinalizationRegistry<Held>((held) => {
+  held.device.liveTensors--;
+  held.storage.release();
+  leakReporter?.({ device: held.device.name, shape: held.shape });
+});
+
+export function track(t: Tensor, storage: Storage, scoped: boolean): void {
+  registry.register(t, { storage, device: storage.device, shape: t.shape }, t);
+  const scope = scopes[scopes.length - 1];
+  if (scope && scoped) scope.add(t);
+}
+
+export function untrack(t: Tensor): void {
+  registry.unregister(t);
+  for (const scope of scopes) scope.delete(t);
+}
+
+/** Report tensors garbage-collected without dispose() (null turns reporting off). */
+export function onLeak(reporter: ((info: { device: string; shape: readonly number[] }) => void) | null): void {
+  leakReporter = reporter;
+}
+
+/** Runs fn, then disposes every tensor it created that is neither returned nor kept. */
+export function tidy<T>(fn: () => T): T {
+  const scope = new Set<Tensor>();
+  scopes.push(scope);
+  let result: T;
+  try {
+    result = fn();
+  } finally {
+    scopes.pop();
+  }
+  if (result instanceof Promise) throw new Error('tidy: fn must be synchronous; await outside tidy');
+  const returned = new Set<Tensor>();
+  collectTensors(result, returned, 0);
+  const parent = scopes[scopes.length - 1];
+  for (const t of scope) {
+    if (returned.has(t)) parent?.add(t);
+    else t.dispose();
+  }
+  return result;
+}
+
+/** Exempts a tensor from the enclosing tidy scopes. */
+export function keep<T extends Tensor>(t: T): T {
+  for (const scope of scopes) scope.delete(t);
+  return t;
+}
+
+/** Disposes every tensor found in a value (a tensor, an array, an object of tensors). */
+export function dispose(value: unknown): void {
+  const found = new Set<Tensor>();
+  collectTensors(value, found, 0);
+  for (const t of found) t.dispose();
+}
+
+function collectTensors(value: unknown, out: Set<Tensor>, depth: number): void {
+  if (value === null || typeof value !== 'object' || depth > 8) return;
+  if (isTensor(value)) {
+    out.add(value);
+    return;
+  }
+  if (Array.isArray(value)) for (const v of value) collectTensors(v, out, depth + 1);
+  else if (value instanceof Map) for (const v of value.values()) collectTensors(v, out, depth + 1);
+  else if (Object.getPrototypeOf(value) === Object.prototype) {
+    for (const v of Object.values(value)) collectTensors(v, out, depth + 1);
+  }
+}
+
+const TENSOR_BRAND = Symbol.for('dnn.tensor');
+export { TENSOR_BRAND };
+export function isTensor(v: unknown): v is Tensor {
+  return typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[TENSOR_BRAND] === true;
+}

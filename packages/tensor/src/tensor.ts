@@ -1,0 +1,261 @@
+import { TensorCore } from './tensor-core';
+import type { DType } from './dtype';
+import type { Device } from './device';
+import { DeviceError, ValueError, fmtShape } from './errors';
+import { track, untrack } from './memory';
+import * as ew from './ops/elementwise';
+import type { TensorLike } from './ops/elementwise';
+import * as rd from './ops/reduce';
+import type { Dims } from './ops/reduce';
+import * as mv from './ops/movement';
+import * as mm from './ops/matmul';
+import * as cv from './ops/conv';
+import { triu, tril } from './ops/triangular';
+import { movedim } from './ops/movedim';
+import { cumsum } from './ops/scan';
+import { backward } from './autograd/api';
+import type { BackwardOptions } from './autograd/engine';
+import { apply } from './autograd/engine';
+import { noGrad } from './autograd/mode';
+import { newStorage } from './tensor-core';
+import { full } from './ops/creation';
+
+export type NestedNumbers = number | NestedNumbers[];
+
+/**
+ * An n-dimensional array on a device, with PyTorch semantics: every op exists as a function and as a
+ * method, broadcasting follows NumPy, and `requiresGrad` tensors record the tape for `backward()`.
+ */
+export class Tensor extends TensorCore {
+  declare grad: Tensor | null;
+
+  // ---- reading ----
+  async array(): Promise<NestedNumbers> {
+    return nest(Array.from(await this.data(), Number), this.shape);
+  }
+  arraySync(): NestedNumbers {
+    return nest(Array.from(this.dataSync(), Number), this.shape);
+  }
+  /** The single value of a one-element tensor (CPU, synchronous). */
+  item(): number {
+    if (this.size !== 1) throw new ValueError(`item: only one-element tensors have an item, got ${fmtShape(this.shape)}`);
+    return Number(this.dataSync()[0]);
+  }
+  override toString(): string {
+    const body = this.device.backend.syncRead && this.size <= 100 && !this.disposed ? JSON.stringify(this.arraySync()) : '…';
+    return `Tensor(${fmtShape(this.shape)}, ${this.dtype}, ${this.device.name}${this.requiresGrad ? ', requiresGrad' : ''}) ${body}`;
+  }
+
+  // ---- autograd ----
+  backward(gradOutput?: Tensor, opts?: BackwardOptions): void {
+    backward(this, gradOutput, opts);
+  }
+  /** A leaf sharing this data, cut from the tape. */
+  detach(): Tensor {
+    this.assertAlive('detach');
+    return new Tensor(this.storage, this.shape, this.strides, this.offset);
+  }
+  /** Keep `.grad` on this non-leaf after backward. */
+  retainGrad(): this {
+    this.retainsGrad = true;
+    return this;
+  }
+  setRequiresGrad(flag = true): this {
+    if (!this.isLeaf && !flag) throw new ValueError('setRequiresGrad: only leaves can stop requiring grad; use detach()');
+    this.requiresGrad = flag;
+    return this;
+  }
+  zeroGrad(): void {
+    this.grad?.dispose();
+    this.grad = null;
+  }
+  /** A copy with its own storage (on the tape: gradients flow back to this). */
+  clone(): Tensor {
+    return apply('cast', [this], { dtype: this.dtype });
+  }
+
+  /**
+   * Replaces this tensor's value in place, keeping the object (how optimizers update parameters).
+   * Views taken earlier keep the old value; the recorded tape is untouched.
+   */
+  assign(value: Tensor): this {
+    this.assertAlive('assign');
+    value.assertAlive('assign');
+    if (value.device !== this.device) throw new DeviceError(`assign: value is on ${value.device.name}, tensor on ${this.device.name}`);
+    if (value.shape.length !== this.shape.length || value.shape.some((d, i) => d !== this.shape[i])) {
+      throw new ValueError(`assign: shape ${fmtShape(value.shape)} differs from ${fmtShape(this.shape)}`);
+    }
+    const src = value.dtype === this.dtype && value.isContiguous() && value.offset === 0
+      ? value
+      : noGrad(() => apply('cast', [value], { dtype: this.dtype }));
+    const mutable = this as { storage: TensorCore['storage']; strides: readonly number[]; offset: number };
+    untrack(this);
+    src.storage.retain();
+    this.storage.release();
+    mutable.storage = src.storage;
+    (mutable as { strides: readonly number[] }).strides = src.strides;
+    (mutable as { offset: number }).offset = src.offset;
+    track(this, this.storage, false);
+    if (src !== value) src.dispose();
+    return this;
+  }
+
+  /** Moves (copies) to another device; returns this when already there. */
+  to(device: Device): Tensor {
+    this.assertAlive('to');
+    if (device === this.device) return this;
+    if (!this.device.backend.syncRead || !this.device.backend.readSync) {
+      throw new DeviceError(`to: moving from ${this.device.name} needs an asynchronous read; use 'await t.toAsync(device)'`);
+    }
+    const t = this.toFromData(this.dataSync(), device);
+    return t;
+  }
+  async toAsync(device: Device): Promise<Tensor> {
+    if (device === this.device) return this;
+    return this.toFromData(await this.data(), device);
+  }
+  private toFromData(data: ReturnType<TensorCore['dataSync']>, device: Device): Tensor {
+    const buffer = device.backend.fromArray(data, this.dtype);
+    const t = new Tensor(newStorage(device, buffer, this.dtype, this.shape), this.shape, contiguousStridesOf(this.shape), 0);
+    t.requiresGrad = this.requiresGrad && this.isLeaf;
+    return t;
+  }
+
+  // ---- element-wise ----
+  add(o: TensorLike): Tensor { return ew.add(this, o); }
+  sub(o: TensorLike): Tensor { return ew.sub(this, o); }
+  /** o - this */
+  rsub(o: TensorLike): Tensor { return ew.sub(o, this); }
+  mul(o: TensorLike): Tensor { return ew.mul(this, o); }
+  div(o: TensorLike): Tensor { return ew.div(this, o); }
+  pow(o: TensorLike): Tensor { return ew.pow(this, o); }
+  maximum(o: TensorLike): Tensor { return ew.maximum(this, o); }
+  minimum(o: TensorLike): Tensor { return ew.minimum(this, o); }
+  atan2(o: TensorLike): Tensor { return ew.atan2(this, o); }
+  remainder(o: TensorLike): Tensor { return ew.remainder(this, o); }
+  eq(o: TensorLike): Tensor { return ew.eq(this, o); }
+  ne(o: TensorLike): Tensor { return ew.ne(this, o); }
+  lt(o: TensorLike): Tensor { return ew.lt(this, o); }
+  le(o: TensorLike): Tensor { return ew.le(this, o); }
+  gt(o: TensorLike): Tensor { return ew.gt(this, o); }
+  ge(o: TensorLike): Tensor { return ew.ge(this, o); }
+  logicalAnd(o: TensorLike): Tensor { return ew.logicalAnd(this, o); }
+  logicalOr(o: TensorLike): Tensor { return ew.logicalOr(this, o); }
+  logicalXor(o: TensorLike): Tensor { return ew.logicalXor(this, o); }
+  logicalNot(): Tensor { return ew.logicalNot(this); }
+  neg(): Tensor { return ew.neg(this); }
+  abs(): Tensor { return ew.abs(this); }
+  sign(): Tensor { return ew.sign(this); }
+  exp(): Tensor { return ew.exp(this); }
+  expm1(): Tensor { return ew.expm1(this); }
+  log(): Tensor { return ew.log(this); }
+  log1p(): Tensor { return ew.log1p(this); }
+  sqrt(): Tensor { return ew.sqrt(this); }
+  rsqrt(): Tensor { return ew.rsqrt(this); }
+  reciprocal(): Tensor { return ew.reciprocal(this); }
+  square(): Tensor { return ew.square(this); }
+  sin(): Tensor { return ew.sin(this); }
+  cos(): Tensor { return ew.cos(this); }
+  tanh(): Tensor { return ew.tanh(this); }
+  sigmoid(): Tensor { return ew.sigmoid(this); }
+  relu(): Tensor { return ew.relu(this); }
+  erf(): Tensor { return ew.erf(this); }
+  floor(): Tensor { return ew.floor(this); }
+  ceil(): Tensor { return ew.ceil(this); }
+  round(): Tensor { return ew.round(this); }
+  isnan(): Tensor { return ew.isnan(this); }
+  isfinite(): Tensor { return ew.isfinite(this); }
+  leakyRelu(slope?: number): Tensor { return ew.leakyRelu(this, slope); }
+  elu(alpha?: number): Tensor { return ew.elu(this, alpha); }
+  gelu(approximate?: 'none' | 'tanh'): Tensor { return ew.gelu(this, approximate); }
+  softplus(beta?: number, threshold?: number): Tensor { return ew.softplus(this, beta, threshold); }
+  silu(): Tensor { return ew.silu(this); }
+  clamp(min?: number | Tensor | null, max?: number | Tensor | null): Tensor { return ew.clamp(this, min, max); }
+  /** this where cond is true, else other. */
+  where(a: TensorLike, b: TensorLike): Tensor { return ew.where(this, a, b); }
+  cast(dtype: DType): Tensor { return ew.cast(this, dtype); }
+  float(): Tensor { return ew.cast(this, 'float32'); }
+  double(): Tensor { return ew.cast(this, 'float64'); }
+  int(): Tensor { return ew.cast(this, 'int32'); }
+  bool(): Tensor { return ew.cast(this, 'bool'); }
+  zerosLike(): Tensor { return full(this.shape, 0, { dtype: this.dtype, device: this.device }); }
+  onesLike(): Tensor { return full(this.shape, 1, { dtype: this.dtype, device: this.device }); }
+
+  // ---- reductions ----
+  sum(dims?: Dims, keepDim = false): Tensor { return rd.sum(this, dims, keepDim); }
+  mean(dims?: Dims, keepDim = false): Tensor { return rd.mean(this, dims, keepDim); }
+  prod(dims?: Dims, keepDim = false): Tensor { return rd.prod(this, dims, keepDim); }
+  max(dims?: Dims, keepDim = false): Tensor { return rd.max(this, dims, keepDim); }
+  min(dims?: Dims, keepDim = false): Tensor { return rd.min(this, dims, keepDim); }
+  any(dims?: Dims, keepDim = false): Tensor { return rd.any(this, dims, keepDim); }
+  all(dims?: Dims, keepDim = false): Tensor { return rd.all(this, dims, keepDim); }
+  argmax(dim?: number, keepDim = false): Tensor { return rd.argmax(this, dim, keepDim); }
+  argmin(dim?: number, keepDim = false): Tensor { return rd.argmin(this, dim, keepDim); }
+  var(dims?: Dims, opts?: { correction?: number; keepDim?: boolean }): Tensor { return rd.variance(this, dims, opts); }
+  std(dims?: Dims, opts?: { correction?: number; keepDim?: boolean }): Tensor { return rd.std(this, dims, opts); }
+  logsumexp(dims?: Dims, keepDim = false): Tensor { return rd.logsumexp(this, dims, keepDim); }
+  softmax(dim = -1): Tensor { return rd.softmax(this, dim); }
+  logSoftmax(dim = -1): Tensor { return rd.logSoftmax(this, dim); }
+  cumsum(dim: number): Tensor { return cumsum(this, dim); }
+
+  // ---- linear algebra ----
+  matmul(o: Tensor): Tensor { return mm.matmul(this, o); }
+  dot(o: Tensor): Tensor { return mm.dot(this, o); }
+  outer(o: Tensor): Tensor { return mm.outer(this, o); }
+  /** Transpose of the last two dims. */
+  mT(): Tensor { return mv.transpose(this, -2, -1); }
+  /** Transpose of a 2-D tensor (or reversal of all dims). */
+  get T(): Tensor { return mv.permute(this, [...this.shape.keys()].reverse()); }
+  triu(k = 0): Tensor { return triu(this, k); }
+  tril(k = 0): Tensor { return tril(this, k); }
+
+  // ---- movement ----
+  reshape(shape: readonly number[]): Tensor { return mv.reshape(this, shape); }
+  /** reshape that refuses non-contiguous input, as torch.Tensor.view does. */
+  view(shape: readonly number[]): Tensor {
+    if (!this.isContiguous()) throw new ValueError(`view: tensor ${fmtShape(this.shape)} is not contiguous; use reshape()`);
+    return mv.reshape(this, shape);
+  }
+  flatten(startDim = 0, endDim = -1): Tensor { return mv.flatten(this, startDim, endDim); }
+  squeeze(dims?: number | readonly number[]): Tensor { return mv.squeeze(this, dims); }
+  unsqueeze(dim: number): Tensor { return mv.unsqueeze(this, dim); }
+  permute(perm: readonly number[]): Tensor { return mv.permute(this, perm); }
+  transpose(d0: number, d1: number): Tensor { return mv.transpose(this, d0, d1); }
+  movedim(from: number, to: number): Tensor { return movedim(this, from, to); }
+  expand(shape: readonly number[]): Tensor { return mv.expand(this, shape); }
+  expandAs(o: Tensor): Tensor { return mv.expand(this, o.shape); }
+  contiguous(): Tensor { return mv.contiguous(this); }
+  slice(specs: readonly (mv.SliceSpec | null | undefined)[]): Tensor { return mv.slice(this, specs); }
+  narrow(dim: number, start: number, length: number): Tensor { return mv.narrow(this, dim, start, length); }
+  select(dim: number, index: number): Tensor { return mv.select(this, dim, index); }
+  flip(dims: number | readonly number[]): Tensor { return mv.flip(this, dims); }
+  gather(dim: number, index: Tensor): Tensor { return mv.gather(this, dim, index); }
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return mv.scatterAdd(this, dim, index, src); }
+  indexSelect(dim: number, index: Tensor): Tensor { return mv.indexSelect(this, dim, index); }
+  split(sizes: number | readonly number[], dim = 0): Tensor[] { return mv.split(this, sizes, dim); }
+  chunk(chunks: number, dim = 0): Tensor[] { return mv.chunk(this, chunks, dim); }
+  pad(pads: readonly number[], mode?: mv.PadMode, value?: number): Tensor { return mv.pad(this, pads, mode, value); }
+  repeat(reps: readonly number[]): Tensor { return mv.repeat(this, reps); }
+
+  // ---- convolution and pooling ----
+  conv2d(w: Tensor, bias?: Tensor | null, opts?: cv.Conv2dOptions): Tensor { return cv.conv2d(this, w, bias, opts); }
+  maxPool2d(opts: cv.Pool2dOptions): Tensor { return cv.maxPool2d(this, opts); }
+  avgPool2d(opts: cv.Pool2dOptions & { countIncludePad?: boolean }): Tensor { return cv.avgPool2d(this, opts); }
+}
+
+function contiguousStridesOf(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i]!;
+  }
+  return s;
+}
+
+function nest(flat: number[], shape: readonly number[]): NestedNumbers {
+  if (shape.length === 0) return flat[0]!;
+  const [d, ...rest] = shape;
+  const size = rest.reduce((a, b) => a * b, 1);
+  return Array.from({ length: d! }, (_, i) => nest(flat.slice(i * size, (i + 1) * size), rest));
+}
