@@ -29,3 +29,6 @@ export * from './ops/random';
 export { triu, tril } from './ops/triangular';
 export { cumsum } from './ops/scan';
 export { movedim } from './ops/movedim';
+
+export * as nn from './nn/index';
+export { Module, Parameter, Sequential, ModuleList, ModuleDict, Linear } from './nn/index';

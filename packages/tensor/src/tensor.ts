@@ -88,15 +88,40 @@ export class Tensor extends TensorCore {
     const src = value.dtype === this.dtype && value.isContiguous() && value.offset === 0
       ? value
       : noGrad(() => apply('cast', [value], { dtype: this.dtype }));
-    const mutable = this as { storage: TensorCore['storage']; strides: readonly number[]; offset: number };
+    this.adopt(src);
+    if (src !== value) src.dispose();
+    return this;
+  }
+
+  /** Points this handle at src's storage and layout (the shapes are already known to match). */
+  private adopt(src: Tensor): void {
+    const mutable = this as unknown as { storage: TensorCore['storage']; strides: readonly number[]; offset: number };
     untrack(this);
     src.storage.retain();
+    this.storage.device.liveTensors--;
     this.storage.release();
+    src.storage.device.liveTensors++;
     mutable.storage = src.storage;
-    (mutable as { strides: readonly number[] }).strides = src.strides;
-    (mutable as { offset: number }).offset = src.offset;
+    mutable.strides = src.strides;
+    mutable.offset = src.offset;
     track(this, this.storage, false);
-    if (src !== value) src.dispose();
+  }
+
+  /** Moves this tensor's data to another device in place (Module.to uses it). */
+  moveInPlace(device: Device): this {
+    if (device === this.device) return this;
+    const moved = this.to(device);
+    this.adopt(moved);
+    moved.dispose();
+    return this;
+  }
+
+  /** Asynchronous moveInPlace, for leaving a device that reads asynchronously. */
+  async moveInPlaceAsync(device: Device): Promise<this> {
+    if (device === this.device) return this;
+    const moved = await this.toAsync(device);
+    this.adopt(moved);
+    moved.dispose();
     return this;
   }
 

@@ -1,0 +1,98 @@
+import { Module } from './module';
+
+type AnyForward = Module & { forward(x: unknown): unknown };
+
+/** Runs its modules in order; children are named 0, 1, 2… as in PyTorch. */
+export class Sequential extends Module {
+  layers: Module[];
+
+  constructor(...layers: Module[]) {
+    super();
+    this.layers = layers;
+  }
+
+  override namedChildren(): [string, Module][] {
+    return this.layers.map((m, i) => [String(i), m]);
+  }
+
+  forward<T>(x: T): T {
+    let y: unknown = x;
+    for (const layer of this.layers) y = (layer as AnyForward).forward(y);
+    return y as T;
+  }
+
+  get length(): number {
+    return this.layers.length;
+  }
+
+  at(i: number): Module {
+    return this.layers[i < 0 ? i + this.layers.length : i]!;
+  }
+
+  append(m: Module): this {
+    this.layers.push(m);
+    return this;
+  }
+}
+
+/** A list of modules whose parameters are registered; indexing names them 0, 1, 2… */
+export class ModuleList extends Module {
+  items: Module[];
+
+  constructor(items: Module[] = []) {
+    super();
+    this.items = items;
+  }
+
+  override namedChildren(): [string, Module][] {
+    return this.items.map((m, i) => [String(i), m]);
+  }
+
+  forward(): never {
+    throw new Error('ModuleList has no forward; iterate over its items');
+  }
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  at(i: number): Module {
+    return this.items[i < 0 ? i + this.items.length : i]!;
+  }
+
+  push(m: Module): this {
+    this.items.push(m);
+    return this;
+  }
+
+  [Symbol.iterator](): Iterator<Module> {
+    return this.items[Symbol.iterator]();
+  }
+}
+
+/** Modules by name, in insertion order. */
+export class ModuleDict extends Module {
+  entries: Map<string, Module>;
+
+  constructor(entries: Record<string, Module> = {}) {
+    super();
+    this.entries = new Map(Object.entries(entries));
+  }
+
+  override namedChildren(): [string, Module][] {
+    return [...this.entries];
+  }
+
+  forward(): never {
+    throw new Error('ModuleDict has no forward; look modules up with get()');
+  }
+
+  get(name: string): Module | undefined {
+    return this.entries.get(name);
+  }
+
+  set(name: string, m: Module): this {
+    this.entries.set(name, m);
+    return this;
+  }
+}

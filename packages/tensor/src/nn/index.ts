@@ -1,0 +1,12 @@
+export { Module, asFunction, resolveOptions } from './module';
+export type { ModuleOptions, LoadResult } from './module';
+export { Parameter, isParameter } from './parameter';
+export { emptyParameter } from './empty';
+export { Sequential, ModuleList, ModuleDict } from './containers';
+export { Linear } from './linear';
+export type { LinearOptions } from './linear';
+export { Dropout, dropout } from './dropout';
+export { Embedding } from './embedding';
+export { LayerNorm, layerNorm } from './layer-norm';
+export * from './activations';
+export * as init from './init';
