@@ -31,4 +31,6 @@ export { cumsum } from './ops/scan';
 export { movedim } from './ops/movedim';
 
 export * as nn from './nn/index';
-export { Module, Parameter, Sequential, ModuleList, ModuleDict, Linear } from './nn/index';
+export { Module, Parameter, Sequential, ModuleList, ModuleDict, Linear, Flatten, Identity, ReLU, Dropout, asFunction } from './nn/index';
+export type { ModuleOptions, LoadResult, LinearOptions } from './nn/index';
+export { fmtShape } from './errors';

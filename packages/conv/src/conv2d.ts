@@ -1,0 +1,147 @@
+import {
+  Module, Tensor, ShapeError, ValueError, conv2d, pad, tensor, concat, zeros, nn, fmtShape,
+  type Generator, type ModuleOptions, type Parameter,
+} from '@dnn/tensor';
+
+export type Pair = number | readonly [number, number];
+export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
+
+export interface Conv2dOptions extends ModuleOptions {
+  inChannels: number;
+  outChannels: number;
+  kernelSize: Pair;
+  stride?: Pair;
+  /** Zero padding per side, or 'same' / 'valid'. */
+  padding?: Pair | 'same' | 'valid';
+  dilation?: Pair;
+  groups?: number;
+  bias?: boolean;
+  paddingMode?: PaddingMode;
+  /**
+   * LeNet-5's connection table: `connections[o]` lists the input maps output map o sees. Only those
+   * kernels are parameters (C3: 60 kernels of 25 weights + 16 biases = 1,516).
+   */
+  connections?: readonly (readonly number[])[];
+  generator?: Generator;
+}
+
+const asPair = (v: Pair): [number, number] => (typeof v === 'number' ? [v, v] : [v[0], v[1]]);
+
+/**
+ * A multi-channel convolution layer (chapter 5.2): P output maps, each the sum over D input maps of a
+ * U×V cross-correlation plus a bias — P·D·U·V + P parameters. Weight [out, in/groups, kh, kw] and
+ * PyTorch's default init (kaiming-uniform with a = √5, bias U(±1/√fan_in)).
+ */
+export class Conv2d extends Module {
+  weight: Parameter;
+  bias: Parameter | null;
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  readonly dilation: [number, number];
+  readonly groups: number;
+  readonly padding: [number, number] | 'same' | 'valid';
+  readonly paddingMode: PaddingMode;
+  /** For a connection table: maps the full [out·in] kernel grid onto the compact weight rows. */
+  private readonly _tableIndex: Tensor | null = null;
+
+  constructor(readonly opts: Conv2dOptions) {
+    super();
+    const { inChannels: C, outChannels: O } = opts;
+    this.groups = opts.groups ?? 1;
+    if (!Number.isInteger(C) || !Number.isInteger(O) || C < 1 || O < 1) {
+      throw new ValueError(`Conv2d: channels must be positive integers, got ${C}→${O}`);
+    }
+    if (C % this.groups || O % this.groups) throw new ValueError(`Conv2d(${C}→${O}): groups=${this.groups} must divide both channel counts`);
+    this.kernelSize = asPair(opts.kernelSize);
+    this.stride = asPair(opts.stride ?? 1);
+    this.dilation = asPair(opts.dilation ?? 1);
+    this.padding = typeof opts.padding === 'string' ? opts.padding : asPair(opts.padding ?? 0);
+    this.paddingMode = opts.paddingMode ?? 'zeros';
+    const [kh, kw] = this.kernelSize;
+    const o = nn.resolveOptions(opts);
+    const fanIn = (C / this.groups) * kh * kw;
+    if (opts.connections) {
+      if (this.groups !== 1) throw new ValueError('Conv2d: a connection table cannot be combined with groups');
+      if (opts.connections.length !== O) throw new ShapeError(`Conv2d(${C}→${O}): connection table has ${opts.connections.length} rows, expected ${O}`);
+      const total = opts.connections.reduce((n, row) => n + row.length, 0);
+      const index = new Int32Array(O * C).fill(total);
+      let k = 0;
+      opts.connections.forEach((row, out) => row.forEach((i) => {
+        if (!Number.isInteger(i) || i < 0 || i >= C) throw new ValueError(`Conv2d: connection ${i} of map ${out} is not an input map 0…${C - 1}`);
+        index[out * C + i] = k++;
+      }));
+      this._tableIndex = tensor(index, { device: o.device });
+      this.weight = nn.emptyParameter([total, kh, kw], o);
+    } else {
+      this.weight = nn.emptyParameter([O, C / this.groups, kh, kw], o);
+    }
+    // PyTorch's default: kaiming-uniform with a = √5 over the true fan-in of each output map
+    const bound = 1 / Math.sqrt(fanIn);
+    nn.init.uniform_(this.weight, -bound, bound, opts.generator);
+    this.bias = opts.bias === false ? null : nn.emptyParameter([O], o);
+    if (this.bias) nn.init.uniform_(this.bias, -bound, bound, opts.generator);
+  }
+
+  /** The [out, in/groups, kh, kw] kernel; for a connection table, unconnected kernels are zero. */
+  fullWeight(): Tensor {
+    if (!this._tableIndex) return this.weight;
+    const [kh, kw] = this.kernelSize;
+    const padded = concat([this.weight, zeros([1, kh, kw], { dtype: this.weight.dtype, device: this.weight.device })], 0);
+    return padded.indexSelect(0, this._tableIndex).reshape([this.opts.outChannels, this.opts.inChannels, kh, kw]);
+  }
+
+  forward(x: Tensor): Tensor {
+    const { inChannels: C, outChannels: O } = this.opts;
+    if (x.rank !== 4 || x.shape[1] !== C) {
+      throw new ShapeError(`Conv2d(${C}→${O}): expected input [N,${C},H,W], got ${fmtShape(x.shape)}`);
+    }
+    return convWithPadding(x, this.fullWeight(), this.bias, this);
+  }
+
+  override extraRepr(): string {
+    const { inChannels, outChannels } = this.opts;
+    const parts = [`${inChannels}→${outChannels}`, `kernel=${this.kernelSize.join('×')}`];
+    if (this.stride.some((s) => s !== 1)) parts.push(`stride=${this.stride}`);
+    if (this.padding !== 'valid' && (typeof this.padding === 'string' || this.padding.some((p) => p))) parts.push(`padding=${this.padding}`);
+    if (this.dilation.some((d) => d !== 1)) parts.push(`dilation=${this.dilation}`);
+    if (this.groups !== 1) parts.push(`groups=${this.groups}`);
+    if (this.opts.connections) parts.push('connection table');
+    if (!this.bias) parts.push('bias=false');
+    return parts.join(', ');
+  }
+}
+
+export interface ConvGeometry {
+  kernelSize: [number, number];
+  stride: [number, number];
+  dilation: [number, number];
+  groups: number;
+  padding: [number, number] | 'same' | 'valid';
+  paddingMode: PaddingMode;
+}
+
+/** conv2d with any padding mode: non-zero modes pad explicitly, then convolve unpadded. */
+export function convWithPadding(x: Tensor, weight: Tensor, bias: Tensor | null, g: ConvGeometry): Tensor {
+  let input = x;
+  let padding: Pair | 'same' | 'valid' = g.padding;
+  if (g.paddingMode !== 'zeros' && padding !== 'valid') {
+    const [ph, pw] = padding === 'same' ? samePads(g.kernelSize, g.dilation) : padding;
+    input = pad(x, [pw, pw, ph, ph], g.paddingMode);
+    padding = 0;
+  }
+  return conv2d(input, weight, bias, { stride: g.stride, padding, dilation: g.dilation, groups: g.groups });
+}
+
+function samePads(k: [number, number], d: [number, number]): [number, number] {
+  const total = [d[0] * (k[0] - 1), d[1] * (k[1] - 1)];
+  if (total[0]! % 2 || total[1]! % 2) throw new ValueError(`Conv2d: padding='same' with a non-zeros paddingMode needs an odd effective kernel`);
+  return [total[0]! / 2, total[1]! / 2];
+}
+
+/** LeNet-5's C3 table (LeCun et al. 1998, Table I): which of S2's 6 maps each of C3's 16 maps sees. */
+export const LENET5_C3_TABLE: readonly (readonly number[])[] = [
+  [0, 1, 2], [1, 2, 3], [2, 3, 4], [3, 4, 5], [0, 4, 5], [0, 1, 5],
+  [0, 1, 2, 3], [1, 2, 3, 4], [2, 3, 4, 5], [0, 3, 4, 5], [0, 1, 4, 5], [0, 1, 2, 5],
+  [0, 1, 3, 4], [1, 2, 4, 5], [0, 2, 3, 5],
+  [0, 1, 2, 3, 4, 5],
+];
