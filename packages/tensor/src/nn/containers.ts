@@ -2,17 +2,34 @@ import { Module } from './module';
 
 type AnyForward = Module & { forward(x: unknown): unknown };
 
-/** Runs its modules in order; children are named 0, 1, 2… as in PyTorch. */
+/**
+ * Runs its modules in order. Children are named 0, 1, 2… as in PyTorch, or by the keys of a record
+ * (`new Sequential({ conv1: …, relu1: … })`, PyTorch's OrderedDict form).
+ */
 export class Sequential extends Module {
   layers: Module[];
+  private readonly _names: string[];
 
-  constructor(...layers: Module[]) {
+  constructor(...layers: Module[] | [Record<string, Module>]) {
     super();
-    this.layers = layers;
+    const first = layers[0];
+    if (layers.length === 1 && first && !(first instanceof Module)) {
+      this._names = Object.keys(first);
+      this.layers = Object.values(first);
+    } else {
+      this.layers = layers as Module[];
+      this._names = this.layers.map((_, i) => String(i));
+    }
   }
 
   override namedChildren(): [string, Module][] {
-    return this.layers.map((m, i) => [String(i), m]);
+    return this.layers.map((m, i) => [this._names[i] ?? String(i), m]);
+  }
+
+  /** The child of that name (named form) or index. */
+  get(name: string): Module | undefined {
+    const i = this._names.indexOf(name);
+    return i >= 0 ? this.layers[i] : undefined;
   }
 
   forward<T>(x: T): T {
@@ -29,8 +46,9 @@ export class Sequential extends Module {
     return this.layers[i < 0 ? i + this.layers.length : i]!;
   }
 
-  append(m: Module): this {
+  append(m: Module, name: string = String(this.layers.length)): this {
     this.layers.push(m);
+    this._names.push(name);
     return this;
   }
 }

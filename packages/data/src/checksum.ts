@@ -1,0 +1,5 @@
+/** SHA-256 as lowercase hex, via Web Crypto (global in Node 20 and in browsers). */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}

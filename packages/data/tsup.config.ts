@@ -1,0 +1,14 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: { index: 'src/index.ts' },
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  sourcemap: true,
+  target: 'es2022',
+  // the tensor package is a peer: never bundle it
+  external: ['@dnn/tensor'],
+  // the CJS build needs import.meta.url to find ../subset next to dist/
+  shims: true,
+});
