@@ -1,0 +1,4 @@
+import { describeFamily } from './harness';
+import { convOps } from './ops/conv';
+
+describeFamily('conv', convOps);

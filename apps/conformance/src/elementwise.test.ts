@@ -1,0 +1,4 @@
+import { describeFamily } from './harness';
+import { elementwiseOps } from './ops/elementwise';
+
+describeFamily('elementwise', elementwiseOps);

@@ -1,0 +1,4 @@
+import { describeFamily } from './harness';
+import { matmulOps } from './ops/matmul';
+
+describeFamily('matmul', matmulOps);

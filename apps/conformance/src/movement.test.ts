@@ -1,0 +1,4 @@
+import { describeFamily } from './harness';
+import { movementOps } from './ops/movement';
+
+describeFamily('movement', movementOps);

@@ -1,0 +1,4 @@
+import { describeFamily } from './harness';
+import { reduceOps } from './ops/reduce';
+
+describeFamily('reduce', reduceOps);

@@ -1,0 +1,219 @@
+import {
+  avgPool2d, concat, conv2d, convTranspose2d, enableGrad, gradients, maxPool2d, pad, where, zeros,
+  type BinaryOp, type Primitive, type Tensor, type UnaryOp,
+} from '@dnn/tensor';
+import type { InputSpec } from './conformance-context';
+import * as R from './reference';
+import * as RC from './reference-conv';
+
+/**
+ * The per-primitive table of the conformance suite: for every primitive, cases that run it on a device
+ * through the public API and the same computation on float64 host arrays. Typed complete, so a new
+ * primitive does not compile until the suite covers it.
+ */
+export interface PrimitiveCase {
+  name: string;
+  inputs: InputSpec[];
+  run: (xs: Tensor[]) => Tensor;
+  ref: (xs: R.Ref[]) => R.Ref;
+  /** Sums over many terms: looser tolerances for float32. */
+  accumulates?: boolean;
+  /** Skip the gradient check (ties, piecewise-constant inputs, non-float outputs are skipped anyway). */
+  noGrad?: boolean;
+}
+
+const unaryDomains: { [P in UnaryOp]: Partial<InputSpec> } = {
+  neg: {}, abs: { away: 0.2 }, sign: { away: 0.2 }, exp: {}, expm1: {},
+  log: { low: 0.1 }, log1p: { low: -0.9 }, sqrt: { low: 0.1 }, rsqrt: { low: 0.1 }, reciprocal: { away: 0.3 },
+  sin: {}, cos: {}, tanh: {}, sigmoid: { low: -8, high: 8 }, relu: { away: 0.2 }, erf: {},
+  floor: {}, ceil: {}, round: {},
+  logicalNot: { integers: true, low: -1, high: 1 },
+  isnan: { values: [NaN, Infinity, -Infinity, 0, 1.5, -2, NaN, 3, -0.5, 1e30, -7, 2, 0.25, NaN, 5] },
+  isfinite: { values: [NaN, Infinity, -Infinity, 0, 1.5, -2, NaN, 3, -0.5, 1e30, -7, 2, 0.25, NaN, 5] },
+};
+
+function unaryCases(op: UnaryOp): PrimitiveCase[] {
+  const d = unaryDomains[op];
+  const flat: PrimitiveCase = {
+    name: `${op} [7]`, inputs: [{ shape: [7], ...d, values: d.values?.slice(0, 7) }],
+    run: ([x]) => x![op](), ref: ([x]) => R.unary(op, x!),
+  };
+  const view: PrimitiveCase = {
+    name: `${op} of a transposed view [3,5]ᵀ`, inputs: [{ shape: [3, 5], ...d }],
+    run: ([x]) => x!.T[op](), ref: ([x]) => R.unary(op, R.permute(x!, [1, 0])),
+  };
+  const cases = [flat, view];
+  if (op === 'round') {
+    cases.push({ name: 'round: halves go to even', inputs: [{ shape: [8], values: [0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 2.4999, 3.5] }], run: ([x]) => x!.round(), ref: ([x]) => R.unary('round', x!), noGrad: true });
+  }
+  return cases;
+}
+
+const binaryDomains: { [P in BinaryOp]: [Partial<InputSpec>, Partial<InputSpec>] } = {
+  add: [{}, {}], sub: [{}, {}], mul: [{}, {}], div: [{}, { away: 0.3 }], pow: [{ low: 0.2, high: 2 }, { low: -2, high: 2 }],
+  maximum: [{}, {}], minimum: [{}, {}], atan2: [{ away: 0.2 }, { away: 0.2 }], remainder: [{ low: -5, high: 5 }, { away: 0.5, low: -2, high: 2 }],
+  eq: [{ integers: true, low: -1, high: 1 }, { integers: true, low: -1, high: 1 }],
+  ne: [{ integers: true, low: -1, high: 1 }, { integers: true, low: -1, high: 1 }],
+  lt: [{ integers: true, low: -1, high: 1 }, { integers: true, low: -1, high: 1 }],
+  le: [{ integers: true, low: -1, high: 1 }, { integers: true, low: -1, high: 1 }],
+  gt: [{ integers: true, low: -1, high: 1 }, { integers: true, low: -1, high: 1 }],
+  ge: [{ integers: true, low: -1, high: 1 }, { integers: true, low: -1, high: 1 }],
+  logicalAnd: [{ integers: true, low: -1, high: 1 }, { integers: true, low: 0, high: 2 }],
+  logicalOr: [{ integers: true, low: -1, high: 1 }, { integers: true, low: 0, high: 2 }],
+  logicalXor: [{ integers: true, low: -1, high: 1 }, { integers: true, low: 0, high: 2 }],
+};
+
+function binaryCases(op: BinaryOp): PrimitiveCase[] {
+  const [da, db] = binaryDomains[op];
+  return [
+    { name: `${op} [2,3] with [3]`, inputs: [{ shape: [2, 3], ...da }, { shape: [3], ...db }], run: ([a, b]) => a![op](b!), ref: ([a, b]) => R.binary(op, a!, b!) },
+    {
+      name: `${op} of views [3,2]ᵀ with [2,1]`, inputs: [{ shape: [3, 2], ...da }, { shape: [2, 1], ...db }],
+      run: ([a, b]) => a!.T[op](b!), ref: ([a, b]) => R.binary(op, R.permute(a!, [1, 0]), b!),
+    },
+  ];
+}
+
+const UNARY = Object.keys(unaryDomains) as UnaryOp[];
+const BINARY = Object.keys(binaryDomains) as BinaryOp[];
+
+const convParams = { stride: [2, 1], padding: [1, 1], dilation: [1, 2], groups: 2 } as const;
+const xShape = [2, 4, 6, 5], wShape = [6, 2, 3, 2], yShape = [2, 6, 3, 5];
+const maxPoolA = { kernel: [3, 3], stride: [2, 2], padding: [1, 1] } as const;
+const maxPoolB = { kernel: [2, 3], stride: [2, 2], padding: [0, 1], dilation: [2, 1], ceilMode: true } as const;
+const avgPoolA = { kernel: [3, 2], stride: [2, 1], padding: [1, 1], ceilMode: true, countIncludePad: false } as const;
+const avgPoolB = { kernel: [3, 3], stride: [2, 2], padding: [1, 1] } as const;
+const poolOpts = (p: RC.PoolParams) => ({
+  kernelSize: p.kernel as [number, number], stride: p.stride as [number, number], padding: p.padding as [number, number],
+  dilation: p.dilation as [number, number] | undefined, ceilMode: p.ceilMode, countIncludePad: p.countIncludePad,
+  divisorOverride: p.divisorOverride,
+});
+const poolOutShape = (x: readonly number[], p: RC.PoolParams) => [x[0]!, x[1]!,
+  RC.poolOut(x[2]!, p.kernel[0], p.stride[0], p.padding[0], p.dilation?.[0] ?? 1, p.ceilMode ?? false),
+  RC.poolOut(x[3]!, p.kernel[1], p.stride[1], p.padding[1], p.dilation?.[1] ?? 1, p.ceilMode ?? false)];
+
+/** The gradient of `f` at a zero input of `shape` against the cotangent g: reaches backward-only primitives. */
+function vjpAt(g: Tensor, shape: number[], f: (x0: Tensor) => Tensor): Tensor {
+  return enableGrad(() => {
+    const x0 = zeros(shape, { dtype: g.dtype, device: g.device, requiresGrad: true });
+    const [dx] = gradients(f(x0), [x0], [g], { createGraph: g.requiresGrad });
+    x0.dispose();
+    return dx!;
+  });
+}
+
+const mixed = [1.5, 0, -2, 0.5, 0.75, -1];
+
+export const primitiveCases: { [P in Primitive]: PrimitiveCase[] } = {
+  ...(Object.fromEntries(UNARY.map((op) => [op, unaryCases(op)])) as { [P in UnaryOp]: PrimitiveCase[] }),
+  ...(Object.fromEntries(BINARY.map((op) => [op, binaryCases(op)])) as { [P in BinaryOp]: PrimitiveCase[] }),
+  where: [{
+    name: 'where, cond [2,1] a [2,3] b [3]', inputs: [{ shape: [2, 1], kind: 'bool' }, { shape: [2, 3] }, { shape: [3] }],
+    run: ([c, a, b]) => where(c!, a!, b!), ref: ([c, a, b]) => R.where(c!, a!, b!),
+  }],
+  cast: [
+    { name: 'clone (same dtype)', inputs: [{ shape: [2, 3] }], run: ([x]) => x!.clone(), ref: ([x]) => x! },
+    { name: 'contiguous copy of a transposed view', inputs: [{ shape: [3, 4] }], run: ([x]) => x!.T.contiguous(), ref: ([x]) => R.permute(x!, [1, 0]) },
+    { name: 'float → int32 truncates toward zero', inputs: [{ shape: [6], values: [-2.7, -0.5, 0, 0.5, 1.9, 3.2] }], run: ([x]) => x!.cast('int32'), ref: ([x]) => R.cast(x!, 'int32') },
+    { name: 'float → bool is "non-zero"', inputs: [{ shape: [6], values: [0, 0.5, -1, 256, NaN, -0.25] }], run: ([x]) => x!.cast('bool'), ref: ([x]) => R.cast(x!, 'bool') },
+    { name: 'int32 → float', inputs: [{ shape: [5], kind: 'int32', low: -100, high: 100 }], run: ([x]) => x!.cast('float32'), ref: ([x]) => x! },
+    { name: 'bool → float', inputs: [{ shape: [5], kind: 'bool' }], run: ([x]) => x!.cast('float32'), ref: ([x]) => x! },
+  ],
+  sum: [
+    { name: 'sum over dim 1 of [3,4,5]', inputs: [{ shape: [3, 4, 5] }], run: ([x]) => x!.sum(1), ref: ([x]) => R.reduce('sum', x!, [1]), accumulates: true },
+    { name: 'sum over dims 0,2 (keepDim)', inputs: [{ shape: [3, 4, 5] }], run: ([x]) => x!.sum([0, 2], true), ref: ([x]) => R.reduce('sum', x!, [0, 2], true), accumulates: true },
+    { name: 'sum of everything of a transposed view', inputs: [{ shape: [3, 4] }], run: ([x]) => x!.T.sum(), ref: ([x]) => R.reduce('sum', x!, [0, 1]), accumulates: true },
+  ],
+  prod: [
+    { name: 'prod over dim 1', inputs: [{ shape: [3, 4], low: 0.5, high: 1.5 }], run: ([x]) => x!.prod(1), ref: ([x]) => R.reduce('prod', x!, [1]), accumulates: true },
+    { name: 'prod with zeros', inputs: [{ shape: [2, 3], values: mixed }], run: ([x]) => x!.prod(1, true), ref: ([x]) => R.reduce('prod', x!, [1], true) },
+  ],
+  max: [
+    { name: 'max over dim 2', inputs: [{ shape: [3, 4, 5] }], run: ([x]) => x!.max(2), ref: ([x]) => R.reduce('max', x!, [2]) },
+    { name: 'max of everything, with ties', inputs: [{ shape: [3, 4], integers: true, low: -2, high: 2 }], run: ([x]) => x!.max(), ref: ([x]) => R.reduce('max', x!, [0, 1]), noGrad: true },
+  ],
+  min: [
+    { name: 'min over dims 0,1 (keepDim)', inputs: [{ shape: [3, 4, 2] }], run: ([x]) => x!.min([0, 1], true), ref: ([x]) => R.reduce('min', x!, [0, 1], true) },
+    { name: 'min of a transposed view', inputs: [{ shape: [4, 3] }], run: ([x]) => x!.T.min(1), ref: ([x]) => R.reduce('min', R.permute(x!, [1, 0]), [1]) },
+  ],
+  any: [{ name: 'any over dim 1', inputs: [{ shape: [4, 3], kind: 'bool', low: 0, high: 1 }], run: ([x]) => x!.any(1), ref: ([x]) => R.reduce('any', x!, [1]) }],
+  all: [{ name: 'all over dim 0 (keepDim)', inputs: [{ shape: [2, 5], kind: 'bool' }], run: ([x]) => x!.all(0, true), ref: ([x]) => R.reduce('all', x!, [0], true) }],
+  argmax: [
+    { name: 'argmax over dim 1, first of ties', inputs: [{ shape: [4, 5], integers: true, low: -2, high: 2 }], run: ([x]) => x!.argmax(1), ref: ([x]) => R.argReduce('argmax', x!, 1) },
+    { name: 'argmax of the flattened tensor', inputs: [{ shape: [3, 4] }], run: ([x]) => x!.argmax(), ref: ([x]) => R.argReduce('argmax', R.reshape(x!, [12]), 0) },
+  ],
+  argmin: [{ name: 'argmin over dim 0 (keepDim)', inputs: [{ shape: [4, 5], integers: true, low: -2, high: 2 }], run: ([x]) => x!.argmin(0, true), ref: ([x]) => R.argReduce('argmin', x!, 0, true) }],
+  matmul: [
+    { name: 'batched [2,3,4] × [2,4,5]', inputs: [{ shape: [2, 3, 4] }, { shape: [2, 4, 5] }], run: ([a, b]) => a!.matmul(b!), ref: ([a, b]) => R.matmul(a!, b!), accumulates: true },
+    { name: 'transposed operands', inputs: [{ shape: [4, 3] }, { shape: [5, 4] }], run: ([a, b]) => a!.mT().matmul(b!.mT()), ref: ([a, b]) => R.matmul(R.permute(a!, [1, 0]), R.permute(b!, [1, 0])), accumulates: true },
+    { name: 'broadcast batch [2,1,3,4] × [3,4,2]', inputs: [{ shape: [2, 1, 3, 4] }, { shape: [3, 4, 2] }], run: ([a, b]) => a!.matmul(b!), ref: ([a, b]) => R.matmul(a!, b!), accumulates: true },
+    { name: 'vector × matrix', inputs: [{ shape: [3] }, { shape: [3, 4] }], run: ([a, b]) => a!.matmul(b!), ref: ([a, b]) => R.matmul(a!, b!), accumulates: true },
+  ],
+  reshape: [
+    { name: 'reshape contiguous [2,3,4] → [4,6]', inputs: [{ shape: [2, 3, 4] }], run: ([x]) => x!.reshape([4, 6]), ref: ([x]) => R.reshape(x!, [4, 6]) },
+    { name: 'reshape of a transposed view (copies)', inputs: [{ shape: [3, 4] }], run: ([x]) => x!.T.reshape([2, 6]), ref: ([x]) => R.reshape(R.permute(x!, [1, 0]), [2, 6]) },
+  ],
+  permute: [{ name: 'permute [2,3,4] by (2,0,1)', inputs: [{ shape: [2, 3, 4] }], run: ([x]) => x!.permute([2, 0, 1]), ref: ([x]) => R.permute(x!, [2, 0, 1]) }],
+  expand: [{ name: 'expand [3,1] → [2,3,4]', inputs: [{ shape: [3, 1] }], run: ([x]) => x!.expand([2, 3, 4]), ref: ([x]) => R.expand(x!, [2, 3, 4]) }],
+  slice: [
+    { name: 'strided slice', inputs: [{ shape: [5, 6] }], run: ([x]) => x!.slice([{ start: 1, step: 2 }, { step: 3 }]), ref: ([x]) => R.slice(x!, [1, 0], [5, 6], [2, 3]) },
+    { name: 'negative bounds', inputs: [{ shape: [4, 5] }], run: ([x]) => x!.slice([{ start: -3, end: -1 }, { start: 1 }]), ref: ([x]) => R.slice(x!, [1, 1], [3, 5], [1, 1]) },
+  ],
+  flip: [{ name: 'flip both dims', inputs: [{ shape: [3, 4] }], run: ([x]) => x!.flip([0, 1]), ref: ([x]) => R.flip(x!, [0, 1]) }],
+  place: [{
+    name: 'place (the gradient of a strided slice)', inputs: [{ shape: [2, 2] }],
+    run: ([g]) => vjpAt(g!, [5, 6], (x0) => x0.slice([{ start: 1, step: 2 }, { step: 3 }])),
+    ref: ([g]) => R.place(g!, [5, 6], [1, 0], [2, 3]),
+  }],
+  pad: [{
+    name: 'constant pad with a value', inputs: [{ shape: [2, 3] }],
+    run: ([x]) => pad(x!, [1, 2, 2, 0], 'constant', 0.5), ref: ([x]) => R.pad(x!, [2, 1], [0, 2], 0.5),
+  }],
+  concat: [{
+    name: 'concat three along dim 1', inputs: [{ shape: [2, 1] }, { shape: [2, 3] }, { shape: [2, 2] }],
+    run: (xs) => concat(xs, 1), ref: (xs) => R.concat(xs, 1),
+  }],
+  gather: [{
+    name: 'gather along dim 1 with repeats', inputs: [{ shape: [3, 4] }, { shape: [3, 5], kind: 'int32', low: 0, high: 3 }],
+    run: ([x, i]) => x!.gather(1, i!), ref: ([x, i]) => R.gather(x!, 1, i!),
+  }],
+  scatterAdd: [{
+    name: 'scatterAdd along dim 0 with collisions', inputs: [{ shape: [3, 4] }, { shape: [5, 4], kind: 'int32', low: 0, high: 2 }, { shape: [5, 4] }],
+    run: ([b, i, s]) => b!.scatterAdd(0, i!, s!), ref: ([b, i, s]) => R.scatterAdd(b!, 0, i!, s!), accumulates: true,
+  }],
+  conv2d: [
+    {
+      name: 'conv2d, groups 2, stride (2,1), dilation (1,2)', inputs: [{ shape: xShape }, { shape: wShape }],
+      run: ([x, w]) => conv2d(x!, w!, null, convParams), ref: ([x, w]) => RC.conv2d(x!, w!, convParams), accumulates: true,
+    },
+    {
+      name: 'conv2d, plain 3×3', inputs: [{ shape: [1, 3, 5, 5] }, { shape: [2, 3, 3, 3] }],
+      run: ([x, w]) => conv2d(x!, w!), ref: ([x, w]) => RC.conv2d(x!, w!, { stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 }), accumulates: true,
+    },
+  ],
+  conv2dBackwardInput: [{
+    name: 'convTranspose2d (conv2d backward input)', inputs: [{ shape: yShape }, { shape: wShape }],
+    run: ([dy, w]) => convTranspose2d(dy!, w!, null, { ...convParams, outputPadding: [1, 0] }),
+    ref: ([dy, w]) => RC.conv2dBackwardInput(dy!, w!, convParams, xShape), accumulates: true,
+  }],
+  conv2dBackwardWeight: [{
+    name: 'conv2d backward weight', inputs: [{ shape: xShape }, { shape: yShape }],
+    run: ([x, dy]) => vjpAt(dy!, wShape, (w0) => conv2d(x!, w0, null, convParams)),
+    ref: ([x, dy]) => RC.conv2dBackwardWeight(x!, dy!, convParams, wShape), accumulates: true,
+  }],
+  maxPool2d: [
+    { name: 'maxPool2d 3×3 / 2, padding 1', inputs: [{ shape: [2, 2, 5, 5] }], run: ([x]) => maxPool2d(x!, poolOpts(maxPoolA)), ref: ([x]) => RC.maxPool2d(x!, maxPoolA).out },
+    { name: 'maxPool2d indices', inputs: [{ shape: [1, 2, 5, 5] }], run: ([x]) => maxPool2d(x!, { ...poolOpts(maxPoolA), returnIndices: true })[1], ref: ([x]) => RC.maxPool2d(x!, maxPoolA).indices },
+    { name: 'maxPool2d dilated, ceil mode', inputs: [{ shape: [1, 1, 6, 7] }], run: ([x]) => maxPool2d(x!, poolOpts(maxPoolB)), ref: ([x]) => RC.maxPool2d(x!, maxPoolB).out },
+  ],
+  avgPool2d: [
+    { name: 'avgPool2d ceil mode, padding not counted', inputs: [{ shape: [1, 2, 6, 5] }], run: ([x]) => avgPool2d(x!, poolOpts(avgPoolA)), ref: ([x]) => RC.avgPool2d(x!, avgPoolA) },
+    { name: 'avgPool2d padding counted', inputs: [{ shape: [2, 1, 5, 5] }], run: ([x]) => avgPool2d(x!, poolOpts(avgPoolB)), ref: ([x]) => RC.avgPool2d(x!, avgPoolB) },
+    { name: 'avgPool2d divisorOverride', inputs: [{ shape: [1, 1, 4, 4] }], run: ([x]) => avgPool2d(x!, poolOpts({ ...avgPoolB, divisorOverride: 5 })), ref: ([x]) => RC.avgPool2d(x!, { ...avgPoolB, divisorOverride: 5 }) },
+  ],
+  avgPool2dBackward: [{
+    name: 'avgPool2d backward (ceil mode, padding not counted)', inputs: [{ shape: poolOutShape([1, 2, 6, 5], avgPoolA) }],
+    run: ([dy]) => vjpAt(dy!, [1, 2, 6, 5], (x0) => avgPool2d(x0, poolOpts(avgPoolA))),
+    ref: ([dy]) => RC.avgPool2dBackward(dy!, avgPoolA, [1, 2, 6, 5]),
+  }],
+};
