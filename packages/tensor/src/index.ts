@@ -34,3 +34,10 @@ export * as nn from './nn/index';
 export { Module, Parameter, Sequential, ModuleList, ModuleDict, Linear, Flatten, Identity, ReLU, Dropout, asFunction } from './nn/index';
 export type { ModuleOptions, LoadResult, LinearOptions } from './nn/index';
 export { fmtShape } from './errors';
+export {
+  mseLoss, l1Loss, smoothL1Loss, crossEntropy, nllLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits, klDiv, cosineEmbeddingLoss,
+} from './nn/losses';
+export type { Reduction, LossOptions, ClassLossOptions, CrossEntropyOptions, BCEWithLogitsOptions, KLDivOptions } from './nn/losses';
+export * as optim from './optim/index';
+export { saveStateDict, loadStateDict, loadSafetensors } from './io/state-dict';
+export type { SaveStateDictOptions, LoadStateDictOptions } from './io/state-dict';

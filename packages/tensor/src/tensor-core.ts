@@ -27,6 +27,8 @@ export class TensorCore {
   /** The primitive application that produced this tensor, or null for leaves. */
   node: Node | null = null;
   retainsGrad = false;
+  /** For a handle: the tensor it was made from, so autograd treats both as one value. */
+  source: TensorCore | null = null;
   disposed = false;
   /** Internal handles (saved for backward) are not owned by tidy scopes. */
   readonly [TENSOR_BRAND] = true;
@@ -86,11 +88,18 @@ export class TensorCore {
     this.dispose();
   }
 
-  /** A second handle on the same view, owned by the caller rather than any tidy scope. */
+  /**
+   * A second handle on the same view, owned by the caller rather than any tidy scope. It stays on the
+   * tape (same node, same requiresGrad) so values saved for backward remain differentiable.
+   */
   handle(): this {
     this.assertAlive('handle');
     const Ctor = this.constructor as new (s: Storage, sh: readonly number[], st: readonly number[], o: number, scoped: boolean) => this;
-    return new Ctor(this.storage, this.shape, this.strides, this.offset, false);
+    const h = new Ctor(this.storage, this.shape, this.strides, this.offset, false);
+    h.requiresGrad = this.requiresGrad;
+    h.node = this.node;
+    h.source = this.source ?? this;
+    return h;
   }
 
   /** Synchronous read of the elements in row-major order (CPU only). */

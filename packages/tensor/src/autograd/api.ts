@@ -37,7 +37,7 @@ export function gradients(
   const seeds = gradOutputs ?? outs.map((o) => onesLike(o));
   const grads = runBackward(outs, seeds, inputs, opts);
   if (!gradOutputs) seeds.forEach((s) => s.dispose());
-  return inputs.map((t) => grads.get(t) ?? null);
+  return inputs.map((t) => grads.get((t.source as Tensor | null) ?? t) ?? null);
 }
 
 type TensorFn = (...args: Tensor[]) => Tensor;

@@ -40,6 +40,9 @@ export interface BackwardOptions {
   createGraph?: boolean;
 }
 
+/** Handles (saved values, returned gradients) stand for the tensor they were made from. */
+const canon = (t: Tensor): Tensor => (t.source as Tensor | null) ?? t;
+
 /** Nodes reachable from the roots, outputs before the inputs they consumed. */
 function topoOrder(roots: readonly Tensor[]): Tensor[] {
   const order: Tensor[] = [];
@@ -54,7 +57,7 @@ function topoOrder(roots: readonly Tensor[]): Tensor[] {
     if (seen.has(t)) continue;
     seen.add(t);
     stack.push([t, true]);
-    if (t.node) for (const i of t.node.inputs) if (i.requiresGrad && !seen.has(i)) stack.push([i, false]);
+    if (t.node) for (const i of t.node.inputs) if (i.requiresGrad && !seen.has(canon(i))) stack.push([canon(i), false]);
   }
   return order.reverse();
 }
@@ -69,7 +72,8 @@ export function runBackward(
   const createGraph = opts.createGraph ?? false;
   const retain = opts.retainGraph ?? createGraph;
   const grads = new Map<Tensor, Tensor>();
-  const accumulate = (t: Tensor, g: Tensor) => {
+  const accumulate = (input: Tensor, g: Tensor) => {
+    const t = canon(input);
     const prev = grads.get(t);
     if (!prev) {
       grads.set(t, g);
@@ -80,10 +84,10 @@ export function runBackward(
     g.dispose();
   };
   roots.forEach((r, i) => accumulate(r, rootGrads[i]!.handle()));
-  const wanted = targets ? new Set(targets) : null;
+  const wanted = targets ? new Set(targets.map(canon)) : null;
   const results = new Map<Tensor, Tensor>();
 
-  for (const t of topoOrder(roots)) {
+  for (const t of topoOrder(roots.map(canon))) {
     const g = grads.get(t);
     if (!g) continue;
     grads.delete(t);

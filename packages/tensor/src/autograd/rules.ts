@@ -69,7 +69,8 @@ const binaryRules: { [P in BinaryOp]: VjpRule<P> } = {
     nb ? unbroadcast(g.mul(a!).div(b!.square()).neg(), b!.shape) : null,
   ],
   pow: (g, [a, b], _p, [y], [na, nb]) => [
-    na ? unbroadcast(g.mul(b!).mul(a!.pow(b!.sub(1))), a!.shape) : null,
+    // b·a^(b-1), taken as 0 where b = 0 (not 0·0^-1 = NaN at a = 0), as PyTorch does
+    na ? unbroadcast(b!.eq(0).where(0, g.mul(b!).mul(a!.pow(b!.sub(1)))), a!.shape) : null,
     // d/db a^b = a^b ln a, taken as 0 where a = 0 (PyTorch's convention)
     nb ? unbroadcast(g.mul(y!).mul(a!.eq(0).where(a!.zerosLike(), a!.abs().log())), b!.shape) : null,
   ],

@@ -10,3 +10,6 @@ export { Embedding } from './embedding';
 export { LayerNorm, layerNorm } from './layer-norm';
 export * from './activations';
 export * as init from './init';
+export * from './losses';
+export * from './loss-modules';
+export { functionalCall } from './functional-call';

@@ -175,28 +175,49 @@ function check2d(x: Tensor, k: Tensor, op: string): void {
 
 export type Conv2dMode = 'valid' | 'full' | 'same';
 
-function modePadding(k: Tensor, mode: Conv2dMode): [number, number] {
-  const [kh, kw] = k.shape as [number, number];
-  if (mode === 'valid') return [0, 0];
-  if (mode === 'full') return [kh - 1, kw - 1];
-  return [Math.floor((kh - 1) / 2), Math.floor((kw - 1) / 2)];
-}
+export type SignalOptions = { mode?: Conv2dMode; stride?: Pair; dilation?: Pair };
 
 /**
- * Textbook cross-correlation of a single-channel 2-D signal: y[i,j] = Σ w[u,v]·x[i+u, j+v]
- * (the kernel is not flipped). `mode` as in scipy.signal: 'valid' (default), 'full', 'same'.
+ * Zero padding (before, after) of one dim for a scipy.signal mode. 'same' is centred on the 'full'
+ * output; with an even (dilated) kernel the odd row falls after the input for correlate2d and before it
+ * for convolve2d, as scipy.signal.correlate2d/convolve2d do.
  */
-export function correlate2d(x: Tensor, kernel: Tensor, opts: { mode?: Conv2dMode; stride?: Pair; dilation?: Pair } = {}): Tensor {
-  check2d(x, kernel, 'correlate2d');
-  const padding = modePadding(kernel, opts.mode ?? 'valid');
-  const y = conv2d(x.reshape([1, 1, ...x.shape]), kernel.reshape([1, 1, ...kernel.shape]), null, {
-    padding, stride: opts.stride, dilation: opts.dilation,
+function modePads(k: number, dilation: number, mode: Conv2dMode, flipped: boolean): [number, number] {
+  const span = dilation * (k - 1);
+  if (mode === 'valid') return [0, 0];
+  if (mode === 'full') return [span, span];
+  const lo = Math.floor(span / 2), hi = span - lo;
+  return flipped ? [hi, lo] : [lo, hi];
+}
+
+function signal2d(op: string, x: Tensor, kernel: Tensor, opts: SignalOptions, flipped: boolean): Tensor {
+  check2d(x, kernel, op);
+  const mode = opts.mode ?? 'valid';
+  const dilation = pair(opts.dilation ?? 1, 'dilation', op);
+  const [t, b] = modePads(kernel.shape[0]!, dilation[0], mode, flipped);
+  const [l, r] = modePads(kernel.shape[1]!, dilation[1], mode, flipped);
+  // conv2d pads symmetrically; the uneven remainder is padded here
+  const padding: [number, number] = [Math.min(t, b), Math.min(l, r)];
+  const input = t !== b || l !== r ? pad(x, [l - padding[1], r - padding[1], t - padding[0], b - padding[0]]) : x;
+  const k = flipped ? kernel.flip([0, 1]) : kernel;
+  const y = conv2d(input.reshape([1, 1, ...input.shape]), k.reshape([1, 1, ...k.shape]), null, {
+    padding, stride: opts.stride, dilation,
   });
   return y.reshape(y.shape.slice(2));
 }
 
-/** Textbook convolution y[i,j] = Σ w[u,v]·x[i-u, j-v]: cross-correlation with the kernel rotated 180°. */
-export function convolve2d(x: Tensor, kernel: Tensor, opts: { mode?: Conv2dMode; stride?: Pair; dilation?: Pair } = {}): Tensor {
-  check2d(x, kernel, 'convolve2d');
-  return correlate2d(x, kernel.flip([0, 1]), opts);
+/**
+ * Textbook cross-correlation of a single-channel 2-D signal: y[i,j] = Σ w[u,v]·x[i+u, j+v]
+ * (the kernel is not flipped). `mode` as in scipy.signal.correlate2d: 'valid' (default), 'full', 'same'.
+ */
+export function correlate2d(x: Tensor, kernel: Tensor, opts: SignalOptions = {}): Tensor {
+  return signal2d('correlate2d', x, kernel, opts, false);
+}
+
+/**
+ * Textbook convolution y[i,j] = Σ w[u,v]·x[i-u, j-v]: cross-correlation with the kernel rotated 180°,
+ * `mode` as in scipy.signal.convolve2d.
+ */
+export function convolve2d(x: Tensor, kernel: Tensor, opts: SignalOptions = {}): Tensor {
+  return signal2d('convolve2d', x, kernel, opts, true);
 }

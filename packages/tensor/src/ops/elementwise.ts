@@ -110,7 +110,9 @@ export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
 /** softplus(x) = log(1 + e^{βx})/β, linear above `threshold` as in PyTorch. */
 export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
   const bx = mul(x, beta);
-  const stable = div(add(relu(bx), log1p(exp(neg(abs(bx))))), beta);
+  // max(βx, 0) + log1p(e^{-|βx|}), with -|βx| = min(βx, -βx): maximum/minimum split ties evenly, so the
+  // gradient at 0 is σ(0) = ½ (relu and abs would give 0 there)
+  const stable = div(add(maximum(bx, 0), log1p(exp(minimum(bx, neg(bx))))), beta);
   return where(gt(bx, threshold), x, stable);
 }
 export const silu = (x: Tensor): Tensor => mul(x, sigmoid(x));

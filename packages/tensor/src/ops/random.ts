@@ -85,7 +85,9 @@ export const categorical = multinomial;
 
 /** A random permutation of 0…n-1: the argsort of n uniform keys drawn from the generator. */
 export function randperm(n: number, opts: RandomOptions = {}): Tensor {
-  const keys = rand([n], { ...opts, dtype: 'float64', device: cpu() }).dataSync();
+  const drawn = rand([n], { ...opts, dtype: 'float64', device: cpu() });
+  const keys = Float64Array.from(drawn.dataSync());
+  drawn.dispose(); // host-side keys: the tensor would otherwise outlive the call when no tidy encloses it
   const order = Int32Array.from([...keys.keys()].sort((a, b) => keys[a]! - keys[b]! || a - b));
   return tensor(order, { dtype: 'int32', device: opts.device ?? getDefaultDevice() });
 }

@@ -1,4 +1,5 @@
 import { apply } from '../autograd/engine';
+import { noGrad } from '../autograd/mode';
 import { isFloat } from '../dtype';
 import { ShapeError, ValueError } from '../errors';
 import { normDim } from '../shape';
@@ -69,7 +70,8 @@ export const std = (x: Tensor, dims?: Dims, opts: { correction?: number; keepDim
 /** log Σ exp(x), shifted by the max so ±1e4 logits stay finite. */
 export function logsumexp(x: Tensor, dims?: Dims, keepDim = false): Tensor {
   const axes = normAxes(dims, x.rank, 'logsumexp');
-  const m = max(x, axes, true).detach();
+  // the shift is a constant: taken under noGrad, no tape node (holding saved values) is left behind
+  const m = noGrad(() => max(x, axes, true));
   const safeM = m.isfinite().where(m, m.zerosLike());
   const out = log(sum(exp(sub(x, safeM)), axes, true)).add(safeM);
   return keepDim ? out : out.squeeze(axes);
@@ -77,7 +79,7 @@ export function logsumexp(x: Tensor, dims?: Dims, keepDim = false): Tensor {
 
 export function softmax(x: Tensor, dim = -1): Tensor {
   const d = normDim(dim, x.rank, 'softmax');
-  const e = exp(sub(x, max(x, d, true).detach()));
+  const e = exp(sub(x, noGrad(() => max(x, d, true))));
   return div(e, sum(e, d, true));
 }
 

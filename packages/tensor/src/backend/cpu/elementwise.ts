@@ -55,7 +55,8 @@ export function unaryLoop(op: UnaryOp, x: TypedArray, out: TypedArray): void {
         out[i] = Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
       }
       return;
-    case 'logicalNot': for (let i = 0; i < n; i++) out[i] = x[i] ? 0 : 1; return;
+    // truth is "non-zero" (NaN included, as in PyTorch and as cast to bool does), not JavaScript truthiness
+    case 'logicalNot': for (let i = 0; i < n; i++) out[i] = x[i] === 0 ? 1 : 0; return;
     case 'isnan': for (let i = 0; i < n; i++) out[i] = Number.isNaN(x[i]!) ? 1 : 0; return;
     case 'isfinite': for (let i = 0; i < n; i++) out[i] = Number.isFinite(x[i]!) ? 1 : 0; return;
   }
@@ -87,8 +88,8 @@ export function binaryLoop(op: BinaryOp, a: TypedArray, b: TypedArray, out: Type
     case 'le': for (let i = 0; i < n; i++) out[i] = a[i]! <= b[i]! ? 1 : 0; return;
     case 'gt': for (let i = 0; i < n; i++) out[i] = a[i]! > b[i]! ? 1 : 0; return;
     case 'ge': for (let i = 0; i < n; i++) out[i] = a[i]! >= b[i]! ? 1 : 0; return;
-    case 'logicalAnd': for (let i = 0; i < n; i++) out[i] = a[i] && b[i] ? 1 : 0; return;
-    case 'logicalOr': for (let i = 0; i < n; i++) out[i] = a[i] || b[i] ? 1 : 0; return;
-    case 'logicalXor': for (let i = 0; i < n; i++) out[i] = !a[i] !== !b[i] ? 1 : 0; return;
+    case 'logicalAnd': for (let i = 0; i < n; i++) out[i] = a[i] !== 0 && b[i] !== 0 ? 1 : 0; return;
+    case 'logicalOr': for (let i = 0; i < n; i++) out[i] = a[i] !== 0 || b[i] !== 0 ? 1 : 0; return;
+    case 'logicalXor': for (let i = 0; i < n; i++) out[i] = (a[i] !== 0) !== (b[i] !== 0) ? 1 : 0; return;
   }
 }

@@ -2,7 +2,8 @@ import type { AssemblePart, Backend, BinaryOp, ReduceOp, ArgReduceOp, RandomSpec
 import { arrayFor, type DType, type TypedArray } from '../../dtype';
 import { ValueError } from '../../errors';
 import { contiguousStrides, numel } from '../../shape';
-import { threefry2x32, uniform24, uniform53, normalFromBits } from '../../random/threefry';
+import { uniform24, uniform53, normalFromBits } from '../../random/threefry';
+import { threefryFill } from '../../random/threefry-fill';
 import { dense, stridedIndices } from './strided';
 import { binaryLoop, unaryLoop } from './elementwise';
 import { reduceBlocks, argReduceBlocks } from './reduce';
@@ -73,8 +74,9 @@ export function createCpuBackend(): Backend<TypedArray> {
 
     reduce(op: ReduceOp, x: CpuView, axes, outDtype) {
       const inner = axes.reduce((p, a) => p * x.shape[a]!, 1);
-      const total = numel(x.shape);
-      const out = arrayFor(outDtype, inner === 0 ? total : total / inner);
+      // counted from the kept dims: with an empty reduced dim, total / inner would be 0 / 0
+      const outer = numel(x.shape.filter((_, d) => !axes.includes(d)));
+      const out = arrayFor(outDtype, outer);
       if (inner === 0) {
         out.fill(op === 'sum' || op === 'any' ? 0 : op === 'prod' || op === 'all' ? 1 : NaN);
         return out;
@@ -166,18 +168,25 @@ function readSync(buffer: TypedArray, _dtype: DType, size: number): TypedArray {
 export function cpuRandom(spec: RandomSpec, size: number, dtype: DType): TypedArray {
   const out = arrayFor(dtype, size);
   const [k0, k1] = spec.key;
-  const words = new Uint32Array(2);
   const probs = spec.dist === 'bernoulli' && spec.probs ? dense(spec.probs as CpuView, 'float64') : null;
   const wide = dtype === 'float64';
-  for (let i = 0; i < size; i++) {
-    const c = spec.offset + i;
-    threefry2x32(k0, k1, c >>> 0, Math.floor(c / 4294967296) >>> 0, words);
-    const y0 = words[0]!, y1 = words[1]!;
+  // element i uses counter offset + i; draw the words in chunks to bound the scratch memory
+  const CHUNK = 65536;
+  const w0 = new Uint32Array(Math.min(size, CHUNK));
+  const w1 = new Uint32Array(Math.min(size, CHUNK));
+  for (let start = 0; start < size; start += CHUNK) {
+    const n = Math.min(CHUNK, size - start);
+    threefryFill(k0, k1, spec.offset + start, n, w0, w1);
     switch (spec.dist) {
-      case 'uniform': out[i] = wide ? uniform53(y0, y1) : uniform24(y0); break;
-      case 'normal': out[i] = normalFromBits(y0, y1); break;
-      case 'bernoulli': out[i] = uniform24(y0) < Math.fround(probs ? probs[i]! : 0.5) ? 1 : 0; break;
-      case 'bits': out[i] = y0 | 0; break;
+      case 'uniform':
+        if (wide) for (let i = 0; i < n; i++) out[start + i] = uniform53(w0[i]!, w1[i]!);
+        else for (let i = 0; i < n; i++) out[start + i] = uniform24(w0[i]!);
+        break;
+      case 'normal': for (let i = 0; i < n; i++) out[start + i] = normalFromBits(w0[i]!, w1[i]!); break;
+      case 'bernoulli':
+        for (let i = 0; i < n; i++) out[start + i] = uniform24(w0[i]!) < Math.fround(probs ? probs[start + i]! : 0.5) ? 1 : 0;
+        break;
+      case 'bits': for (let i = 0; i < n; i++) out[start + i] = w0[i]! | 0; break;
     }
   }
   return out;

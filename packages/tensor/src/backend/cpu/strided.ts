@@ -43,12 +43,15 @@ export function dense(v: View<TypedArray>, dtype: DType = v.dtype): TypedArray {
     if (dtype === v.dtype && v.offset === 0 && src.length === n) return src;
     if (dtype === v.dtype) return src.slice(v.offset, v.offset + n);
     const out = arrayFor(dtype, n);
-    for (let i = 0; i < n; i++) out[i] = src[v.offset + i]!;
+    // to bool, any non-zero (NaN included) is true: a plain Uint8Array store would wrap 0.5 to 0 and -1 to 255
+    if (dtype === 'bool') for (let i = 0; i < n; i++) out[i] = src[v.offset + i] !== 0 ? 1 : 0;
+    else for (let i = 0; i < n; i++) out[i] = src[v.offset + i]!;
     return out;
   }
   const idx = stridedIndices(v.shape, v.strides, v.offset);
   const out = arrayFor(dtype, n);
-  for (let i = 0; i < n; i++) out[i] = src[idx[i]!]!;
+  if (dtype === 'bool' && v.dtype !== 'bool') for (let i = 0; i < n; i++) out[i] = src[idx[i]!] !== 0 ? 1 : 0;
+  else for (let i = 0; i < n; i++) out[i] = src[idx[i]!]!;
   return out;
 }
 
