@@ -32,13 +32,13 @@ export interface LoadStateDictOptions extends DecodeOptions {
 }
 
 /** Decodes a safetensors file into tensors and its metadata. */
-export function loadSafetensors(bytes: Uint8Array | ArrayBuffer, opts: LoadStateDictOptions = {}): { tensors: Record<string, Tensor>; metadata: Record<string, string> } {
+export function loadSafetensors(bytes: Uint8Array | ArrayBufferLike, opts: LoadStateDictOptions = {}): { tensors: Record<string, Tensor>; metadata: Record<string, string> } {
   const { tensors, metadata } = decodeSafetensors(bytes, opts);
   const out = [...tensors].map(([name, raw]) => [name, fromTypedArray(raw.data, raw.shape, { dtype: raw.dtype, device: opts.device })] as const);
   return { tensors: Object.fromEntries(out), metadata };
 }
 
 /** Decodes a safetensors file into a state dict, ready for `module.loadStateDict`. */
-export function loadStateDict(bytes: Uint8Array | ArrayBuffer, opts: LoadStateDictOptions = {}): Record<string, Tensor> {
+export function loadStateDict(bytes: Uint8Array | ArrayBufferLike, opts: LoadStateDictOptions = {}): Record<string, Tensor> {
   return loadSafetensors(bytes, opts).tensors;
 }

@@ -1,0 +1,84 @@
+// The dependency rules of the dnn workspace (see docs/architecture.md, "Dependency rules").
+// Run with `pnpm lint`; tooling/lint/rules.test.ts proves each rule still fires.
+//
+// Dependencies point one way:  models → conv | recurrent | boltzmann → tensor;  webgpu → tensor.
+// Imports between packages are matched in every form they can take:
+//   packages/<name>/…                resolved through the workspace link (the usual case)
+//   @dnn/<name>…                     not resolvable (the package is not in package.json yet)
+//   …node_modules/@dnn/<name>/…      resolved to an installed copy instead of the workspace
+
+/** A regex source matching any import of the package(s) whose folder name matches `name`. */
+const pkg = (name) => `^(packages/(?:${name})/|@dnn/(?:${name})(/|$))|node_modules/@dnn/(?:${name})/`;
+
+/** The layer packages: they hold modules built on @dnn/tensor and get their device injected. */
+const LAYERS = 'conv|recurrent|boltzmann|models|data';
+/** The layer packages that @dnn/models composes into networks. */
+const MODEL_PARTS = 'conv|recurrent|boltzmann';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'webgpu-only-in-apps',
+      severity: 'error',
+      comment:
+        'Only an application composes a WebGPU device. Packages (the layer packages above all) and tooling ' +
+        'take the device they are given, so they never import @dnn/webgpu.',
+      from: { pathNot: '^(apps/|packages/webgpu/)' },
+      to: { path: pkg('webgpu') },
+    },
+    {
+      name: 'tensor-is-the-foundation',
+      severity: 'error',
+      comment: '@dnn/tensor is the bottom of the graph: it imports no other @dnn package and no app.',
+      from: { path: '^packages/tensor/' },
+      to: { path: `^(apps/|tooling/)|${pkg('[^/]+')}`, pathNot: pkg('tensor') },
+    },
+    {
+      name: 'layers-stay-apart',
+      severity: 'error',
+      comment: 'A layer package depends on @dnn/tensor only: it never imports another layer package.',
+      from: { path: `^packages/(${LAYERS})/`, pathNot: '^packages/models/' },
+      to: { path: pkg(LAYERS), pathNot: pkg('$1') },
+    },
+    {
+      name: 'models-composes-layers',
+      severity: 'error',
+      comment: '@dnn/models composes conv, recurrent and boltzmann layers, and imports no other layer package.',
+      from: { path: '^packages/models/' },
+      to: { path: pkg(LAYERS), pathNot: pkg(`models|${MODEL_PARTS}`) },
+    },
+    {
+      name: 'no-package-cycles',
+      severity: 'error',
+      comment: 'Packages form a graph without cycles: an import from one package into another is never part of a cycle.',
+      from: { path: '^(packages|apps|tooling)/([^/]+)(/|$)' },
+      to: { circular: true, pathNot: '^$1/$2(/|$)' },
+    },
+    {
+      name: 'no-package-cycles',
+      severity: 'error',
+      scope: 'folder',
+      comment: 'The same at package level: no package reaches itself through other packages, whatever the files.',
+      from: { path: '^(packages|apps|tooling)/([^/]+)(/|$)' },
+      to: { circular: true, pathNot: '^$1/$2(/|$)' },
+    },
+  ],
+  options: {
+    // tooling/lint/fixtures holds deliberately broken code for the rule tests
+    exclude: { path: '(^|/)(node_modules|dist|coverage|fixtures)/|^docs/|\\.d\\.[cm]?ts$' },
+    // `depcruise .` looks at the workspace folders only (apps/ may not exist yet); keep bare @dnn/* imports
+    // that do not resolve, so a rule still fires on a package that is not declared as a dependency
+    includeOnly: '^(packages|apps|tooling)/|^@dnn/|node_modules/@dnn/',
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      // resolve workspace packages to their sources, as vitest and tsc do
+      conditionNames: ['development', 'import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.json'],
+      mainFields: ['module', 'main', 'types'],
+    },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};

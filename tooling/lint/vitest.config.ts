@@ -1,0 +1,9 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  test: {
+    name: 'tooling',
+    include: ['*.test.ts'],
+    testTimeout: 60_000,
+  },
+});
