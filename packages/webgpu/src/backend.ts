@@ -1,0 +1,63 @@
+import type { Backend, DType, TypedArray } from '@dnn/tensor';
+import type { GpuContext } from './context';
+import { BYTES_PER_ELEMENT, fromGpuWords, toGpuArray, wgslType } from './dtypes';
+import { binary, copy, unary, where } from './elementwise';
+import { fill } from './kernels/fill';
+import { assemble } from './kernels/assemble';
+import { argReduce, reduce } from './kernels/reduce';
+import { matmul } from './kernels/matmul';
+import { gather, scatterAdd } from './kernels/gather';
+import { random } from './kernels/random';
+import { conv2d, conv2dBackwardInput, conv2dBackwardWeight } from './kernels/conv';
+import { avgPool2d, avgPool2dBackward, maxPool2d } from './kernels/pool';
+import { softmax } from './kernels/softmax';
+
+/** The WebGPU backend: buffers are GPUBuffers of 32-bit words (see dtypes.ts for the layout). */
+export interface WebGPUBackend extends Backend<GPUBuffer> {
+  readonly context: GpuContext;
+}
+
+export function createWebGPUBackend(ctx: GpuContext): WebGPUBackend {
+  return {
+    name: 'webgpu',
+    // reads need the GPU to finish: only asynchronously, so dataSync() refuses with a DeviceError
+    syncRead: false,
+    context: ctx,
+
+    fromArray(data: TypedArray, dtype: DType) {
+      const words = toGpuArray(data, dtype, 'tensor');
+      const buffer = ctx.alloc(words.byteLength, 'tensor');
+      if (words.byteLength) ctx.device.queue.writeBuffer(buffer, 0, words.buffer, words.byteOffset, words.byteLength);
+      return buffer;
+    },
+    fill: (size, dtype, value) => fill(ctx, size, dtype, value),
+    async read(buffer, dtype, size) {
+      wgslType(dtype, 'read');
+      const words = await ctx.read(buffer, size * BYTES_PER_ELEMENT, 'read');
+      return fromGpuWords(words, dtype, size);
+    },
+    free: (buffer) => ctx.free(buffer),
+    byteSize: (buffer) => buffer.size,
+
+    unary: (op, x, outDtype) => unary(ctx, op, x, outDtype),
+    binary: (op, a, b, shape, outDtype) => binary(ctx, op, a, b, shape, outDtype),
+    where: (cond, a, b, shape, outDtype) => where(ctx, cond, a, b, shape, outDtype),
+    copy: (x, dtype) => copy(ctx, x, dtype),
+    assemble: (shape, dtype, fillValue, parts) => assemble(ctx, shape, dtype, fillValue, parts),
+    reduce: (op, x, axes, outDtype) => reduce(ctx, op, x, axes, outDtype),
+    argReduce: (op, x, axis) => argReduce(ctx, op, x, axis),
+    matmul: (a, b, outDtype) => matmul(ctx, a, b, outDtype),
+    gather: (x, dim, index) => gather(ctx, x, dim, index),
+    scatterAdd: (shape, dim, index, src, base) => scatterAdd(ctx, shape, dim, index, src, base),
+    random: (spec, size, dtype) => random(ctx, spec, size, dtype),
+
+    // optional fast kernels
+    conv2d: (x, w, spec, outShape) => conv2d(ctx, x, w, spec, outShape),
+    conv2dBackwardInput: (dy, w, spec, xShape) => conv2dBackwardInput(ctx, dy, w, spec, xShape),
+    conv2dBackwardWeight: (x, dy, spec, wShape) => conv2dBackwardWeight(ctx, x, dy, spec, wShape),
+    maxPool2d: (x, spec) => maxPool2d(ctx, x, spec),
+    avgPool2d: (x, spec) => avgPool2d(ctx, x, spec),
+    avgPool2dBackward: (dy, spec, xShape) => avgPool2dBackward(ctx, dy, spec, xShape),
+    softmax: (x, log) => softmax(ctx, x, log),
+  };
+}

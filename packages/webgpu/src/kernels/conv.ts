@@ -1,0 +1,158 @@
+import { DTypeError, type Conv2dSpec, type View } from '@dnn/tensor';
+import type { GpuContext } from '../context';
+import { BYTES_PER_ELEMENT, wgslType } from '../dtypes';
+import { numel } from '../layout';
+import { gemmMeta, runGemm } from './gemm';
+
+/**
+ * Convolutions as implicit GEMMs over the shared tiling of gemm.ts: the im2col matrix is never
+ * materialized, each staged element is computed from its (channel, tap, pixel) coordinates instead.
+ * Per group g and image n (one GEMM batch b = n·G + g):
+ *   forward:         out[n, g·Og + m, p]  = Σ_{c,i,j} w[g·Og + m, c, i, j] · x[n, g·Cg + c, tap(p, i, j)]
+ *   input gradient:  dx[n, g·Cg + c, q]   = Σ_{m,i,j} w[g·Og + m, c, i, j] · dy[n, g·Og + m, q ← (i, j)]
+ *   weight gradient: dw[g·Og + m, (c,i,j)] = Σ_{n,p} dy[n, g·Og + m, p] · x[n, g·Cg + c, tap(p, i, j)]
+ * All three outputs are laid out exactly as the GEMM writes them, so no reordering pass is needed.
+ */
+
+/** Shared meta: geometry, then each operand's view (offset and 4 strides). */
+function convMeta(
+  M: number, N: number, K: number, xs: readonly number[], ws: readonly number[], ys: readonly number[], s: Conv2dSpec,
+  views: readonly View<GPUBuffer>[],
+) {
+  const meta = gemmMeta(M, N, K);
+  const geo = meta.push(xs[1]!, xs[2]!, xs[3]!, ws[0]!, ws[1]!, ws[2]!, ws[3]!, ys[2]!, ys[3]!,
+    s.stride[0], s.stride[1], s.padding[0], s.padding[1], s.dilation[0], s.dilation[1], s.groups);
+  const at = views.map((v) => meta.view(v.offset, v.strides));
+  return { meta, geo, at };
+}
+
+/** WGSL constants naming the geometry words (C, H, W of x; O, Cg, KH, KW of w; Ho, Wo; stride, pad, dilation, groups). */
+function geometry(geo: number): string {
+  const names = ['C', 'H', 'W', 'O', 'CG', 'KH', 'KW', 'HO', 'WO', 'SH', 'SW', 'PH', 'PW', 'DH', 'DW', 'G'];
+  return names.map((n, i) => `fn ${n}() -> i32 { return params[${geo + i}]; }`).join('\n');
+}
+
+/** WGSL: element (a, b, c, d) of the 4-D view whose meta starts at `at`. */
+const at4 = (buf: string, at: number, a: string, b: string, c: string, d: string) =>
+  `${buf}[u32(params[${at}] + (${a}) * params[${at + 1}] + (${b}) * params[${at + 2}] + (${c}) * params[${at + 3}] + (${d}) * params[${at + 4}])]`;
+
+function checkFloat(views: readonly View<GPUBuffer>[], op: string): void {
+  for (const v of views) {
+    if (wgslType(v.dtype, op) !== 'f32') throw new DTypeError(`${op}: expected float32 tensors, got ${v.dtype}`);
+  }
+}
+
+const BINDINGS = (a: string, b: string) => [
+  { name: a, type: 'f32' as const, access: 'read' as const },
+  { name: b, type: 'f32' as const, access: 'read' as const },
+  { name: 'out', type: 'f32' as const, access: 'read_write' as const },
+];
+
+/** (c, i, j) of a flattened filter index k = (c·KH + i)·KW + j, as i32s. */
+const SPLIT_TAP = (k: string) => `
+  let j = i32(${k}) % KW();
+  let i = (i32(${k}) / KW()) % KH();
+  let c = i32(${k}) / (KW() * KH());`;
+
+export function conv2d(ctx: GpuContext, x: View<GPUBuffer>, w: View<GPUBuffer>, s: Conv2dSpec, outShape: readonly number[]): GPUBuffer {
+  checkFloat([x, w], 'conv2d');
+  const [Nb, O, Ho, Wo] = outShape as [number, number, number, number];
+  const out = ctx.alloc(numel(outShape) * BYTES_PER_ELEMENT, 'conv2d');
+  const [, Cg, KH, KW] = w.shape as [number, number, number, number];
+  const G = s.groups;
+  const { meta, geo, at } = convMeta(O / G, Ho * Wo, Cg * KH * KW, x.shape, w.shape, outShape, s, [x, w]);
+  runGemm(ctx, {
+    key: 'conv2d', type: 'f32', bindings: BINDINGS('x', 'w'),
+    M: O / G, N: Ho * Wo, K: Cg * KH * KW, batch: Nb * G, meta,
+    helpers: () => `${geometry(geo)}
+fn prepare(batch: u32) {}
+fn loadA(batch: u32, m: u32, k: u32) -> f32 {
+  let g = i32(batch) % G();${SPLIT_TAP('k')}
+  return ${at4('w', at[1]!, 'g * (O() / G()) + i32(m)', 'c', 'i', 'j')};
+}
+fn loadB(batch: u32, k: u32, p: u32) -> f32 {
+  let n = i32(batch) / G();
+  let g = i32(batch) % G();${SPLIT_TAP('k')}
+  let y = (i32(p) / WO()) * SH() - PH() + i * DH();
+  let xx = (i32(p) % WO()) * SW() - PW() + j * DW();
+  if (y < 0 || y >= H() || xx < 0 || xx >= W()) { return 0.0; }
+  return ${at4('x', at[0]!, 'n', 'g * CG() + c', 'y', 'xx')};
+}`,
+  }, [x.buffer, w.buffer, out]);
+  return out;
+}
+
+export function conv2dBackwardInput(
+  ctx: GpuContext, dy: View<GPUBuffer>, w: View<GPUBuffer>, s: Conv2dSpec, xShape: readonly number[],
+): GPUBuffer {
+  checkFloat([dy, w], 'conv2dBackwardInput');
+  const [Nb, , H, W] = xShape as [number, number, number, number];
+  const [O, Cg, KH, KW] = w.shape as [number, number, number, number];
+  const G = s.groups;
+  const out = ctx.alloc(numel(xShape) * BYTES_PER_ELEMENT, 'conv2dBackwardInput');
+  const { meta, geo, at } = convMeta(Cg, H * W, (O / G) * KH * KW, xShape, w.shape, dy.shape, s, [dy, w]);
+  runGemm(ctx, {
+    key: 'conv2dBackwardInput', type: 'f32', bindings: BINDINGS('dy', 'w'),
+    M: Cg, N: H * W, K: (O / G) * KH * KW, batch: Nb * G, meta,
+    helpers: () => `${geometry(geo)}
+fn prepare(batch: u32) {}
+// k = (m·KH + i)·KW + j runs over this group's output channels and filter taps
+fn loadA(batch: u32, c: u32, k: u32) -> f32 {
+  let g = i32(batch) % G();
+  let j = i32(k) % KW();
+  let i = (i32(k) / KW()) % KH();
+  let m = i32(k) / (KW() * KH());
+  return ${at4('w', at[1]!, 'g * (O() / G()) + m', 'i32(c)', 'i', 'j')};
+}
+// input pixel q receives dy at the output pixel whose tap (i, j) lands on it, if that pixel exists
+fn loadB(batch: u32, k: u32, q: u32) -> f32 {
+  let n = i32(batch) / G();
+  let g = i32(batch) % G();
+  let j = i32(k) % KW();
+  let i = (i32(k) / KW()) % KH();
+  let m = i32(k) / (KW() * KH());
+  let ty = i32(q) / W() + PH() - i * DH();
+  let tx = i32(q) % W() + PW() - j * DW();
+  if (ty < 0 || tx < 0 || ty % SH() != 0 || tx % SW() != 0) { return 0.0; }
+  let oy = ty / SH();
+  let ox = tx / SW();
+  if (oy >= HO() || ox >= WO()) { return 0.0; }
+  return ${at4('dy', at[0]!, 'n', 'g * (O() / G()) + m', 'oy', 'ox')};
+}`,
+  }, [dy.buffer, w.buffer, out]);
+  return out;
+}
+
+export function conv2dBackwardWeight(
+  ctx: GpuContext, x: View<GPUBuffer>, dy: View<GPUBuffer>, s: Conv2dSpec, wShape: readonly number[],
+): GPUBuffer {
+  checkFloat([x, dy], 'conv2dBackwardWeight');
+  const [Nb, , Ho, Wo] = dy.shape as [number, number, number, number];
+  const [O, Cg, KH, KW] = wShape as [number, number, number, number];
+  const G = s.groups;
+  const out = ctx.alloc(numel(wShape) * BYTES_PER_ELEMENT, 'conv2dBackwardWeight');
+  const { meta, geo, at } = convMeta(O / G, Cg * KH * KW, Nb * Ho * Wo, x.shape, wShape, dy.shape, s, [x, dy]);
+  runGemm(ctx, {
+    key: 'conv2dBackwardWeight', type: 'f32', bindings: BINDINGS('x', 'dy'),
+    M: O / G, N: Cg * KH * KW, K: Nb * Ho * Wo, batch: G, meta,
+    helpers: () => `${geometry(geo)}
+fn prepare(batch: u32) {}
+// k = (n·Ho + oy)·Wo + ox runs over every image and output pixel
+fn loadA(g: u32, m: u32, k: u32) -> f32 {
+  let ox = i32(k) % WO();
+  let oy = (i32(k) / WO()) % HO();
+  let n = i32(k) / (WO() * HO());
+  return ${at4('dy', at[1]!, 'n', 'i32(g) * (O() / G()) + i32(m)', 'oy', 'ox')};
+}
+fn loadB(g: u32, k: u32, col: u32) -> f32 {
+  let ox = i32(k) % WO();
+  let oy = (i32(k) / WO()) % HO();
+  let n = i32(k) / (WO() * HO());${SPLIT_TAP('col')}
+  let y = oy * SH() - PH() + i * DH();
+  let xx = ox * SW() - PW() + j * DW();
+  if (y < 0 || y >= H() || xx < 0 || xx >= W()) { return 0.0; }
+  return ${at4('x', at[0]!, 'n', 'i32(g) * CG() + c', 'y', 'xx')};
+}`,
+  }, [x.buffer, dy.buffer, out]);
+  return out;
+}

@@ -1,0 +1,145 @@
+import type { GpuContext } from '../context';
+import { BYTES_PER_ELEMENT } from '../dtypes';
+import { Meta, type Binding } from '../program';
+import { reduce } from './reduce';
+
+/**
+ * The tiled matrix-product generator shared by matmul and the convolutions (implicit GEMM: the
+ * convolutions only change how A and B elements are found, never the tiling).
+ *
+ * C[batch] (M×N) = A[batch] (M×K) · B[batch] (K×N), written densely: out[(batch·M + row)·N + col].
+ * A 16×16 workgroup computes a 64×64 tile of C, each thread a 4×4 block held in registers. K advances
+ * 16 at a time: the workgroup stages the A (64×16) and B (16×64) slices in workgroup memory once and
+ * every thread reuses each staged value four times, which is what beats one thread per output.
+ *
+ * When the output has too few tiles to fill the GPU but K is long (weight gradients: K = N·Ho·Wo),
+ * K is split: each slice's partial product is a batch of its own, and a row reduction sums them.
+ *
+ * The caller supplies WGSL for
+ *   fn prepare(batch: u32)                          (once per workgroup, before any load)
+ *   fn loadA(batch: u32, row: u32, k: u32) -> T     (called only for row < M, k < K)
+ *   fn loadB(batch: u32, k: u32, col: u32) -> T     (called only for k < K, col < N)
+ * with params[0..6) = M, N, K, first batch slot, K slices, slice length (see gemmMeta); its own
+ * parameters follow in the same meta. Its last binding must be the output `out`.
+ */
+export interface GemmSpec {
+  readonly key: string;
+  readonly type: 'f32' | 'i32';
+  readonly bindings: readonly Binding[];
+  readonly helpers: () => string;
+  readonly M: number;
+  readonly N: number;
+  readonly K: number;
+  readonly batch: number;
+  readonly meta: Meta;
+}
+
+const TILE = 64;
+const TK = 16;
+const MAX_Z = 65535;
+/** Output tiles below which K is split, and the shortest K slice worth a workgroup. */
+const FEW_TILES = 64;
+const MIN_SLICE = 1024;
+
+function gemmBody(t: string): string {
+  return /* wgsl */ `
+var<workgroup> tileA: array<array<${t}, ${TILE}>, ${TK}>;
+var<workgroup> tileB: array<array<${t}, ${TILE}>, ${TK}>;
+
+@compute @workgroup_size(16, 16)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+  let M = u32(params[0]);
+  let N = u32(params[1]);
+  let slot = wid.z + u32(params[3]);
+  let slices = u32(params[4]);
+  let batch = slot / slices;
+  let kBegin = (slot % slices) * u32(params[5]);
+  let kEnd = min(u32(params[2]), kBegin + u32(params[5]));
+  prepare(batch);
+  let row0 = wid.y * ${TILE}u;
+  let col0 = wid.x * ${TILE}u;
+  let tid = lid.y * 16u + lid.x;
+  var acc: array<array<${t}, 4>, 4>;
+  for (var k0 = kBegin; k0 < kEnd; k0 += ${TK}u) {
+    // stage A[row0.., k0..] and B[k0.., col0..]: 1024 values each, 4 per thread, zeros past the edges
+    for (var e = 0u; e < 4u; e++) {
+      let idx = tid + e * 256u;
+      let am = idx / ${TK}u;
+      let ak = idx % ${TK}u;
+      var av = ${t}(0);
+      if (row0 + am < M && k0 + ak < kEnd) { av = loadA(batch, row0 + am, k0 + ak); }
+      tileA[ak][am] = av;
+      let bn = idx % ${TILE}u;
+      let bk = idx / ${TILE}u;
+      var bv = ${t}(0);
+      if (k0 + bk < kEnd && col0 + bn < N) { bv = loadB(batch, k0 + bk, col0 + bn); }
+      tileB[bk][bn] = bv;
+    }
+    workgroupBarrier();
+    for (var kk = 0u; kk < ${TK}u; kk++) {
+      var a: array<${t}, 4>;
+      var b: array<${t}, 4>;
+      for (var i = 0u; i < 4u; i++) { a[i] = tileA[kk][lid.y * 4u + i]; }
+      for (var j = 0u; j < 4u; j++) { b[j] = tileB[kk][lid.x * 4u + j]; }
+      for (var i = 0u; i < 4u; i++) {
+        for (var j = 0u; j < 4u; j++) { acc[i][j] += a[i] * b[j]; }
+      }
+    }
+    workgroupBarrier();
+  }
+  for (var i = 0u; i < 4u; i++) {
+    let row = row0 + lid.y * 4u + i;
+    for (var j = 0u; j < 4u; j++) {
+      let col = col0 + lid.x * 4u + j;
+      if (row < M && col < N) { out[(slot * M + row) * N + col] = acc[i][j]; }
+    }
+  }
+}`;
+}
+
+/** K slices for a product whose output has `tiles` tiles. */
+function slicesFor(tiles: number, K: number): number {
+  if (tiles >= FEW_TILES || K < 2 * MIN_SLICE) return 1;
+  return Math.min(Math.ceil(K / MIN_SLICE), Math.ceil((4 * FEW_TILES) / tiles));
+}
+
+/** Runs the GEMM into `out` (the last of `buffers`), in dispatches of at most 65535 batch slots. */
+export function runGemm(ctx: GpuContext, spec: GemmSpec, buffers: readonly GPUBuffer[]): void {
+  const { M, N, K, batch } = spec;
+  if (M === 0 || N === 0 || batch === 0) return;
+  const tiles = Math.ceil(M / TILE) * Math.ceil(N / TILE) * batch;
+  const slices = slicesFor(tiles, K);
+  const sliceLen = Math.ceil(K / slices);
+  const out = buffers[buffers.length - 1]!;
+  const target = slices === 1 ? out : ctx.alloc(batch * slices * M * N * BYTES_PER_ELEMENT, 'matmul');
+  const bound = [...buffers.slice(0, -1), target];
+  spec.meta.words[4] = slices;
+  spec.meta.words[5] = sliceLen;
+  const slots = batch * slices;
+  for (let first = 0; first < slots; first += MAX_Z) {
+    spec.meta.words[3] = first;
+    ctx.run({
+      key: `gemm:${spec.key}:${spec.type}`,
+      bindings: spec.bindings,
+      workgroupSize: [16, 16],
+      dispatch: [Math.ceil(N / TILE), Math.ceil(M / TILE), Math.min(MAX_Z, slots - first)],
+      source: () => `${spec.helpers()}\n${gemmBody(spec.type)}`,
+    }, bound, spec.meta);
+  }
+  if (slices === 1) return;
+  // sum the slices: partial [batch, slices, M, N] read as [batch, M, N, slices]
+  const dtype = spec.type === 'f32' ? 'float32' : 'int32';
+  const summed = reduce(ctx, 'sum', {
+    buffer: target, dtype, shape: [batch, M, N, slices], strides: [slices * M * N, N, 1, M * N], offset: 0,
+  }, [3], dtype);
+  ctx.copy(summed, 0, out, 0, batch * M * N * BYTES_PER_ELEMENT);
+  ctx.free(summed);
+  ctx.free(target);
+}
+
+/** A meta laid out for runGemm (M, N, K, first slot, slices, slice length); callers append their own. */
+export function gemmMeta(M: number, N: number, K: number): Meta {
+  const meta = new Meta();
+  meta.push(M, N, K, 0, 1, K);
+  return meta;
+}

@@ -1,0 +1,55 @@
+import { DTypeError, type DType, type View } from '@dnn/tensor';
+import type { GpuContext } from '../context';
+import { BYTES_PER_ELEMENT, wgslType } from '../dtypes';
+import { collapse, numel } from '../layout';
+import { gemmMeta, runGemm } from './gemm';
+
+/**
+ * Batched matmul of strided views a [...batch, M, K] and b [...batch, K, N]: transposed or broadcast
+ * operands are read in place through their strides, never copied first.
+ */
+export function matmul(ctx: GpuContext, a: View<GPUBuffer>, b: View<GPUBuffer>, outDtype: DType): GPUBuffer {
+  const type = wgslType(outDtype, 'matmul');
+  if (type === 'u32') throw new DTypeError('matmul: bool matrices are not supported; cast to float32 or int32');
+  const r = a.shape.length;
+  const M = a.shape[r - 2]!, K = a.shape[r - 1]!, N = b.shape[r - 1]!;
+  const batchShape = a.shape.slice(0, r - 2);
+  const batch = numel(batchShape);
+  const out = ctx.alloc(batch * M * N * BYTES_PER_ELEMENT, 'matmul');
+  if (batch * M * N === 0) return out;
+  const c = collapse(batchShape, [a.strides.slice(0, r - 2), b.strides.slice(0, r - 2)]);
+  const bRank = c.shape.length;
+  const meta = gemmMeta(M, N, K);
+  const shapeAt = meta.push(...c.shape);
+  const aView = meta.view(a.offset, c.strides[0]!);
+  const bView = meta.view(b.offset, c.strides[1]!);
+  const aMat = meta.push(a.strides[r - 2]!, a.strides[r - 1]!);
+  const bMat = meta.push(b.strides[r - 2]!, b.strides[r - 1]!);
+  const aType = wgslType(a.dtype, 'matmul'), bType = wgslType(b.dtype, 'matmul');
+  const base = (view: number) => (bRank === 0 ? `params[${view}]` : `i32(stridedPos(batch, ${bRank}u, ${shapeAt}u, ${view}u))`);
+  runGemm(ctx, {
+    key: `matmul:${aType},${bType}:b${bRank}`,
+    type,
+    bindings: [
+      { name: 'a', type: aType, access: 'read' },
+      { name: 'b', type: bType, access: 'read' },
+      { name: 'out', type, access: 'read_write' },
+    ],
+    M, N, K, batch, meta,
+    helpers: () => /* wgsl */ `
+var<private> aBase: i32;
+var<private> bBase: i32;
+fn prepare(batch: u32) {
+  aBase = ${base(aView)};
+  bBase = ${base(bView)};
+}
+fn loadA(batch: u32, row: u32, k: u32) -> ${type} {
+  return ${type}(a[u32(aBase + i32(row) * params[${aMat}] + i32(k) * params[${aMat + 1}])]);
+}
+fn loadB(batch: u32, k: u32, col: u32) -> ${type} {
+  return ${type}(b[u32(bBase + i32(k) * params[${bMat}] + i32(col) * params[${bMat + 1}])]);
+}
+`,
+  }, [a.buffer, b.buffer, out]);
+  return out;
+}

@@ -1,0 +1,56 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { zeros } from '@dnn/tensor';
+import { EXACT, parity, testDevice } from './test-utils';
+import { gpuDeviceOf } from './webgpu';
+
+const gpu = await testDevice();
+afterAll(() => gpuDeviceOf(gpu).destroy());
+
+// float32 products accumulated over K in a different order from the CPU's float64 sums
+const tolFor = (K: number) => ({ rtol: 1e-5, atol: 2e-6 * Math.sqrt(K) * 9 });
+
+describe('matmul against the CPU', () => {
+  it('odd shapes: every combination of 1, 7, 33, 257 for M, K, N', async () => {
+    const sizes = [1, 7, 33, 257];
+    for (const M of sizes) for (const K of sizes) for (const N of [1, 33, 257]) {
+      await parity(gpu, [{ shape: [M, K] }, { shape: [K, N] }], (a, b) => a.matmul(b), tolFor(K), `[${M},${K}]·[${K},${N}]`);
+    }
+  });
+
+  it('batched, with broadcast batch dims and strided (transposed, flipped, sliced) operands', async () => {
+    await parity(gpu, [{ shape: [3, 7, 33] }, { shape: [3, 33, 5] }], (a, b) => a.matmul(b), tolFor(33), 'batched');
+    await parity(gpu, [{ shape: [2, 1, 7, 9] }, { shape: [4, 9, 3] }], (a, b) => a.matmul(b), tolFor(9), 'broadcast batch');
+    await parity(gpu, [{ shape: [33, 65] }, { shape: [17, 33] }], (a, b) => a.T.matmul(b.T), tolFor(33), 'both transposed');
+    await parity(gpu, [{ shape: [2, 7, 33] }, { shape: [33, 7] }], (a, b) => a.flip(2).matmul(b.flip(0)), tolFor(33), 'flipped');
+    await parity(gpu, [{ shape: [20, 70] }, { shape: [70, 9] }],
+      (a, b) => a.slice([{ step: 3 }, { start: 1, step: 2 }]).matmul(b.slice([{ start: 1, step: 2 }])), tolFor(35), 'sliced');
+    await parity(gpu, [{ shape: [5] }, { shape: [5, 7] }], (a, b) => [a.matmul(b), b.T.matmul(a)], tolFor(5), 'vector · matrix');
+  });
+
+  it('int32 matmul is exact', async () => {
+    const ints = (shape: number[]) => ({ shape, dtype: 'int32' as const, low: -20, high: 20 });
+    await parity(gpu, [ints([33, 65]), ints([65, 7])], (a, b) => a.matmul(b), EXACT, 'int32');
+  });
+
+  it('a long K with a small output is split into slices and summed (4×5000 · 5000×3)', async () => {
+    await parity(gpu, [{ shape: [4, 5000] }, { shape: [5000, 3] }], (a, b) => a.matmul(b), tolFor(5000), 'split K');
+  });
+
+  it('more than 65535 batches run in several dispatches', async () => {
+    await parity(gpu, [{ shape: [70_000, 1, 2] }, { shape: [70_000, 2, 1] }], (a, b) => a.matmul(b), tolFor(2), '70 000 batches');
+  });
+
+  it('K = 0 gives zeros; empty M gives an empty result', async () => {
+    const a = zeros([3, 0], { device: gpu }), b = zeros([0, 2], { device: gpu });
+    expect(await a.matmul(b).array()).toEqual([[0, 0], [0, 0], [0, 0]]);
+    const e = zeros([0, 4], { device: gpu });
+    expect((await e.matmul(zeros([4, 2], { device: gpu })).data()).length).toBe(0);
+  });
+
+  it('1024×1024 · 1024×1024 agrees with the CPU to rtol 1e-4 + atol 1e-4', async () => {
+    const n = 1024;
+    const values = (seed: number) => Float32Array.from({ length: n * n }, (_, i) => Math.sin(i * 0.37 + seed) * 0.5);
+    await parity(gpu, [{ shape: [n, n], values: Array.from(values(1)) }, { shape: [n, n], values: Array.from(values(2)) }],
+      (a, b) => a.matmul(b), { rtol: 1e-4, atol: 1e-4 }, '1024²');
+  });
+});

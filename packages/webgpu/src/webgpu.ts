@@ -1,0 +1,65 @@
+import { Device, DeviceError } from '@dnn/tensor';
+import { createWebGPUBackend, type WebGPUBackend } from './backend';
+import { GpuContext } from './context';
+import type { PoolStats } from './buffers';
+
+export interface WebGPUOptions {
+  /** The WebGPU entry point: `navigator.gpu` in a browser, `create([])` of the `webgpu` package in Node. */
+  readonly gpu: GPU;
+  readonly powerPreference?: GPUPowerPreference;
+  /** Limits to require beyond the defaults (the buffer-size limits default to the adapter's maximum). */
+  readonly requiredLimits?: Record<string, number>;
+  /** Bytes of freed buffers kept for reuse (default 512 MiB). */
+  readonly maxPooledBytes?: number;
+}
+
+/** Limits raised to the adapter's maximum unless the caller says otherwise: larger tensors fit in one buffer. */
+const RAISED_LIMITS = ['maxBufferSize', 'maxStorageBufferBindingSize', 'maxStorageBuffersPerShaderStage', 'maxComputeWorkgroupStorageSize'] as const;
+
+/**
+ * A dnn Device running on WebGPU. Nothing here touches a browser global: the GPU entry point is
+ * injected, so the same code runs in a page and in Node.
+ *
+ *   const gpu = await webgpu({ gpu: navigator.gpu });
+ *   const x = randn([1024, 1024], { device: gpu });
+ */
+export async function webgpu(opts: WebGPUOptions): Promise<Device> {
+  const adapter = await opts.gpu.requestAdapter(opts.powerPreference ? { powerPreference: opts.powerPreference } : undefined);
+  if (!adapter) {
+    throw new DeviceError('webgpu: no WebGPU adapter found (requestAdapter returned null); a GPU driver is needed ' +
+      '(in Node, a Vulkan driver such as Mesa\'s lavapipe for the `webgpu` package)');
+  }
+  const requiredLimits: Record<string, number> = {};
+  for (const name of RAISED_LIMITS) requiredLimits[name] = adapter.limits[name];
+  Object.assign(requiredLimits, opts.requiredLimits);
+  let device: GPUDevice;
+  try {
+    device = await adapter.requestDevice({ label: 'dnn', requiredLimits });
+  } catch (e) {
+    throw new DeviceError(`webgpu: requestDevice failed: ${(e as Error).message}`);
+  }
+  // the context holds `gpu` too: some bindings (Dawn for Node) tear the device down once it is collected
+  const ctx = new GpuContext(device, { maxPooledBytes: opts.maxPooledBytes, keepAlive: opts.gpu });
+  return new Device(createWebGPUBackend(ctx), 'webgpu');
+}
+
+function contextOf(device: Device, op: string): GpuContext {
+  const backend = device.backend as Partial<WebGPUBackend>;
+  if (!backend.context) throw new DeviceError(`${op}: ${device.name} is not a WebGPU device`);
+  return backend.context;
+}
+
+/** The GPUDevice behind a WebGPU dnn Device (for interop, or to destroy it). */
+export function gpuDeviceOf(device: Device): GPUDevice {
+  return contextOf(device, 'gpuDeviceOf').device;
+}
+
+/** Buffer-pool counters of a WebGPU device: created buffers, bytes in use and bytes waiting for reuse. */
+export function poolStats(device: Device): PoolStats {
+  return contextOf(device, 'poolStats').pool.snapshot();
+}
+
+/** Releases the pooled (free) buffers of a WebGPU device back to the driver. */
+export function trimPool(device: Device): void {
+  contextOf(device, 'trimPool').pool.trim();
+}
