@@ -1,0 +1,237 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { getDefaultGenerator, manualSeed } from '@dnn/tensor';
+import { choice, formatHelp, integer, number, parseCommand, positionals, type CommandSpec } from '../args';
+import { CHECKPOINT_FILE, disposeCheckpoint, exists, loadCheckpoint, saveCheckpoint, type Checkpoint } from '../checkpoint';
+import { describeOptimizer, RESUMABLE_CHANGES, type TrainConfig } from '../config';
+import { describeData, loadFashionMnist, makeLoaders } from '../data-source';
+import { DEVICES, openDevice } from '../device';
+import { UsageError, type Io } from '../io';
+import { makeOptimizer } from '../optimizer';
+import { curvesSvg } from '../plot';
+import { formatCount, formatDuration, ProgressBar } from '../progress';
+import { getModel, getVariant, MODELS } from '../registry';
+import { EPOCH_HEADER, epochRow, LiveTable } from '../table';
+import { fit, type EpochRecord, type StepInfo } from '../train-loop';
+
+export const TRAIN: CommandSpec = {
+  name: 'train',
+  usage: 'dnn train MODEL [options]',
+  summary: `Trains MODEL (${Object.keys(MODELS).join(', ')}) on Fashion-MNIST, writing a checkpoint, metrics.json and curves.svg after every epoch.`,
+  options: {
+    variant: { type: 'string', value: 'NAME', help: 'model variant: lenet5 has modern, classic', default: 'modern' },
+    epochs: { type: 'string', value: 'N', help: 'epochs to train (with --resume: the last epoch)', default: '15' },
+    'batch-size': { type: 'string', value: 'B', help: 'training batch size', default: '64' },
+    lr: { type: 'string', value: 'X', help: 'learning rate', default: 'modern: 0.001 (adam), classic: 0.001 (sgd)' },
+    optimizer: { type: 'string', value: 'sgd|adam', help: 'optimizer', default: 'modern: adam, classic: sgd' },
+    momentum: { type: 'string', value: 'M', help: 'SGD momentum', default: '0.9' },
+    seed: { type: 'string', value: 'S', help: 'seeds the initial weights and the data order', default: '0' },
+    device: { type: 'string', value: 'cpu|webgpu', help: 'where to compute; webgpu needs the optional webgpu packages', default: 'cpu' },
+    data: { type: 'string', value: 'DIR', help: 'folder with the four Fashion-MNIST files (looked at first)' },
+    subset: { type: 'boolean', help: 'use the small subset shipped with @dnn/data (6,000 train / 1,000 test)' },
+    out: { type: 'string', value: 'DIR', help: 'where the checkpoint, metrics.json and curves.svg go', default: 'runs/MODEL-VARIANT' },
+    resume: { type: 'boolean', help: 'continue the run whose checkpoint is in --out' },
+    force: { type: 'boolean', help: 'start afresh even if --out holds a checkpoint (it is replaced)' },
+    augment: { type: 'boolean', help: 'random crops (padding 2) and horizontal flips' },
+    'max-steps': { type: 'string', value: 'N', help: 'train at most N batches per epoch (quick runs)' },
+  },
+  notes: [
+    'Data: --data DIR, else /usr/share/datasets/fashion-mnist, else the user cache (dnn data fetch), else the embedded subset.',
+    'Ctrl-C stops after the current step and keeps the last complete checkpoint; run the same command with --resume to continue.',
+    '',
+    'Examples:',
+    '  dnn train lenet5 --epochs 1',
+    '  dnn train lenet5 --variant classic --optimizer sgd --lr 0.01 --momentum 0.9',
+    '  dnn train lenet5 --subset --epochs 2 --max-steps 50 --out runs/quick',
+  ],
+};
+
+/** For tests: called after each step, and after each epoch's checkpoint is on disk. */
+export interface TrainHooks {
+  onStep?(info: StepInfo): void;
+  onEpochEnd?(record: EpochRecord): void;
+}
+
+interface Given {
+  config: Partial<TrainConfig>;
+  device: (typeof DEVICES)[number];
+  data?: string;
+  subset: boolean;
+  out?: string;
+  resume: boolean;
+  force: boolean;
+}
+
+function readArgs(values: Record<string, string | boolean | undefined>): Given {
+  const c = 'train';
+  const config: Partial<TrainConfig> = {
+    variant: values.variant as string | undefined,
+    epochs: integer(c, 'epochs', values.epochs, 1),
+    batchSize: integer(c, 'batch-size', values['batch-size'], 1),
+    lr: number(c, 'lr', values.lr, true),
+    optimizer: choice(c, 'optimizer', values.optimizer, ['sgd', 'adam'] as const),
+    momentum: number(c, 'momentum', values.momentum, false),
+    seed: integer(c, 'seed', values.seed, 0),
+    augment: values.augment === true ? true : undefined,
+    maxSteps: integer(c, 'max-steps', values['max-steps'], 1),
+  };
+  for (const k of Object.keys(config) as (keyof TrainConfig)[]) if (config[k] === undefined) delete config[k];
+  return {
+    config,
+    device: choice(c, 'device', values.device, DEVICES) ?? 'cpu',
+    data: values.data as string | undefined,
+    subset: values.subset === true,
+    out: values.out as string | undefined,
+    resume: values.resume === true,
+    force: values.force === true,
+  };
+}
+
+/** `dnn train`: returns the exit code (0 done, 130 interrupted). */
+export async function train(argv: readonly string[], io: Io, hooks: TrainHooks = {}): Promise<number> {
+  const parsed = parseCommand(TRAIN, argv);
+  if (parsed.help) {
+    io.stdout.write(formatHelp(TRAIN));
+    return 0;
+  }
+  const [modelName] = positionals('train', parsed.positionals, ['MODEL']) as [string];
+  const entry = getModel(modelName, 'train');
+  const given = readArgs(parsed.values);
+  const variant = getVariant(entry, modelName, given.config.variant, 'train');
+  const out = given.out ?? join('runs', `${modelName}-${variant}`);
+  const checkpointPath = join(out, CHECKPOINT_FILE);
+
+  let resumed: Checkpoint | undefined;
+  if (given.resume) {
+    if (given.force) throw new UsageError('dnn train: --resume and --force contradict each other', 'train');
+    if (!(await exists(checkpointPath))) {
+      throw new UsageError(`dnn train: --resume: no checkpoint at ${checkpointPath} (start without --resume, or point --out at the run)`, 'train');
+    }
+    resumed = await loadCheckpoint(checkpointPath);
+  } else if (!given.force && (await exists(checkpointPath))) {
+    throw new UsageError(
+      `dnn train: ${out} already holds a checkpoint; pass --resume to continue that run, --force to replace it, or --out DIR to start elsewhere`,
+      'train',
+    );
+  }
+  const config = resumed ? resumedConfig(resumed, given, modelName) : { ...entry.defaults(variant), maxSteps: null, augment: false, seed: 0, ...given.config, model: modelName, variant };
+  if (resumed && resumed.epoch >= config.epochs) {
+    io.stdout.write(`${out}: already trained ${resumed.epoch} epoch${resumed.epoch === 1 ? '' : 's'}; pass --epochs N (N > ${resumed.epoch}) with --resume to train further\n`);
+    disposeCheckpoint(resumed);
+    return 0;
+  }
+
+  const device = await openDevice(given.device, 'train');
+  const fm = await loadFashionMnist({ dir: given.data, subset: given.subset }, 'train');
+  io.stdout.write(`${describeData(fm)}\n`);
+
+  manualSeed(config.seed);
+  const model = entry.build(config.variant, device);
+  const optimizer = makeOptimizer(model, config);
+  const records: EpochRecord[] = [];
+  if (resumed) {
+    model.loadStateDict(resumed.model);
+    optimizer.loadStateDict(resumed.optimizer);
+    getDefaultGenerator().setState(resumed.generator);
+    records.push(...resumed.metrics);
+    disposeCheckpoint(resumed);
+  }
+  const { train: trainLoader, test: testLoader } = makeLoaders(fm, { batchSize: config.batchSize, seed: config.seed, augment: config.augment, device });
+  const startEpoch = (resumed?.epoch ?? 0) + 1;
+  const steps = Math.min(trainLoader.length, config.maxSteps ?? Infinity);
+
+  io.stdout.write(
+    `model: ${entry.title} (${config.variant}), ${formatCount(model.numParameters())} parameters; ${describeOptimizer(config)}; ` +
+      `batch ${config.batchSize}, ${formatCount(steps)} steps per epoch${config.augment ? ', augmented' : ''}; seed ${config.seed}; device ${device.name}\n`,
+  );
+  io.stdout.write(resumed ? `resuming ${checkpointPath} after epoch ${startEpoch - 1} of ${config.epochs}\n` : `writing to ${out}\n`);
+  await mkdir(out, { recursive: true });
+
+  const table = new LiveTable(EPOCH_HEADER, [5, 10, 9, 8, 7, 7]);
+  io.stdout.write(`\n${table.head()}`);
+  for (const r of records) io.stdout.write(table.row(epochRow(r)));
+
+  let bar: ProgressBar | undefined;
+  let lastStep = 0;
+  let inEpoch = false;
+  const result = await fit({
+    model, optimizer, train: trainLoader, test: testLoader,
+    epochs: config.epochs, startEpoch, maxSteps: config.maxSteps ?? undefined, signal: io.signal,
+    onEpochStart: (epoch, n) => {
+      bar = new ProgressBar(io.stderr, { label: `epoch ${epoch}/${config.epochs}`, total: n });
+      lastStep = 0;
+      inEpoch = true;
+    },
+    onStep: (s) => {
+      lastStep = s.step;
+      const info = `loss ${s.runningLoss.toFixed(4)} ${formatCount(s.imagesPerSecond)} img/s`;
+      if (s.step === s.steps) bar?.finish(s.step, info);
+      else bar?.update(s.step, info);
+      hooks.onStep?.(s);
+    },
+    onEpochEnd: async (record) => {
+      inEpoch = false;
+      records.push(record);
+      await saveCheckpoint(checkpointPath, {
+        config, epoch: record.epoch, generator: getDefaultGenerator().state(), metrics: records,
+        model: model.stateDict(), optimizer: optimizer.stateDict(),
+      });
+      await writeFile(join(out, 'metrics.json'), `${JSON.stringify(records, null, 2)}\n`);
+      await writeFile(join(out, 'curves.svg'), curvesSvg(records, `${entry.title} (${config.variant}) on Fashion-MNIST`));
+      io.stdout.write(table.row(epochRow(record)));
+      hooks.onEpochEnd?.(record);
+    },
+  });
+  optimizer.dispose();
+
+  if (result.interrupted) {
+    const done = records.at(-1)?.epoch ?? 0;
+    if (io.stderr.isTTY && inEpoch && lastStep > 0 && lastStep < steps) io.stderr.write('\n');
+    const kept = records.length
+      ? `the checkpoint of epoch ${done} is in ${checkpointPath}`
+      : 'no epoch finished, so there is no checkpoint yet';
+    // between epochs (during the test pass or the checkpoint) nothing of the next epoch had started
+    const where = inEpoch ? `during epoch ${done + 1} (after step ${lastStep} of ${steps})` : `after epoch ${done}`;
+    io.stderr.write(`interrupted ${where}; ${kept}\n`);
+    if (records.length) io.stderr.write(`resume with: ${io.prog ?? 'dnn'} ${resumeCommand(modelName, config.variant, given)}\n`);
+    return 130;
+  }
+  const last = records.at(-1)!;
+  const total = records.slice(startEpoch - 1).reduce((s, r) => s + r.seconds, 0);
+  io.stdout.write(
+    `\ndone: test accuracy ${(last.testAccuracy * 100).toFixed(2)}% after ${last.epoch} epoch${last.epoch === 1 ? '' : 's'} ` +
+      `(${formatDuration(total)}); ${CHECKPOINT_FILE}, metrics.json and curves.svg are in ${out}\n`,
+  );
+  return 0;
+}
+
+/** The checkpoint's config, with the changes --resume allows; any other option given must agree with it. */
+function resumedConfig(ckpt: Checkpoint, given: Given, modelName: string): TrainConfig {
+  const saved = ckpt.config;
+  if (saved.model !== modelName) {
+    throw new UsageError(`dnn train: the checkpoint in --out is a ${saved.model}, not a ${modelName}`, 'train');
+  }
+  const conflicts = (Object.keys(given.config) as (keyof TrainConfig)[])
+    .filter((k) => !(RESUMABLE_CHANGES as readonly string[]).includes(k) && given.config[k] !== saved[k])
+    .map((k) => `${k} ${String(given.config[k])} (the checkpoint has ${String(saved[k])})`);
+  if (conflicts.length) {
+    throw new UsageError(`dnn train: --resume continues the run as it was started; these options differ: ${conflicts.join(', ')}`, 'train');
+  }
+  return { ...saved, ...pick(given.config, RESUMABLE_CHANGES) };
+}
+
+function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Partial<T> {
+  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as unknown as Partial<T>;
+}
+
+function resumeCommand(model: string, variant: string, g: Given): string {
+  const args = ['train', model, '--variant', variant];
+  if (g.out) args.push('--out', g.out);
+  if (g.data) args.push('--data', g.data);
+  if (g.subset) args.push('--subset');
+  if (g.device !== 'cpu') args.push('--device', g.device);
+  if (g.config.epochs !== undefined) args.push('--epochs', String(g.config.epochs));
+  if (g.config.maxSteps !== undefined) args.push('--max-steps', String(g.config.maxSteps));
+  args.push('--resume');
+  return args.map((a) => (/^[\w./:=@-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
