@@ -1,4 +1,4 @@
-import { lenet5 } from '@dnn/models';
+import { lenet5, alexnet, googlenet, resnet18, resnet34, resnet50, resnet101, resnet20, resnet56 } from '@dnn/models';
 import type { Device, Module, Tensor } from '@dnn/tensor';
 import { UsageError } from './io';
 
@@ -44,7 +44,39 @@ export const MODELS: Readonly<Record<string, ModelEntry>> = {
       ? { optimizer: 'sgd', lr: 0.001, momentum: 0.9, batchSize: 64, epochs: 15 }
       : { optimizer: 'adam', lr: 1e-3, momentum: 0.9, batchSize: 64, epochs: 15 },
   },
+  resnet20: cifarResNet('ResNet-20', (device) => resnet20({ inChannels: 1, numClasses: 10, device })),
+  resnet56: cifarResNet('ResNet-56', (device) => resnet56({ inChannels: 1, numClasses: 10, device })),
+  alexnet: {
+    title: 'AlexNet',
+    variants: ['torchvision', 'original'],
+    defaultVariant: 'torchvision',
+    inputShape: [3, 224, 224],
+    build: (variant, device) => alexnet({ variant: variant as 'torchvision' | 'original', device }),
+    defaults: imagenetDefaults,
+  },
+  googlenet: imagenet('GoogLeNet (Inception v1)', (device) => googlenet({ device })),
+  resnet18: imagenet('ResNet-18', (device) => resnet18({ device })),
+  resnet34: imagenet('ResNet-34', (device) => resnet34({ device })),
+  resnet50: imagenet('ResNet-50', (device) => resnet50({ device })),
+  resnet101: imagenet('ResNet-101', (device) => resnet101({ device })),
 };
+
+function imagenetDefaults(): TrainDefaults {
+  return { optimizer: 'sgd', lr: 0.01, momentum: 0.9, batchSize: 32, epochs: 90 };
+}
+
+/** An ImageNet-sized torchvision-compatible model: summarizable; training it needs 224×224 RGB data. */
+function imagenet(title: string, build: (device?: Device) => Classifier): ModelEntry {
+  return { title, variants: ['torchvision'], defaultVariant: 'torchvision', inputShape: [3, 224, 224], build: (_v, d) => build(d), defaults: imagenetDefaults };
+}
+
+/** A CIFAR-style ResNet sized for 28×28 grey Fashion-MNIST images. */
+function cifarResNet(title: string, build: (device?: Device) => Classifier): ModelEntry {
+  return {
+    title, variants: ['cifar'], defaultVariant: 'cifar', inputShape: [1, 28, 28], build: (_v, d) => build(d),
+    defaults: () => ({ optimizer: 'adam', lr: 1e-3, momentum: 0.9, batchSize: 128, epochs: 15 }),
+  };
+}
 
 /** The registry entry for `name`, or a UsageError listing the known models. */
 export function getModel(name: string, command: string): ModelEntry {

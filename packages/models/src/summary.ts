@@ -21,17 +21,41 @@ function count(m: Module): { params: number; trainable: number; fixed: number } 
 
 /**
  * One row per top-level child with its output shape (traced with a zero input of `inputShape`, batch 1)
- * and its parameter counts. Only a Sequential is traced stage by stage; other models list their children.
+ * and its parameter counts. A Sequential is traced stage by stage; any other model runs its own forward
+ * while each child's forward is wrapped on the instance to record what it returns (a child the forward
+ * never calls, such as an auxiliary head in eval mode, has no output shape).
  */
 export function summarize(model: Module, inputShape: readonly number[], device?: Device): SummaryRow[] {
   return noGrad(() => tidy(() => {
-    const rows: SummaryRow[] = [];
-    let x: Tensor | null = model instanceof Sequential ? zeros([1, ...inputShape], { device }) : null;
-    for (const [name, child] of model.namedChildren()) {
-      if (x) x = (child as Module & { forward(t: Tensor): Tensor }).forward(x);
-      rows.push({ name, type: child.constructor.name, outputShape: x ? [...x.shape] : null, ...count(child) });
+    const children = model.namedChildren();
+    const shapes = new Map<Module, number[]>();
+    const x = zeros([1, ...inputShape], { device });
+    if (model instanceof Sequential) {
+      let y: Tensor = x;
+      for (const [, child] of children) {
+        y = (child as Module & { forward(t: Tensor): Tensor }).forward(y);
+        shapes.set(child, [...y.shape]);
+      }
+    } else {
+      const patched = children.map(([, child]) => child as Module & { forward(...a: unknown[]): unknown });
+      for (const child of patched) {
+        const original = child.forward;
+        Object.defineProperty(child, 'forward', {
+          configurable: true,
+          value: (...args: unknown[]) => {
+            const out = original.apply(child, args);
+            if (out && typeof out === 'object' && 'shape' in out) shapes.set(child, [...(out as Tensor).shape]);
+            return out;
+          },
+        });
+      }
+      try {
+        (model as Module & { forward(t: Tensor): unknown }).forward(x);
+      } finally {
+        for (const child of patched) delete (child as { forward?: unknown }).forward;
+      }
     }
-    return rows;
+    return children.map(([name, child]) => ({ name, type: child.constructor.name, outputShape: shapes.get(child) ?? null, ...count(child) }));
   }));
 }
 

@@ -96,6 +96,11 @@ export async function train(argv: readonly string[], io: Io, hooks: TrainHooks =
   }
   const [modelName] = positionals('train', parsed.positionals, ['MODEL']) as [string];
   const entry = getModel(modelName, 'train');
+  if (entry.inputShape.join('x') !== '1x28x28') {
+    throw new UsageError(
+      `dnn train: ${modelName} takes [${entry.inputShape.join(', ')}] inputs; training here uses 28×28 grey Fashion-MNIST images ` +
+      `(trainable: ${Object.entries(MODELS).filter(([, m]) => m.inputShape.join('x') === '1x28x28').map(([n]) => n).join(', ')})`, 'train');
+  }
   const given = readArgs(parsed.values);
   const variant = getVariant(entry, modelName, given.config.variant, 'train');
   const out = given.out ?? join('runs', `${modelName}-${variant}`);
