@@ -18,6 +18,8 @@ export type { BackwardOptions } from './autograd/engine';
 export type { Primitive, PrimitiveParams } from './autograd/primitives';
 export type * from './backend/contract';
 export { createCpuBackend } from './backend/cpu/index';
+export { setCpuKernels, setCpuThreads, cpuKernelInfo } from './backend/wasm/index';
+export type { CpuKernels, CpuBackendOptions, CpuKernelInfo } from './backend/wasm/index';
 
 export * from './ops/creation';
 export * from './ops/elementwise';

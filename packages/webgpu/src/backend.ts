@@ -22,6 +22,8 @@ export function createWebGPUBackend(ctx: GpuContext): WebGPUBackend {
     name: 'webgpu',
     // reads need the GPU to finish: only asynchronously, so dataSync() refuses with a DeviceError
     syncRead: false,
+    // WGSL has no 64-bit floats: ops that draw or sum in float64 on the CPU use 32-bit formulations here
+    dtypes: ['float32', 'int32', 'bool'],
     context: ctx,
 
     fromArray(data: TypedArray, dtype: DType) {

@@ -1,5 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { Generator, bernoulli, cpu, rand, randn, tensor, threefry2x32, type Device, type Tensor, type TypedArray } from '@dnn/tensor';
+import {
+  Device, Generator, ValueError, bernoulli, cpu, createCpuBackend, multinomial, rand, randint, randn, tensor, threefry2x32,
+  type Tensor, type TypedArray,
+} from '@dnn/tensor';
 import { expectClose } from '@dnn/tensor/testing';
 import { testDevice } from './test-utils';
 import { gpuDeviceOf } from './webgpu';
@@ -61,5 +64,38 @@ describe('Threefry-2x32-20 on the GPU', () => {
   it('dropout masks drawn on the GPU equal those drawn on the CPU', async () => {
     const [g, c] = await both((device, generator) => rand([33, 7], { device, generator }).gt(0.5).float().mul(2));
     expectClose(g, c, { rtol: 0, atol: 0, label: 'dropout mask' });
+  });
+});
+
+describe('randint and multinomial on a device without float64', () => {
+  // the CPU backend restricted to WebGPU's dtypes runs the same 32-bit formulations on the host
+  const cpu32 = new Device({ ...createCpuBackend(), dtypes: gpu.backend.dtypes }, 'cpu32');
+
+  it('randint equals the host 32-bit formulation exactly, over small, negative and wide ranges', async () => {
+    for (const [low, high, n] of [[0, 10, 1000], [-7, 1000, 257], [-(2 ** 30), 2 ** 30 - 1, 33]] as const) {
+      const g = randint(low, high, [n], { device: gpu, generator: new Generator(n) });
+      const c = randint(low, high, [n], { device: cpu32, generator: new Generator(n) });
+      expect(g.dtype).toBe('int32');
+      expectClose(await g.data(), await c.data(), { rtol: 0, atol: 0, label: `randint(${low}, ${high})` });
+      g.dispose();
+      c.dispose();
+    }
+    const digits = Array.from(await randint(0, 10, [10_000], { device: gpu, generator: new Generator(1) }).data());
+    for (let d = 0; d < 10; d++) expect(Math.abs(digits.filter((v) => v === d).length / 10_000 - 0.1)).toBeLessThan(0.01);
+    expect(() => randint(0, 2 ** 32, [2], { device: gpu })).toThrow(ValueError);
+  });
+
+  it('multinomial equals the host 32-bit formulation exactly and never draws a zero-probability category', async () => {
+    const probs = [[1, 0, 3, 2], [0.5, 0.25, 0, 0.25]];
+    const g = multinomial(tensor(probs, { device: gpu }), 2000, { generator: new Generator(4) });
+    const c = multinomial(tensor(probs, { device: cpu32 }), 2000, { generator: new Generator(4) });
+    const got = await g.data();
+    expectClose(got, await c.data(), { rtol: 0, atol: 0, label: 'multinomial' });
+    const row = (i: number) => Array.from(got.subarray(i * 2000, (i + 1) * 2000));
+    expect(row(0).filter((k) => k === 1).length).toBe(0);
+    expect(row(1).filter((k) => k === 2).length).toBe(0);
+    expect(Math.abs(row(0).filter((k) => k === 2).length / 2000 - 0.5)).toBeLessThan(0.04);
+    g.dispose();
+    c.dispose();
   });
 });

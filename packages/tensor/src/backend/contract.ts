@@ -68,6 +68,11 @@ export interface Backend<B = unknown> {
   readonly name: string;
   /** True when `readSync` works (CPU); GPU backends read asynchronously only. */
   readonly syncRead: boolean;
+  /**
+   * The dtypes this backend can hold; absent means all of them. Ops that compute in float64 internally
+   * (randint, multinomial) switch to a 32-bit formulation where float64 is missing (WGSL has none).
+   */
+  readonly dtypes?: readonly DType[];
 
   // memory
   fromArray(data: TypedArray, dtype: DType): B;

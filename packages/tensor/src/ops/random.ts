@@ -19,14 +19,14 @@ export interface RandomOptions {
   requiresGrad?: boolean;
 }
 
-function draw(dist: 'uniform' | 'normal' | 'bernoulli', shape: readonly number[], opts: RandomOptions, probs?: View): Tensor {
+function draw(dist: 'uniform' | 'normal' | 'bernoulli' | 'bits', shape: readonly number[], opts: RandomOptions, probs?: View): Tensor {
   const s = checkShape(shape, dist);
   const dtype = opts.dtype ?? 'float32';
   const device = opts.device ?? getDefaultDevice();
   const gen = opts.generator ?? getDefaultGenerator();
   const n = numel(s);
   const spec = { dist, key: [gen.key[0], gen.key[1]] as const, offset: gen.take(n), probs };
-  const buffer = device.backend.random(spec, n, dist === 'bernoulli' ? dtype : dtype);
+  const buffer = device.backend.random(spec, n, dtype);
   const t = new Tensor(newStorage(device, buffer, dtype, s), s, contiguousStrides(s), 0);
   if (opts.requiresGrad) t.requiresGrad = true;
   return t;
@@ -50,8 +50,28 @@ export function randint(low: number, high: number, shape: readonly number[], opt
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new ValueError(`randint: need integers low < high, got [${low}, ${high})`);
   }
+  const device = opts.device ?? getDefaultDevice();
+  if (!hasFloat64(device)) return randint32(low, high, shape, { ...opts, device });
   const u = rand(shape, { ...opts, dtype: 'float64' });
   return cast(add(floor(mul(u, high - low)), low), opts.dtype ?? 'int32');
+}
+
+/** Devices without float64 (WebGPU) draw in 32 bits; the CPU keeps its float64 formulation and results. */
+const hasFloat64 = (device: Device): boolean => device.backend.dtypes?.includes('float64') ?? true;
+
+/**
+ * randint from 32 raw Threefry bits: low + (bits mod (high - low)). Every value of the range is
+ * reachable and the modulo bias is below (high - low) / 2^32. The range must fit in int32.
+ */
+function randint32(low: number, high: number, shape: readonly number[], opts: RandomOptions & { device: Device }): Tensor {
+  const INT32_MAX = 2 ** 31 - 1;
+  if (low < -(2 ** 31) || high - 1 > INT32_MAX || high - low > INT32_MAX) {
+    throw new ValueError(`randint: [${low}, ${high}) on device ${opts.device.name} (no float64) needs low, high - 1 and ` +
+      `high - low within int32, got a range of ${high - low}`);
+  }
+  const bits = draw('bits', shape, { ...opts, dtype: 'int32' });
+  // Python-style remainder: non-negative for a positive divisor, whatever the sign of the bits
+  return cast(add(bits.remainder(high - low), low), opts.dtype ?? 'int32');
 }
 
 /** 1 with probability p (a number or a tensor of probabilities), else 0; in p's dtype. */
@@ -73,9 +93,11 @@ export function multinomial(probs: Tensor, numSamples: number, opts: RandomOptio
   if (probs.rank < 1 || probs.rank > 2) throw new ValueError(`multinomial: expected probabilities [C] or [R, C], got rank ${probs.rank}`);
   const p2 = probs.rank === 1 ? probs.reshape([1, -1]) : probs;
   const [R, C] = p2.shape as [number, number];
-  const cdf = cumsumLastDim(cast(p2, 'float64'));
+  const wide = hasFloat64(probs.device) ? 'float64' : 'float32';
+  const cdf = cumsumLastDim(cast(p2, wide));
   const total = cdf.narrow(1, C - 1, 1);
-  const u = mul(rand([R, numSamples], { ...opts, dtype: 'float64', device: probs.device }), total);
+  // u < total: (1 - 2^-24)·t and (1 - 2^-53)·t round below t in their own precision
+  const u = mul(rand([R, numSamples], { ...opts, dtype: wide, device: probs.device }), total);
   // index = number of cdf entries ≤ u, clamped to the last category
   const count = cdf.reshape([R, 1, C]).le(u.reshape([R, numSamples, 1])).sum(2);
   const idx = count.minimum(C - 1).cast('int32');

@@ -1,9 +1,12 @@
 import type { Backend, Conv2dSpec, View } from '../contract';
 import { arrayFor, type TypedArray } from '../../dtype';
 import { dense } from './strided';
-import { gemm } from './matmul';
+import { GEMM_NR, PACKED_B, gemm, gemmWithB } from './matmul';
+import { winograd3x3 } from './conv-winograd';
+import { directConv, directConvFits } from './conv-direct';
 
 type CpuView = View<TypedArray>;
+type Quad = [number, number, number, number];
 
 /** Output extent of one spatial dim of a convolution or pooling window. */
 export function convOutSize(inSize: number, k: number, stride: number, pad: number, dil: number): number {
@@ -11,34 +14,105 @@ export function convOutSize(inSize: number, k: number, stride: number, pad: numb
 }
 
 /**
- * cols[(c*kh + i)*kw + j, oy*Wo + ox] = x[c, oy*sh - ph + i*dh, ox*sw - pw + j*dw] (0 outside):
- * the unrolled receptive fields, so a convolution becomes one matrix product.
+ * Winograd pays off for 3×3 stride-1 kernels once there are enough channels to amortize its transforms
+ * (measured: below ~8 in and out channels per group the direct matrix product is faster).
  */
-function im2col(
-  x: TypedArray, xOff: number, C: number, H: number, W: number,
-  kh: number, kw: number, Ho: number, Wo: number, s: Conv2dSpec, cols: TypedArray,
-): void {
+function useWinograd(kh: number, kw: number, s: Conv2dSpec, Cin: number, Cout: number): boolean {
+  return kh === 3 && kw === 3 && s.stride[0] === 1 && s.stride[1] === 1 && s.dilation[0] === 1 && s.dilation[1] === 1 &&
+    Cin >= 8 && Cout >= 8;
+}
+
+/**
+ * Receptive-field geometry for the implicit im2col: element (r, p) of the unrolled matrix is
+ * xp[tap[r] + pix[p]] in one group's zero-padded input xp [Cg, Hp, Wp].
+ */
+interface Patches {
+  xp: Float64Array;
+  tap: Int32Array;
+  pix: Int32Array;
+  Hp: number;
+  Wp: number;
+}
+
+function patches(Cg: number, H: number, W: number, kh: number, kw: number, Ho: number, Wo: number, s: Conv2dSpec): Patches {
   const [sh, sw] = s.stride, [ph, pw] = s.padding, [dh, dw] = s.dilation;
-  const HWo = Ho * Wo;
-  let row = 0;
-  for (let c = 0; c < C; c++) {
-    const plane = xOff + c * H * W;
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++, row++) {
-        const dst = row * HWo;
-        for (let oy = 0; oy < Ho; oy++) {
-          const y = oy * sh - ph + i * dh;
-          const d = dst + oy * Wo;
-          if (y < 0 || y >= H) { for (let ox = 0; ox < Wo; ox++) cols[d + ox] = 0; continue; }
-          const srcRow = plane + y * W;
-          for (let ox = 0; ox < Wo; ox++) {
-            const xx = ox * sw - pw + j * dw;
-            cols[d + ox] = xx >= 0 && xx < W ? x[srcRow + xx]! : 0;
-          }
-        }
-      }
+  const Hp = H + 2 * ph, Wp = W + 2 * pw;
+  const tap = new Int32Array(Cg * kh * kw);
+  let r = 0;
+  for (let c = 0; c < Cg; c++) for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) tap[r++] = (c * Hp + i * dh) * Wp + j * dw;
+  const pix = new Int32Array(Ho * Wo);
+  for (let oy = 0; oy < Ho; oy++) for (let ox = 0; ox < Wo; ox++) pix[oy * Wo + ox] = oy * sh * Wp + ox * sw;
+  return { xp: new Float64Array(Cg * Hp * Wp), tap, pix, Hp, Wp };
+}
+
+/** Copies channels [c0, c0 + Cg) of image n into the padded buffer (the border stays zero). */
+function loadPadded(p: Patches, x: TypedArray, n: number, C: number, c0: number, Cg: number, H: number, W: number, s: Conv2dSpec): void {
+  const [ph, pw] = s.padding, { xp, Hp, Wp } = p;
+  for (let c = 0; c < Cg; c++) {
+    const src = ((n * C + c0 + c) * H) * W;
+    for (let y = 0; y < H; y++) {
+      const d = (c * Hp + y + ph) * Wp + pw, r = src + y * W;
+      for (let xx = 0; xx < W; xx++) xp[d + xx] = x[r + xx]!;
     }
   }
+}
+
+/** B[r, p] = patch value: taps down, output pixels across (forward). */
+function packTapsByPixels(p: Patches) {
+  const { xp, tap, pix } = p, out = PACKED_B, NR = GEMM_NR;
+  return (pc: number, kc: number, jc: number, nc: number) => {
+    for (let j0 = 0; j0 < nc; j0 += NR) {
+      const w = Math.min(NR, nc - j0);
+      const p0 = pix[jc + j0]!, p1 = w > 1 ? pix[jc + j0 + 1]! : 0, p2 = w > 2 ? pix[jc + j0 + 2]! : 0, p3 = w > 3 ? pix[jc + j0 + 3]! : 0;
+      let d = j0 * kc;
+      if (w === NR) {
+        for (let k = 0; k < kc; k++, d += NR) {
+          const t = tap[pc + k]!;
+          out[d] = xp[t + p0]!;
+          out[d + 1] = xp[t + p1]!;
+          out[d + 2] = xp[t + p2]!;
+          out[d + 3] = xp[t + p3]!;
+        }
+        continue;
+      }
+      for (let k = 0; k < kc; k++, d += NR) {
+        const t = tap[pc + k]!;
+        out[d] = xp[t + p0]!;
+        out[d + 1] = w > 1 ? xp[t + p1]! : 0;
+        out[d + 2] = w > 2 ? xp[t + p2]! : 0;
+        out[d + 3] = w > 3 ? xp[t + p3]! : 0;
+      }
+    }
+  };
+}
+
+/** B[p, r] = patch value: output pixels down, taps across (the weight gradient's colsᵀ). */
+function packPixelsByTaps(p: Patches) {
+  const { xp, tap, pix } = p, out = PACKED_B, NR = GEMM_NR;
+  return (pc: number, kc: number, jc: number, nc: number) => {
+    for (let j0 = 0; j0 < nc; j0 += NR) {
+      const w = Math.min(NR, nc - j0);
+      const t0 = tap[jc + j0]!, t1 = w > 1 ? tap[jc + j0 + 1]! : 0, t2 = w > 2 ? tap[jc + j0 + 2]! : 0, t3 = w > 3 ? tap[jc + j0 + 3]! : 0;
+      let d = j0 * kc;
+      if (w === NR) {
+        for (let k = 0; k < kc; k++, d += NR) {
+          const q = pix[pc + k]!;
+          out[d] = xp[t0 + q]!;
+          out[d + 1] = xp[t1 + q]!;
+          out[d + 2] = xp[t2 + q]!;
+          out[d + 3] = xp[t3 + q]!;
+        }
+        continue;
+      }
+      for (let k = 0; k < kc; k++, d += NR) {
+        const q = pix[pc + k]!;
+        out[d] = xp[t0 + q]!;
+        out[d + 1] = w > 1 ? xp[t1 + q]! : 0;
+        out[d + 2] = w > 2 ? xp[t2 + q]! : 0;
+        out[d + 3] = w > 3 ? xp[t3 + q]! : 0;
+      }
+    }
+  };
 }
 
 /** The adjoint of im2col: every column entry is added back onto the input pixel it came from. */
@@ -54,15 +128,14 @@ function col2im(
     for (let i = 0; i < kh; i++) {
       for (let j = 0; j < kw; j++, row++) {
         const src = row * HWo;
+        // the output columns whose tap lands inside the input row
+        const lo = Math.max(0, Math.ceil((pw - j * dw) / sw)), hi = Math.min(Wo, Math.floor((W - 1 + pw - j * dw) / sw) + 1);
         for (let oy = 0; oy < Ho; oy++) {
           const y = oy * sh - ph + i * dh;
           if (y < 0 || y >= H) continue;
-          const dstRow = plane + y * W;
+          const dstRow = plane + y * W - pw + j * dw;
           const s0 = src + oy * Wo;
-          for (let ox = 0; ox < Wo; ox++) {
-            const xx = ox * sw - pw + j * dw;
-            if (xx >= 0 && xx < W) dx[dstRow + xx] += cols[s0 + ox]!;
-          }
+          for (let ox = lo; ox < hi; ox++) dx[dstRow + ox * sw] += cols[s0 + ox]!;
         }
       }
     }
@@ -72,17 +145,28 @@ function col2im(
 export const cpuConvKernels: Pick<Backend<TypedArray>, 'conv2d' | 'conv2dBackwardInput' | 'conv2dBackwardWeight'> = {
   conv2d(xv: CpuView, wv: CpuView, spec, outShape) {
     const x = dense(xv), w = dense(wv);
-    const [N, C, H, W] = xv.shape as [number, number, number, number];
-    const [O, Cg, kh, kw] = wv.shape as [number, number, number, number];
-    const [, , Ho, Wo] = outShape as [number, number, number, number];
+    const [N, C, H, W] = xv.shape as Quad;
+    const [O, Cg, kh, kw] = wv.shape as Quad;
+    const [, , Ho, Wo] = outShape as Quad;
     const G = spec.groups, Og = O / G, HWo = Ho * Wo, R = Cg * kh * kw;
     const out = arrayFor(xv.dtype, N * O * HWo);
-    const cols = arrayFor(xv.dtype, R * HWo);
+    if (useWinograd(kh, kw, spec, Cg, Og)) {
+      const at = (g: number, co: number, ci: number, i: number, j: number) => w[(((g * Og + co) * Cg + ci) * 3 + i) * 3 + j]!;
+      winograd3x3(x, at, { N, G, Cin: Cg, Cout: Og, H, W, pad: spec.padding, Ho, Wo }, out);
+      return out;
+    }
+    if (directConvFits(Cg, H + 2 * spec.padding[0], W + 2 * spec.padding[1], Og, R, spec.stride[1])) {
+      const dims = { C, H, W, Cg, Og, O, kh, kw, Ho, Wo };
+      for (let n = 0; n < N; n++) for (let g = 0; g < G; g++) directConv(x, w, n, g, dims, spec, out);
+      return out;
+    }
+    const p = patches(Cg, H, W, kh, kw, Ho, Wo, spec);
+    const pack = packTapsByPixels(p);
     for (let n = 0; n < N; n++) {
       for (let g = 0; g < G; g++) {
-        im2col(x, (n * C + g * Cg) * H * W, Cg, H, W, kh, kw, Ho, Wo, spec, cols);
-        // out[n, g*Og:(g+1)*Og] = W_g [Og, R] · cols [R, HWo]
-        gemm(Og, HWo, R, w, g * Og * R, R, 1, cols, 0, HWo, 1, out, (n * O + g * Og) * HWo);
+        loadPadded(p, x, n, C, g * Cg, Cg, H, W, spec);
+        // out[n, g*Og:(g+1)*Og] = W_g [Og, R] · patches [R, HWo]
+        gemmWithB(Og, HWo, R, w, g * Og * R, R, 1, pack, out, (n * O + g * Og) * HWo);
       }
     }
     return out;
@@ -90,11 +174,18 @@ export const cpuConvKernels: Pick<Backend<TypedArray>, 'conv2d' | 'conv2dBackwar
 
   conv2dBackwardInput(dyv: CpuView, wv: CpuView, spec, xShape) {
     const dy = dense(dyv), w = dense(wv);
-    const [N, C, H, W] = xShape as [number, number, number, number];
-    const [O, Cg, kh, kw] = wv.shape as [number, number, number, number];
-    const [, , Ho, Wo] = dyv.shape as [number, number, number, number];
+    const [N, C, H, W] = xShape as Quad;
+    const [O, Cg, kh, kw] = wv.shape as Quad;
+    const [, , Ho, Wo] = dyv.shape as Quad;
     const G = spec.groups, Og = O / G, HWo = Ho * Wo, R = Cg * kh * kw;
     const dx = arrayFor(dyv.dtype, N * C * H * W);
+    const [ph, pw] = spec.padding;
+    // stride 1: δx is δ correlated with the flipped, transposed kernel over a (2 - pad) border
+    if (useWinograd(kh, kw, spec, Og, Cg) && ph <= 2 && pw <= 2 && Ho + 2 - 2 * ph === H && Wo + 2 - 2 * pw === W) {
+      const at = (g: number, c: number, o: number, i: number, j: number) => w[(((g * Og + o) * Cg + c) * 3 + 2 - i) * 3 + 2 - j]!;
+      winograd3x3(dy, at, { N, G, Cin: Og, Cout: Cg, H: Ho, W: Wo, pad: [2 - ph, 2 - pw], Ho: H, Wo: W }, dx);
+      return dx;
+    }
     const cols = arrayFor(dyv.dtype, R * HWo);
     for (let n = 0; n < N; n++) {
       for (let g = 0; g < G; g++) {
@@ -108,18 +199,19 @@ export const cpuConvKernels: Pick<Backend<TypedArray>, 'conv2d' | 'conv2dBackwar
 
   conv2dBackwardWeight(xv: CpuView, dyv: CpuView, spec, wShape) {
     const x = dense(xv), dy = dense(dyv);
-    const [N, C, H, W] = xv.shape as [number, number, number, number];
-    const [O, Cg, kh, kw] = wShape as [number, number, number, number];
-    const [, , Ho, Wo] = dyv.shape as [number, number, number, number];
+    const [N, C, H, W] = xv.shape as Quad;
+    const [O, Cg, kh, kw] = wShape as Quad;
+    const [, , Ho, Wo] = dyv.shape as Quad;
     const G = spec.groups, Og = O / G, HWo = Ho * Wo, R = Cg * kh * kw;
     const dw = arrayFor(xv.dtype, O * R);
-    const part = arrayFor(xv.dtype, Og * R);
-    const cols = arrayFor(xv.dtype, R * HWo);
+    const part = new Float64Array(Og * R);
+    const p = patches(Cg, H, W, kh, kw, Ho, Wo, spec);
+    const pack = packPixelsByTaps(p);
     for (let n = 0; n < N; n++) {
       for (let g = 0; g < G; g++) {
-        im2col(x, (n * C + g * Cg) * H * W, Cg, H, W, kh, kw, Ho, Wo, spec, cols);
-        // dW_g [Og, R] += dy_g [Og, HWo] · colsᵀ [HWo, R]  (∂L/∂W = δ ⊗ X)
-        gemm(Og, R, HWo, dy, (n * O + g * Og) * HWo, HWo, 1, cols, 0, 1, HWo, part, 0);
+        loadPadded(p, x, n, C, g * Cg, Cg, H, W, spec);
+        // dW_g [Og, R] += dy_g [Og, HWo] · patchesᵀ [HWo, R]  (∂L/∂W = δ ⊗ X)
+        gemmWithB(Og, R, HWo, dy, (n * O + g * Og) * HWo, HWo, 1, pack, part, 0);
         const base = g * Og * R;
         for (let i = 0; i < part.length; i++) dw[base + i] += part[i]!;
       }

@@ -10,6 +10,7 @@ import { reduceBlocks, argReduceBlocks } from './reduce';
 import { gemm } from './matmul';
 import { cpuConvKernels } from './conv';
 import { cpuPoolKernels } from './pool';
+import { withWasmKernels, type CpuBackendOptions } from '../wasm/index';
 
 type CpuView = View<TypedArray>;
 
@@ -17,8 +18,9 @@ type CpuView = View<TypedArray>;
  * The reference CPU backend: buffers are typed arrays. Storage is one flat typed array per tensor, so
  * the same kernels can later run over WebAssembly memory or SharedArrayBuffers without touching the contract.
  */
-export function createCpuBackend(): Backend<TypedArray> {
-  return {
+export function createCpuBackend(options: CpuBackendOptions = {}): Backend<TypedArray> {
+  // float32 matmul, conv and pooling dispatch to WebAssembly SIMD where available (backend/wasm)
+  return withWasmKernels({
     name: 'cpu',
     syncRead: true,
     fromArray: (data, dtype) => (dtypeMatches(data, dtype) ? data : convert(data, dtype)),
@@ -146,7 +148,7 @@ export function createCpuBackend(): Backend<TypedArray> {
 
     ...cpuConvKernels,
     ...cpuPoolKernels,
-  };
+  }, options);
 }
 
 function dtypeMatches(data: TypedArray, dtype: DType): boolean {

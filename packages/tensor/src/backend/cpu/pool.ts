@@ -1,22 +1,9 @@
 import type { Backend, Pool2dSpec, View } from '../contract';
 import { arrayFor, type TypedArray } from '../../dtype';
 import { dense } from './strided';
+import { poolDivisor } from '../pool-divisor';
 
 type CpuView = View<TypedArray>;
-
-/** Number of window elements that fall inside the input (avg pooling with countIncludePad = false). */
-function validCount(y0: number, x0: number, s: Pool2dSpec, H: number, W: number, withPad: boolean): number {
-  const [kh, kw] = s.kernel;
-  if (withPad) {
-    // PyTorch counts the padded border but not the ceil-mode overhang beyond it
-    const [ph, pw] = s.padding;
-    const ye = Math.min(y0 + kh, H + ph), xe = Math.min(x0 + kw, W + pw);
-    return (ye - y0) * (xe - x0);
-  }
-  const ys = Math.max(y0, 0), xs = Math.max(x0, 0);
-  const ye = Math.min(y0 + kh, H), xe = Math.min(x0 + kw, W);
-  return Math.max(ye - ys, 0) * Math.max(xe - xs, 0);
-}
 
 export const cpuPoolKernels: Pick<Backend<TypedArray>, 'maxPool2d' | 'avgPool2d' | 'avgPool2dBackward'> = {
   maxPool2d(xv: CpuView, s: Pool2dSpec) {
@@ -31,14 +18,19 @@ export const cpuPoolKernels: Pick<Backend<TypedArray>, 'maxPool2d' | 'avgPool2d'
       for (let oy = 0; oy < Ho; oy++) {
         for (let ox = 0; ox < Wo; ox++, o++) {
           let best = -Infinity, bestIdx = -1;
-          for (let i = 0; i < kh; i++) {
+          // the first maximum wins; the first NaN wins over everything (as argmax does)
+          scan: for (let i = 0; i < kh; i++) {
             const y = oy * sh - ph + i * dh;
             if (y < 0 || y >= H) continue;
             for (let j = 0; j < kw; j++) {
               const xx = ox * sw - pw + j * dw;
               if (xx < 0 || xx >= W) continue;
               const v = x[plane + y * W + xx]!;
-              if (v > best || v !== v || bestIdx < 0) { best = v; bestIdx = y * W + xx; if (v !== v) break; }
+              if (v > best || v !== v || bestIdx < 0) {
+                best = v;
+                bestIdx = y * W + xx;
+                if (v !== v) break scan;
+              }
             }
           }
           out[o] = best;
@@ -64,7 +56,7 @@ export const cpuPoolKernels: Pick<Backend<TypedArray>, 'maxPool2d' | 'avgPool2d'
           for (let y = Math.max(y0, 0); y < Math.min(y0 + kh, H); y++) {
             for (let xx = Math.max(x0, 0); xx < Math.min(x0 + kw, W); xx++) acc += x[plane + y * W + xx]!;
           }
-          const div = s.divisorOverride ?? validCount(y0, x0, s, H, W, s.countIncludePad ?? true);
+          const div = poolDivisor(y0, x0, s, H, W);
           out[o] = acc / div;
         }
       }
@@ -84,7 +76,7 @@ export const cpuPoolKernels: Pick<Backend<TypedArray>, 'maxPool2d' | 'avgPool2d'
       for (let oy = 0; oy < Ho; oy++) {
         for (let ox = 0; ox < Wo; ox++, o++) {
           const y0 = oy * sh - ph, x0 = ox * sw - pw;
-          const div = s.divisorOverride ?? validCount(y0, x0, s, H, W, s.countIncludePad ?? true);
+          const div = poolDivisor(y0, x0, s, H, W);
           const g = dy[o]! / div;
           for (let y = Math.max(y0, 0); y < Math.min(y0 + kh, H); y++) {
             for (let xx = Math.max(x0, 0); xx < Math.min(x0 + kw, W); xx++) dx[plane + y * W + xx] += g;
