@@ -8,7 +8,7 @@ import { makeOptimizer } from './optimizer';
 import { MODELS } from './registry';
 import { tempDir } from './test-helpers';
 
-const config: TrainConfig = { model: 'lenet5', variant: 'modern', optimizer: 'sgd', lr: 0.05, momentum: 0.9, batchSize: 4, epochs: 5, seed: 3, augment: false, maxSteps: null };
+const config: TrainConfig = { model: 'lenet5', variant: 'modern', optimizer: 'sgd', lr: 0.05, momentum: 0.9, batchSize: 4, epochs: 5, seed: 3, augment: false, maxSteps: null, schedule: 'cosine' };
 
 function trainedCheckpoint(): Checkpoint {
   manualSeed(3);

@@ -15,12 +15,25 @@ export interface TrainConfig {
   augment: boolean;
   /** Batches per epoch at most; null for whole epochs. */
   maxSteps: number | null;
+  /** Learning rate over the epochs: cosine annealing from lr to 0 across the run, or constant. */
+  schedule: 'cosine' | 'constant';
+}
+
+/**
+ * The learning rate of an epoch (counting from 1): cosine annealing (Loshchilov & Hutter) from lr at
+ * epoch 1 toward 0 after the last, as CosineAnnealingLR stepped per epoch with T_max = epochs. A pure
+ * function of the epoch, so a resumed run continues the same curve.
+ */
+export function learningRateAt(c: Pick<TrainConfig, 'lr' | 'epochs' | 'schedule'>, epoch: number): number {
+  if (c.schedule === 'constant') return c.lr;
+  return (c.lr * (1 + Math.cos((Math.PI * (epoch - 1)) / c.epochs))) / 2;
 }
 
 /** Options that may change when a run is resumed; every other one must stay as the checkpoint has it. */
 export const RESUMABLE_CHANGES = ['epochs', 'maxSteps'] as const satisfies readonly (keyof TrainConfig)[];
 
 /** 'adam lr 0.001' or 'sgd lr 0.05 momentum 0.9'. */
-export function describeOptimizer(c: Pick<TrainConfig, 'optimizer' | 'lr' | 'momentum'>): string {
-  return c.optimizer === 'sgd' ? `sgd lr ${c.lr} momentum ${c.momentum}` : `adam lr ${c.lr}`;
+export function describeOptimizer(c: Pick<TrainConfig, 'optimizer' | 'lr' | 'momentum'> & { schedule?: TrainConfig['schedule'] }): string {
+  const base = c.optimizer === 'sgd' ? `sgd lr ${c.lr} momentum ${c.momentum}` : `adam lr ${c.lr}`;
+  return c.schedule === 'cosine' ? `${base}, cosine schedule` : base;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { getDefaultGenerator, manualSeed } from '@dnn/tensor';
 import { choice, formatHelp, integer, number, parseCommand, positionals, type CommandSpec } from '../args';
 import { CHECKPOINT_FILE, disposeCheckpoint, exists, loadCheckpoint, saveCheckpoint, type Checkpoint } from '../checkpoint';
-import { describeOptimizer, RESUMABLE_CHANGES, type TrainConfig } from '../config';
+import { describeOptimizer, learningRateAt, RESUMABLE_CHANGES, type TrainConfig } from '../config';
 import { describeData, loadFashionMnist, makeLoaders } from '../data-source';
 import { DEVICES, openDevice } from '../device';
 import { UsageError, type Io } from '../io';
@@ -34,6 +34,7 @@ export const TRAIN: CommandSpec = {
     force: { type: 'boolean', help: 'start afresh even if --out holds a checkpoint (it is replaced)' },
     augment: { type: 'boolean', help: 'random crops (padding 2) and horizontal flips' },
     'max-steps': { type: 'string', value: 'N', help: 'train at most N batches per epoch (quick runs)' },
+    schedule: { type: 'string', value: 'cosine|constant', help: 'learning rate over the epochs', default: 'cosine' },
   },
   notes: [
     'Data: --data DIR, else /usr/share/datasets/fashion-mnist, else the user cache (dnn data fetch), else the embedded subset.',
@@ -74,6 +75,7 @@ function readArgs(values: Record<string, string | boolean | undefined>): Given {
     seed: integer(c, 'seed', values.seed, 0),
     augment: values.augment === true ? true : undefined,
     maxSteps: integer(c, 'max-steps', values['max-steps'], 1),
+    schedule: choice(c, 'schedule', values.schedule, ['cosine', 'constant'] as const),
   };
   for (const k of Object.keys(config) as (keyof TrainConfig)[]) if (config[k] === undefined) delete config[k];
   return {
@@ -119,7 +121,7 @@ export async function train(argv: readonly string[], io: Io, hooks: TrainHooks =
       'train',
     );
   }
-  const config = resumed ? resumedConfig(resumed, given, modelName) : { ...entry.defaults(variant), maxSteps: null, augment: false, seed: 0, ...given.config, model: modelName, variant };
+  const config = resumed ? resumedConfig(resumed, given, modelName) : { ...entry.defaults(variant), maxSteps: null, augment: false, seed: 0, schedule: 'cosine' as const, ...given.config, model: modelName, variant };
   if (resumed && resumed.epoch >= config.epochs) {
     io.stdout.write(`${out}: already trained ${resumed.epoch} epoch${resumed.epoch === 1 ? '' : 's'}; pass --epochs N (N > ${resumed.epoch}) with --resume to train further\n`);
     disposeCheckpoint(resumed);
@@ -163,6 +165,7 @@ export async function train(argv: readonly string[], io: Io, hooks: TrainHooks =
     model, optimizer, train: trainLoader, test: testLoader,
     epochs: config.epochs, startEpoch, maxSteps: config.maxSteps ?? undefined, signal: io.signal,
     onEpochStart: (epoch, n) => {
+      for (const group of optimizer.paramGroups) group.lr = learningRateAt(config, epoch);
       bar = new ProgressBar(io.stderr, { label: `epoch ${epoch}/${config.epochs}`, total: n });
       lastStep = 0;
       inEpoch = true;
@@ -222,7 +225,8 @@ function resumedConfig(ckpt: Checkpoint, given: Given, modelName: string): Train
   if (conflicts.length) {
     throw new UsageError(`dnn train: --resume continues the run as it was started; these options differ: ${conflicts.join(', ')}`, 'train');
   }
-  return { ...saved, ...pick(given.config, RESUMABLE_CHANGES) };
+  // checkpoints from before schedules existed trained at a constant rate
+  return { ...saved, schedule: saved.schedule ?? 'constant', ...pick(given.config, RESUMABLE_CHANGES) };
 }
 
 function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Partial<T> {
