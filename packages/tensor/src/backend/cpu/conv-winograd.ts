@@ -2,12 +2,12 @@ import type { TypedArray } from '../../dtype';
 import { gemm } from './matmul';
 
 /**
- * 3×3, stride-1 convolution by Winograd's minimal filtering F(2×2, 3×3) (Lavin & Gray, 2016):
- * each 2×2 output tile is Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A for its 4×4 input tile d, so the channel sum
- * becomes 16 independent matrix products [out, in]·[in, tiles] with 16 multiplies per tile
- * instead of 36. The transforms only add and halve, so float64 results stay exact to rounding.
+ * 3×3, stride-1 convolution by Winograd's minimal filtering (Lavin & Gray, 2016): each m×m output
+ * tile is Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A for its (m+2)×(m+2) input tile d, so the channel sum becomes
+ * (m+2)² independent matrix products [out, in]·[in, tiles]. F(2×2, 3×3) does 16 multiplies per
+ * 4 outputs and F(4×4, 3×3) 36 per 16, against 9 per output directly. Everything runs in float64,
+ * so the larger transform's constants cost no accuracy that float32 outputs could show.
  */
-
 /** weight(g, co, ci, i, j): the 3×3 kernel tap linking input channel ci to output channel co of group g. */
 export type WeightAt = (g: number, co: number, ci: number, i: number, j: number) => number;
 
@@ -25,38 +25,66 @@ export interface WinogradProblem {
 }
 
 let scratch = new Float64Array(0);
-function take(size: number): Float64Array {
+/** A grow-only scratch buffer shared by the Winograd drivers (one runs at a time). */
+export function take(size: number): Float64Array {
   if (scratch.length < size) scratch = new Float64Array(size);
   return scratch;
 }
 
-export function winograd3x3(x: TypedArray, weight: WeightAt, p: WinogradProblem, out: TypedArray): void {
+/** One tile size's transforms; `m` outputs per tile side, `a = m + 2` inputs. */
+export interface WinogradScheme {
+  readonly m: number;
+  readonly a: number;
+  /** A = (Aᵀ)ᵀ, a×m, and Gᵀ, 3×a: the weight gradient's transforms (the transposed algorithm). */
+  readonly A: readonly (readonly number[])[];
+  readonly Gt: readonly (readonly number[])[];
+  weights(weight: WeightAt, g: number, Cout: number, Cin: number, U: Float64Array): void;
+  input(xp: Float64Array, C: number, th: number, tw: number, Wq: number, plane: number, V: Float64Array, T: number): void;
+  output(M: Float64Array, Cout: number, th: number, tw: number, T: number, out: TypedArray, off: number, Ho: number, Wo: number): void;
+}
+
+export const F2x2: WinogradScheme = {
+  m: 2, a: 4, weights: transformWeights, input: transformInput, output: transformOutput,
+  A: [[1, 0], [1, 1], [1, -1], [0, -1]],
+  Gt: [[1, 0.5, 0.5, 0], [0, 0.5, -0.5, 0], [0, 0.5, 0.5, 1]],
+};
+
+/** Copies channels c0… of image n (x [N, C, H, W]) into zero-bordered planes of Wq columns at (ph, pw). */
+export function loadPlanes(
+  x: TypedArray, n: number, C: number, c0: number, count: number, H: number, W: number,
+  ph: number, pw: number, xp: Float64Array, Wq: number, plane: number,
+): void {
+  xp.fill(0, 0, count * plane);
+  for (let c = 0; c < count; c++) {
+    const src = ((n * C + c0 + c) * H) * W;
+    for (let y = 0; y < H; y++) {
+      const d = c * plane + (y + ph) * Wq + pw;
+      for (let xx = 0; xx < W; xx++) xp[d + xx] = x[src + y * W + xx]!;
+    }
+  }
+}
+
+export function winograd3x3(x: TypedArray, weight: WeightAt, p: WinogradProblem, out: TypedArray, scheme: WinogradScheme = F2x2): void {
   const { N, G, Cin, Cout, H, W, Ho, Wo } = p;
   const [ph, pw] = p.pad;
-  const th = Math.ceil(Ho / 2), tw = Math.ceil(Wo / 2), T = th * tw;
-  const Hq = 2 * th + 2, Wq = 2 * tw + 2, plane = Hq * Wq;
-  // one scratch holds U [16, Cout, Cin], the padded input, V [16, Cin, T] and M [16, Cout, T]
-  const uSize = 16 * Cout * Cin, xSize = Cin * plane, vSize = 16 * Cin * T, mSize = 16 * Cout * T;
+  const { m, a } = scheme, E = a * a;
+  const th = Math.ceil(Ho / m), tw = Math.ceil(Wo / m), T = th * tw;
+  const Hq = m * th + 2, Wq = m * tw + 2, plane = Hq * Wq;
+  // one scratch holds U [E, Cout, Cin], the padded input, V [E, Cin, T] and M [E, Cout, T]
+  const uSize = E * Cout * Cin, xSize = Cin * plane, vSize = E * Cin * T, mSize = E * Cout * T;
   const buf = take(uSize + xSize + vSize + mSize);
   const U = buf.subarray(0, uSize);
   const xp = buf.subarray(uSize, uSize + xSize);
   const V = buf.subarray(uSize + xSize, uSize + xSize + vSize);
-  const M = buf.subarray(uSize + xSize + vSize);
+  const M = buf.subarray(uSize + xSize + vSize, uSize + xSize + vSize + mSize);
   const inC = G * Cin, outC = G * Cout;
   for (let g = 0; g < G; g++) {
-    transformWeights(weight, g, Cout, Cin, U);
+    scheme.weights(weight, g, Cout, Cin, U);
     for (let n = 0; n < N; n++) {
-      xp.fill(0);
-      for (let c = 0; c < Cin; c++) {
-        const src = ((n * inC + g * Cin + c) * H) * W;
-        for (let y = 0; y < H; y++) {
-          const d = c * plane + (y + ph) * Wq + pw;
-          for (let xx = 0; xx < W; xx++) xp[d + xx] = x[src + y * W + xx]!;
-        }
-      }
-      transformInput(xp, Cin, th, tw, Wq, plane, V, T);
-      for (let e = 0; e < 16; e++) gemm(Cout, T, Cin, U, e * Cout * Cin, Cin, 1, V, e * Cin * T, T, 1, M, e * Cout * T);
-      transformOutput(M, Cout, th, tw, T, out, (n * outC + g * Cout) * Ho * Wo, Ho, Wo);
+      loadPlanes(x, n, inC, g * Cin, Cin, H, W, ph, pw, xp, Wq, plane);
+      scheme.input(xp, Cin, th, tw, Wq, plane, V, T);
+      for (let e = 0; e < E; e++) gemm(Cout, T, Cin, U, e * Cout * Cin, Cin, 1, V, e * Cin * T, T, 1, M, e * Cout * T);
+      scheme.output(M, Cout, th, tw, T, out, (n * outC + g * Cout) * Ho * Wo, Ho, Wo);
     }
   }
 }

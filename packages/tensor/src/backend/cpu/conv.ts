@@ -2,7 +2,10 @@ import type { Backend, Conv2dSpec, View } from '../contract';
 import { arrayFor, type TypedArray } from '../../dtype';
 import { dense } from './strided';
 import { GEMM_NR, PACKED_B, gemm, gemmWithB } from './matmul';
-import { winograd3x3 } from './conv-winograd';
+import { F2x2, winograd3x3 } from './conv-winograd';
+import { F4x4 } from './winograd-f4x4';
+import { winogradWeightGrad3x3 } from './winograd-grad';
+import { backwardInputBatched, backwardWeightBatched, batchedFits, col2im, forwardBatched, type ConvDims } from './conv-cols';
 import { directConv, directConvFits } from './conv-direct';
 
 type CpuView = View<TypedArray>;
@@ -17,6 +20,9 @@ export function convOutSize(inSize: number, k: number, stride: number, pad: numb
  * Winograd pays off for 3×3 stride-1 kernels once there are enough channels to amortize its transforms
  * (measured: below ~8 in and out channels per group the direct matrix product is faster).
  */
+/** 4×4 output tiles once the output is large enough that partial tiles waste little. */
+const tileScheme = (Ho: number, Wo: number) => (Ho >= 8 && Wo >= 8 ? F4x4 : F2x2);
+
 function useWinograd(kh: number, kw: number, s: Conv2dSpec, Cin: number, Cout: number): boolean {
   return kh === 3 && kw === 3 && s.stride[0] === 1 && s.stride[1] === 1 && s.dilation[0] === 1 && s.dilation[1] === 1 &&
     Cin >= 8 && Cout >= 8;
@@ -115,61 +121,43 @@ function packPixelsByTaps(p: Patches) {
   };
 }
 
-/** The adjoint of im2col: every column entry is added back onto the input pixel it came from. */
-function col2im(
-  cols: TypedArray, C: number, H: number, W: number,
-  kh: number, kw: number, Ho: number, Wo: number, s: Conv2dSpec, dx: TypedArray, dxOff: number,
-): void {
-  const [sh, sw] = s.stride, [ph, pw] = s.padding, [dh, dw] = s.dilation;
-  const HWo = Ho * Wo;
-  let row = 0;
-  for (let c = 0; c < C; c++) {
-    const plane = dxOff + c * H * W;
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++, row++) {
-        const src = row * HWo;
-        // the output columns whose tap lands inside the input row
-        const lo = Math.max(0, Math.ceil((pw - j * dw) / sw)), hi = Math.min(Wo, Math.floor((W - 1 + pw - j * dw) / sw) + 1);
-        for (let oy = 0; oy < Ho; oy++) {
-          const y = oy * sh - ph + i * dh;
-          if (y < 0 || y >= H) continue;
-          const dstRow = plane + y * W - pw + j * dw;
-          const s0 = src + oy * Wo;
-          for (let ox = lo; ox < hi; ox++) dx[dstRow + ox * sw] += cols[s0 + ox]!;
-        }
-      }
+/** y = conv(x, w) on dense arrays: Winograd, direct small kernels, or implicit im2col + gemm. */
+function forward(x: TypedArray, w: TypedArray, xs: Quad, ws: Quad, spec: Conv2dSpec, ys: Quad, dtype: CpuView['dtype']): TypedArray {
+  const [N, C, H, W] = xs;
+  const [O, Cg, kh, kw] = ws;
+  const [, , Ho, Wo] = ys;
+  const G = spec.groups, Og = O / G, HWo = Ho * Wo, R = Cg * kh * kw;
+  const out = arrayFor(dtype, N * O * HWo);
+  if (useWinograd(kh, kw, spec, Cg, Og)) {
+    const at = (g: number, co: number, ci: number, i: number, j: number) => w[(((g * Og + co) * Cg + ci) * 3 + i) * 3 + j]!;
+    winograd3x3(x, at, { N, G, Cin: Cg, Cout: Og, H, W, pad: spec.padding, Ho, Wo }, out, tileScheme(Ho, Wo));
+    return out;
+  }
+  const d: ConvDims = { N, C, H, W, O, Cg, Og, kh, kw, Ho, Wo, G };
+  if (batchedFits(d)) {
+    forwardBatched(x, w, d, spec, out);
+    return out;
+  }
+  if (directConvFits(Cg, H + 2 * spec.padding[0], W + 2 * spec.padding[1], Og, R, spec.stride[1])) {
+    const dims = { C, H, W, Cg, Og, O, kh, kw, Ho, Wo };
+    for (let n = 0; n < N; n++) for (let g = 0; g < G; g++) directConv(x, w, n, g, dims, spec, out);
+    return out;
+  }
+  const p = patches(Cg, H, W, kh, kw, Ho, Wo, spec);
+  const pack = packTapsByPixels(p);
+  for (let n = 0; n < N; n++) {
+    for (let g = 0; g < G; g++) {
+      loadPadded(p, x, n, C, g * Cg, Cg, H, W, spec);
+      // out[n, g*Og:(g+1)*Og] = W_g [Og, R] · patches [R, HWo]
+      gemmWithB(Og, HWo, R, w, g * Og * R, R, 1, pack, out, (n * O + g * Og) * HWo);
     }
   }
+  return out;
 }
 
 export const cpuConvKernels: Pick<Backend<TypedArray>, 'conv2d' | 'conv2dBackwardInput' | 'conv2dBackwardWeight'> = {
   conv2d(xv: CpuView, wv: CpuView, spec, outShape) {
-    const x = dense(xv), w = dense(wv);
-    const [N, C, H, W] = xv.shape as Quad;
-    const [O, Cg, kh, kw] = wv.shape as Quad;
-    const [, , Ho, Wo] = outShape as Quad;
-    const G = spec.groups, Og = O / G, HWo = Ho * Wo, R = Cg * kh * kw;
-    const out = arrayFor(xv.dtype, N * O * HWo);
-    if (useWinograd(kh, kw, spec, Cg, Og)) {
-      const at = (g: number, co: number, ci: number, i: number, j: number) => w[(((g * Og + co) * Cg + ci) * 3 + i) * 3 + j]!;
-      winograd3x3(x, at, { N, G, Cin: Cg, Cout: Og, H, W, pad: spec.padding, Ho, Wo }, out);
-      return out;
-    }
-    if (directConvFits(Cg, H + 2 * spec.padding[0], W + 2 * spec.padding[1], Og, R, spec.stride[1])) {
-      const dims = { C, H, W, Cg, Og, O, kh, kw, Ho, Wo };
-      for (let n = 0; n < N; n++) for (let g = 0; g < G; g++) directConv(x, w, n, g, dims, spec, out);
-      return out;
-    }
-    const p = patches(Cg, H, W, kh, kw, Ho, Wo, spec);
-    const pack = packTapsByPixels(p);
-    for (let n = 0; n < N; n++) {
-      for (let g = 0; g < G; g++) {
-        loadPadded(p, x, n, C, g * Cg, Cg, H, W, spec);
-        // out[n, g*Og:(g+1)*Og] = W_g [Og, R] · patches [R, HWo]
-        gemmWithB(Og, HWo, R, w, g * Og * R, R, 1, pack, out, (n * O + g * Og) * HWo);
-      }
-    }
-    return out;
+    return forward(dense(xv), dense(wv), xv.shape as Quad, wv.shape as Quad, spec, outShape as Quad, xv.dtype);
   },
 
   conv2dBackwardInput(dyv: CpuView, wv: CpuView, spec, xShape) {
@@ -178,12 +166,24 @@ export const cpuConvKernels: Pick<Backend<TypedArray>, 'conv2d' | 'conv2dBackwar
     const [O, Cg, kh, kw] = wv.shape as Quad;
     const [, , Ho, Wo] = dyv.shape as Quad;
     const G = spec.groups, Og = O / G, HWo = Ho * Wo, R = Cg * kh * kw;
-    const dx = arrayFor(dyv.dtype, N * C * H * W);
     const [ph, pw] = spec.padding;
-    // stride 1: δx is δ correlated with the flipped, transposed kernel over a (2 - pad) border
-    if (useWinograd(kh, kw, spec, Og, Cg) && ph <= 2 && pw <= 2 && Ho + 2 - 2 * ph === H && Wo + 2 - 2 * pw === W) {
-      const at = (g: number, c: number, o: number, i: number, j: number) => w[(((g * Og + o) * Cg + c) * 3 + 2 - i) * 3 + 2 - j]!;
-      winograd3x3(dy, at, { N, G, Cin: Og, Cout: Cg, H: Ho, W: Wo, pad: [2 - ph, 2 - pw], Ho: H, Wo: W }, dx);
+    // stride 1: δx is δ correlated with the flipped, transposed kernel over a (k - 1 - pad) border,
+    // a forward convolution with all its fast paths
+    // (only when that border adds little work: padding a 1×1 δ to 9×9 would multiply it 25-fold)
+    const unit = spec.stride.every((v) => v === 1) && spec.dilation.every((v) => v === 1);
+    const d: ConvDims = { N, C, H, W, O, Cg, Og, kh, kw, Ho, Wo, G };
+    if (unit && ph <= kh - 1 && pw <= kw - 1 && Ho + kh - 1 - 2 * ph === H && Wo + kw - 1 - 2 * pw === W && 4 * H * W <= 5 * Ho * Wo) {
+      const flipped = arrayFor(wv.dtype, w.length);
+      for (let g = 0; g < G; g++) for (let o = 0; o < Og; o++) for (let c = 0; c < Cg; c++) {
+        const src = ((g * Og + o) * Cg + c) * kh * kw, dst = ((g * Cg + c) * Og + o) * kh * kw;
+        for (let k = 0; k < kh * kw; k++) flipped[dst + k] = w[src + kh * kw - 1 - k]!;
+      }
+      const s: Conv2dSpec = { ...spec, padding: [kh - 1 - ph, kw - 1 - pw] };
+      return forward(dy, flipped, [N, O, Ho, Wo], [C, Og, kh, kw], s, [N, C, H, W], dyv.dtype);
+    }
+    const dx = arrayFor(dyv.dtype, N * C * H * W);
+    if (batchedFits(d)) {
+      backwardInputBatched(dy, w, d, spec, dx);
       return dx;
     }
     const cols = arrayFor(dyv.dtype, R * HWo);
@@ -191,7 +191,7 @@ export const cpuConvKernels: Pick<Backend<TypedArray>, 'conv2d' | 'conv2dBackwar
       for (let g = 0; g < G; g++) {
         // cols [R, HWo] = W_gᵀ [R, Og] · dy_g [Og, HWo]; then fold back onto the input
         gemm(R, HWo, Og, w, g * Og * R, 1, R, dy, (n * O + g * Og) * HWo, HWo, 1, cols, 0);
-        col2im(cols, Cg, H, W, kh, kw, Ho, Wo, spec, dx, (n * C + g * Cg) * H * W);
+        col2im(cols, HWo, 0, Cg, H, W, kh, kw, Ho, Wo, spec, dx, (n * C + g * Cg) * H * W);
       }
     }
     return dx;
@@ -204,6 +204,15 @@ export const cpuConvKernels: Pick<Backend<TypedArray>, 'conv2d' | 'conv2dBackwar
     const [, , Ho, Wo] = dyv.shape as Quad;
     const G = spec.groups, Og = O / G, HWo = Ho * Wo, R = Cg * kh * kw;
     const dw = arrayFor(xv.dtype, O * R);
+    if (useWinograd(kh, kw, spec, Cg, Og)) {
+      winogradWeightGrad3x3(x, dy, { N, G, Cin: Cg, Cout: Og, H, W, pad: spec.padding, Ho, Wo }, dw, tileScheme(Ho, Wo));
+      return dw;
+    }
+    const d: ConvDims = { N, C, H, W, O, Cg, Og, kh, kw, Ho, Wo, G };
+    if (batchedFits(d, Og <= 32 ? 256 : 64)) {
+      backwardWeightBatched(x, dy, d, spec, dw);
+      return dw;
+    }
     const part = new Float64Array(Og * R);
     const p = patches(Cg, H, W, kh, kw, Ho, Wo, spec);
     const pack = packPixelsByTaps(p);

@@ -1,0 +1,53 @@
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { USAGE, parseArgs } from './args';
+import { byWorkload, formatTable, toJson } from './format';
+import { dnnImplementation } from './impls/dnn';
+import { dnnWasmImplementations } from './impls/dnn-wasm';
+import { tfjsImplementation } from './impls/tfjs';
+import { torchAvailable, torchImplementation } from './impls/torch';
+import type { Implementation, Row } from './types';
+import { WORKLOADS } from './workloads';
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const workloads = WORKLOADS.filter((w) => args.only.length === 0 || args.only.some((o) => w.name.includes(o)));
+  if (workloads.length === 0) throw new Error(`bench: --only ${args.only.join(',')} matches no workload (${WORKLOADS.map((w) => w.name).join(', ')})`);
+
+  const wanted = (impl: string) => args.impls.length === 0 || args.impls.includes(impl);
+  const impls: Implementation[] = [];
+  if (wanted('dnn')) for (const d of args.devices) impls.push(dnnImplementation(d));
+  if (wanted('dnn-wasm')) impls.push(...dnnWasmImplementations());
+  if (wanted('tfjs-cpu')) impls.push(tfjsImplementation('cpu', args.cellTimeoutS));
+  if (wanted('tfjs-wasm')) impls.push(tfjsImplementation('wasm', args.cellTimeoutS));
+  if (wanted('torch')) {
+    if (torchAvailable()) impls.push(torchImplementation());
+    else log('torch: /usr/bin/python3 cannot import torch; skipping the PyTorch peer');
+  }
+
+  log(`bench: ${workloads.length} workloads × ${impls.length} implementations, ${args.budgetS} s per cell; ` +
+    `${cpus().length} cpus, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const rows: Row[] = [];
+  for (const impl of impls) {
+    log(`${impl.impl} (${impl.device}, ${impl.threads} thread${impl.threads === 1 ? '' : 's'}):`);
+    rows.push(...(await impl.measure(workloads, { budgetS: args.budgetS, log })));
+  }
+  const table = byWorkload(rows);
+  console.log(formatTable(table, args.devices));
+  console.log(`\n×DEVICE: dnn on that device over this row, in throughput (> 1: dnn is faster); ` +
+    `> marks a lower bound against a peer that timed out.`);
+  if (args.json) {
+    writeFileSync(args.json, toJson(table));
+    log(`bench: wrote ${table.length} rows to ${args.json}`);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+});

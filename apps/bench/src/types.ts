@@ -1,0 +1,76 @@
+/** One benchmark problem. `spec` says what to compute; every implementation that knows `spec.kind` runs it. */
+export interface Workload {
+  readonly name: string;
+  readonly description: string;
+  readonly spec: WorkloadSpec;
+  /** Floating-point operations (GFLOP/s rows), bytes moved (GB/s rows) or images (images/s rows) per run. */
+  readonly work: number;
+  readonly unit: Unit;
+}
+
+export type Unit = 'GFLOP/s' | 'GB/s' | 'images/s';
+
+/**
+ * The problem kinds. Add a kind here (e.g. a LeNet-5 training step), a workload using it in
+ * workloads.ts, and a builder in each implementation that supports it; the others report "unsupported".
+ */
+export type WorkloadSpec =
+  | { readonly kind: 'matmul'; readonly n: number }
+  | {
+    readonly kind: 'conv2d';
+    /** NCHW input and [out, in, kh, kw] weight, as in PyTorch. */
+    readonly x: readonly [number, number, number, number];
+    readonly w: readonly [number, number, number, number];
+    readonly pad: number;
+    /** Also the gradients with respect to input and weight. */
+    readonly backward: boolean;
+  }
+  | { readonly kind: 'add'; readonly n: number }
+  /** One LeNet-5 (modern) training step: forward, cross-entropy, backward, SGD update. */
+  | { readonly kind: 'lenet-train'; readonly batch: number };
+
+export type Kind = WorkloadSpec['kind'];
+
+/** A prepared run: inputs allocated, `run` does one timed repetition. */
+export interface Runner {
+  run(): void | Promise<void>;
+  dispose(): void;
+}
+
+/** What a builder returns when the implementation cannot run the workload (and why). */
+export interface Unsupported {
+  readonly unsupported: string;
+}
+
+export type Builder<K extends Kind> = (spec: Extract<WorkloadSpec, { kind: K }>) => Runner | Unsupported;
+
+/** One measured (or unsupported) cell of the table. These are the `--json` rows. */
+export interface Row {
+  workload: string;
+  impl: string;
+  device: string;
+  threads: number;
+  /** Median milliseconds per run; null when the implementation could not run it. */
+  ms: number | null;
+  metric: number | null;
+  unit: Unit;
+  /** Why there is no number, or how it was measured when unusual (a single run). */
+  note?: string;
+  /** A run was stopped after this many ms: the time is unknown but larger. */
+  msAbove?: number;
+}
+
+/** An implementation column: dnn on a device, or a peer library. */
+export interface Implementation {
+  readonly impl: string;
+  readonly device: string;
+  readonly threads: number;
+  /** Measures every workload it is given, in order, returning one row each. */
+  measure(workloads: readonly Workload[], opts: MeasureOptions): Promise<Row[]>;
+}
+
+export interface MeasureOptions {
+  /** Seconds of repeated runs per cell after the warm-up run. */
+  readonly budgetS: number;
+  readonly log: (line: string) => void;
+}
