@@ -8,6 +8,8 @@ export interface TrainConfig {
   lr: number;
   /** SGD's momentum (unused by Adam). */
   momentum: number;
+  /** L2 weight decay: SGD's weight_decay, or AdamW's decoupled decay when the optimizer is Adam; 0 for none. */
+  weightDecay?: number;
   batchSize: number;
   /** The last epoch to train. */
   epochs: number;
@@ -33,7 +35,8 @@ export function learningRateAt(c: Pick<TrainConfig, 'lr' | 'epochs' | 'schedule'
 export const RESUMABLE_CHANGES = ['epochs', 'maxSteps'] as const satisfies readonly (keyof TrainConfig)[];
 
 /** 'adam lr 0.001' or 'sgd lr 0.05 momentum 0.9'. */
-export function describeOptimizer(c: Pick<TrainConfig, 'optimizer' | 'lr' | 'momentum'> & { schedule?: TrainConfig['schedule'] }): string {
-  const base = c.optimizer === 'sgd' ? `sgd lr ${c.lr} momentum ${c.momentum}` : `adam lr ${c.lr}`;
+export function describeOptimizer(c: Pick<TrainConfig, 'optimizer' | 'lr' | 'momentum' | 'weightDecay'> & { schedule?: TrainConfig['schedule'] }): string {
+  const wd = c.weightDecay ? ` weight decay ${c.weightDecay}` : '';
+  const base = c.optimizer === 'sgd' ? `sgd lr ${c.lr} momentum ${c.momentum}${wd}` : `${wd ? 'adamw' : 'adam'} lr ${c.lr}${wd}`;
   return c.schedule === 'cosine' ? `${base}, cosine schedule` : base;
 }
