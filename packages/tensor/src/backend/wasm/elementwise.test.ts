@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import type { BinaryOp, UnaryOp, View } from '../contract';
+import type { TypedArray } from '../../dtype';
+import { contiguousStrides } from '../../shape';
+import { canonical } from './elementwise';
+import { denseView, randomF32, sameBits, tsBackend, wasmBackend } from './test-util';
+
+const one = wasmBackend(1), two = wasmBackend(2);
+
+/** Random values with the awkward ones mixed in: NaN, ±0, ±∞, ties. */
+function tricky(n: number, seed: number): Float32Array {
+  const special = [NaN, 0, -0, Infinity, -Infinity, 1, 1, -1];
+  return randomF32(n, seed).map((v, i) => (i % 13 === 5 ? special[(i >> 4) % special.length]! : Math.round(v * 4) / 4));
+}
+
+/** A view of `data` ([...shape] dense) broadcast to `to` by giving the missing/size-1 dims stride 0. */
+function broadcastView(data: Float32Array, shape: readonly number[], to: readonly number[]): View<TypedArray> {
+  const s = contiguousStrides(shape);
+  const off = to.length - shape.length;
+  return { buffer: data, dtype: 'float32', shape: to, strides: to.map((_, d) => (d < off || shape[d - off] === 1 ? 0 : s[d - off]!)), offset: 0 };
+}
+
+const ARITH: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'];
+const COMPARE: BinaryOp[] = ['gt', 'ge', 'lt', 'le', 'eq', 'ne'];
+
+describe('wasm element-wise ops give the TypeScript loops\' bits', () => {
+  const out = [6, 33, 257];
+  const patterns: [string, number[]][] = [['same shape', out], ['a channel bias [33, 1]', [33, 1]], ['a row [257]', [257]], ['a scalar', []]];
+  for (const op of [...ARITH, ...COMPARE]) {
+    for (const [name, bShape] of patterns) {
+      it(`${op} with ${name} (NaN, ±0, ±∞ included)`, () => {
+        const a = denseView(tricky(6 * 33 * 257, 1), out);
+        const b = broadcastView(tricky(Math.max(1, bShape.reduce((p, d) => p * d, 1)), 2), bShape, out);
+        const dtype = COMPARE.includes(op) ? 'bool' : 'float32';
+        const got = one.binary(op, a, b, out, dtype), want = tsBackend.binary(op, a, b, out, dtype);
+        expect(got.constructor).toBe(want.constructor);
+        expect(sameBits(got, want)).toBe(true);
+        // and with the operands swapped, so the broadcast one is on the left
+        expect(sameBits(one.binary(op, b, a, out, dtype), tsBackend.binary(op, b, a, out, dtype))).toBe(true);
+      });
+    }
+  }
+
+  it('reads transposed operands through their strides', () => {
+    const data = tricky(129 * 65, 3);
+    const t: View<TypedArray> = { buffer: data, dtype: 'float32', shape: [65, 129], strides: [1, 65], offset: 0 };
+    const d = denseView(tricky(65 * 129, 4), [65, 129]);
+    for (const op of ['add', 'maximum', 'lt'] as const) {
+      const dtype = op === 'lt' ? 'bool' : 'float32';
+      expect(sameBits(one.binary(op, t, d, [65, 129], dtype), tsBackend.binary(op, t, d, [65, 129], dtype))).toBe(true);
+    }
+  });
+
+  for (const op of ['relu', 'neg', 'abs', 'sqrt'] as UnaryOp[]) {
+    it(`${op} over 4096 + 7 elements and a strided view`, () => {
+      const x = denseView(tricky(4103, 5), [4103]);
+      expect(sameBits(one.unary(op, x, 'float32'), tsBackend.unary(op, x, 'float32'))).toBe(true);
+      const t: View<TypedArray> = { buffer: tricky(70 * 80, 6), dtype: 'float32', shape: [80, 70], strides: [1, 80], offset: 0 };
+      expect(sameBits(one.unary(op, t, 'float32'), tsBackend.unary(op, t, 'float32'))).toBe(true);
+    });
+  }
+
+  it('casts a bool mask to float32', () => {
+    const mask = Uint8Array.from({ length: 5000 }, (_, i) => (i * 7919) % 3 === 0 ? 1 : 0);
+    const v: View<TypedArray> = { buffer: mask, dtype: 'bool', shape: [50, 100], strides: [100, 1], offset: 0 };
+    const got = one.copy(v, 'float32');
+    expect(got).toBeInstanceOf(Float32Array);
+    expect(Array.from(got)).toEqual(Array.from(mask));
+  });
+
+  it('splits large tensors over two threads with the same bits', () => {
+    const shape = [64, 6, 28, 28];
+    const a = denseView(tricky(64 * 6 * 784, 7), shape), b = broadcastView(tricky(6, 8), [6, 1, 1], shape);
+    expect(sameBits(two.binary('add', a, b, shape, 'float32'), one.binary('add', a, b, shape, 'float32'))).toBe(true);
+    expect(sameBits(two.unary('relu', a, 'float32'), one.unary('relu', a, 'float32'))).toBe(true);
+  });
+});
+
+describe('canonical broadcast form', () => {
+  it('merges dims every operand walks contiguously and pads to rank 4', () => {
+    // a bias [C] broadcast over [N, C, H, W]: H and W merge, N stays apart from C
+    expect(canonical([2, 3, 4, 5], [[60, 20, 5, 1], [0, 1, 0, 0]])).toEqual({ dims: [1, 2, 3, 20], strides: [[0, 60, 20, 1], [0, 0, 1, 0]] });
+    expect(canonical([2, 1, 4], [[4, 4, 1]])).toEqual({ dims: [1, 1, 1, 8], strides: [[0, 0, 0, 1]] });
+    expect(canonical([2, 3, 2, 3, 2], [[1, 2, 6, 12, 36]])).toBeNull();
+  });
+});
+
+describe('wasm sum and scatter-add', () => {
+  it('sums a permuted view over trailing axes like a float64 loop', () => {
+    // the bias gradient of a conv: [C, N, H, W] viewed from NCHW data, summed over N, H, W
+    const data = randomF32(8 * 5 * 9 * 11, 9);
+    const v: View<TypedArray> = { buffer: data, dtype: 'float32', shape: [5, 8, 9, 11], strides: [99, 495, 11, 1], offset: 0 };
+    const got = one.reduce('sum', v, [1, 2, 3], 'float32');
+    for (let c = 0; c < 5; c++) {
+      let s = 0;
+      for (let n = 0; n < 8; n++) for (let i = 0; i < 99; i++) s += data[n * 495 + c * 99 + i]!;
+      expect(got[c]).toBe(Math.fround(s));
+    }
+  });
+
+  it('sums with a non-unit innermost stride and on two threads alike', () => {
+    const data = randomF32(300 * 301, 10);
+    const v: View<TypedArray> = { buffer: data, dtype: 'float32', shape: [301, 300], strides: [1, 301], offset: 0 };
+    const got = one.reduce('sum', v, [1], 'float32');
+    expect(sameBits(two.reduce('sum', v, [1], 'float32'), got)).toBe(true);
+    for (const r of [0, 150, 300]) {
+      let s = 0;
+      for (let j = 0; j < 300; j++) s += data[j * 301 + r]!;
+      expect(got[r]).toBe(Math.fround(s));
+    }
+  });
+
+  it('scatter-adds along the last dim (max-pool gradients) with the TypeScript kernel\'s bits', () => {
+    const shape = [4, 6, 300];
+    const idx = Int32Array.from({ length: 4 * 6 * 75 }, (_, i) => ((i * 37) % 300) - (i % 5 === 0 ? 300 : 0));
+    const index: View<TypedArray> = { buffer: idx, dtype: 'int32', shape: [4, 6, 75], strides: [450, 75, 1], offset: 0 };
+    const src = denseView(randomF32(idx.length, 11), [4, 6, 75]);
+    const base = denseView(randomF32(4 * 6 * 300, 12), shape);
+    expect(sameBits(one.scatterAdd(shape, 2, index, src), tsBackend.scatterAdd(shape, 2, index, src))).toBe(true);
+    expect(sameBits(one.scatterAdd(shape, 2, index, src, base), tsBackend.scatterAdd(shape, 2, index, src, base))).toBe(true);
+  });
+
+  it('reports an out-of-range index as the TypeScript kernel does', () => {
+    const shape = [2, 4096];
+    const idx = new Int32Array(2 * 10).fill(3);
+    idx[13] = 4096;
+    const index: View<TypedArray> = { buffer: idx, dtype: 'int32', shape: [2, 10], strides: [10, 1], offset: 0 };
+    const src = denseView(randomF32(20, 13), [2, 10]);
+    expect(() => one.scatterAdd(shape, 1, index, src)).toThrow(/scatterAdd: index 4096 is out of range for dim 1 of size 4096/);
+  });
+});

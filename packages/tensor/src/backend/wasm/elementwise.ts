@@ -1,0 +1,107 @@
+import type { BinaryOp, UnaryOp, View } from '../contract';
+import type { DType, TypedArray } from '../../dtype';
+import { numel } from '../../shape';
+import { lines, placeStrided } from './operand';
+import type { Runtime } from './runtime';
+import { runTask, threadsAvailable } from './threads';
+
+const TASK_BINARY = 7, TASK_UNARY = 8;
+/** Below this many elements the TypeScript loop is quicker than copying into the kernels' memory. */
+export const MIN_ELEMENTS = 4096;
+/** Memory-bound work: a second thread pays only for large tensors. */
+export const PARALLEL_ELEMENTS = 1 << 18;
+
+const ARITH: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 };
+const COMPARE: Partial<Record<BinaryOp, number>> = { gt: 6, ge: 7, lt: 8, le: 9, eq: 10, ne: 11 };
+const UNARY: Partial<Record<UnaryOp, number>> = { relu: 0, neg: 1, abs: 2, sqrt: 3 };
+const BOOL_TO_F32 = 4;
+
+/**
+ * Merges adjacent dims that every operand walks contiguously (stride[d] = stride[d+1]·size[d+1]) and
+ * drops size-1 dims, then left-pads to [d0, d1, d2, n]: the kernels' canonical form. Null beyond rank 4.
+ */
+export function canonical(shape: readonly number[], strides: readonly (readonly number[])[]): { dims: number[]; strides: number[][] } | null {
+  const dims: number[] = [];
+  const st: number[][] = strides.map(() => []);
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1) continue;
+    const last = dims.length - 1;
+    if (last >= 0 && strides.every((s, k) => st[k]![last] === s[d]! * shape[d]!)) {
+      dims[last]! *= shape[d]!;
+      strides.forEach((s, k) => { st[k]![last] = s[d]!; });
+    } else {
+      dims.push(shape[d]!);
+      strides.forEach((s, k) => st[k]!.push(s[d]!));
+    }
+  }
+  if (dims.length > 4) return null;
+  while (dims.length < 4) {
+    dims.unshift(1);
+    st.forEach((s) => s.unshift(0));
+  }
+  return { dims, strides: st };
+}
+
+function run(rt: Runtime, kind: number, op: number, shape: readonly number[], views: View<TypedArray>[], outBytes: number, threads: number): number | null {
+  const heap = rt.heap;
+  heap.reset();
+  const placed = views.map((v) => placeStrided(heap, v));
+  if (placed.some((p) => p === null)) return null;
+  const c = canonical(shape, placed.map((p) => p!.strides));
+  if (!c) return null;
+  const [d0, d1, d2, n] = c.dims as [number, number, number, number];
+  const size = numel(shape);
+  const out = heap.output(size * outBytes);
+  const t = size >= PARALLEL_ELEMENTS ? threadsAvailable(rt, threads) : 1;
+  const rows = d0 * d1 * d2;
+  const perPart = Math.ceil(rows / (t > 1 ? 4 * t : 1));
+  const parts = Math.ceil(rows / perPart);
+  const scratchStride = lines(8 * n);
+  const scratch = heap.alloc(scratchStride * Math.min(t, parts));
+  if (out === null || scratch === null) return null;
+  const operand = (k: number) => {
+    const p = placed[k];
+    if (!p) return [0, 0, 0, 0, 0];
+    const elementBytes = views[k]!.dtype === 'bool' ? 1 : 4;
+    return [p.addr + elementBytes * p.offset, ...c.strides[k]!];
+  };
+  const desc = heap.words([kind, op, d0, d1, d2, n, ...operand(0), ...operand(1), out, scratch, scratchStride, perPart]);
+  if (desc === null) return null;
+  runTask(rt, desc, parts, t);
+  return out;
+}
+
+/** a op b for float32 views already broadcast to `shape`; null when the op or dtypes are not covered. */
+export function wasmBinary(rt: Runtime, op: BinaryOp, a: View<TypedArray>, b: View<TypedArray>, shape: readonly number[], outDtype: DType, threads: number): TypedArray | null {
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || numel(shape) < MIN_ELEMENTS) return null;
+  const arith = ARITH[op], cmp = COMPARE[op];
+  if (arith !== undefined && outDtype === 'float32') {
+    const out = run(rt, TASK_BINARY, arith, shape, [a, b], 4, threads);
+    return out === null ? null : rt.heap.takeF32(out, numel(shape));
+  }
+  if (cmp !== undefined && outDtype === 'bool') {
+    const out = run(rt, TASK_BINARY, cmp, shape, [a, b], 1, threads);
+    return out === null ? null : rt.heap.takeU8(out, numel(shape));
+  }
+  return null;
+}
+
+/** op(x) for a float32 view (relu, neg, abs, sqrt); null otherwise. */
+export function wasmUnary(rt: Runtime, op: UnaryOp, x: View<TypedArray>, outDtype: DType, threads: number): TypedArray | null {
+  const code = UNARY[op];
+  if (code === undefined || x.dtype !== 'float32' || outDtype !== 'float32' || numel(x.shape) < MIN_ELEMENTS) return null;
+  const out = run(rt, TASK_UNARY, code, x.shape, [x], 4, threads);
+  return out === null ? null : rt.heap.takeF32(out, numel(x.shape));
+}
+
+/** A bool view as float32 (the relu gradient's mask), when its elements are contiguous; null otherwise. */
+export function wasmBoolToF32(rt: Runtime, x: View<TypedArray>, threads: number): TypedArray | null {
+  if (x.dtype !== 'bool' || numel(x.shape) < MIN_ELEMENTS) return null;
+  const n = numel(x.shape);
+  const flat: View<TypedArray> = { ...x, shape: [n], strides: [1] };
+  // only a view whose elements are one contiguous run can be read as bytes in order
+  const c = canonical(x.shape, [x.strides]);
+  if (!c || c.dims[0]! * c.dims[1]! * c.dims[2]! !== 1 || c.strides[0]![3] !== 1) return null;
+  const out = run(rt, TASK_UNARY, BOOL_TO_F32, [n], [flat], 4, threads);
+  return out === null ? null : rt.heap.takeF32(out, n);
+}

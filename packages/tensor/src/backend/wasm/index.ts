@@ -1,0 +1,111 @@
+import type { Backend, View } from '../contract';
+import type { TypedArray } from '../../dtype';
+import { wasmConv2d, wasmConv2dBackwardInput, wasmConv2dBackwardWeight } from './conv';
+import { MIN_ELEMENTS, wasmBinary, wasmBoolToF32, wasmUnary } from './elementwise';
+import { wasmMatmul } from './matmul';
+import { poolSupported, wasmAvgPool2d, wasmAvgPool2dBackward, wasmMaxPool2d } from './pool';
+import { wasmScatterAddLast, wasmSum } from './reduce';
+import { wasmRuntime, type Runtime } from './runtime';
+import { configuredKernels, configuredThreads, type CpuBackendOptions } from './settings';
+import { outputF32, recycle, zerosF32 } from './recycle';
+import { threadsAvailable } from './threads';
+
+export { setCpuKernels, setCpuThreads, type CpuKernels, type CpuBackendOptions } from './settings';
+
+type CpuView = View<TypedArray>;
+type Fast = Pick<Required<Backend<TypedArray>>,
+  | 'matmul' | 'conv2d' | 'conv2dBackwardInput' | 'conv2dBackwardWeight' | 'maxPool2d' | 'avgPool2d' | 'avgPool2dBackward'
+  | 'unary' | 'binary' | 'copy' | 'reduce' | 'scatterAdd'>;
+
+/** What the CPU device runs now: the kernels and, for WebAssembly, the threads a large op uses. */
+export interface CpuKernelInfo {
+  kernels: 'wasm' | 'ts';
+  threads: number;
+}
+
+/** The kernels a backend built with `options` runs now (wasm only where the engine has SIMD). */
+export function cpuKernelInfo(options: CpuBackendOptions = {}): CpuKernelInfo {
+  const rt = configuredKernels(options) === 'wasm' ? wasmRuntime() : null;
+  return rt ? { kernels: 'wasm', threads: threadsAvailable(rt, configuredThreads(options)) } : { kernels: 'ts', threads: 1 };
+}
+
+const f32 = (...views: CpuView[]): boolean => views.every((v) => v.dtype === 'float32');
+
+/**
+ * The CPU backend with its float32 hot paths (matmul, conv2d and its gradients, pooling, the common
+ * element-wise ops, sums, scatter-add) on WebAssembly SIMD kernels, multi-threaded where the platform
+ * allows. Element-wise work below a few thousand elements stays in TypeScript (copying in costs more).
+ * Everything else, float64, and any engine without WebAssembly SIMD keep the TypeScript kernels of
+ * `ts`, which stay the reference.
+ */
+export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOptions = {}): Backend<TypedArray> {
+  const base = ts as Backend<TypedArray> & Fast;
+  /** The runtime when this call should take the WebAssembly path, else null. */
+  const rt = (): Runtime | null => (configuredKernels(options) === 'wasm' ? wasmRuntime() : null);
+  const threads = (): number => configuredThreads(options);
+  const fast: Fast = {
+    unary(op, x, outDtype) {
+      const r = rt();
+      return (r && wasmUnary(r, op, x, outDtype, threads())) || base.unary(op, x, outDtype);
+    },
+    binary(op, a, b, shape, outDtype) {
+      const r = rt();
+      return (r && wasmBinary(r, op, a, b, shape, outDtype, threads())) || base.binary(op, a, b, shape, outDtype);
+    },
+    copy(x, dtype) {
+      const r = x.dtype === 'bool' && dtype === 'float32' ? rt() : null;
+      return (r && wasmBoolToF32(r, x, threads())) || base.copy(x, dtype);
+    },
+    reduce(op, x, axes, outDtype) {
+      const r = rt();
+      return (r && wasmSum(r, op, x, axes, outDtype, threads())) || base.reduce(op, x, axes, outDtype);
+    },
+    scatterAdd(shape, dim, index, src, baseView) {
+      const r = rt();
+      return (r && wasmScatterAddLast(r, shape, dim, index, src, baseView, threads())) || base.scatterAdd(shape, dim, index, src, baseView);
+    },
+    matmul(a, b, outDtype) {
+      const r = outDtype === 'float32' && f32(a, b) ? rt() : null;
+      return (r && wasmMatmul(r, a, b, threads())) || base.matmul(a, b, outDtype);
+    },
+    conv2d(x, w, spec, outShape) {
+      const r = f32(x, w) ? rt() : null;
+      return (r && wasmConv2d(r, x, w, spec, outShape, threads())) || base.conv2d(x, w, spec, outShape);
+    },
+    conv2dBackwardInput(dy, w, spec, xShape) {
+      const r = f32(dy, w) ? rt() : null;
+      return (r && wasmConv2dBackwardInput(r, dy, w, spec, xShape, threads())) || base.conv2dBackwardInput(dy, w, spec, xShape);
+    },
+    conv2dBackwardWeight(x, dy, spec, wShape) {
+      const r = f32(x, dy) ? rt() : null;
+      return (r && wasmConv2dBackwardWeight(r, x, dy, spec, wShape, threads())) || base.conv2dBackwardWeight(x, dy, spec, wShape);
+    },
+    maxPool2d(x, spec) {
+      const r = f32(x) ? rt() : null;
+      return (r && wasmMaxPool2d(r, x, spec, threads())) || base.maxPool2d(x, spec);
+    },
+    avgPool2d(x, spec) {
+      const r = f32(x) && poolSupported(spec) ? rt() : null;
+      return (r && wasmAvgPool2d(r, x, spec, threads())) || base.avgPool2d(x, spec);
+    },
+    avgPool2dBackward(dy, spec, xShape) {
+      const r = f32(dy) && poolSupported(spec) ? rt() : null;
+      return (r && wasmAvgPool2dBackward(r, dy, spec, xShape, threads())) || base.avgPool2dBackward(dy, spec, xShape);
+    },
+  };
+  return {
+    ...ts,
+    ...fast,
+    // large float32 fills reuse freed outputs too (zeros for gradients are filled every step)
+    fill(size, dtype, value) {
+      if (dtype !== 'float32' || size < MIN_ELEMENTS || configuredKernels(options) !== 'wasm') return ts.fill(size, dtype, value);
+      return value === 0 ? zerosF32(size) : outputF32(size).fill(value);
+    },
+    free(buffer) {
+      // a freed result may be reused for other contents: it must not be read from the ring again
+      wasmRuntime()?.heap.forget(buffer);
+      recycle(buffer);
+      ts.free(buffer);
+    },
+  };
+}

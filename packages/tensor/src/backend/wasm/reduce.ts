@@ -1,0 +1,95 @@
+import type { ReduceOp, View } from '../contract';
+import type { DType, TypedArray } from '../../dtype';
+import { isContiguous, numel } from '../../shape';
+import { MIN_ELEMENTS, PARALLEL_ELEMENTS } from './elementwise';
+import { denseAddress, placeStrided } from './operand';
+import { isZeros } from './recycle';
+import type { Runtime } from './runtime';
+import { runTask, threadsAvailable } from './threads';
+
+const TASK_SUM = 9, TASK_SCATTER_ADD = 10;
+
+/** Merges a group of dims walked contiguously into at most two (outer, inner), or null. */
+function collapse(shape: readonly number[], strides: readonly number[]): { dims: [number, number]; strides: [number, number] } | null {
+  const dims: number[] = [], st: number[] = [];
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1) continue;
+    const last = dims.length - 1;
+    if (last >= 0 && st[last] === strides[d]! * shape[d]!) {
+      dims[last]! *= shape[d]!;
+      st[last] = strides[d]!;
+    } else {
+      dims.push(shape[d]!);
+      st.push(strides[d]!);
+    }
+  }
+  if (dims.length > 2) return null;
+  while (dims.length < 2) {
+    dims.unshift(1);
+    st.unshift(0);
+  }
+  return { dims: dims as [number, number], strides: st as [number, number] };
+}
+
+/**
+ * Sum of a float32 view over its trailing `axes`, read through its strides (a permuted view needs no
+ * dense copy), accumulated in float64. Null for other ops or layouts the kernel does not take.
+ */
+export function wasmSum(rt: Runtime, op: ReduceOp, x: View<TypedArray>, axes: readonly number[], outDtype: DType, threads: number): TypedArray | null {
+  const n = numel(x.shape);
+  if (op !== 'sum' || x.dtype !== 'float32' || outDtype !== 'float32' || n < MIN_ELEMENTS) return null;
+  const k = x.shape.length - axes.length;
+  if (axes.some((a, i) => a !== k + i)) return null;
+  const heap = rt.heap;
+  heap.reset();
+  const p = placeStrided(heap, x);
+  if (!p) return null;
+  const kept = collapse(x.shape.slice(0, k), p.strides.slice(0, k));
+  const reduced = collapse(x.shape.slice(k), p.strides.slice(k));
+  if (!kept || !reduced) return null;
+  const outputs = kept.dims[0] * kept.dims[1];
+  const t = n >= PARALLEL_ELEMENTS && outputs > 1 ? threadsAvailable(rt, threads) : 1;
+  const perPart = Math.ceil(outputs / (t > 1 ? 4 * t : 1));
+  const out = heap.output(4 * outputs);
+  if (out === null) return null;
+  const desc = heap.words([TASK_SUM, 0, ...kept.dims, ...kept.strides, ...reduced.dims, ...reduced.strides, p.addr + 4 * p.offset, out, perPart]);
+  if (desc === null) return null;
+  runTask(rt, desc, Math.ceil(outputs / perPart), t);
+  return heap.takeF32(out, outputs);
+}
+
+/**
+ * out = base (or zeros) with src added at out[..., index[..., j]] along the last dim, for dense int32
+ * indices and float32 values whose leading dims match the output's. Null when it does not apply or an
+ * index is out of range (the TypeScript kernel then reports it).
+ */
+export function wasmScatterAddLast(
+  rt: Runtime, shape: readonly number[], dim: number, index: View<TypedArray>, src: View<TypedArray>, base: View<TypedArray> | undefined, threads: number,
+): TypedArray | null {
+  const r = shape.length;
+  if (dim !== r - 1 || src.dtype !== 'float32' || index.dtype !== 'int32' || (base && base.dtype !== 'float32')) return null;
+  const size = numel(shape);
+  if (size < MIN_ELEMENTS || index.shape.length !== r || src.shape.length !== r) return null;
+  if (index.shape.some((d, i) => d !== src.shape[i] || (i < r - 1 && d !== shape[i]))) return null;
+  if (!isContiguous(index.shape, index.strides) || !isContiguous(src.shape, src.strides)) return null;
+  if (base && base.shape.some((d, i) => d !== shape[i])) return null;
+  const heap = rt.heap;
+  heap.reset();
+  const idx = denseAddress(heap, index), vals = denseAddress(heap, src);
+  // a base that is a fresh fill of zeros (the max-pool gradient's) needs no copying
+  if (base && isZeros(base.buffer)) base = undefined;
+  const from = base ? denseAddress(heap, base) : 0;
+  const outAddr = heap.output(4 * size);
+  if (idx === null || vals === null || from === null || outAddr === null) return null;
+  // the result starts as a copy of the base (a fresh block: the base itself may be a resident result)
+  if (base) heap.f32.copyWithin(outAddr >> 2, from >> 2, (from >> 2) + size);
+  else rt.kernels.zero(outAddr, 4 * size);
+  const rows = size / shape[r - 1]!;
+  const t = size >= PARALLEL_ELEMENTS ? threadsAvailable(rt, threads) : 1;
+  const perPart = Math.ceil(rows / (t > 1 ? 4 * t : 1));
+  const desc = heap.words([TASK_SCATTER_ADD, rows, index.shape[r - 1]!, shape[r - 1]!, idx, vals, outAddr, perPart, 0]);
+  if (desc === null) return null;
+  runTask(rt, desc, Math.ceil(rows / perPart), t);
+  if (heap.i32[(desc >> 2) + 8] !== 0) return null;
+  return heap.takeF32(outAddr, size);
+}

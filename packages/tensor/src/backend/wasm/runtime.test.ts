@@ -1,0 +1,99 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Device, ValueError, cpuKernelInfo, createCpuBackend, setCpuKernels, setCpuThreads, tensor } from '@dnn/tensor';
+import { SOURCES, generate } from '../../../scripts/build-wasm.mjs';
+import { outputF32, recycle } from './recycle';
+import { simdSupported, wasmRuntime } from './runtime';
+import { workerParts } from './threads';
+
+describe('the generated kernel module', () => {
+  it('is up to date with wat/*.wat (run `pnpm --filter @dnn/tensor build:wasm` after editing them)', async () => {
+    const committed = readFileSync(new URL('./kernels.wasm.ts', import.meta.url), 'utf8');
+    expect(committed === (await generate())).toBe(true);
+  });
+
+  it('assembles every .wat file in the folder', () => {
+    const files = readdirSync(new URL('./wat/', import.meta.url)).filter((f) => f.endsWith('.wat')).sort();
+    expect([...SOURCES].sort()).toEqual(files);
+  });
+
+  it('finds 128-bit SIMD in this engine', () => {
+    expect(simdSupported()).toBe(true);
+  });
+});
+
+describe('cpu kernel settings', () => {
+  it('switches the default device between kernel sets and thread counts', () => {
+    try {
+      setCpuKernels('ts');
+      expect(cpuKernelInfo()).toEqual({ kernels: 'ts', threads: 1 });
+      setCpuKernels('wasm');
+      setCpuThreads(2);
+      expect(cpuKernelInfo()).toEqual({ kernels: 'wasm', threads: 2 });
+      setCpuThreads(1);
+      expect(cpuKernelInfo().threads).toBe(1);
+    } finally {
+      setCpuKernels('wasm');
+      setCpuThreads(null);
+    }
+  });
+
+  it('names the setting in errors for bad values', () => {
+    expect(() => setCpuThreads(0)).toThrow(ValueError);
+    expect(() => setCpuThreads(1.5)).toThrow(/setCpuThreads/);
+    expect(() => setCpuKernels('gpu' as never)).toThrow(/setCpuKernels/);
+  });
+
+  it('computes the same matmul through either kernel set on a device of its own', () => {
+    const a = [[1, 2, 3], [4, 5, 6]], b = [[7, 8], [9, 10], [11, 12]];
+    for (const kernels of ['ts', 'wasm'] as const) {
+      const device = new Device(createCpuBackend({ kernels }), 'cpu');
+      expect(Array.from(tensor(a, { device }).matmul(tensor(b, { device })).dataSync())).toEqual([58, 64, 139, 154]);
+    }
+  });
+});
+
+describe('output recycling', () => {
+  it('reuses a freed output of the same length, and never an array it did not make', () => {
+    const made = outputF32(5000);
+    recycle(made);
+    expect(outputF32(5000)).toBe(made);
+    const foreign = new Float32Array(5000);
+    recycle(foreign);
+    expect(outputF32(5000)).not.toBe(foreign);
+  });
+
+  it('does not hand one array out twice when it is freed twice', () => {
+    const made = outputF32(6000);
+    recycle(made);
+    recycle(made);
+    expect(outputF32(6000)).toBe(made);
+    expect(outputF32(6000)).not.toBe(made);
+  });
+
+  it('keeps the contents a caller handed to tensor() untouched after dispose', () => {
+    const data = new Float32Array(8192).fill(3);
+    const t = tensor(data, { shape: [64, 128] });
+    const y = t.matmul(tensor(new Float32Array(128 * 64).fill(1), { shape: [128, 64] }));
+    t.dispose();
+    y.dispose();
+    const z = tensor(new Float32Array(64 * 128).fill(2), { shape: [64, 128] }).matmul(tensor(new Float32Array(128 * 64).fill(1), { shape: [128, 64] }));
+    expect(data.every((v) => v === 3)).toBe(true);
+    expect(z.dataSync()[0]).toBe(256);
+  });
+});
+
+describe('worker threads', () => {
+  it('share the parts of large tasks with the calling thread', async () => {
+    const rt = wasmRuntime()!;
+    const backend = createCpuBackend({ kernels: 'wasm', threads: 2 });
+    const a = { buffer: new Float32Array(256 * 256).fill(1), dtype: 'float32' as const, shape: [256, 256], strides: [256, 1], offset: 0 };
+    const before = workerParts(rt);
+    // the worker starts asynchronously: give it a moment between products until it has taken a part
+    for (let i = 0; i < 200 && workerParts(rt) === before; i++) {
+      expect(backend.matmul(a, a, 'float32')[0]).toBe(256);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(workerParts(rt)).toBeGreaterThan(before);
+  });
+});

@@ -1,0 +1,83 @@
+import { Heap, INITIAL_PAGES } from './heap';
+import { KERNELS_PLAIN, KERNELS_SHARED } from './kernels.wasm';
+
+/** The exports of the kernel module (see wat/*.wat). */
+export interface KernelExports {
+  /** Runs part `part` of the task whose descriptor is at byte address `desc`, as thread `tid`. */
+  run(desc: number, part: number, tid: number): void;
+  sum_parts(src: number, parts: number, len: number, dst: number): void;
+  zero(dst: number, bytes: number): void;
+  gemm_workspace(): number;
+}
+
+/** A loaded kernel module: its compiled form (workers instantiate it too), the main-thread instance, the memory. */
+export interface Runtime {
+  readonly module: WebAssembly.Module;
+  readonly kernels: KernelExports;
+  readonly heap: Heap;
+  /** True when the memory is a SharedArrayBuffer, so worker threads can share it. */
+  readonly shared: boolean;
+}
+
+/** (func (result v128) (i8x16.popcnt (i8x16.splat (i32.const 0)))): validates only where 128-bit SIMD exists. */
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+const MAX_PAGES = 32768;
+
+export function simdSupported(): boolean {
+  try {
+    return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+function decode(b64: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+function sharedMemory(): WebAssembly.Memory | null {
+  if (typeof SharedArrayBuffer === 'undefined') return null;
+  try {
+    return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
+  } catch {
+    return null; // e.g. a browser page that is not cross-origin isolated
+  }
+}
+
+function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory, shared: boolean): Runtime {
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  return { module, kernels: instance.exports as unknown as KernelExports, heap: new Heap(memory, MAX_PAGES), shared };
+}
+
+let state: Runtime | null | 'pending' | undefined;
+
+/**
+ * The kernel module, loaded on first use; null where WebAssembly SIMD is unavailable (the TypeScript
+ * kernels then run). Compiling synchronously can be refused for large modules on a browser's main
+ * thread: then this returns null until an asynchronous compile, started here, has finished.
+ */
+export function wasmRuntime(): Runtime | null {
+  if (state === undefined) state = load();
+  return state === 'pending' ? null : state;
+}
+
+function load(): Runtime | null | 'pending' {
+  if (!simdSupported()) return null;
+  const memory = sharedMemory();
+  const shared = memory !== null;
+  const bytes = decode(shared ? KERNELS_SHARED : KERNELS_PLAIN);
+  const mem = memory ?? new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES });
+  try {
+    return instantiate(new WebAssembly.Module(bytes), mem, shared);
+  } catch {
+    if (typeof WebAssembly.compile !== 'function') return null;
+    WebAssembly.compile(bytes).then(
+      (m) => { state = instantiate(m, mem, shared); },
+      () => { state = null; },
+    );
+    return 'pending';
+  }
+}

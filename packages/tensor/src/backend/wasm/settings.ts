@@ -1,0 +1,67 @@
+import { ValueError } from '../../errors';
+
+/** Which float32 kernels the CPU device runs: WebAssembly SIMD (where the engine has it) or TypeScript. */
+export type CpuKernels = 'wasm' | 'ts';
+
+/** Per-backend overrides of the global settings (tests register one backend per configuration). */
+export interface CpuBackendOptions {
+  kernels?: CpuKernels;
+  /** Threads for the WebAssembly kernels; 1 runs on the calling thread only. */
+  threads?: number;
+}
+
+let kernels: CpuKernels = 'wasm';
+let threads: number | null = null;
+
+/**
+ * Chooses the CPU device's float32 kernels: 'wasm' (the default; WebAssembly SIMD, falling back to
+ * TypeScript where the engine lacks SIMD) or 'ts' (the TypeScript reference kernels). float64 always
+ * runs the TypeScript kernels.
+ */
+export function setCpuKernels(k: CpuKernels): void {
+  if (k !== 'wasm' && k !== 'ts') throw new ValueError(`setCpuKernels: expected 'wasm' or 'ts', got ${String(k)}`);
+  kernels = k;
+}
+
+/**
+ * Sets how many threads the CPU device's WebAssembly kernels use (the calling thread plus n − 1
+ * workers); `null` restores the default, the number of hardware threads. Threads need shared memory
+ * and a thread that may block: Node, or a cross-origin-isolated browser worker; elsewhere one thread runs.
+ */
+export function setCpuThreads(n: number | null): void {
+  if (n !== null && !(Number.isInteger(n) && n >= 1 && n <= 256)) {
+    throw new ValueError(`setCpuThreads: expected an integer in [1, 256] or null, got ${n}`);
+  }
+  threads = n;
+}
+
+export function configuredKernels(opts: CpuBackendOptions): CpuKernels {
+  return opts.kernels ?? kernels;
+}
+
+export function configuredThreads(opts: CpuBackendOptions): number {
+  return opts.threads ?? threads ?? hardwareThreads();
+}
+
+let hardware: number | undefined;
+
+/** os.availableParallelism() in Node, navigator.hardwareConcurrency in browsers, else 1. */
+export function hardwareThreads(): number {
+  if (hardware !== undefined) return hardware;
+  let n = 1;
+  const os = nodeBuiltin<{ availableParallelism?: () => number; cpus: () => unknown[] }>('node:os');
+  if (os) n = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
+  else if (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) n = navigator.hardwareConcurrency;
+  hardware = Math.max(1, Math.min(n, 64));
+  return hardware;
+}
+
+/** A Node built-in module, loaded synchronously without a static import (so browsers bundles stay clean). */
+export function nodeBuiltin<T>(name: string): T | null {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  try {
+    return (proc?.getBuiltinModule?.(name) as T | undefined) ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,243 @@
+;; Element-wise float32 kernels over a canonical broadcast form: the output is [d0, d1, d2, n] row-major,
+;; each input has its own strides for those four dims (0 for a broadcast dim). A row whose inner stride
+;; is not 1 is first gathered into the thread's scratch, so the op loops only see contiguous rows.
+;; Results match the TypeScript loops bit for bit: +, −, ×, ÷ and sqrt of float32 values are exact
+;; roundings either way, and maximum, minimum and relu select exactly as the TypeScript expressions do.
+;;
+;; Descriptor (i32 words): 0 kind, 1 op, 2 d0, 3 d1, 4 d2, 5 n, 6 a, 7-10 a strides, 11 b, 12-15 b strides,
+;; 16 out, 17 scratch, 18 scratch bytes per thread, 19 rows per part.
+;; Binary ops: 0 add, 1 sub, 2 mul, 3 div, 4 maximum, 5 minimum (float32 out); 6 gt, 7 ge, 8 lt, 9 le,
+;; 10 eq, 11 ne (bool out, one byte). Unary ops: 0 relu, 1 neg, 2 abs, 3 sqrt, 4 bool to float32.
+
+;; A row of n floats at stride s (elements) into dst, contiguous; stride 0 is a splat.
+(func $gather_row (param $src i32) (param $s i32) (param $n i32) (param $dst i32)
+  (local $e i32) (local $v v128)
+  (local.set $e (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))))
+  (if (i32.eqz (local.get $s))
+    (then
+      (local.set $v (v128.load32_splat (local.get $src)))
+      (block $vd
+        (loop $v4
+          (br_if $vd (i32.gt_u (i32.add (local.get $dst) (i32.const 16)) (local.get $e)))
+          (v128.store (local.get $dst) (local.get $v))
+          (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+          (br $v4)))))
+  (local.set $s (i32.shl (local.get $s) (i32.const 2)))
+  (block $done
+    (loop $one
+      (br_if $done (i32.ge_u (local.get $dst) (local.get $e)))
+      (f32.store (local.get $dst) (f32.load (local.get $src)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+      (local.set $src (i32.add (local.get $src) (local.get $s)))
+      (br $one))))
+
+;; out[i] = a[i] op b[i] for contiguous rows, op 0..5 (float32 out).
+(func $bin_arith (param $op i32) (param $a i32) (param $b i32) (param $o i32) (param $n i32)
+  (local $e i32) (local $x v128) (local $y v128) (local $r v128) (local $s f32) (local $t f32) (local $u f32)
+  (local.set $e (i32.add (local.get $o) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+  (block $vd
+    (loop $v4
+      (br_if $vd (i32.ge_u (local.get $o) (local.get $e)))
+      (local.set $x (v128.load (local.get $a)))
+      (local.set $y (v128.load (local.get $b)))
+      (block $sel (block $min (block $max (block $div (block $mul (block $sub (block $add
+        (br_table $add $sub $mul $div $max $min (local.get $op)))
+        (local.set $r (f32x4.add (local.get $x) (local.get $y))) (br $sel))
+        (local.set $r (f32x4.sub (local.get $x) (local.get $y))) (br $sel))
+        (local.set $r (f32x4.mul (local.get $x) (local.get $y))) (br $sel))
+        (local.set $r (f32x4.div (local.get $x) (local.get $y))) (br $sel))
+        ;; x !== x || x > y ? x : y
+        (local.set $r (v128.bitselect (local.get $x) (local.get $y)
+          (v128.or (f32x4.ne (local.get $x) (local.get $x)) (f32x4.gt (local.get $x) (local.get $y))))) (br $sel))
+      (local.set $r (v128.bitselect (local.get $x) (local.get $y)
+        (v128.or (f32x4.ne (local.get $x) (local.get $x)) (f32x4.lt (local.get $x) (local.get $y))))))
+      (v128.store (local.get $o) (local.get $r))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $b (i32.add (local.get $b) (i32.const 16)))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $v4)))
+  (local.set $e (i32.add (local.get $e) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
+  (block $td
+    (loop $t1
+      (br_if $td (i32.ge_u (local.get $o) (local.get $e)))
+      (local.set $s (f32.load (local.get $a)))
+      (local.set $t (f32.load (local.get $b)))
+      (block $sel (block $min (block $max (block $div (block $mul (block $sub (block $add
+        (br_table $add $sub $mul $div $max $min (local.get $op)))
+        (local.set $u (f32.add (local.get $s) (local.get $t))) (br $sel))
+        (local.set $u (f32.sub (local.get $s) (local.get $t))) (br $sel))
+        (local.set $u (f32.mul (local.get $s) (local.get $t))) (br $sel))
+        (local.set $u (f32.div (local.get $s) (local.get $t))) (br $sel))
+        (local.set $u (select (local.get $s) (local.get $t)
+          (i32.or (f32.ne (local.get $s) (local.get $s)) (f32.gt (local.get $s) (local.get $t))))) (br $sel))
+      (local.set $u (select (local.get $s) (local.get $t)
+        (i32.or (f32.ne (local.get $s) (local.get $s)) (f32.lt (local.get $s) (local.get $t))))))
+      (f32.store (local.get $o) (local.get $u))
+      (local.set $a (i32.add (local.get $a) (i32.const 4)))
+      (local.set $b (i32.add (local.get $b) (i32.const 4)))
+      (local.set $o (i32.add (local.get $o) (i32.const 4)))
+      (br $t1))))
+
+;; out[i] = a[i] cmp b[i] ? 1 : 0 as bytes, op 6..11.
+(func $bin_cmp (param $op i32) (param $a i32) (param $b i32) (param $o i32) (param $n i32)
+  (local $e i32) (local $x v128) (local $y v128) (local $r v128) (local $s f32) (local $t f32) (local $u i32)
+  (local.set $e (i32.add (local.get $o) (i32.and (local.get $n) (i32.const -4))))
+  (block $vd
+    (loop $v4
+      (br_if $vd (i32.ge_u (local.get $o) (local.get $e)))
+      (local.set $x (v128.load (local.get $a)))
+      (local.set $y (v128.load (local.get $b)))
+      (block $sel (block $ne (block $eq (block $le (block $lt (block $ge (block $gt
+        (br_table $gt $ge $lt $le $eq $ne (i32.sub (local.get $op) (i32.const 6))))
+        (local.set $r (f32x4.gt (local.get $x) (local.get $y))) (br $sel))
+        (local.set $r (f32x4.ge (local.get $x) (local.get $y))) (br $sel))
+        (local.set $r (f32x4.lt (local.get $x) (local.get $y))) (br $sel))
+        (local.set $r (f32x4.le (local.get $x) (local.get $y))) (br $sel))
+        (local.set $r (f32x4.eq (local.get $x) (local.get $y))) (br $sel))
+        (local.set $r (f32x4.ne (local.get $x) (local.get $y))))
+      ;; four all-ones/zero lanes to four bytes of 1/0
+      (local.set $r (i16x8.narrow_i32x4_s (local.get $r) (local.get $r)))
+      (local.set $r (v128.and (i8x16.narrow_i16x8_s (local.get $r) (local.get $r)) (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1)))
+      (v128.store32_lane 0 (local.get $o) (local.get $r))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $b (i32.add (local.get $b) (i32.const 16)))
+      (local.set $o (i32.add (local.get $o) (i32.const 4)))
+      (br $v4)))
+  (local.set $e (i32.add (local.get $e) (i32.and (local.get $n) (i32.const 3))))
+  (block $td
+    (loop $t1
+      (br_if $td (i32.ge_u (local.get $o) (local.get $e)))
+      (local.set $s (f32.load (local.get $a)))
+      (local.set $t (f32.load (local.get $b)))
+      (block $sel (block $ne (block $eq (block $le (block $lt (block $ge (block $gt
+        (br_table $gt $ge $lt $le $eq $ne (i32.sub (local.get $op) (i32.const 6))))
+        (local.set $u (f32.gt (local.get $s) (local.get $t))) (br $sel))
+        (local.set $u (f32.ge (local.get $s) (local.get $t))) (br $sel))
+        (local.set $u (f32.lt (local.get $s) (local.get $t))) (br $sel))
+        (local.set $u (f32.le (local.get $s) (local.get $t))) (br $sel))
+        (local.set $u (f32.eq (local.get $s) (local.get $t))) (br $sel))
+        (local.set $u (f32.ne (local.get $s) (local.get $t))))
+      (i32.store8 (local.get $o) (local.get $u))
+      (local.set $a (i32.add (local.get $a) (i32.const 4)))
+      (local.set $b (i32.add (local.get $b) (i32.const 4)))
+      (local.set $o (i32.add (local.get $o) (i32.const 1)))
+      (br $t1))))
+
+;; out[i] = op(a[i]) for a contiguous row, op 0..3 (float32 in and out).
+(func $un_row (param $op i32) (param $a i32) (param $o i32) (param $n i32)
+  (local $e i32) (local $x v128) (local $r v128) (local $s f32) (local $u f32)
+  (local.set $e (i32.add (local.get $o) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+  (block $vd
+    (loop $v4
+      (br_if $vd (i32.ge_u (local.get $o) (local.get $e)))
+      (local.set $x (v128.load (local.get $a)))
+      (block $sel (block $sqrt (block $abs (block $neg (block $relu
+        (br_table $relu $neg $abs $sqrt (local.get $op)))
+        ;; v > 0 ? v : 0 (NaN and −0 give +0, as the TypeScript loop does)
+        (local.set $r (v128.and (local.get $x) (f32x4.gt (local.get $x) (v128.const f32x4 0 0 0 0)))) (br $sel))
+        (local.set $r (f32x4.neg (local.get $x))) (br $sel))
+        (local.set $r (f32x4.abs (local.get $x))) (br $sel))
+      (local.set $r (f32x4.sqrt (local.get $x))))
+      (v128.store (local.get $o) (local.get $r))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $v4)))
+  (local.set $e (i32.add (local.get $e) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
+  (block $td
+    (loop $t1
+      (br_if $td (i32.ge_u (local.get $o) (local.get $e)))
+      (local.set $s (f32.load (local.get $a)))
+      (block $sel (block $sqrt (block $abs (block $neg (block $relu
+        (br_table $relu $neg $abs $sqrt (local.get $op)))
+        (local.set $u (select (local.get $s) (f32.const 0) (f32.gt (local.get $s) (f32.const 0)))) (br $sel))
+        (local.set $u (f32.neg (local.get $s))) (br $sel))
+        (local.set $u (f32.abs (local.get $s))) (br $sel))
+      (local.set $u (f32.sqrt (local.get $s))))
+      (f32.store (local.get $o) (local.get $u))
+      (local.set $a (i32.add (local.get $a) (i32.const 4)))
+      (local.set $o (i32.add (local.get $o) (i32.const 4)))
+      (br $t1))))
+
+;; out[i] = float32(a[i]) for a row of n bytes (bool to float32).
+(func $u8_to_f32 (param $a i32) (param $o i32) (param $n i32)
+  (local $e i32) (local $x v128) (local $h v128)
+  (local.set $e (i32.add (local.get $a) (i32.and (local.get $n) (i32.const -16))))
+  (block $vd
+    (loop $v16
+      (br_if $vd (i32.ge_u (local.get $a) (local.get $e)))
+      (local.set $x (v128.load (local.get $a)))
+      (local.set $h (i16x8.extend_low_i8x16_u (local.get $x)))
+      (v128.store (local.get $o) (f32x4.convert_i32x4_u (i32x4.extend_low_i16x8_u (local.get $h))))
+      (v128.store offset=16 (local.get $o) (f32x4.convert_i32x4_u (i32x4.extend_high_i16x8_u (local.get $h))))
+      (local.set $h (i16x8.extend_high_i8x16_u (local.get $x)))
+      (v128.store offset=32 (local.get $o) (f32x4.convert_i32x4_u (i32x4.extend_low_i16x8_u (local.get $h))))
+      (v128.store offset=48 (local.get $o) (f32x4.convert_i32x4_u (i32x4.extend_high_i16x8_u (local.get $h))))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $o (i32.add (local.get $o) (i32.const 64)))
+      (br $v16)))
+  (local.set $e (i32.add (local.get $e) (i32.and (local.get $n) (i32.const 15))))
+  (block $td
+    (loop $t1
+      (br_if $td (i32.ge_u (local.get $a) (local.get $e)))
+      (f32.store (local.get $o) (f32.convert_i32_u (i32.load8_u (local.get $a))))
+      (local.set $a (i32.add (local.get $a) (i32.const 1)))
+      (local.set $o (i32.add (local.get $o) (i32.const 4)))
+      (br $t1))))
+
+;; Rows [part·rpp, …) of an element-wise task: kind 7 binary, 8 unary (a only; op 4 reads bytes).
+(func $ew_rows (param $d i32) (param $part i32) (param $tid i32) (param $binary i32)
+  (local $op i32) (local $d1 i32) (local $d2 i32) (local $n i32) (local $r i32) (local $r1 i32) (local $rows i32)
+  (local $i0 i32) (local $i1 i32) (local $i2 i32) (local $pa i32) (local $pb i32) (local $po i32)
+  (local $sa i32) (local $sb i32) (local $osize i32) (local $rpp i32)
+  (local.set $op (i32.load offset=4 (local.get $d)))
+  (local.set $d1 (i32.load offset=12 (local.get $d)))
+  (local.set $d2 (i32.load offset=16 (local.get $d)))
+  (local.set $n (i32.load offset=20 (local.get $d)))
+  (local.set $rows (i32.mul (i32.mul (i32.load offset=8 (local.get $d)) (local.get $d1)) (local.get $d2)))
+  (local.set $rpp (i32.load offset=76 (local.get $d)))
+  (local.set $r (i32.mul (local.get $part) (local.get $rpp)))
+  (local.set $r1 (i32.add (local.get $r) (local.get $rpp)))
+  (if (i32.gt_s (local.get $r1) (local.get $rows)) (then (local.set $r1 (local.get $rows))))
+  (local.set $sa (i32.add (i32.load offset=68 (local.get $d)) (i32.mul (local.get $tid) (i32.load offset=72 (local.get $d)))))
+  (local.set $sb (i32.add (local.get $sa) (i32.shl (local.get $n) (i32.const 2))))
+  (local.set $osize (select (i32.const 1) (i32.const 4) (i32.and (local.get $binary) (i32.ge_u (local.get $op) (i32.const 6)))))
+  (block $done
+    (loop $Lr
+      (br_if $done (i32.ge_s (local.get $r) (local.get $r1)))
+      (local.set $i2 (i32.rem_u (local.get $r) (local.get $d2)))
+      (local.set $i1 (i32.rem_u (i32.div_u (local.get $r) (local.get $d2)) (local.get $d1)))
+      (local.set $i0 (i32.div_u (local.get $r) (i32.mul (local.get $d1) (local.get $d2))))
+      (local.set $po (i32.add (i32.load offset=64 (local.get $d)) (i32.mul (i32.mul (local.get $r) (local.get $n)) (local.get $osize))))
+      (local.set $pa (i32.add (i32.load offset=24 (local.get $d)) (i32.shl
+        (i32.add (i32.add (i32.mul (local.get $i0) (i32.load offset=28 (local.get $d))) (i32.mul (local.get $i1) (i32.load offset=32 (local.get $d))))
+          (i32.mul (local.get $i2) (i32.load offset=36 (local.get $d))))
+        (select (i32.const 0) (i32.const 2) (i32.and (i32.eqz (local.get $binary)) (i32.eq (local.get $op) (i32.const 4)))))))
+      (if (i32.ne (i32.load offset=40 (local.get $d)) (i32.const 1))
+        (then
+          (call $gather_row (local.get $pa) (i32.load offset=40 (local.get $d)) (local.get $n) (local.get $sa))
+          (local.set $pa (local.get $sa))))
+      (if (local.get $binary)
+        (then
+          (local.set $pb (i32.add (i32.load offset=44 (local.get $d)) (i32.shl
+            (i32.add (i32.add (i32.mul (local.get $i0) (i32.load offset=48 (local.get $d))) (i32.mul (local.get $i1) (i32.load offset=52 (local.get $d))))
+              (i32.mul (local.get $i2) (i32.load offset=56 (local.get $d))))
+            (i32.const 2))))
+          (if (i32.ne (i32.load offset=60 (local.get $d)) (i32.const 1))
+            (then
+              (call $gather_row (local.get $pb) (i32.load offset=60 (local.get $d)) (local.get $n) (local.get $sb))
+              (local.set $pb (local.get $sb))))
+          (if (i32.lt_u (local.get $op) (i32.const 6))
+            (then (call $bin_arith (local.get $op) (local.get $pa) (local.get $pb) (local.get $po) (local.get $n)))
+            (else (call $bin_cmp (local.get $op) (local.get $pa) (local.get $pb) (local.get $po) (local.get $n)))))
+        (else
+          (if (i32.eq (local.get $op) (i32.const 4))
+            (then (call $u8_to_f32 (local.get $pa) (local.get $po) (local.get $n)))
+            (else (call $un_row (local.get $op) (local.get $pa) (local.get $po) (local.get $n))))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $Lr))))
+
+(func $task_binary (param $d i32) (param $part i32) (param $tid i32)
+  (call $ew_rows (local.get $d) (local.get $part) (local.get $tid) (i32.const 1)))
+
+(func $task_unary (param $d i32) (param $part i32) (param $tid i32)
+  (call $ew_rows (local.get $d) (local.get $part) (local.get $tid) (i32.const 0)))

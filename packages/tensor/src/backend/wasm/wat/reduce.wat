@@ -1,0 +1,93 @@
+;; Sum over the trailing axes of a strided float32 view, accumulated in float64 (as the TypeScript
+;; loop does; the lanes change the order, not the precision), and scatter-add along the last dim.
+;;
+;; Sum descriptor (i32 words): 0 kind, 1 unused, 2 o0, 3 o1 (kept dims), 4-5 their strides, 6 r0, 7 r1
+;; (reduced dims), 8-9 their strides, 10 x, 11 out, 12 outputs per part.
+
+(func $task_sum (param $d i32) (param $part i32) (param $tid i32)
+  (local $o1 i32) (local $r0 i32) (local $r1 i32) (local $sr0 i32) (local $sr1 i32) (local $q i32) (local $q1 i32)
+  (local $base i32) (local $p i32) (local $e i32) (local $j i32) (local $acc f64) (local $a0 v128) (local $a1 v128) (local $v v128)
+  (local.set $o1 (i32.load offset=12 (local.get $d)))
+  (local.set $r0 (i32.load offset=24 (local.get $d)))
+  (local.set $r1 (i32.load offset=28 (local.get $d)))
+  (local.set $sr0 (i32.shl (i32.load offset=32 (local.get $d)) (i32.const 2)))
+  (local.set $sr1 (i32.shl (i32.load offset=36 (local.get $d)) (i32.const 2)))
+  (local.set $q (i32.mul (local.get $part) (i32.load offset=48 (local.get $d))))
+  (local.set $q1 (i32.add (local.get $q) (i32.load offset=48 (local.get $d))))
+  (if (i32.gt_s (local.get $q1) (i32.mul (i32.load offset=8 (local.get $d)) (local.get $o1)))
+    (then (local.set $q1 (i32.mul (i32.load offset=8 (local.get $d)) (local.get $o1)))))
+  (block $done
+    (loop $Lq
+      (br_if $done (i32.ge_s (local.get $q) (local.get $q1)))
+      (local.set $base (i32.add (i32.load offset=40 (local.get $d)) (i32.shl
+        (i32.add (i32.mul (i32.div_u (local.get $q) (local.get $o1)) (i32.load offset=16 (local.get $d)))
+          (i32.mul (i32.rem_u (local.get $q) (local.get $o1)) (i32.load offset=20 (local.get $d))))
+        (i32.const 2))))
+      (local.set $a0 (v128.const i64x2 0 0))
+      (local.set $a1 (v128.const i64x2 0 0))
+      (local.set $acc (f64.const 0))
+      (local.set $j (i32.const 0))
+      (block $rows
+        (loop $Lj
+          (br_if $rows (i32.ge_s (local.get $j) (local.get $r0)))
+          (local.set $p (i32.add (local.get $base) (i32.mul (local.get $j) (local.get $sr0))))
+          (local.set $e (i32.add (local.get $p) (i32.mul (local.get $r1) (local.get $sr1))))
+          (if (i32.eq (local.get $sr1) (i32.const 4))
+            (then
+              (block $vd
+                (loop $v4
+                  (br_if $vd (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $e)))
+                  (local.set $v (v128.load (local.get $p)))
+                  (local.set $a0 (f64x2.add (local.get $a0) (f64x2.promote_low_f32x4 (local.get $v))))
+                  (local.set $a1 (f64x2.add (local.get $a1) (f64x2.promote_low_f32x4
+                    (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v) (local.get $v)))))
+                  (local.set $p (i32.add (local.get $p) (i32.const 16)))
+                  (br $v4)))))
+          (block $td
+            (loop $t1
+              (br_if $td (i32.ge_u (local.get $p) (local.get $e)))
+              (local.set $acc (f64.add (local.get $acc) (f64.promote_f32 (f32.load (local.get $p)))))
+              (local.set $p (i32.add (local.get $p) (local.get $sr1)))
+              (br $t1)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $Lj)))
+      (local.set $a0 (f64x2.add (local.get $a0) (local.get $a1)))
+      (f32.store (i32.add (i32.load offset=44 (local.get $d)) (i32.shl (local.get $q) (i32.const 2)))
+        (f32.demote_f64 (f64.add (local.get $acc)
+          (f64.add (f64x2.extract_lane 0 (local.get $a0)) (f64x2.extract_lane 1 (local.get $a0))))))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br $Lq))))
+
+;; Scatter-add descriptor (i32 words): 0 kind, 1 rows, 2 indices per row, 3 output row length, 4 indices
+;; (i32, [rows, m]), 5 src (float32, [rows, m]), 6 out (float32, [rows, size], holding the base), 7 rows
+;; per part, 8 set to 1 when an index is out of range (the caller then reports it).
+(func $task_scatter_add (param $d i32) (param $part i32) (param $tid i32)
+  (local $m i32) (local $size i32) (local $r i32) (local $r1 i32) (local $j i32) (local $k i32)
+  (local $idx i32) (local $src i32) (local $row i32)
+  (local.set $m (i32.load offset=8 (local.get $d)))
+  (local.set $size (i32.load offset=12 (local.get $d)))
+  (local.set $r (i32.mul (local.get $part) (i32.load offset=28 (local.get $d))))
+  (local.set $r1 (i32.add (local.get $r) (i32.load offset=28 (local.get $d))))
+  (if (i32.gt_s (local.get $r1) (i32.load offset=4 (local.get $d))) (then (local.set $r1 (i32.load offset=4 (local.get $d)))))
+  (local.set $idx (i32.add (i32.load offset=16 (local.get $d)) (i32.shl (i32.mul (local.get $r) (local.get $m)) (i32.const 2))))
+  (local.set $src (i32.add (i32.load offset=20 (local.get $d)) (i32.shl (i32.mul (local.get $r) (local.get $m)) (i32.const 2))))
+  (block $done
+    (loop $Lr
+      (br_if $done (i32.ge_s (local.get $r) (local.get $r1)))
+      (local.set $row (i32.add (i32.load offset=24 (local.get $d)) (i32.shl (i32.mul (local.get $r) (local.get $size)) (i32.const 2))))
+      (local.set $j (i32.const 0))
+      (block $rowdone
+        (loop $Lj
+          (br_if $rowdone (i32.ge_s (local.get $j) (local.get $m)))
+          (local.set $k (i32.load (local.get $idx)))
+          (if (i32.lt_s (local.get $k) (i32.const 0)) (then (local.set $k (i32.add (local.get $k) (local.get $size)))))
+          (if (i32.ge_u (local.get $k) (local.get $size))
+            (then (i32.store offset=32 (local.get $d) (i32.const 1)) (return)))
+          (local.set $k (i32.add (local.get $row) (i32.shl (local.get $k) (i32.const 2))))
+          (f32.store (local.get $k) (f32.add (f32.load (local.get $k)) (f32.load (local.get $src))))
+          (local.set $idx (i32.add (local.get $idx) (i32.const 4)))
+          (local.set $src (i32.add (local.get $src) (i32.const 4)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $Lj)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $Lr))))
