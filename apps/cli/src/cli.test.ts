@@ -14,7 +14,7 @@ describe('dnn train output files', () => {
   it('says which data it used, with the counts, and prints one table row per epoch', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^data: Fashion-MNIST, embedded subset \(subset\) at \S+subset: 6,000 train \/ 1,000 test images; /m);
-    expect(run.stdout).toContain('model: LeNet-5 (modern), 61,706 parameters; adam lr 0.001, cosine schedule; batch 16, 2 steps per epoch; seed 0; device cpu');
+    expect(run.stdout).toContain('model: LeNet-5 (modern), 61,706 parameters; adamw lr 0.002 weight decay 0.05, cosine schedule; batch 16, 2 steps per epoch; seed 0; device cpu');
     expect(run.stdout).toMatch(/^epoch\s+train loss\s+test loss\s+test acc\s+img\/s\s+time$/m);
     expect(run.stdout).toMatch(/^1\s+\d\.\d{4}\s+\d\.\d{4}\s+\d+\.\d\d%\s+[\d,]+\s+\d+\.\ds$/m);
     expect(run.stdout).toMatch(/^2\s+\d\.\d{4}/m);

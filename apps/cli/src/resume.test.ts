@@ -79,7 +79,7 @@ describe('checkpoint and resume', () => {
       `dnn train: ${out} already holds a checkpoint; pass --resume to continue that run, --force to replace it, or --out DIR to start elsewhere`,
     );
     await expect(train([...quick, '--resume', '--lr', '0.5'], { stdout: new BufferSink(), stderr: new BufferSink() })).rejects.toThrow(
-      '--resume continues the run as it was started; these options differ: lr 0.5 (the checkpoint has 0.001)',
+      '--resume continues the run as it was started; these options differ: lr 0.5 (the checkpoint has 0.002)',
     );
     const done = { stdout: new BufferSink(), stderr: new BufferSink() };
     expect(await train([...quick, '--resume'], done)).toBe(0);
