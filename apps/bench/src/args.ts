@@ -15,8 +15,9 @@ export interface BenchArgs {
 export const USAGE = `usage: pnpm --filter @dnn/bench bench [options]
   --json FILE        also write the rows as JSON
   --only A,B         only workloads whose name contains A or B (e.g. matmul, conv2d-lenet)
-  --impl A,B         only these implementations: dnn, dnn-wasm (1 and 2 threads), tfjs-cpu, tfjs-wasm, torch
-  --device A,B       dnn devices to run (default cpu,cpu-ts: WebAssembly SIMD and TypeScript kernels)
+  --impl A,B         only these implementations: dnn, dnn-wasm (1 and 2 threads), tfjs-cpu, tfjs-wasm, tfjs-webgpu, torch
+  --device A,B       dnn devices to run (default cpu,cpu-ts: WebAssembly SIMD and TypeScript kernels;
+                     webgpu: @dnn/webgpu, with tfjs-webgpu on the same adapter)
   --budget SECONDS   repeated-run time per cell after the warm-up (default 2)
   --cell-timeout S   stop a tfjs cell whose single run takes longer (default 120)
   --help`;

@@ -25,6 +25,8 @@ async function main(): Promise<void> {
   if (wanted('dnn-wasm')) impls.push(...dnnWasmImplementations());
   if (wanted('tfjs-cpu')) impls.push(tfjsImplementation('cpu', args.cellTimeoutS));
   if (wanted('tfjs-wasm')) impls.push(tfjsImplementation('wasm', args.cellTimeoutS));
+  // the GPU peer runs where dnn runs on the GPU: its rows get a ×webgpu ratio
+  if (wanted('tfjs-webgpu') && args.devices.includes('webgpu')) impls.push((await import('./impls/tfjs-webgpu')).tfjsWebgpuImplementation());
   if (wanted('torch')) {
     if (torchAvailable()) impls.push(torchImplementation());
     else log('torch: /usr/bin/python3 cannot import torch; skipping the PyTorch peer');

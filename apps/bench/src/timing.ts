@@ -26,6 +26,7 @@ export async function timeRunner(runner: Runner, budgetS: number): Promise<Timin
     await runner.run();
     return performance.now() - t0;
   };
+  await runner.warmUp?.();
   const warm = await once();
   if (warm > budgetMs) return { ms: warm, runs: 1 };
   const times: number[] = [];
@@ -38,6 +39,18 @@ export async function timeRunner(runner: Runner, budgetS: number): Promise<Timin
 export const metricOf = (w: Workload, ms: number): number => (w.unit === 'images/s' ? w.work / (ms / 1e3) : w.work / (ms * 1e6));
 
 export type Builders = { [K in Kind]?: Builder<K> };
+
+/** The same builders, their runners given an untimed first run (shader compilation on a GPU). */
+export function withWarmUp(builders: Builders): Builders {
+  const out: Builders = {};
+  for (const [kind, build] of Object.entries(builders) as [Kind, Builder<Kind>][]) {
+    (out as Record<Kind, Builder<Kind>>)[kind] = (spec) => {
+      const r = build(spec);
+      return 'unsupported' in r ? r : { ...r, warmUp: () => r.run() };
+    };
+  }
+  return out;
+}
 
 /** An implementation that runs inside this process: builders per workload kind, timed by timeRunner. */
 export function inProcess(impl: string, device: string, threads: number, builders: () => Builders | Promise<Builders>): Implementation {

@@ -35,6 +35,8 @@ export type Kind = WorkloadSpec['kind'];
 export interface Runner {
   run(): void | Promise<void>;
   dispose(): void;
+  /** An untimed run before the timed warm-up: on a GPU the first run compiles its shaders. */
+  warmUp?(): void | Promise<void>;
 }
 
 /** What a builder returns when the implementation cannot run the workload (and why). */

@@ -18,7 +18,7 @@ function convAndGrads(x: Tensor, w: Tensor, opts: Conv2dOptions): Tensor[] {
   return [y.detach(), xl.grad!, wl.grad!];
 }
 
-describe('conv2d kernels (implicit GEMM) against the CPU', () => {
+describe('conv2d kernels (implicit GEMMs, folded images, columns) against the CPU', () => {
   const cases: [string, number[], number[], Conv2dOptions][] = [
     ['1×1 image, 1×1 kernel', [1, 1, 1, 1], [1, 1, 1, 1], {}],
     ['3×3, odd sizes', [2, 3, 7, 9], [5, 3, 3, 3], {}],
@@ -27,6 +27,9 @@ describe('conv2d kernels (implicit GEMM) against the CPU', () => {
     ['groups 2, stride (2,1), dilation (1,2)', [1, 4, 11, 13], [6, 2, 3, 2], { groups: 2, stride: [2, 1], dilation: [1, 2], padding: [1, 2] }],
     ['depthwise', [2, 6, 9, 9], [6, 1, 3, 3], { groups: 6, padding: 1 }],
     ['stride larger than the kernel', [1, 2, 10, 10], [3, 2, 2, 2], { stride: 3 }],
+    // small outputs over several images: the forward folds images into columns, the input gradient goes through columns
+    ['small outputs, groups 2, stride 2, dilation (2,1)', [5, 4, 9, 7], [6, 2, 3, 3], { groups: 2, stride: 2, dilation: [2, 1], padding: [1, 0] }],
+    ['LeNet C5: 1×1 outputs', [8, 16, 5, 5], [120, 16, 5, 5], {}],
   ];
   for (const [name, xs, ws, opts] of cases) {
     it(name, async () => {

@@ -1,17 +1,18 @@
 import { Device, add, conv2d, createCpuBackend, gradients, matmul, randn, tidy, type Tensor } from '@dnn/tensor';
-import { inProcess, type Builders } from '../timing';
+import { inProcess, withWarmUp, type Builders } from '../timing';
 import type { Implementation } from '../types';
 import { lenetTrainBuilder } from './dnn-lenet';
 
 /**
- * dnn devices the bench can run on, all single-threaded. `cpu` is the CPU backend as users get it
- * (float32 hot paths on WebAssembly SIMD where the engine has it); `cpu-ts` pins the TypeScript kernels.
- * A GPU backend adds one line here (e.g. `webgpu: () => webgpu(...)`) and becomes `--device webgpu`;
- * its runs end with an async read, so timings include the work.
+ * dnn devices the bench can run on. `cpu` is the CPU backend as users get it (float32 hot paths on
+ * WebAssembly SIMD where the engine has it), one thread; `cpu-ts` pins the TypeScript kernels;
+ * `webgpu` is @dnn/webgpu on the adapter tfjs-backend-webgpu also gets (node-gpu.ts), loaded only when
+ * asked for. Runs on the GPU end with an async read, so timings include the work.
  */
 export const DNN_DEVICES: Record<string, () => Device | Promise<Device>> = {
   cpu: () => new Device(createCpuBackend({ threads: 1 }), 'cpu'),
   'cpu-ts': () => new Device(createCpuBackend({ kernels: 'ts' }), 'cpu-ts'),
+  webgpu: async () => (await import('./node-gpu')).dnnWebgpuDevice(),
 };
 
 /** Waits for the device to finish (a read on asynchronous devices; CPU ops are already done). */
@@ -67,5 +68,8 @@ export function builders(device: Device): Builders {
 export function dnnImplementation(deviceName: string): Implementation {
   const make = DNN_DEVICES[deviceName];
   if (!make) throw new Error(`bench: unknown dnn device '${deviceName}' (known: ${Object.keys(DNN_DEVICES).join(', ')})`);
-  return inProcess('dnn', deviceName, 1, async () => builders(await make()));
+  return inProcess('dnn', deviceName, 1, async () => {
+    const device = await make();
+    return device.backend.syncRead ? builders(device) : withWarmUp(builders(device));
+  });
 }

@@ -1,8 +1,11 @@
-import { DTypeError, type Conv2dSpec, type View } from '@dnn/tensor';
+import type { Conv2dSpec, View } from '@dnn/tensor';
 import type { GpuContext } from '../context';
-import { BYTES_PER_ELEMENT, wgslType } from '../dtypes';
+import { BYTES_PER_ELEMENT } from '../dtypes';
 import { numel } from '../layout';
-import { gemmMeta, runGemm } from './gemm';
+import { MAX_GROUPS } from '../program';
+import { at4, BINDINGS, checkFloat, convMeta, geometry, SPLIT_TAP } from './conv-geometry';
+import { backwardInputByColumns, useColumns } from './conv-columns';
+import { runGemm } from './gemm';
 
 /**
  * Convolutions as implicit GEMMs over the shared tiling of gemm.ts: the im2col matrix is never
@@ -12,47 +15,12 @@ import { gemmMeta, runGemm } from './gemm';
  *   input gradient:  dx[n, g·Cg + c, q]   = Σ_{m,i,j} w[g·Og + m, c, i, j] · dy[n, g·Og + m, q ← (i, j)]
  *   weight gradient: dw[g·Og + m, (c,i,j)] = Σ_{n,p} dy[n, g·Og + m, p] · x[n, g·Cg + c, tap(p, i, j)]
  * All three outputs are laid out exactly as the GEMM writes them, so no reordering pass is needed.
+ * A forward pass with small images (Ho·Wo < 64: LeNet's C5 is 1×1) folds the images into the GEMM's
+ * columns instead, (n, p) → column n·Ho·Wo + p, and stores each value at its NCHW place: one GEMM of
+ * Nb·Ho·Wo columns keeps the tiles full where Nb GEMMs of Ho·Wo columns would be mostly padding.
+ * The input gradient of a convolution whose output is smaller than its input goes through columns
+ * instead (conv-columns.ts).
  */
-
-/** Shared meta: geometry, then each operand's view (offset and 4 strides). */
-function convMeta(
-  M: number, N: number, K: number, xs: readonly number[], ws: readonly number[], ys: readonly number[], s: Conv2dSpec,
-  views: readonly View<GPUBuffer>[],
-) {
-  const meta = gemmMeta(M, N, K);
-  const geo = meta.push(xs[1]!, xs[2]!, xs[3]!, ws[0]!, ws[1]!, ws[2]!, ws[3]!, ys[2]!, ys[3]!,
-    s.stride[0], s.stride[1], s.padding[0], s.padding[1], s.dilation[0], s.dilation[1], s.groups);
-  const at = views.map((v) => meta.view(v.offset, v.strides));
-  return { meta, geo, at };
-}
-
-/** WGSL constants naming the geometry words (C, H, W of x; O, Cg, KH, KW of w; Ho, Wo; stride, pad, dilation, groups). */
-function geometry(geo: number): string {
-  const names = ['C', 'H', 'W', 'O', 'CG', 'KH', 'KW', 'HO', 'WO', 'SH', 'SW', 'PH', 'PW', 'DH', 'DW', 'G'];
-  return names.map((n, i) => `fn ${n}() -> i32 { return params[${geo + i}]; }`).join('\n');
-}
-
-/** WGSL: element (a, b, c, d) of the 4-D view whose meta starts at `at`. */
-const at4 = (buf: string, at: number, a: string, b: string, c: string, d: string) =>
-  `${buf}[u32(params[${at}] + (${a}) * params[${at + 1}] + (${b}) * params[${at + 2}] + (${c}) * params[${at + 3}] + (${d}) * params[${at + 4}])]`;
-
-function checkFloat(views: readonly View<GPUBuffer>[], op: string): void {
-  for (const v of views) {
-    if (wgslType(v.dtype, op) !== 'f32') throw new DTypeError(`${op}: expected float32 tensors, got ${v.dtype}`);
-  }
-}
-
-const BINDINGS = (a: string, b: string) => [
-  { name: a, type: 'f32' as const, access: 'read' as const },
-  { name: b, type: 'f32' as const, access: 'read' as const },
-  { name: 'out', type: 'f32' as const, access: 'read_write' as const },
-];
-
-/** (c, i, j) of a flattened filter index k = (c·KH + i)·KW + j, as i32s. */
-const SPLIT_TAP = (k: string) => `
-  let j = i32(${k}) % KW();
-  let i = (i32(${k}) / KW()) % KH();
-  let c = i32(${k}) / (KW() * KH());`;
 
 export function conv2d(ctx: GpuContext, x: View<GPUBuffer>, w: View<GPUBuffer>, s: Conv2dSpec, outShape: readonly number[]): GPUBuffer {
   checkFloat([x, w], 'conv2d');
@@ -60,6 +28,11 @@ export function conv2d(ctx: GpuContext, x: View<GPUBuffer>, w: View<GPUBuffer>, 
   const out = ctx.alloc(numel(outShape) * BYTES_PER_ELEMENT, 'conv2d');
   const [, Cg, KH, KW] = w.shape as [number, number, number, number];
   const G = s.groups;
+  if (Ho * Wo < FOLD_BELOW && Nb > 1 && Nb * Ho * Wo <= MAX_GROUPS * 16) {
+    const m = convMeta(O / G, Nb * Ho * Wo, Cg * KH * KW, x.shape, w.shape, outShape, s, [x, w]);
+    conv2dFolded(ctx, { G, M: O / G, N: Nb * Ho * Wo, K: Cg * KH * KW }, m, [x.buffer, w.buffer, out]);
+    return out;
+  }
   const { meta, geo, at } = convMeta(O / G, Ho * Wo, Cg * KH * KW, x.shape, w.shape, outShape, s, [x, w]);
   runGemm(ctx, {
     key: 'conv2d', type: 'f32', bindings: BINDINGS('x', 'w'),
@@ -82,6 +55,39 @@ fn loadB(batch: u32, k: u32, p: u32) -> f32 {
   return out;
 }
 
+/** Output pixels per image below which the forward GEMM folds the images into its columns. */
+const FOLD_BELOW = 64;
+
+/** The forward GEMM over columns (n, p) of all images at once: batch = group, N = Nb·Ho·Wo. */
+function conv2dFolded(
+  ctx: GpuContext, d: { G: number; M: number; N: number; K: number },
+  { meta, geo, at }: ReturnType<typeof convMeta>, buffers: readonly GPUBuffer[],
+): void {
+  runGemm(ctx, {
+    key: 'conv2dFolded', type: 'f32', bindings: BINDINGS('x', 'w'),
+    M: d.M, N: d.N, K: d.K, batch: d.G, meta,
+    helpers: () => `${geometry(geo)}
+fn prepare(g: u32) {}
+fn loadA(g: u32, m: u32, k: u32) -> f32 {${SPLIT_TAP('k')}
+  return ${at4('w', at[1]!, 'i32(g) * (O() / G()) + i32(m)', 'c', 'i', 'j')};
+}
+fn loadB(g: u32, k: u32, col: u32) -> f32 {
+  let n = i32(col) / (HO() * WO());
+  let p = i32(col) % (HO() * WO());${SPLIT_TAP('k')}
+  let y = (p / WO()) * SH() - PH() + i * DH();
+  let xx = (p % WO()) * SW() - PW() + j * DW();
+  if (y < 0 || y >= H() || xx < 0 || xx >= W()) { return 0.0; }
+  return ${at4('x', at[0]!, 'n', 'i32(g) * CG() + c', 'y', 'xx')};
+}`,
+    store: `
+fn store(g: u32, m: u32, col: u32, v: f32) {
+  let n = col / u32(HO() * WO());
+  let p = col % u32(HO() * WO());
+  out[(n * u32(O()) + g * u32(O() / G()) + m) * u32(HO() * WO()) + p] = v;
+}`,
+  }, buffers);
+}
+
 export function conv2dBackwardInput(
   ctx: GpuContext, dy: View<GPUBuffer>, w: View<GPUBuffer>, s: Conv2dSpec, xShape: readonly number[],
 ): GPUBuffer {
@@ -89,6 +95,7 @@ export function conv2dBackwardInput(
   const [Nb, , H, W] = xShape as [number, number, number, number];
   const [O, Cg, KH, KW] = w.shape as [number, number, number, number];
   const G = s.groups;
+  if (useColumns(xShape, dy.shape, w.shape)) return backwardInputByColumns(ctx, dy, w, s, xShape);
   const out = ctx.alloc(numel(xShape) * BYTES_PER_ELEMENT, 'conv2dBackwardInput');
   const { meta, geo, at } = convMeta(Cg, H * W, (O / G) * KH * KW, xShape, w.shape, dy.shape, s, [dy, w]);
   runGemm(ctx, {

@@ -7,10 +7,12 @@ import { reduce } from './reduce';
  * The tiled matrix-product generator shared by matmul and the convolutions (implicit GEMM: the
  * convolutions only change how A and B elements are found, never the tiling).
  *
- * C[batch] (M×N) = A[batch] (M×K) · B[batch] (K×N), written densely: out[(batch·M + row)·N + col].
- * A 16×16 workgroup computes a 64×64 tile of C, each thread a 4×4 block held in registers. K advances
- * 16 at a time: the workgroup stages the A (64×16) and B (16×64) slices in workgroup memory once and
- * every thread reuses each staged value four times, which is what beats one thread per output.
+ * C[batch] (M×N) = A[batch] (M×K) · B[batch] (K×N), written densely: out[(batch·M + row)·N + col],
+ * or through the caller's `store`. A workgroup computes a TM×TN tile of C (TM, TN ∈ {16, 32, 64}, the
+ * smallest that covers M and N, so a 6-row or 1-column product does not compute a 64×64 tile), each
+ * thread a 4×4 block held in registers. K advances 16 at a time: the workgroup stages the A (TM×16) and
+ * B (16×TN) slices in workgroup memory once and every thread reuses each staged value four times,
+ * which is what beats one thread per output.
  *
  * When the output has too few tiles to fill the GPU but K is long (weight gradients: K = N·Ho·Wo),
  * K is split: each slice's partial product is a batch of its own, and a row reduction sums them.
@@ -19,8 +21,10 @@ import { reduce } from './reduce';
  *   fn prepare(batch: u32)                          (once per workgroup, before any load)
  *   fn loadA(batch: u32, row: u32, k: u32) -> T     (called only for row < M, k < K)
  *   fn loadB(batch: u32, k: u32, col: u32) -> T     (called only for k < K, col < N)
- * with params[0..6) = M, N, K, first batch slot, K slices, slice length (see gemmMeta); its own
- * parameters follow in the same meta. Its last binding must be the output `out`.
+ * and optionally `fn store(batch: u32, row: u32, col: u32, v: T)` (row < M, col < N) for an output
+ * that is not the dense [batch, M, N] (K is then never split). params[0..6) = M, N, K, first batch
+ * slot, K slices, slice length (see gemmMeta); its own parameters follow in the same meta. Its last
+ * binding must be the output `out`.
  */
 export interface GemmSpec {
   readonly key: string;
@@ -32,21 +36,30 @@ export interface GemmSpec {
   readonly K: number;
   readonly batch: number;
   readonly meta: Meta;
+  /** WGSL of `store` (see above); without it the output is dense. */
+  readonly store?: string;
 }
 
-const TILE = 64;
 const TK = 16;
 const MAX_Z = 65535;
-/** Output tiles below which K is split, and the shortest K slice worth a workgroup. */
+/** Work (in 64×64 tiles) below which K is split, and the shortest K slice worth a workgroup. */
 const FEW_TILES = 64;
 const MIN_SLICE = 1024;
 
-function gemmBody(t: string): string {
-  return /* wgsl */ `
-var<workgroup> tileA: array<array<${t}, ${TILE}>, ${TK}>;
-var<workgroup> tileB: array<array<${t}, ${TILE}>, ${TK}>;
+/** The smallest tile side in {16, 32, 64} covering `n` (64 beyond). */
+const side = (n: number): number => (n <= 16 ? 16 : n <= 32 ? 32 : 64);
 
-@compute @workgroup_size(16, 16)
+const DENSE_STORE = (t: string) => /* wgsl */ `
+fn store(slot: u32, row: u32, col: u32, v: ${t}) { out[(slot * u32(params[0]) + row) * u32(params[1]) + col] = v; }`;
+
+/** The kernel for TM×TN tiles: (TN/4)×(TM/4) threads, each staging its share of A and B per K step. */
+function gemmBody(t: string, TM: number, TN: number): string {
+  const threads = (TM * TN) / 16;
+  return /* wgsl */ `
+var<workgroup> tileA: array<array<${t}, ${TM}>, ${TK}>;
+var<workgroup> tileB: array<array<${t}, ${TN}>, ${TK}>;
+
+@compute @workgroup_size(${TN / 4}, ${TM / 4})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   let M = u32(params[0]);
   let N = u32(params[1]);
@@ -56,21 +69,24 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   let kBegin = (slot % slices) * u32(params[5]);
   let kEnd = min(u32(params[2]), kBegin + u32(params[5]));
   prepare(batch);
-  let row0 = wid.y * ${TILE}u;
-  let col0 = wid.x * ${TILE}u;
-  let tid = lid.y * 16u + lid.x;
+  let row0 = wid.y * ${TM}u;
+  let col0 = wid.x * ${TN}u;
+  let tid = lid.y * ${TN / 4}u + lid.x;
   var acc: array<array<${t}, 4>, 4>;
   for (var k0 = kBegin; k0 < kEnd; k0 += ${TK}u) {
-    // stage A[row0.., k0..] and B[k0.., col0..]: 1024 values each, 4 per thread, zeros past the edges
-    for (var e = 0u; e < 4u; e++) {
-      let idx = tid + e * 256u;
+    // stage A[row0.., k0..] and B[k0.., col0..], zeros past the edges
+    for (var e = 0u; e < ${(TM * TK) / threads}u; e++) {
+      let idx = tid + e * ${threads}u;
       let am = idx / ${TK}u;
       let ak = idx % ${TK}u;
       var av = ${t}(0);
       if (row0 + am < M && k0 + ak < kEnd) { av = loadA(batch, row0 + am, k0 + ak); }
       tileA[ak][am] = av;
-      let bn = idx % ${TILE}u;
-      let bk = idx / ${TILE}u;
+    }
+    for (var e = 0u; e < ${(TN * TK) / threads}u; e++) {
+      let idx = tid + e * ${threads}u;
+      let bn = idx % ${TN}u;
+      let bk = idx / ${TN}u;
       var bv = ${t}(0);
       if (k0 + bk < kEnd && col0 + bn < N) { bv = loadB(batch, k0 + bk, col0 + bn); }
       tileB[bk][bn] = bv;
@@ -91,24 +107,25 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     let row = row0 + lid.y * 4u + i;
     for (var j = 0u; j < 4u; j++) {
       let col = col0 + lid.x * 4u + j;
-      if (row < M && col < N) { out[(slot * M + row) * N + col] = acc[i][j]; }
+      if (row < M && col < N) { store(slot, row, col, acc[i][j]); }
     }
   }
 }`;
 }
 
-/** K slices for a product whose output has `tiles` tiles. */
-function slicesFor(tiles: number, K: number): number {
-  if (tiles >= FEW_TILES || K < 2 * MIN_SLICE) return 1;
-  return Math.min(Math.ceil(K / MIN_SLICE), Math.ceil((4 * FEW_TILES) / tiles));
+/** K slices for a product whose output is `work` 64×64 tiles. */
+function slicesFor(work: number, K: number): number {
+  if (work >= FEW_TILES || K < 2 * MIN_SLICE) return 1;
+  return Math.min(Math.ceil(K / MIN_SLICE), Math.ceil((4 * FEW_TILES) / work));
 }
 
 /** Runs the GEMM into `out` (the last of `buffers`), in dispatches of at most 65535 batch slots. */
 export function runGemm(ctx: GpuContext, spec: GemmSpec, buffers: readonly GPUBuffer[]): void {
   const { M, N, K, batch } = spec;
   if (M === 0 || N === 0 || batch === 0) return;
-  const tiles = Math.ceil(M / TILE) * Math.ceil(N / TILE) * batch;
-  const slices = slicesFor(tiles, K);
+  const TM = side(M), TN = side(N);
+  const work = Math.ceil(M / TM) * Math.ceil(N / TN) * batch * ((TM * TN) / 4096);
+  const slices = spec.store ? 1 : slicesFor(work, K);
   const sliceLen = Math.ceil(K / slices);
   const out = buffers[buffers.length - 1]!;
   const target = slices === 1 ? out : ctx.alloc(batch * slices * M * N * BYTES_PER_ELEMENT, 'matmul');
@@ -119,11 +136,11 @@ export function runGemm(ctx: GpuContext, spec: GemmSpec, buffers: readonly GPUBu
   for (let first = 0; first < slots; first += MAX_Z) {
     spec.meta.words[3] = first;
     ctx.run({
-      key: `gemm:${spec.key}:${spec.type}`,
+      key: `gemm:${spec.key}:${spec.type}:${TM}x${TN}`,
       bindings: spec.bindings,
-      workgroupSize: [16, 16],
-      dispatch: [Math.ceil(N / TILE), Math.ceil(M / TILE), Math.min(MAX_Z, slots - first)],
-      source: () => `${spec.helpers()}\n${gemmBody(spec.type)}`,
+      workgroupSize: [TN / 4, TM / 4],
+      dispatch: [Math.ceil(N / TN), Math.ceil(M / TM), Math.min(MAX_Z, slots - first)],
+      source: () => `${spec.helpers()}\n${spec.store ?? DENSE_STORE(spec.type)}\n${gemmBody(spec.type, TM, TN)}`,
     }, bound, spec.meta);
   }
   if (slices === 1) return;
