@@ -22,10 +22,10 @@ export const TRAIN: CommandSpec = {
     variant: { type: 'string', value: 'NAME', help: 'model variant: lenet5 has modern, classic', default: 'modern' },
     epochs: { type: 'string', value: 'N', help: 'epochs to train (with --resume: the last epoch)', default: '15' },
     'batch-size': { type: 'string', value: 'B', help: 'training batch size', default: '64' },
-    lr: { type: 'string', value: 'X', help: 'learning rate', default: 'modern: 0.002 (adamw, weight decay 0.05), classic: 0.001 (sgd)' },
-    optimizer: { type: 'string', value: 'sgd|adam', help: 'optimizer', default: 'modern: adam, classic: sgd' },
+    lr: { type: 'string', value: 'X', help: 'learning rate', default: '0.002 (adamw, weight decay 0.05)' },
+    optimizer: { type: 'string', value: 'sgd|adam', help: 'optimizer', default: 'adam' },
     momentum: { type: 'string', value: 'M', help: 'SGD momentum', default: '0.9' },
-    'weight-decay': { type: 'string', value: 'X', help: 'L2 weight decay (with adam: AdamW\'s decoupled decay)', default: 'modern: 0.05, classic: 0' },
+    'weight-decay': { type: 'string', value: 'X', help: 'L2 weight decay (with adam: AdamW\'s decoupled decay)', default: '0.05 with adam' },
     seed: { type: 'string', value: 'S', help: 'seeds the initial weights and the data order', default: '0' },
     device: { type: 'string', value: 'cpu|webgpu', help: 'where to compute; webgpu needs the optional webgpu packages', default: 'cpu' },
     data: { type: 'string', value: 'DIR', help: 'folder with the four Fashion-MNIST files (looked at first)' },
@@ -123,7 +123,10 @@ export async function train(argv: readonly string[], io: Io, hooks: TrainHooks =
       'train',
     );
   }
-  const config = resumed ? resumedConfig(resumed, given, modelName) : { ...entry.defaults(variant), maxSteps: null, augment: false, seed: 0, schedule: 'cosine' as const, ...given.config, model: modelName, variant };
+  const defaults = entry.defaults(variant);
+  // the default weight decay belongs to the default optimizer: switching optimizer starts from none
+  if (given.config.optimizer && given.config.optimizer !== defaults.optimizer) defaults.weightDecay = 0;
+  const config = resumed ? resumedConfig(resumed, given, modelName) : { ...defaults, maxSteps: null, augment: false, seed: 0, schedule: 'cosine' as const, ...given.config, model: modelName, variant };
   if (resumed && resumed.epoch >= config.epochs) {
     io.stdout.write(`${out}: already trained ${resumed.epoch} epoch${resumed.epoch === 1 ? '' : 's'}; pass --epochs N (N > ${resumed.epoch}) with --resume to train further\n`);
     disposeCheckpoint(resumed);
