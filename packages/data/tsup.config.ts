@@ -1,14 +1,5 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tooling/tsup/preset';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-  // the tensor package is a peer: never bundle it
-  external: ['@dnn/tensor'],
-  // the CJS build needs import.meta.url to find ../subset next to dist/
-  shims: true,
-});
+// the CJS build needs import.meta.url to find ../subset next to dist/
+export default defineConfig(libraryBuild({ index: 'src/index.ts' }, { shims: true }));

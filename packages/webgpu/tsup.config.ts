@@ -1,12 +1,4 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tooling/tsup/preset';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-  // the tensor package is a peer: never bundle it
-  external: ['@dnn/tensor'],
-});
+export default defineConfig(libraryBuild({ index: 'src/index.ts' }));

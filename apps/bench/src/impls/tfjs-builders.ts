@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { Builders } from '../timing';
+import { tfLenet } from './tfjs-lenet';
 
 const require = createRequire(import.meta.url);
 
@@ -51,6 +52,15 @@ function builders(backend: string): Builders {
         }),
         dispose: () => tf.dispose([x, f, ...(dy ? [dy] : [])]),
       };
+    },
+    'lenet-train': ({ batch }) => {
+      // the same hand-written LeNet-5 step as the WebGPU column; it needs the conv gradient kernels
+      const missing = ['Conv2DBackpropInput', 'Conv2DBackpropFilter'].filter((k) => !tf.getKernel(k, backend));
+      if (missing.length) return { unsupported: `tfjs-backend-${backend} has no ${missing.join(', ')} kernel, so it cannot train a CNN` };
+      const net = tfLenet();
+      const x = tf.randomUniform([batch, 28, 28, 1]) as tf.Tensor4D;
+      const y = tf.randomUniform([batch], 0, 10, 'int32') as tf.Tensor1D;
+      return { run: () => tf.tidy(() => void net.step(x, y, 0.01)), dispose: () => tf.dispose([x, y, ...net.params]) };
     },
   };
 }
