@@ -1,5 +1,5 @@
 import { Module, Tensor, ShapeError, ValueError, convTranspose2d, fmtShape, nn, type Generator, type ModuleOptions, type Parameter } from '@dnn/tensor';
-import type { Pair } from './conv2d';
+import { asPair, type Pair } from './conv2d';
 
 export interface ConvTranspose2dOptions extends ModuleOptions {
   inChannels: number;
@@ -13,8 +13,6 @@ export interface ConvTranspose2dOptions extends ModuleOptions {
   bias?: boolean;
   generator?: Generator;
 }
-
-const asPair = (v: Pair): [number, number] => (typeof v === 'number' ? [v, v] : [v[0], v[1]]);
 
 /** Transposed convolution (the gradient of Conv2d w.r.t. its input); weight [in, out/groups, kh, kw]. */
 export class ConvTranspose2d extends Module {

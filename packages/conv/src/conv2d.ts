@@ -25,7 +25,8 @@ export interface Conv2dOptions extends ModuleOptions {
   generator?: Generator;
 }
 
-const asPair = (v: Pair): [number, number] => (typeof v === 'number' ? [v, v] : [v[0], v[1]]);
+/** A kernel/stride/padding option as an [h, w] pair. */
+export const asPair = (v: Pair): [number, number] => (typeof v === 'number' ? [v, v] : [v[0], v[1]]);
 
 /**
  * A multi-channel convolution layer (chapter 5.2): P output maps, each the sum over D input maps of a

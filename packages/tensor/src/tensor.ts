@@ -18,6 +18,7 @@ import type { BackwardOptions } from './autograd/engine';
 import { apply } from './autograd/engine';
 import { noGrad } from './autograd/mode';
 import { newStorage } from './tensor-core';
+import { contiguousStrides } from './shape';
 import { full } from './ops/creation';
 
 export type NestedNumbers = number | NestedNumbers[];
@@ -141,7 +142,7 @@ export class Tensor extends TensorCore {
   }
   private toFromData(data: ReturnType<TensorCore['dataSync']>, device: Device): Tensor {
     const buffer = device.backend.fromArray(data, this.dtype);
-    const t = new Tensor(newStorage(device, buffer, this.dtype, this.shape), this.shape, contiguousStridesOf(this.shape), 0);
+    const t = new Tensor(newStorage(device, buffer, this.dtype, this.shape), this.shape, contiguousStrides(this.shape), 0);
     t.requiresGrad = this.requiresGrad && this.isLeaf;
     return t;
   }
@@ -266,16 +267,6 @@ export class Tensor extends TensorCore {
   conv2d(w: Tensor, bias?: Tensor | null, opts?: cv.Conv2dOptions): Tensor { return cv.conv2d(this, w, bias, opts); }
   maxPool2d(opts: cv.Pool2dOptions): Tensor { return cv.maxPool2d(this, opts); }
   avgPool2d(opts: cv.Pool2dOptions & { countIncludePad?: boolean }): Tensor { return cv.avgPool2d(this, opts); }
-}
-
-function contiguousStridesOf(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i]!;
-  }
-  return s;
 }
 
 function nest(flat: number[], shape: readonly number[]): NestedNumbers {

@@ -72,7 +72,12 @@ export function valueAndGrad(fn: TensorFn, opts: { argnums?: number[] } = {}): (
       const nested = args.some((a) => a.requiresGrad);
       const gs = gradients(value, argnums.map((i) => inputs[i]!), undefined, { createGraph: nested });
       const out = gs.map((g, k) => g ?? inputs[argnums[k]!]!.zerosLike());
-      return [nested ? value : value.detach(), out];
+      if (nested) return [value, out];
+      // outside an outer grad nothing links to these handles any more: release them now, not at GC
+      const result = value.detach();
+      value.dispose();
+      for (const i of argnums) inputs[i]!.dispose();
+      return [result, out];
     });
   };
 }

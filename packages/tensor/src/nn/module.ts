@@ -3,6 +3,7 @@ import type { Device } from '../device';
 import { cpu, getDefaultDevice } from '../device';
 import type { DType } from '../dtype';
 import { ValueError, fmtShape } from '../errors';
+import { sameShape } from '../shape';
 import { noGrad } from '../autograd/mode';
 import { Parameter } from './parameter';
 
@@ -169,10 +170,6 @@ export abstract class Module {
   toString(): string {
     return describe(this, '', 0);
   }
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 function describe(m: Module, name: string, depth: number): string {
