@@ -7,7 +7,7 @@ import time
 import torch
 import torch.nn.functional as F
 
-MIN_RUNS, MAX_RUNS = 3, 15
+MIN_RUNS, MAX_RUNS = 3, 200
 
 
 def time_runner(run, budget_s):

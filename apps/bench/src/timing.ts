@@ -12,10 +12,10 @@ export interface Timing {
 }
 
 const MIN_RUNS = 3;
-const MAX_RUNS = 15;
+const MAX_RUNS = 200;
 
 /**
- * One warm-up run, then repetitions until `budgetS` is spent (at least 3, at most 15); the median.
+ * One warm-up run, then repetitions until `budgetS` is spent (at least 3, at most 200); the median.
  * A warm-up that alone takes longer than the budget is the measurement (runs = 1), which keeps
  * the slowest peers from stretching the whole benchmark.
  */

@@ -14,6 +14,7 @@ import type { TypedArray } from '../../dtype';
 const XP = new Float64Array(1 << 16);
 const WP = new Float64Array(1 << 14);
 const TAP = new Int32Array(1 << 12);
+const WROW = new Int32Array(1 << 12);
 /** Room to read past the last output of a row (a partial pixel group), beyond 8 strides. */
 const SLACK = 64;
 
@@ -53,6 +54,10 @@ export function directConv(
     }
   }
   const base = (n * O + g * Og) * HWo;
+  if (sw === 1 && dw === 1 && (kw === 5 || kw === 3)) {
+    rowConv({ Cg, kh, kw, H, Ho, Wo, Og, R }, Hp, Wp, s, w, g * Og * R, out, base);
+    return;
+  }
   if (Og === 1) {
     // a single output channel (e.g. the input gradient of a 1-channel layer): eight pixels at a time
     for (let oy = 0; oy < Ho; oy++) {
@@ -72,6 +77,93 @@ export function directConv(
       }
     }
   }
+}
+
+/**
+ * Stride-1, undilated rows of 3 or 5 taps (LeNet's 5×5 layers, most 3×3 ones): per output channel and
+ * four output pixels, each kernel row loads kw + 3 neighbouring inputs once and reuses every one of
+ * them across its taps, so a tap costs one weight load instead of four input loads. Kernel rows that
+ * fall wholly in the top or bottom zero padding are skipped: for each output row, TAP lists where the
+ * remaining rows (c, i) start in the padded planes and WROW where their weights start.
+ */
+function rowConv(
+  d: { Cg: number; kh: number; kw: number; H: number; Ho: number; Wo: number; Og: number; R: number },
+  Hp: number, Wp: number, s: Conv2dSpec, w: TypedArray, w0: number, out: TypedArray, base: number,
+): void {
+  const { Cg, kh, kw, H, Ho, Wo, Og, R } = d;
+  const sh = s.stride[0], ph = s.padding[0], dh = s.dilation[0], HWo = Ho * Wo;
+  for (let k = 0; k < Og * R; k++) WP[k] = w[w0 + k]!;
+  for (let oy = 0; oy < Ho; oy++) {
+    let rows = 0;
+    for (let c = 0; c < Cg; c++) {
+      for (let i = 0; i < kh; i++) {
+        const iy = oy * sh + i * dh - ph;
+        if (iy < 0 || iy >= H) continue;
+        TAP[rows] = (c * Hp + oy * sh + i * dh) * Wp;
+        WROW[rows++] = (c * kh + i) * kw;
+      }
+    }
+    for (let o = 0; o < Og; o++) {
+      const oi = base + o * HWo + oy * Wo;
+      for (let ox = 0; ox < Wo; ox += 4) {
+        const valid = Math.min(4, Wo - ox);
+        if (kw === 5) row5(ox, o * R, rows, out, oi + ox, valid);
+        else row3(ox, o * R, rows, out, oi + ox, valid);
+      }
+    }
+  }
+}
+
+/** Four pixels of one channel over `rows` kernel rows of five taps. */
+function row5(px: number, wo: number, rows: number, out: TypedArray, oi: number, valid: number): void {
+  const xp = XP, wp = WP, tap = TAP, wrow = WROW;
+  px |= 0; wo |= 0; rows |= 0;
+  let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+  for (let r = 0; r < rows; r = (r + 1) | 0) {
+    const p = (tap[r]! + px) | 0, wi = (wrow[r]! + wo) | 0;
+    const a0 = xp[p]!, a1 = xp[(p + 1) | 0]!, a2 = xp[(p + 2) | 0]!, a3 = xp[(p + 3) | 0]!;
+    const a4 = xp[(p + 4) | 0]!, a5 = xp[(p + 5) | 0]!, a6 = xp[(p + 6) | 0]!, a7 = xp[(p + 7) | 0]!;
+    let v = wp[wi]!;
+    c0 += v * a0; c1 += v * a1; c2 += v * a2; c3 += v * a3;
+    v = wp[(wi + 1) | 0]!;
+    c0 += v * a1; c1 += v * a2; c2 += v * a3; c3 += v * a4;
+    v = wp[(wi + 2) | 0]!;
+    c0 += v * a2; c1 += v * a3; c2 += v * a4; c3 += v * a5;
+    v = wp[(wi + 3) | 0]!;
+    c0 += v * a3; c1 += v * a4; c2 += v * a5; c3 += v * a6;
+    v = wp[(wi + 4) | 0]!;
+    c0 += v * a4; c1 += v * a5; c2 += v * a6; c3 += v * a7;
+  }
+  storeRow(out, oi, valid, c0, c1, c2, c3);
+}
+
+/** Four pixels of one channel over `rows` kernel rows of three taps. */
+function row3(px: number, wo: number, rows: number, out: TypedArray, oi: number, valid: number): void {
+  const xp = XP, wp = WP, tap = TAP, wrow = WROW;
+  px |= 0; wo |= 0; rows |= 0;
+  let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+  for (let r = 0; r < rows; r = (r + 1) | 0) {
+    const p = (tap[r]! + px) | 0, wi = (wrow[r]! + wo) | 0;
+    const a0 = xp[p]!, a1 = xp[(p + 1) | 0]!, a2 = xp[(p + 2) | 0]!;
+    const a3 = xp[(p + 3) | 0]!, a4 = xp[(p + 4) | 0]!, a5 = xp[(p + 5) | 0]!;
+    let v = wp[wi]!;
+    c0 += v * a0; c1 += v * a1; c2 += v * a2; c3 += v * a3;
+    v = wp[(wi + 1) | 0]!;
+    c0 += v * a1; c1 += v * a2; c2 += v * a3; c3 += v * a4;
+    v = wp[(wi + 2) | 0]!;
+    c0 += v * a2; c1 += v * a3; c2 += v * a4; c3 += v * a5;
+  }
+  storeRow(out, oi, valid, c0, c1, c2, c3);
+}
+
+function storeRow(out: TypedArray, oi: number, valid: number, c0: number, c1: number, c2: number, c3: number): void {
+  if (valid === 4) {
+    out[oi] = c0; out[oi + 1] = c1; out[oi + 2] = c2; out[oi + 3] = c3;
+    return;
+  }
+  out[oi] = c0;
+  if (valid > 1) out[oi + 1] = c1;
+  if (valid > 2) out[oi + 2] = c2;
 }
 
 /** Six channels × four pixels (LeNet's first layer has exactly six). */

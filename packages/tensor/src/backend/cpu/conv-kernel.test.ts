@@ -84,6 +84,11 @@ const cases: Case[] = [
   { x: [2, 6, 8, 7], w: [6, 1, 3, 3], pad: [1, 1], groups: 6 },
   { x: [1, 5, 7, 6], w: [7, 5, 1, 1], stride: 3 },
   { x: [2, 3, 10, 10], w: [5, 3, 4, 3], stride: 2, pad: [1, 1], f32: true },
+  // stride-1 rows of 5 or 3 taps: kernel rows wholly in the top/bottom padding skipped (output rows of zeros)
+  { x: [1, 2, 9, 11], w: [5, 2, 5, 5], pad: [4, 2], f32: true },
+  { x: [2, 3, 8, 9], w: [4, 3, 3, 3], pad: [3, 1] },
+  { x: [1, 1, 30, 29], w: [16, 1, 5, 5], pad: [2, 2] },
+  { x: [1, 2, 12, 10], w: [3, 2, 3, 5], dil: 2, pad: [2, 0] },
 ];
 
 describe('CPU conv kernels match the definition', () => {

@@ -7,6 +7,7 @@ import { F4x4 } from './winograd-f4x4';
 import { winogradWeightGrad3x3 } from './winograd-grad';
 import { backwardInputBatched, backwardWeightBatched, batchedFits, col2im, forwardBatched, type ConvDims } from './conv-cols';
 import { directConv, directConvFits } from './conv-direct';
+import { outputF32 } from '../buffer-pool';
 
 type CpuView = View<TypedArray>;
 type Quad = [number, number, number, number];
@@ -127,20 +128,25 @@ function forward(x: TypedArray, w: TypedArray, xs: Quad, ws: Quad, spec: Conv2dS
   const [O, Cg, kh, kw] = ws;
   const [, , Ho, Wo] = ys;
   const G = spec.groups, Og = O / G, HWo = Ho * Wo, R = Cg * kh * kw;
-  const out = arrayFor(dtype, N * O * HWo);
-  if (useWinograd(kh, kw, spec, Cg, Og)) {
+  // float32 outputs come from the pool of freed buffers (a fresh 1 MB array page-faults on first write);
+  // the direct kernels write every element, the other paths start from zeros
+  const pooled = dtype === 'float32';
+  const out = pooled ? outputF32(N * O * HWo) : arrayFor(dtype, N * O * HWo);
+  const d: ConvDims = { N, C, H, W, O, Cg, Og, kh, kw, Ho, Wo, G };
+  const winograd = useWinograd(kh, kw, spec, Cg, Og), batched = batchedFits(d);
+  if (!winograd && !batched && directConvFits(Cg, H + 2 * spec.padding[0], W + 2 * spec.padding[1], Og, R, spec.stride[1])) {
+    const dims = { C, H, W, Cg, Og, O, kh, kw, Ho, Wo };
+    for (let n = 0; n < N; n++) for (let g = 0; g < G; g++) directConv(x, w, n, g, dims, spec, out);
+    return out;
+  }
+  if (pooled) out.fill(0);
+  if (winograd) {
     const at = (g: number, co: number, ci: number, i: number, j: number) => w[(((g * Og + co) * Cg + ci) * 3 + i) * 3 + j]!;
     winograd3x3(x, at, { N, G, Cin: Cg, Cout: Og, H, W, pad: spec.padding, Ho, Wo }, out, tileScheme(Ho, Wo));
     return out;
   }
-  const d: ConvDims = { N, C, H, W, O, Cg, Og, kh, kw, Ho, Wo, G };
-  if (batchedFits(d)) {
+  if (batched) {
     forwardBatched(x, w, d, spec, out);
-    return out;
-  }
-  if (directConvFits(Cg, H + 2 * spec.padding[0], W + 2 * spec.padding[1], Og, R, spec.stride[1])) {
-    const dims = { C, H, W, Cg, Og, O, kh, kw, Ho, Wo };
-    for (let n = 0; n < N; n++) for (let g = 0; g < G; g++) directConv(x, w, n, g, dims, spec, out);
     return out;
   }
   const p = patches(Cg, H, W, kh, kw, Ho, Wo, spec);

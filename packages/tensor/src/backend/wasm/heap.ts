@@ -1,5 +1,5 @@
 import type { TypedArray } from '../../dtype';
-import { outputF32, outputI32, outputU8 } from './recycle';
+import { outputF32, outputI32, outputU8 } from '../buffer-pool';
 
 const PAGE = 65536;
 /** Bytes [CONTROL, CONTROL + 64) hold the worker-pool control words; kernel data starts at HEAP_BASE. */

@@ -7,7 +7,7 @@ import { poolSupported, wasmAvgPool2d, wasmAvgPool2dBackward, wasmMaxPool2d } fr
 import { wasmScatterAddLast, wasmSum } from './reduce';
 import { wasmRuntime, type Runtime } from './runtime';
 import { configuredKernels, configuredThreads, type CpuBackendOptions } from './settings';
-import { outputF32, recycle, zerosF32 } from './recycle';
+import { outputF32, recycle, zerosF32 } from '../buffer-pool';
 import { threadsAvailable } from './threads';
 
 export { setCpuKernels, setCpuThreads, type CpuKernels, type CpuBackendOptions } from './settings';

@@ -3,7 +3,7 @@ import type { DType, TypedArray } from '../../dtype';
 import { isContiguous, numel } from '../../shape';
 import { MIN_ELEMENTS, PARALLEL_ELEMENTS } from './elementwise';
 import { denseAddress, placeStrided } from './operand';
-import { isZeros } from './recycle';
+import { isZeros } from '../buffer-pool';
 import type { Runtime } from './runtime';
 import { runTask, threadsAvailable } from './threads';
 

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Device, ValueError, cpuKernelInfo, createCpuBackend, setCpuKernels, setCpuThreads, tensor } from '@dnn/tensor';
 import { SOURCES, generate } from '../../../scripts/build-wasm.mjs';
-import { outputF32, recycle } from './recycle';
+import { outputF32, recycle } from '../buffer-pool';
 import { simdSupported, wasmRuntime } from './runtime';
 import { workerParts } from './threads';
 

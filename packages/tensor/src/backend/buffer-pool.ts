@@ -1,7 +1,7 @@
-import type { TypedArray } from '../../dtype';
+import type { TypedArray } from '../dtype';
 
 /**
- * Output buffers of the WebAssembly kernels, reused once their tensor is freed. A fresh large typed
+ * Output buffers of the CPU kernels (WebAssembly and TypeScript), reused once their tensor is freed. A fresh large typed
  * array costs a page fault per 4 KiB on first write, often more than the kernel itself (a 1.2 MB
  * LeNet activation: ~0.4 ms to allocate, 0.05 ms to fill); a training loop frees and re-allocates
  * the same sizes every step. Only arrays made here are reused, never ones a caller handed in.
