@@ -1,5 +1,6 @@
 """PyTorch peer for @dnn/bench: reads {"workloads": [{"name", "spec"}], "budget_s"} on stdin and
-prints one JSON list of {"workload", "ms", "runs"} (or "unsupported") on stdout. One thread."""
+prints one JSON list of {"workload", "ms", "runs"} (or "unsupported") on stdout, on job["threads"]
+threads (default 1)."""
 import json
 import sys
 import time
@@ -75,8 +76,8 @@ def lenet_step(batch):
 
 
 def main():
-    torch.set_num_threads(1)
     job = json.load(sys.stdin)
+    torch.set_num_threads(job.get("threads", 1))
     rows = []
     for w in job["workloads"]:
         run = build(w["spec"])
@@ -87,7 +88,7 @@ def main():
         with torch.inference_mode(mode=not trains):
             ms, runs = time_runner(run, job["budget_s"])
         rows.append({"workload": w["name"], "ms": ms, "runs": runs})
-        print(f"  torch {w['name']}: {ms:.2f} ms ({runs} runs)", file=sys.stderr, flush=True)
+        print(f"  torch ({torch.get_num_threads()} threads) {w['name']}: {ms:.2f} ms ({runs} runs)", file=sys.stderr, flush=True)
     json.dump({"torch": torch.__version__, "rows": rows}, sys.stdout)
 
 

@@ -28,7 +28,8 @@ async function main(): Promise<void> {
   // the GPU peer runs where dnn runs on the GPU: its rows get a ×webgpu ratio
   if (wanted('tfjs-webgpu') && args.devices.includes('webgpu')) impls.push((await import('./impls/tfjs-webgpu')).tfjsWebgpuImplementation());
   if (wanted('torch')) {
-    if (torchAvailable()) impls.push(torchImplementation());
+    // one thread against the single-threaded peers, two against dnn-wasm's two
+    if (torchAvailable()) impls.push(torchImplementation(1), torchImplementation(2));
     else log('torch: /usr/bin/python3 cannot import torch; skipping the PyTorch peer');
   }
 

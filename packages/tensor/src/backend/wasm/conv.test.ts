@@ -22,6 +22,11 @@ const cases: [string, ConvCase][] = [
   // 16+ channels on 16+ wide maps: the input gradient runs as a forward conv with flipped weights
   ['16 channels, 17×18 (input gradient as a flipped conv)', { x: [2, 16, 17, 18], w: [8, 16, 3, 3], spec: spec(1, 1, 1) }],
   ['the flipped-conv input gradient with groups 2, dilation 2, padding (2, 0)', { x: [2, 32, 16, 20], w: [12, 16, 3, 3], spec: spec(1, 2, 2, 2, 1, 0, 2) }],
+  // 3×3 stride 1 with 32+ channels both ways: Winograd F(2×2, 3×3) forward and input gradient, with
+  // partial tiles (odd output sizes) and partial blocks of four tiles
+  ['Winograd, 32→40 channels, 13×21 (odd rows and columns)', { x: [3, 32, 13, 21], w: [40, 32, 3, 3], spec: spec(1, 1, 1) }],
+  ['Winograd without padding (the input gradient pads 2)', { x: [2, 36, 12, 30], w: [32, 36, 3, 3], spec: spec(1, 0, 1) }],
+  ['Winograd with padding (2, 0)', { x: [1, 32, 9, 17], w: [33, 32, 3, 3], spec: spec(1, 2, 1, 1, 1, 0, 1) }],
 ];
 
 describe('wasm conv2d and its gradients', () => {
@@ -63,6 +68,15 @@ describe('wasm conv2d and its gradients', () => {
       [one.conv2dBackwardInput!(dyv, wv, cs.spec, cs.x), two.conv2dBackwardInput!(dyv, wv, cs.spec, cs.x)],
       [one.conv2dBackwardWeight!(xv, dyv, cs.spec, cs.w), two.conv2dBackwardWeight!(xv, dyv, cs.spec, cs.w)],
     ]) expect(sameBits(a!, b!)).toBe(true);
+  });
+
+  it('gives the same bits on two threads as on one (Winograd, batch 5)', () => {
+    const cs: ConvCase = { x: [5, 32, 20, 20], w: [32, 32, 3, 3], spec: spec(1, 1, 1) };
+    const yShape = convOutShape(cs);
+    const xv = denseView(randomF32(5 * 32 * 400, 4), cs.x), wv = denseView(randomF32(32 * 288, 5), cs.w);
+    const dyv = denseView(randomF32(yShape.reduce((a, b) => a * b), 6), yShape);
+    expect(sameBits(one.conv2d!(xv, wv, cs.spec, yShape), two.conv2d!(xv, wv, cs.spec, yShape))).toBe(true);
+    expect(sameBits(one.conv2dBackwardInput!(dyv, wv, cs.spec, cs.x), two.conv2dBackwardInput!(dyv, wv, cs.spec, cs.x))).toBe(true);
   });
 
   it('answers zero-size batches and channels without touching the kernels', () => {
