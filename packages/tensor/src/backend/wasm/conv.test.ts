@@ -77,6 +77,7 @@ describe('wasm conv2d and its gradients', () => {
     const dyv = denseView(randomF32(yShape.reduce((a, b) => a * b), 6), yShape);
     expect(sameBits(one.conv2d!(xv, wv, cs.spec, yShape), two.conv2d!(xv, wv, cs.spec, yShape))).toBe(true);
     expect(sameBits(one.conv2dBackwardInput!(dyv, wv, cs.spec, cs.x), two.conv2dBackwardInput!(dyv, wv, cs.spec, cs.x))).toBe(true);
+    expect(sameBits(one.conv2dBackwardWeight!(xv, dyv, cs.spec, cs.w), two.conv2dBackwardWeight!(xv, dyv, cs.spec, cs.w))).toBe(true);
   });
 
   it('answers zero-size batches and channels without touching the kernels', () => {

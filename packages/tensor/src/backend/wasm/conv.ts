@@ -5,7 +5,7 @@ import { PARALLEL_FLOPS } from './matmul';
 import { denseAddress, lines } from './operand';
 import type { Runtime } from './runtime';
 import { runTask, threadsAvailable } from './threads';
-import { runWinograd, winogradApplies, winogradWeights } from './winograd';
+import { runWinograd, winogradApplies, winogradWeightGrad, winogradWeights } from './winograd';
 
 const TASK_FWD = 1, TASK_BWD_INPUT = 2, TASK_BWD_WEIGHT = 3;
 /** Small images are unrolled side by side until a GEMM is about this wide (LeNet's 5×5 and 1×1 maps). */
@@ -150,6 +150,10 @@ export function wasmConv2dBackwardWeight(rt: Runtime, xv: View<TypedArray>, dyv:
   heap.reset();
   const x = denseAddress(heap, xv), dy = denseAddress(heap, dyv);
   if (x === null || dy === null) return null;
+  if (winogradApplies(spec, g.kh, g.kw, g.C, g.O, g.Wo)) {
+    const shape = { N: g.N, C: g.C, H: g.H, W: g.W, K: g.O, Ho: g.Ho, Wo: g.Wo };
+    return winogradWeightGrad(rt, shape, spec.padding, x, dy, threadsFor(rt, g, threads));
+  }
   const nb = Math.max(1, Math.min(g.N, Math.max(Math.ceil(g.N / 16), Math.ceil(TARGET_COLS / Math.max(g.HWo, 1)))));
   const sub = Math.max(1, Math.min(nb, Math.floor(MAX_COL_FLOATS / Math.max(g.R * g.HWo, 1))));
   const parts = Math.max(1, Math.ceil(g.N / nb));

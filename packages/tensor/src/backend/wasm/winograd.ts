@@ -3,7 +3,7 @@ import { lines } from './operand';
 import type { Runtime } from './runtime';
 import { runTask } from './threads';
 
-const TASK_WINOGRAD = 11;
+const TASK_WINOGRAD = 11, TASK_WINOGRAD_WEIGHT_GRAD = 12;
 /** Tiles per part: V and M of a part (16·64·T floats each at 64 channels) then stay in L2. */
 const TARGET_TILES = 64;
 
@@ -55,18 +55,22 @@ export function winogradWeights(w: Float32Array, K: number, C: number): Float32A
   return u;
 }
 
+/** 2×2 tiles, in blocks of four along x and runs of rows of about TARGET_TILES tiles. */
+function tiling(s: WinogradShape): { tilesY: number; blocks: number; rowsPerPart: number; T: number } {
+  const tilesY = Math.ceil(s.Ho / 2), blocks = Math.ceil(Math.ceil(s.Wo / 2) / 4);
+  const rowsPerPart = Math.max(1, Math.min(tilesY, Math.round(TARGET_TILES / (4 * blocks))));
+  return { tilesY, blocks, rowsPerPart, T: 4 * blocks * rowsPerPart };
+}
+
 /**
  * out = conv2d(x, w) by F(2×2, 3×3) (wat/winograd.wat) with x, U (winogradWeights) and out at heap byte
  * addresses. Parts are runs of tile rows of one image, so any thread count computes the same bits.
  * False when the workspace does not fit.
  */
 export function runWinograd(rt: Runtime, s: WinogradShape, pad: readonly [number, number], x: number, u: number, out: number, threads: number): boolean {
-  const tilesY = Math.ceil(s.Ho / 2), tilesX = Math.ceil(s.Wo / 2);
-  const blocks = Math.ceil(tilesX / 4);
-  const rowsPerPart = Math.max(1, Math.min(tilesY, Math.round(TARGET_TILES / (4 * blocks))));
+  const { tilesY, blocks, rowsPerPart, T } = tiling(s);
   const partsPerImage = Math.ceil(tilesY / rowsPerPart);
   const parts = s.N * partsPerImage;
-  const T = 4 * blocks * rowsPerPart;
   const padded = 4 * s.C * (2 * rowsPerPart + 2) * (8 * blocks + 2);
   const wsStride = lines(padded + 64 + 64 * s.C * T + 64 * s.K * T + rt.kernels.gemm_workspace());
   const t = Math.max(1, Math.min(threads, parts));
@@ -79,4 +83,57 @@ export function runWinograd(rt: Runtime, s: WinogradShape, pad: readonly [number
   if (ws === null || desc === null) return false;
   runTask(rt, desc, parts, t);
   return true;
+}
+
+/**
+ * dW [K, C, 3, 3] of out = conv2d(x, w) from dy at heap byte addresses: per part of a fixed number of
+ * images (set by the shape, never the thread count) dU_ξ = Σ D_ξ·V_ξᵀ, the partials added in part
+ * order, then dW = Gᵀ dU G in float64. Null when the workspace does not fit.
+ */
+export function winogradWeightGrad(rt: Runtime, s: WinogradShape, pad: readonly [number, number], x: number, dy: number, threads: number): Float32Array | null {
+  const { tilesY, blocks, rowsPerPart, T } = tiling(s);
+  const imagesPerPart = Math.max(1, Math.ceil(s.N / 16));
+  const parts = Math.ceil(s.N / imagesPerPart);
+  const size = 16 * s.K * s.C;
+  const padded = 4 * s.C * (2 * rowsPerPart + 2) * (8 * blocks + 2), dyRows = 4 * s.K * 2 * rowsPerPart * 8 * blocks;
+  const wsStride = lines(padded + 64 + dyRows + 64 + 64 * s.C * T + 64 * s.K * T + rt.kernels.gemm_workspace());
+  const t = Math.max(1, Math.min(threads, parts));
+  const heap = rt.heap;
+  const partials = heap.alloc(4 * size * parts), dU = heap.alloc(4 * size), ws = heap.alloc(wsStride * t);
+  const desc = heap.words([
+    TASK_WINOGRAD_WEIGHT_GRAD, s.N, s.C, s.H, s.W, s.K, s.Ho, s.Wo, pad[0], pad[1], tilesY, blocks, rowsPerPart, imagesPerPart,
+    x, dy, partials ?? 0, ws ?? 0, wsStride,
+  ]);
+  if (partials === null || dU === null || ws === null || desc === null) return null;
+  runTask(rt, desc, parts, t);
+  rt.kernels.sum_parts(partials, parts, size, dU);
+  return weightsFromTransformed(heap.f32.subarray(dU >> 2, (dU >> 2) + size), s.K, s.C);
+}
+
+/** dW = Gᵀ dU G for every (k, c), from dU [16, K, C]: the adjoint of winogradWeights. */
+function weightsFromTransformed(dU: Float32Array, K: number, C: number): Float32Array {
+  const dw = new Float32Array(K * C * 9);
+  const t = new Float64Array(12);
+  const KC = K * C;
+  for (let k = 0; k < K; k++) {
+    for (let c = 0; c < C; c++) {
+      const at = k * C + c;
+      // t = Gᵀ dU (3×4): rows d0 + (d1 + d2)/2, (d1 − d2)/2, (d1 + d2)/2 + d3
+      for (let j = 0; j < 4; j++) {
+        const d0 = dU[j * KC + at]!, d1 = dU[(4 + j) * KC + at]!, d2 = dU[(8 + j) * KC + at]!, d3 = dU[(12 + j) * KC + at]!;
+        t[j] = d0 + (d1 + d2) / 2;
+        t[4 + j] = (d1 - d2) / 2;
+        t[8 + j] = (d1 + d2) / 2 + d3;
+      }
+      // dW = t G (3×3), the same combination along each row
+      for (let i = 0; i < 3; i++) {
+        const d0 = t[4 * i]!, d1 = t[4 * i + 1]!, d2 = t[4 * i + 2]!, d3 = t[4 * i + 3]!;
+        const o = at * 9 + 3 * i;
+        dw[o] = d0 + (d1 + d2) / 2;
+        dw[o + 1] = (d1 - d2) / 2;
+        dw[o + 2] = (d1 + d2) / 2 + d3;
+      }
+    }
+  }
+  return dw;
 }

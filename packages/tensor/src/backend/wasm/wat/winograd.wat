@@ -248,3 +248,112 @@
   (call $wino_output (local.get $M) (local.get $K) (local.get $T) (local.get $nty) (local.get $xb)
     (i32.add (i32.load offset=64 (local.get $d)) (i32.shl (i32.mul (i32.mul (i32.mul (local.get $n) (local.get $K)) (local.get $Ho)) (local.get $Wo)) (i32.const 2)))
     (local.get $Ho) (local.get $Wo) (i32.shl (local.get $ty0) (i32.const 1))))
+
+;; ---- weight gradient: dU_ξ [K, C] = Σ_t D_ξ[k, t]·V_ξ[c, t] with D = A δy Aᵀ per tile (the adjoint of
+;; the output transform), then dW = Gᵀ dU G on the host. The same 16 GEMMs as the forward pass.
+;;
+;; Descriptor (i32 words): 0 kind, 1 N, 2 C, 3 H, 4 W, 5 K, 6 Ho, 7 Wo, 8 ph, 9 pw, 10 tile rows,
+;; 11 x-blocks of four tiles, 12 tile rows per chunk, 13 images per part, 14 x, 15 dy, 16 partials
+;; (dU [16, K, C] per part), 17 workspace, 18 workspace bytes per thread.
+;; Workspace per thread: padded x rows [C, Hp, Wp], dy rows [K, 2·rows, 8·blocks], V [16, C, T],
+;; D [16, K, T], then the GEMM's packing buffers.
+
+;; Row i of D from row i of A δy (P: column 0 of the tiles, Q: column 1): (P, P + Q, P − Q, −Q) at q, q + ξs, ….
+(func $wino_dy_row (param $p v128) (param $q v128) (param $at i32) (param $xs i32)
+  (v128.store (local.get $at) (local.get $p))
+  (v128.store (local.tee $at (i32.add (local.get $at) (local.get $xs))) (f32x4.add (local.get $p) (local.get $q)))
+  (v128.store (local.tee $at (i32.add (local.get $at) (local.get $xs))) (f32x4.sub (local.get $p) (local.get $q)))
+  (v128.store (i32.add (local.get $at) (local.get $xs)) (f32x4.neg (local.get $q))))
+
+;; D_ξ[k, t] = (A δy_t Aᵀ)_ξ at D + 4·((ξ·K + k)·T + t), from the zero-bordered dy rows [K, 2·nty, Wd].
+(func $wino_dy (param $dyp i32) (param $K i32) (param $nty i32) (param $xb i32) (param $Wd i32) (param $T i32) (param $D i32)
+  (local $k i32) (local $ty i32) (local $b i32) (local $p i32) (local $at i32) (local $xs i32) (local $Wdb i32)
+  (local $e0 v128) (local $o0 v128) (local $e1 v128) (local $o1 v128)
+  (local.set $Wdb (i32.shl (local.get $Wd) (i32.const 2)))
+  (local.set $xs (i32.shl (i32.mul (local.get $K) (local.get $T)) (i32.const 2)))
+  (loop $channels
+    (local.set $ty (i32.const 0))
+    (loop $trows
+      (local.set $b (i32.const 0))
+      (loop $blocks
+        (local.set $p (i32.add (local.get $dyp) (i32.shl
+          (i32.add (i32.mul (i32.add (i32.mul (local.get $k) (i32.shl (local.get $nty) (i32.const 1))) (i32.shl (local.get $ty) (i32.const 1))) (local.get $Wd))
+            (i32.shl (local.get $b) (i32.const 3))) (i32.const 2))))
+        (local.set $at (i32.add (local.get $D) (i32.shl
+          (i32.add (i32.mul (local.get $k) (local.get $T)) (i32.shl (i32.add (i32.mul (local.get $ty) (local.get $xb)) (local.get $b)) (i32.const 2)))
+          (i32.const 2))))
+        (local.set $e0 (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (v128.load (local.get $p)) (v128.load offset=16 (local.get $p))))
+        (local.set $o0 (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (v128.load (local.get $p)) (v128.load offset=16 (local.get $p))))
+        (local.set $p (i32.add (local.get $p) (local.get $Wdb)))
+        (local.set $e1 (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (v128.load (local.get $p)) (v128.load offset=16 (local.get $p))))
+        (local.set $o1 (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (v128.load (local.get $p)) (v128.load offset=16 (local.get $p))))
+        ;; rows of A δy: r0, r0 + r1, r0 − r1, −r1
+        (call $wino_dy_row (local.get $e0) (local.get $o0) (local.get $at) (local.get $xs))
+        (local.set $at (i32.add (local.get $at) (i32.shl (local.get $xs) (i32.const 2))))
+        (call $wino_dy_row (f32x4.add (local.get $e0) (local.get $e1)) (f32x4.add (local.get $o0) (local.get $o1)) (local.get $at) (local.get $xs))
+        (local.set $at (i32.add (local.get $at) (i32.shl (local.get $xs) (i32.const 2))))
+        (call $wino_dy_row (f32x4.sub (local.get $e0) (local.get $e1)) (f32x4.sub (local.get $o0) (local.get $o1)) (local.get $at) (local.get $xs))
+        (local.set $at (i32.add (local.get $at) (i32.shl (local.get $xs) (i32.const 2))))
+        (call $wino_dy_row (f32x4.neg (local.get $e1)) (f32x4.neg (local.get $o1)) (local.get $at) (local.get $xs))
+        (br_if $blocks (i32.lt_s (local.tee $b (i32.add (local.get $b) (i32.const 1))) (local.get $xb))))
+      (br_if $trows (i32.lt_s (local.tee $ty (i32.add (local.get $ty) (i32.const 1))) (local.get $nty))))
+    (br_if $channels (i32.lt_s (local.tee $k (i32.add (local.get $k) (i32.const 1))) (local.get $K)))))
+
+(func $task_wino_bwd_weight (param $d i32) (param $part i32) (param $tid i32)
+  (local $N i32) (local $C i32) (local $H i32) (local $W i32) (local $K i32) (local $Ho i32) (local $Wo i32)
+  (local $tilesY i32) (local $xb i32) (local $rpp i32) (local $n i32) (local $n1 i32) (local $ty0 i32) (local $nty i32)
+  (local $T i32) (local $Hp i32) (local $Wp i32) (local $xp i32) (local $dyp i32) (local $V i32) (local $D i32) (local $gws i32)
+  (local $xi i32) (local $acc i32) (local $dU i32) (local $ws i32)
+  (local.set $N (i32.load offset=4 (local.get $d)))
+  (local.set $C (i32.load offset=8 (local.get $d)))
+  (local.set $H (i32.load offset=12 (local.get $d)))
+  (local.set $W (i32.load offset=16 (local.get $d)))
+  (local.set $K (i32.load offset=20 (local.get $d)))
+  (local.set $Ho (i32.load offset=24 (local.get $d)))
+  (local.set $Wo (i32.load offset=28 (local.get $d)))
+  (local.set $tilesY (i32.load offset=40 (local.get $d)))
+  (local.set $xb (i32.load offset=44 (local.get $d)))
+  (local.set $rpp (i32.load offset=48 (local.get $d)))
+  (local.set $n (i32.mul (local.get $part) (i32.load offset=52 (local.get $d))))
+  (local.set $n1 (i32.add (local.get $n) (i32.load offset=52 (local.get $d))))
+  (if (i32.gt_s (local.get $n1) (local.get $N)) (then (local.set $n1 (local.get $N))))
+  (local.set $dU (i32.add (i32.load offset=64 (local.get $d)) (i32.shl (i32.mul (i32.mul (local.get $part) (local.get $K)) (local.get $C)) (i32.const 6))))
+  (local.set $Wp (i32.add (i32.shl (local.get $xb) (i32.const 3)) (i32.const 2)))
+  (local.set $ws (i32.add (i32.load offset=68 (local.get $d)) (i32.mul (local.get $tid) (i32.load offset=72 (local.get $d)))))
+  (loop $images
+    (local.set $ty0 (i32.const 0))
+    (loop $chunks
+      (local.set $nty (i32.sub (local.get $tilesY) (local.get $ty0)))
+      (if (i32.gt_s (local.get $nty) (local.get $rpp)) (then (local.set $nty (local.get $rpp))))
+      (local.set $T (i32.shl (i32.mul (local.get $nty) (local.get $xb)) (i32.const 2)))
+      (local.set $Hp (i32.add (i32.shl (local.get $nty) (i32.const 1)) (i32.const 2)))
+      (local.set $xp (local.get $ws))
+      (local.set $dyp (i32.and (i32.add (i32.add (local.get $xp) (i32.shl (i32.mul (i32.mul (local.get $C) (local.get $Hp)) (local.get $Wp)) (i32.const 2))) (i32.const 63)) (i32.const -64)))
+      (local.set $V (i32.and (i32.add (i32.add (local.get $dyp) (i32.shl (i32.mul (i32.mul (local.get $K) (i32.shl (local.get $nty) (i32.const 1))) (i32.shl (local.get $xb) (i32.const 3))) (i32.const 2))) (i32.const 63)) (i32.const -64)))
+      (local.set $D (i32.add (local.get $V) (i32.shl (i32.mul (local.get $C) (local.get $T)) (i32.const 6))))
+      (local.set $gws (i32.add (local.get $D) (i32.shl (i32.mul (local.get $K) (local.get $T)) (i32.const 6))))
+      (call $wino_pad
+        (i32.add (i32.load offset=56 (local.get $d)) (i32.shl (i32.mul (i32.mul (i32.mul (local.get $n) (local.get $C)) (local.get $H)) (local.get $W)) (i32.const 2)))
+        (local.get $C) (local.get $H) (local.get $W) (i32.load offset=32 (local.get $d)) (i32.load offset=36 (local.get $d))
+        (i32.shl (local.get $ty0) (i32.const 1)) (local.get $Hp) (local.get $Wp) (local.get $xp))
+      (call $wino_input (local.get $xp) (local.get $C) (local.get $Hp) (local.get $Wp) (local.get $nty) (local.get $xb) (local.get $T) (local.get $V))
+      ;; dy rows 2·ty0 … of image n, zero past Ho and Wo
+      (call $wino_pad
+        (i32.add (i32.load offset=60 (local.get $d)) (i32.shl (i32.mul (i32.mul (i32.mul (local.get $n) (local.get $K)) (local.get $Ho)) (local.get $Wo)) (i32.const 2)))
+        (local.get $K) (local.get $Ho) (local.get $Wo) (i32.const 0) (i32.const 0)
+        (i32.shl (local.get $ty0) (i32.const 1)) (i32.shl (local.get $nty) (i32.const 1)) (i32.shl (local.get $xb) (i32.const 3)) (local.get $dyp))
+      (call $wino_dy (local.get $dyp) (local.get $K) (local.get $nty) (local.get $xb) (i32.shl (local.get $xb) (i32.const 3)) (local.get $T) (local.get $D))
+      (local.set $xi (i32.const 0))
+      (loop $positions
+        ;; dU_ξ [K, C] (+)= D_ξ [K, T] · V_ξᵀ [T, C]
+        (call $gemm (local.get $K) (local.get $C) (local.get $T)
+          (i32.add (local.get $D) (i32.shl (i32.mul (i32.mul (local.get $xi) (local.get $K)) (local.get $T)) (i32.const 2)))
+          (local.get $T) (i32.const 1)
+          (i32.add (local.get $V) (i32.shl (i32.mul (i32.mul (local.get $xi) (local.get $C)) (local.get $T)) (i32.const 2)))
+          (i32.const 1) (local.get $T)
+          (i32.add (local.get $dU) (i32.shl (i32.mul (i32.mul (local.get $xi) (local.get $K)) (local.get $C)) (i32.const 2)))
+          (local.get $C) (local.get $acc) (local.get $gws))
+        (br_if $positions (i32.lt_s (local.tee $xi (i32.add (local.get $xi) (i32.const 1))) (i32.const 16))))
+      (local.set $acc (i32.const 1))
+      (br_if $chunks (i32.lt_s (local.tee $ty0 (i32.add (local.get $ty0) (local.get $rpp))) (local.get $tilesY))))
+    (br_if $images (i32.lt_s (local.tee $n (i32.add (local.get $n) (i32.const 1))) (local.get $n1)))))
