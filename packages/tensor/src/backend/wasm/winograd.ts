@@ -72,7 +72,7 @@ export function runWinograd(rt: Runtime, s: WinogradShape, pad: readonly [number
   const partsPerImage = Math.ceil(tilesY / rowsPerPart);
   const parts = s.N * partsPerImage;
   const padded = 4 * s.C * (2 * rowsPerPart + 2) * (8 * blocks + 2);
-  const wsStride = lines(padded + 64 + 64 * s.C * T + 64 * s.K * T + rt.kernels.gemm_workspace());
+  const wsStride = lines(padded + 64 + 64 * s.C * T + 64 * s.K * T + 2048 + rt.kernels.gemm_workspace());
   const t = Math.max(1, Math.min(threads, parts));
   const heap = rt.heap;
   const ws = heap.alloc(wsStride * t);
@@ -96,7 +96,7 @@ export function winogradWeightGrad(rt: Runtime, s: WinogradShape, pad: readonly 
   const parts = Math.ceil(s.N / imagesPerPart);
   const size = 16 * s.K * s.C;
   const padded = 4 * s.C * (2 * rowsPerPart + 2) * (8 * blocks + 2), dyRows = 4 * s.K * 2 * rowsPerPart * 8 * blocks;
-  const wsStride = lines(padded + 64 + dyRows + 64 + 64 * s.C * T + 64 * s.K * T + rt.kernels.gemm_workspace());
+  const wsStride = lines(padded + 64 + dyRows + 64 + 64 * s.C * T + 64 * s.K * T + 2048 + rt.kernels.gemm_workspace());
   const t = Math.max(1, Math.min(threads, parts));
   const heap = rt.heap;
   const partials = heap.alloc(4 * size * parts), dU = heap.alloc(4 * size), ws = heap.alloc(wsStride * t);

@@ -14,6 +14,13 @@
 ;; Workspace per thread: the zero-bordered rows the part reads [C, Hp, Wp], V [16, C, T], M [16, K, T],
 ;; then the GEMM's packing buffers.
 
+;; Bytes from one position ξ's matrix [rows, T] to the next: one cache line more than the matrix, so the
+;; sixteen matrices a transform reads or writes side by side fall in different L1 sets (at exact
+;; multiples of the matrix size they shared two sets and evicted each other: the output transform
+;; took as long as the GEMMs).
+(func $wino_plane (param $rows i32) (param $T i32) (result i32)
+  (i32.add (i32.shl (i32.mul (local.get $rows) (local.get $T)) (i32.const 2)) (i32.const 64)))
+
 ;; Rows y0 … y0 + Hp − 1 of the zero-padded planes (padded coordinates) of one image, Wp wide.
 (func $wino_pad (param $x i32) (param $C i32) (param $H i32) (param $W i32) (param $ph i32) (param $pw i32)
   (param $y0 i32) (param $Hp i32) (param $Wp i32) (param $dst i32)
@@ -26,15 +33,16 @@
     (loop $rows
       (local.set $iy (i32.sub (i32.add (local.get $y0) (local.get $r)) (local.get $ph)))
       (local.set $row (i32.add (local.get $dst) (i32.mul (i32.add (i32.mul (local.get $c) (local.get $Hp)) (local.get $r)) (local.get $Wpb))))
+      ;; inline copies: V8 makes memory.copy and memory.fill calls, dearer than these short rows
       (if (i32.and (i32.ge_s (local.get $iy) (i32.const 0)) (i32.lt_s (local.get $iy) (local.get $H)))
         (then
-          (memory.fill (local.get $row) (i32.const 0) (local.get $pwb))
-          (memory.copy (i32.add (local.get $row) (local.get $pwb))
+          (call $zero_f32 (local.get $row) (local.get $pw))
+          (call $copy_f32 (i32.add (local.get $row) (local.get $pwb))
             (i32.add (local.get $x) (i32.shl (i32.mul (i32.add (i32.mul (local.get $c) (local.get $H)) (local.get $iy)) (local.get $W)) (i32.const 2)))
-            (local.get $Wb))
-          (memory.fill (i32.add (i32.add (local.get $row) (local.get $pwb)) (local.get $Wb)) (i32.const 0)
-            (i32.sub (i32.sub (local.get $Wpb) (local.get $pwb)) (local.get $Wb))))
-        (else (memory.fill (local.get $row) (i32.const 0) (local.get $Wpb))))
+            (local.get $W))
+          (call $zero_f32 (i32.add (i32.add (local.get $row) (local.get $pwb)) (local.get $Wb))
+            (i32.sub (i32.sub (local.get $Wp) (local.get $pw)) (local.get $W))))
+        (else (call $zero_f32 (local.get $row) (local.get $Wp))))
       (br_if $rows (i32.lt_s (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $Hp))))
     (br_if $planes (i32.lt_s (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $C)))))
 
@@ -45,7 +53,7 @@
   (v128.store (local.tee $q (i32.add (local.get $q) (local.get $xs))) (f32x4.sub (local.get $s2) (local.get $s1)))
   (v128.store (i32.add (local.get $q) (local.get $xs)) (f32x4.sub (local.get $s1) (local.get $s3))))
 
-;; V_ξ[c, t] for every channel and tile of the part: V + 4·((ξ·C + c)·T + t). Column j of the windows
+;; V_ξ[c, t] for every channel and tile of the part, at V + ξ·plane + 4·(c·T + t) ($wino_plane). Column j of the windows
 ;; of four tiles two apart, (x_j, x_j+2, x_j+4, x_j+6), is the even or odd lanes of two loads (a shuffle).
 (func $wino_input (param $xp i32) (param $C i32) (param $Hp i32) (param $Wp i32) (param $nty i32) (param $xb i32)
   (param $T i32) (param $V i32)
@@ -55,7 +63,7 @@
   (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
   (local.set $Wpb (i32.shl (local.get $Wp) (i32.const 2)))
   ;; ξ stride 4·C·T bytes; four ξ per row of Bᵀ d B
-  (local.set $xs (i32.shl (i32.mul (local.get $C) (local.get $T)) (i32.const 2)))
+  (local.set $xs (call $wino_plane (local.get $C) (local.get $T)))
   (loop $planes
     (local.set $ty (i32.const 0))
     (loop $trows
@@ -144,20 +152,21 @@
     (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $y0) (local.get $y1))
     (i32.sub (local.get $Wo) (local.get $x))))
 
-;; out[k, y0 + 2ty + i, 8b + …] = (Aᵀ M A)[i, …] from M_ξ[k, t] at M + 4·((ξ·K + k)·T + t).
+;; out[k, y0 + 2ty + i, 8b + …] = (Aᵀ M A)[i, …] from M_ξ[k, t] at M + ξ·plane + 4·(k·T + t).
 (func $wino_output (param $M i32) (param $K i32) (param $T i32) (param $nty i32) (param $xb i32)
   (param $out i32) (param $Ho i32) (param $Wo i32) (param $y0 i32)
-  (local $k i32) (local $ty i32) (local $b i32) (local $q i32) (local $xs i32) (local $plane i32) (local $y i32)
+  (local $k i32) (local $ty i32) (local $b i32) (local $q i32) (local $xs i32) (local $plane i32) (local $y i32) (local $x i32)
   (local $m0 v128) (local $m1 v128) (local $m2 v128) (local $m3 v128)
   (local $u0 v128) (local $u1 v128) (local $u2 v128) (local $u3 v128)
   (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
-  (local.set $xs (i32.shl (i32.mul (local.get $K) (local.get $T)) (i32.const 2)))
+  (local.set $xs (call $wino_plane (local.get $K) (local.get $T)))
   (loop $channels
     (local.set $plane (i32.add (local.get $out) (i32.shl (i32.mul (i32.mul (local.get $k) (local.get $Ho)) (local.get $Wo)) (i32.const 2))))
     (local.set $ty (i32.const 0))
     (loop $trows
       (local.set $b (i32.const 0))
       (loop $blocks
+        (block $next
         (local.set $q (i32.add (local.get $M) (i32.shl
           (i32.add (i32.mul (local.get $k) (local.get $T)) (i32.shl (i32.add (i32.mul (local.get $ty) (local.get $xb)) (local.get $b)) (i32.const 2)))
           (i32.const 2))))
@@ -193,6 +202,21 @@
         (local.set $v3 (f32x4.sub (local.get $v3) (local.get $m3)))
         ;; then · A along each row: (r0 + r1 + r2, r1 − r2 − r3)
         (local.set $y (i32.add (local.get $y0) (i32.shl (local.get $ty) (i32.const 1))))
+        (local.set $x (i32.shl (local.get $b) (i32.const 3)))
+        (if (i32.and (i32.le_s (i32.add (local.get $x) (i32.const 8)) (local.get $Wo)) (i32.lt_s (i32.add (local.get $y) (i32.const 1)) (local.get $Ho)))
+          (then
+            ;; a whole block: two rows of eight pixels, the two columns of each tile interleaved
+            (local.set $m0 (f32x4.add (f32x4.add (local.get $u0) (local.get $u1)) (local.get $u2)))
+            (local.set $m1 (f32x4.sub (f32x4.sub (local.get $u1) (local.get $u2)) (local.get $u3)))
+            (local.set $m2 (f32x4.add (f32x4.add (local.get $v0) (local.get $v1)) (local.get $v2)))
+            (local.set $m3 (f32x4.sub (f32x4.sub (local.get $v1) (local.get $v2)) (local.get $v3)))
+            (local.set $q (i32.add (local.get $plane) (i32.shl (i32.add (i32.mul (local.get $y) (local.get $Wo)) (local.get $x)) (i32.const 2))))
+            (v128.store (local.get $q) (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $m0) (local.get $m1)))
+            (v128.store offset=16 (local.get $q) (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $m0) (local.get $m1)))
+            (local.set $q (i32.add (local.get $q) (i32.shl (local.get $Wo) (i32.const 2))))
+            (v128.store (local.get $q) (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $m2) (local.get $m3)))
+            (v128.store offset=16 (local.get $q) (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $m2) (local.get $m3)))
+            (br $next)))
         (call $wino_out_row
           (f32x4.add (f32x4.add (local.get $u0) (local.get $u1)) (local.get $u2))
           (f32x4.sub (f32x4.sub (local.get $u1) (local.get $u2)) (local.get $u3))
@@ -200,7 +224,7 @@
         (call $wino_out_row
           (f32x4.add (f32x4.add (local.get $v0) (local.get $v1)) (local.get $v2))
           (f32x4.sub (f32x4.sub (local.get $v1) (local.get $v2)) (local.get $v3))
-          (local.get $plane) (i32.add (local.get $y) (i32.const 1)) (local.get $Ho) (local.get $Wo) (i32.shl (local.get $b) (i32.const 3)))
+          (local.get $plane) (i32.add (local.get $y) (i32.const 1)) (local.get $Ho) (local.get $Wo) (i32.shl (local.get $b) (i32.const 3))))
         (br_if $blocks (i32.lt_s (local.tee $b (i32.add (local.get $b) (i32.const 1))) (local.get $xb))))
       (br_if $trows (i32.lt_s (local.tee $ty (i32.add (local.get $ty) (i32.const 1))) (local.get $nty))))
     (br_if $channels (i32.lt_s (local.tee $k (i32.add (local.get $k) (i32.const 1))) (local.get $K)))))
@@ -228,8 +252,8 @@
   ;; workspace: padded rows, V, M, GEMM buffers, each on a cache line
   (local.set $xp (i32.add (i32.load offset=68 (local.get $d)) (i32.mul (local.get $tid) (i32.load offset=72 (local.get $d)))))
   (local.set $V (i32.and (i32.add (i32.add (local.get $xp) (i32.shl (i32.mul (i32.mul (local.get $C) (local.get $Hp)) (local.get $Wp)) (i32.const 2))) (i32.const 63)) (i32.const -64)))
-  (local.set $M (i32.add (local.get $V) (i32.shl (i32.mul (local.get $C) (local.get $T)) (i32.const 6))))
-  (local.set $gws (i32.add (local.get $M) (i32.shl (i32.mul (local.get $K) (local.get $T)) (i32.const 6))))
+  (local.set $M (i32.add (local.get $V) (i32.shl (call $wino_plane (local.get $C) (local.get $T)) (i32.const 4))))
+  (local.set $gws (i32.add (local.get $M) (i32.shl (call $wino_plane (local.get $K) (local.get $T)) (i32.const 4))))
   (call $wino_pad
     (i32.add (i32.load offset=56 (local.get $d)) (i32.shl (i32.mul (i32.mul (i32.mul (local.get $n) (local.get $C)) (local.get $H)) (local.get $W)) (i32.const 2)))
     (local.get $C) (local.get $H) (local.get $W) (i32.load offset=32 (local.get $d)) (i32.load offset=36 (local.get $d))
@@ -240,9 +264,9 @@
     (call $gemm (local.get $K) (local.get $T) (local.get $C)
       (i32.add (i32.load offset=60 (local.get $d)) (i32.shl (i32.mul (i32.mul (local.get $xi) (local.get $K)) (local.get $C)) (i32.const 2)))
       (local.get $C) (i32.const 1)
-      (i32.add (local.get $V) (i32.shl (i32.mul (i32.mul (local.get $xi) (local.get $C)) (local.get $T)) (i32.const 2)))
+      (i32.add (local.get $V) (i32.mul (local.get $xi) (call $wino_plane (local.get $C) (local.get $T))))
       (local.get $T) (i32.const 1)
-      (i32.add (local.get $M) (i32.shl (i32.mul (i32.mul (local.get $xi) (local.get $K)) (local.get $T)) (i32.const 2)))
+      (i32.add (local.get $M) (i32.mul (local.get $xi) (call $wino_plane (local.get $K) (local.get $T))))
       (local.get $T) (i32.const 0) (local.get $gws))
     (br_if $positions (i32.lt_s (local.tee $xi (i32.add (local.get $xi) (i32.const 1))) (i32.const 16))))
   (call $wino_output (local.get $M) (local.get $K) (local.get $T) (local.get $nty) (local.get $xb)
@@ -265,12 +289,12 @@
   (v128.store (local.tee $at (i32.add (local.get $at) (local.get $xs))) (f32x4.sub (local.get $p) (local.get $q)))
   (v128.store (i32.add (local.get $at) (local.get $xs)) (f32x4.neg (local.get $q))))
 
-;; D_ξ[k, t] = (A δy_t Aᵀ)_ξ at D + 4·((ξ·K + k)·T + t), from the zero-bordered dy rows [K, 2·nty, Wd].
+;; D_ξ[k, t] = (A δy_t Aᵀ)_ξ at D + ξ·plane + 4·(k·T + t), from the zero-bordered dy rows [K, 2·nty, Wd].
 (func $wino_dy (param $dyp i32) (param $K i32) (param $nty i32) (param $xb i32) (param $Wd i32) (param $T i32) (param $D i32)
   (local $k i32) (local $ty i32) (local $b i32) (local $p i32) (local $at i32) (local $xs i32) (local $Wdb i32)
   (local $e0 v128) (local $o0 v128) (local $e1 v128) (local $o1 v128)
   (local.set $Wdb (i32.shl (local.get $Wd) (i32.const 2)))
-  (local.set $xs (i32.shl (i32.mul (local.get $K) (local.get $T)) (i32.const 2)))
+  (local.set $xs (call $wino_plane (local.get $K) (local.get $T)))
   (loop $channels
     (local.set $ty (i32.const 0))
     (loop $trows
@@ -330,8 +354,8 @@
       (local.set $xp (local.get $ws))
       (local.set $dyp (i32.and (i32.add (i32.add (local.get $xp) (i32.shl (i32.mul (i32.mul (local.get $C) (local.get $Hp)) (local.get $Wp)) (i32.const 2))) (i32.const 63)) (i32.const -64)))
       (local.set $V (i32.and (i32.add (i32.add (local.get $dyp) (i32.shl (i32.mul (i32.mul (local.get $K) (i32.shl (local.get $nty) (i32.const 1))) (i32.shl (local.get $xb) (i32.const 3))) (i32.const 2))) (i32.const 63)) (i32.const -64)))
-      (local.set $D (i32.add (local.get $V) (i32.shl (i32.mul (local.get $C) (local.get $T)) (i32.const 6))))
-      (local.set $gws (i32.add (local.get $D) (i32.shl (i32.mul (local.get $K) (local.get $T)) (i32.const 6))))
+      (local.set $D (i32.add (local.get $V) (i32.shl (call $wino_plane (local.get $C) (local.get $T)) (i32.const 4))))
+      (local.set $gws (i32.add (local.get $D) (i32.shl (call $wino_plane (local.get $K) (local.get $T)) (i32.const 4))))
       (call $wino_pad
         (i32.add (i32.load offset=56 (local.get $d)) (i32.shl (i32.mul (i32.mul (i32.mul (local.get $n) (local.get $C)) (local.get $H)) (local.get $W)) (i32.const 2)))
         (local.get $C) (local.get $H) (local.get $W) (i32.load offset=32 (local.get $d)) (i32.load offset=36 (local.get $d))
@@ -347,9 +371,9 @@
       (loop $positions
         ;; dU_ξ [K, C] (+)= D_ξ [K, T] · V_ξᵀ [T, C]
         (call $gemm (local.get $K) (local.get $C) (local.get $T)
-          (i32.add (local.get $D) (i32.shl (i32.mul (i32.mul (local.get $xi) (local.get $K)) (local.get $T)) (i32.const 2)))
+          (i32.add (local.get $D) (i32.mul (local.get $xi) (call $wino_plane (local.get $K) (local.get $T))))
           (local.get $T) (i32.const 1)
-          (i32.add (local.get $V) (i32.shl (i32.mul (i32.mul (local.get $xi) (local.get $C)) (local.get $T)) (i32.const 2)))
+          (i32.add (local.get $V) (i32.mul (local.get $xi) (call $wino_plane (local.get $C) (local.get $T))))
           (i32.const 1) (local.get $T)
           (i32.add (local.get $dU) (i32.shl (i32.mul (i32.mul (local.get $xi) (local.get $K)) (local.get $C)) (i32.const 2)))
           (local.get $C) (local.get $acc) (local.get $gws))
