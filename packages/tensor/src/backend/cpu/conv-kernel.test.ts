@@ -89,6 +89,10 @@ const cases: Case[] = [
   { x: [2, 3, 8, 9], w: [4, 3, 3, 3], pad: [3, 1] },
   { x: [1, 1, 30, 29], w: [16, 1, 5, 5], pad: [2, 2] },
   { x: [1, 2, 12, 10], w: [3, 2, 3, 5], dil: 2, pad: [2, 0] },
+  // float32 rows of five taps: Winograd F(4, 5) along the rows (five-row and other kernel heights)
+  { x: [3, 1, 28, 28], w: [6, 1, 5, 5], pad: [2, 2], f32: true },
+  { x: [2, 3, 10, 13], w: [4, 3, 3, 5], pad: [1, 2], f32: true },
+  { x: [1, 6, 14, 14], w: [16, 6, 5, 5], f32: true },
 ];
 
 describe('CPU conv kernels match the definition', () => {

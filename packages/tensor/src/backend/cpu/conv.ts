@@ -7,6 +7,7 @@ import { F4x4 } from './winograd-f4x4';
 import { winogradWeightGrad3x3 } from './winograd-grad';
 import { backwardInputBatched, backwardWeightBatched, batchedFits, col2im, forwardBatched, type ConvDims } from './conv-cols';
 import { directConv, directConvFits } from './conv-direct';
+import { rowWinograd, rowWinogradFits, rowWinogradWeights } from './conv-winograd-rows';
 import { outputF32 } from '../buffer-pool';
 
 type CpuView = View<TypedArray>;
@@ -135,6 +136,15 @@ function forward(x: TypedArray, w: TypedArray, xs: Quad, ws: Quad, spec: Conv2dS
   const d: ConvDims = { N, C, H, W, O, Cg, Og, kh, kw, Ho, Wo, G };
   const winograd = useWinograd(kh, kw, spec, Cg, Og), batched = batchedFits(d);
   if (!winograd && !batched && directConvFits(Cg, H + 2 * spec.padding[0], W + 2 * spec.padding[1], Og, R, spec.stride[1])) {
+    const rows = { C, H, W, Cg, Og, O, kh, Ho, Wo };
+    // float32 rows of five taps: Winograd along the rows (float64 keeps the exact direct sum)
+    if (dtype === 'float32' && kw === 5 && rowWinogradFits(rows, spec)) {
+      for (let g = 0; g < G; g++) {
+        rowWinogradWeights(w, g, rows);
+        for (let n = 0; n < N; n++) rowWinograd(x, n, g, rows, spec, out);
+      }
+      return out;
+    }
     const dims = { C, H, W, Cg, Og, O, kh, kw, Ho, Wo };
     for (let n = 0; n < N; n++) for (let g = 0; g < G; g++) directConv(x, w, n, g, dims, spec, out);
     return out;
