@@ -5,7 +5,7 @@ import { PARALLEL_FLOPS } from './matmul';
 import { denseAddress, lines } from './operand';
 import type { Runtime } from './runtime';
 import { runTask, threadsAvailable } from './threads';
-import { runWinograd, winogradApplies, winogradWeightGrad, winogradWeights } from './winograd';
+import { rowWinogradApplies, rowWinogradWeights, runRowWinograd, runWinograd, winogradApplies, winogradWeightGrad, winogradWeights } from './winograd';
 import { directApplies, directWeightGrad } from './direct';
 
 const TASK_FWD = 1, TASK_BWD_INPUT = 2, TASK_BWD_WEIGHT = 3;
@@ -72,6 +72,12 @@ export function wasmConv2d(rt: Runtime, xv: View<TypedArray>, wv: View<TypedArra
   const x = denseAddress(heap, xv), w = denseAddress(heap, wv), out = heap.output(4 * size);
   if (x === null || w === null || out === null) return null;
   const t = threadsFor(rt, g, threads);
+  if (rowWinogradApplies(spec, g.kh, g.kw, g.Wo)) {
+    const u = heap.put(rowWinogradWeights(dense(wv) as Float32Array, g.O, g.C));
+    const shape = { N: g.N, C: g.C, H: g.H, W: g.W, K: g.O, Ho: g.Ho, Wo: g.Wo };
+    if (u === null || !runRowWinograd(rt, shape, spec.padding, x, u, out, t)) return null;
+    return heap.takeF32(out, size);
+  }
   if (winogradApplies(spec, g.kh, g.kw, g.C, g.O, g.Wo)) {
     const u = heap.put(winogradWeights(dense(wv) as Float32Array, g.O, g.C));
     const shape = { N: g.N, C: g.C, H: g.H, W: g.W, K: g.O, Ho: g.Ho, Wo: g.Wo };

@@ -137,3 +137,50 @@ function weightsFromTransformed(dU: Float32Array, K: number, C: number): Float32
   }
   return dw;
 }
+
+const TASK_ROW_WINOGRAD = 14;
+
+/** Where Winograd F(4, 5) along rows (wat/rowwino.wat) beats the im2col GEMM: 5×5, stride 1, undilated, one group. */
+export function rowWinogradApplies(spec: Conv2dSpec, kh: number, kw: number, Wo: number): boolean {
+  return kh === 5 && kw === 5 && spec.groups === 1 && spec.stride[0] === 1 && spec.stride[1] === 1
+    && spec.dilation[0] === 1 && spec.dilation[1] === 1 && Wo >= 8;
+}
+
+/** G (8×5) of F(4, 5): the kernel-row transform. */
+const G5 = [
+  [-1, 0, 0, 0, 0],
+  [-2 / 9, -2 / 9, -2 / 9, -2 / 9, -2 / 9],
+  [-2 / 9, 2 / 9, -2 / 9, 2 / 9, -2 / 9],
+  [1 / 90, 1 / 45, 2 / 45, 4 / 45, 8 / 45],
+  [1 / 90, -1 / 45, 2 / 45, -4 / 45, 8 / 45],
+  [32 / 45, 16 / 45, 8 / 45, 4 / 45, 2 / 45],
+  [32 / 45, -16 / 45, 8 / 45, -4 / 45, 2 / 45],
+  [0, 0, 0, 0, 1],
+] as const;
+
+/** U [O, C, 5, 8] = G·(each kernel row) from w [O, C, 5, 5], in float64. */
+export function rowWinogradWeights(w: Float32Array, O: number, C: number): Float32Array {
+  const u = new Float32Array(O * C * 40);
+  for (let r = 0; r < O * C * 5; r++) {
+    const src = r * 5;
+    for (let k = 0; k < 8; k++) {
+      const g = G5[k]!;
+      u[r * 8 + k] = g[0] * w[src]! + g[1] * w[src + 1]! + g[2] * w[src + 2]! + g[3] * w[src + 3]! + g[4] * w[src + 4]!;
+    }
+  }
+  return u;
+}
+
+/** out = conv2d(x, w) by F(4, 5) along rows, operands at heap byte addresses; false when out of memory. */
+export function runRowWinograd(rt: Runtime, s: WinogradShape, pad: readonly [number, number], x: number, u: number, out: number, threads: number): boolean {
+  const pieces = Math.ceil(s.Wo / 4), Hp = s.H + 2 * pad[0];
+  const imagesPerPart = Math.max(1, Math.ceil(s.N / 16));
+  const parts = Math.ceil(s.N / imagesPerPart);
+  const wsStride = lines(4 * s.C * Hp * (4 * pieces + 4) + 64 + 32 * s.C * Hp * pieces + 32 * s.Ho * pieces);
+  const t = Math.max(1, Math.min(threads, parts));
+  const ws = rt.heap.alloc(wsStride * t);
+  const desc = rt.heap.words([TASK_ROW_WINOGRAD, s.N, s.C, s.H, s.W, s.K, s.Ho, s.Wo, pad[0], pad[1], x, u, out, ws ?? 0, wsStride, imagesPerPart]);
+  if (ws === null || desc === null) return false;
+  runTask(rt, desc, parts, t);
+  return true;
+}
