@@ -25,6 +25,7 @@ const cases: [string, ConvCase][] = [
   // 5×5 stride 1: Winograd F(4, 5) along the rows (LeNet's C3; padding and a partial last piece)
   ['LeNet C3 (6 → 16 channels, 14×14)', { x: [2, 6, 14, 14], w: [16, 6, 5, 5], spec: spec(1, 0, 1) }],
   ['5×5 with padding (2, 1), 11 columns out', { x: [2, 3, 11, 13], w: [5, 3, 5, 5], spec: spec(1, 2, 1, 1, 1, 1, 1) }],
+  ['5×5, 15 columns out (four pieces, the last cut)', { x: [2, 4, 14, 15], w: [3, 4, 5, 5], spec: spec(1, 2, 1) }],
   // 3×3 stride 1 with 32+ channels both ways: Winograd F(2×2, 3×3) forward and input gradient, with
   // partial tiles (odd output sizes) and partial blocks of four tiles
   ['Winograd, 32→40 channels, 13×21 (odd rows and columns)', { x: [3, 32, 13, 21], w: [40, 32, 3, 3], spec: spec(1, 1, 1) }],

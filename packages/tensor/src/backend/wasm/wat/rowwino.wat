@@ -10,15 +10,10 @@
 ;; Workspace: the zero-padded planes of one image [C, Hp, Wq] (Wq = 4·pieces + 4), V [C, Hp, pieces, 8],
 ;; M [Ho, pieces, 8].
 
-;; V[row, p, 0…7] = Bᵀ·xp[row, 4p … 4p + 7] for `rows` padded rows of Wq floats.
-(func $rw_input (param $xp i32) (param $rows i32) (param $np i32) (param $Wq i32) (param $V i32)
-  (local $r i32) (local $p i32) (local $s i32)
+;; V[0…7] at v = Bᵀ·(the eight floats at s): one piece, one lane at a time.
+(func $rw_input_piece (param $s i32) (param $V i32)
   (local $d0 f32) (local $d1 f32) (local $d2 f32) (local $d3 f32) (local $d4 f32) (local $d5 f32) (local $d6 f32) (local $d7 f32)
   (local $a f32) (local $b f32)
-  (loop $rowsL
-    (local.set $s (i32.add (local.get $xp) (i32.shl (i32.mul (local.get $r) (local.get $Wq)) (i32.const 2))))
-    (local.set $p (i32.const 0))
-    (loop $pieces
       (local.set $d0 (f32.load (local.get $s))) (local.set $d1 (f32.load offset=4 (local.get $s)))
       (local.set $d2 (f32.load offset=8 (local.get $s))) (local.set $d3 (f32.load offset=12 (local.get $s)))
       (local.set $d4 (f32.load offset=16 (local.get $s))) (local.set $d5 (f32.load offset=20 (local.get $s)))
@@ -44,9 +39,89 @@
       ;; −d1 + 21/4·(d3 − d5) + d7
       (f32.store offset=28 (local.get $V) (f32.add (f32.sub (local.get $d7) (local.get $d1))
         (f32.mul (f32.const 5.25) (f32.sub (local.get $d3) (local.get $d5)))))
-      (local.set $V (i32.add (local.get $V) (i32.const 32)))
-      (local.set $s (i32.add (local.get $s) (i32.const 16)))
-      (br_if $pieces (i32.lt_s (local.tee $p (i32.add (local.get $p) (i32.const 1))) (local.get $np))))
+)
+
+;; V[row, p, 0…7] = Bᵀ·xp[row, 4p … 4p + 7] for `rows` padded rows of Wq floats: four pieces at a time
+;; with the pieces in the lanes (a 4×4 transpose in, two out), the rest one by one.
+(func $rw_input (param $xp i32) (param $rows i32) (param $np i32) (param $Wq i32) (param $V i32)
+  (local $r i32) (local $p i32) (local $s i32)
+  (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128)
+  (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128) (local $d4 v128) (local $d5 v128) (local $d6 v128) (local $d7 v128)
+  (local $e0 v128) (local $e1 v128) (local $e2 v128) (local $e3 v128) (local $e4 v128) (local $e5 v128) (local $e6 v128) (local $e7 v128)
+  (local $a v128) (local $b v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+  (loop $rowsL
+    (local.set $s (i32.add (local.get $xp) (i32.shl (i32.mul (local.get $r) (local.get $Wq)) (i32.const 2))))
+    (local.set $p (i32.const 0))
+    (block $vdone
+      (loop $quads
+        (br_if $vdone (i32.gt_s (i32.add (local.get $p) (i32.const 4)) (local.get $np)))
+        (local.set $a0 (v128.load (local.get $s))) (local.set $a1 (v128.load offset=16 (local.get $s)))
+        (local.set $a2 (v128.load offset=32 (local.get $s))) (local.set $a3 (v128.load offset=48 (local.get $s)))
+        (local.set $a4 (v128.load offset=64 (local.get $s)))
+        ;; d_j: input j of each of the four pieces
+        (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a0) (local.get $a1)))
+        (local.set $t1 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a2) (local.get $a3)))
+        (local.set $t2 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a0) (local.get $a1)))
+        (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a2) (local.get $a3)))
+        (local.set $d0 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
+        (local.set $d1 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
+        (local.set $d2 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t2) (local.get $t3)))
+        (local.set $d3 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t2) (local.get $t3)))
+        (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a1) (local.get $a2)))
+        (local.set $t1 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a3) (local.get $a4)))
+        (local.set $t2 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a1) (local.get $a2)))
+        (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a3) (local.get $a4)))
+        (local.set $d4 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
+        (local.set $d5 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
+        (local.set $d6 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t2) (local.get $t3)))
+        (local.set $d7 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t2) (local.get $t3)))
+        (local.set $e0 (f32x4.add (f32x4.sub (local.get $d6) (local.get $d0)) (f32x4.mul (v128.const f32x4 5.25 5.25 5.25 5.25) (f32x4.sub (local.get $d2) (local.get $d4)))))
+        (local.set $a (f32x4.sub (f32x4.add (local.get $d2) (local.get $d6)) (f32x4.mul (v128.const f32x4 4.25 4.25 4.25 4.25) (local.get $d4))))
+        (local.set $b (f32x4.sub (f32x4.add (local.get $d1) (local.get $d5)) (f32x4.mul (v128.const f32x4 4.25 4.25 4.25 4.25) (local.get $d3))))
+        (local.set $e1 (f32x4.add (local.get $a) (local.get $b)))
+        (local.set $e2 (f32x4.sub (local.get $a) (local.get $b)))
+        (local.set $a (f32x4.add (f32x4.sub (f32x4.mul (v128.const f32x4 0.25 0.25 0.25 0.25) (local.get $d2)) (f32x4.mul (v128.const f32x4 1.25 1.25 1.25 1.25) (local.get $d4))) (local.get $d6)))
+        (local.set $b (f32x4.add (f32x4.sub (f32x4.mul (v128.const f32x4 0.5 0.5 0.5 0.5) (local.get $d1)) (f32x4.mul (v128.const f32x4 2.5 2.5 2.5 2.5) (local.get $d3))) (f32x4.mul (v128.const f32x4 2 2 2 2) (local.get $d5))))
+        (local.set $e3 (f32x4.add (local.get $a) (local.get $b)))
+        (local.set $e4 (f32x4.sub (local.get $a) (local.get $b)))
+        (local.set $a (f32x4.add (f32x4.sub (f32x4.mul (v128.const f32x4 4 4 4 4) (local.get $d2)) (f32x4.mul (v128.const f32x4 5 5 5 5) (local.get $d4))) (local.get $d6)))
+        (local.set $b (f32x4.add (f32x4.sub (f32x4.mul (v128.const f32x4 2 2 2 2) (local.get $d1)) (f32x4.mul (v128.const f32x4 2.5 2.5 2.5 2.5) (local.get $d3))) (f32x4.mul (v128.const f32x4 0.5 0.5 0.5 0.5) (local.get $d5))))
+        (local.set $e5 (f32x4.add (local.get $a) (local.get $b)))
+        (local.set $e6 (f32x4.sub (local.get $a) (local.get $b)))
+        (local.set $e7 (f32x4.add (f32x4.sub (local.get $d7) (local.get $d1)) (f32x4.mul (v128.const f32x4 5.25 5.25 5.25 5.25) (f32x4.sub (local.get $d3) (local.get $d5)))))
+        ;; back to [piece][position]: positions 0…3 and 4…7 of each piece
+        (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $e0) (local.get $e1)))
+        (local.set $t1 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $e2) (local.get $e3)))
+        (local.set $t2 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $e0) (local.get $e1)))
+        (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $e2) (local.get $e3)))
+        (local.set $d0 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
+        (local.set $d1 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
+        (local.set $d2 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t2) (local.get $t3)))
+        (local.set $d3 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t2) (local.get $t3)))
+        (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $e4) (local.get $e5)))
+        (local.set $t1 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $e6) (local.get $e7)))
+        (local.set $t2 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $e4) (local.get $e5)))
+        (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $e6) (local.get $e7)))
+        (local.set $d4 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
+        (local.set $d5 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
+        (local.set $d6 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t2) (local.get $t3)))
+        (local.set $d7 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t2) (local.get $t3)))
+        (v128.store (local.get $V) (local.get $d0)) (v128.store offset=16 (local.get $V) (local.get $d4))
+        (v128.store offset=32 (local.get $V) (local.get $d1)) (v128.store offset=48 (local.get $V) (local.get $d5))
+        (v128.store offset=64 (local.get $V) (local.get $d2)) (v128.store offset=80 (local.get $V) (local.get $d6))
+        (v128.store offset=96 (local.get $V) (local.get $d3)) (v128.store offset=112 (local.get $V) (local.get $d7))
+        (local.set $V (i32.add (local.get $V) (i32.const 128)))
+        (local.set $s (i32.add (local.get $s) (i32.const 64)))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $quads)))
+    (block $done
+      (loop $ones
+        (br_if $done (i32.ge_s (local.get $p) (local.get $np)))
+        (call $rw_input_piece (local.get $s) (local.get $V))
+        (local.set $V (i32.add (local.get $V) (i32.const 32)))
+        (local.set $s (i32.add (local.get $s) (i32.const 16)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $ones)))
     (br_if $rowsL (i32.lt_s (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $rows)))))
 
 ;; M[y, p, 4h … 4h + 3] (+)= Σ_i U[i, 4h …]·V[y + i, p, 4h …] for h = 0, 1, every output row y and piece p.
@@ -87,14 +162,10 @@
     (local.set $M (i32.add (local.get $M) (i32.const 16)))
     (br_if $halves (i32.lt_s (local.tee $h (i32.add (local.get $h) (i32.const 1))) (i32.const 2)))))
 
-;; out[y·Wo + 4p + i] = (Aᵀ M[y, p])[i] for one output plane, the last piece cut at Wo.
-(func $rw_output (param $M i32) (param $out i32) (param $Ho i32) (param $Wo i32) (param $np i32)
-  (local $y i32) (local $p i32) (local $o i32) (local $left i32)
+;; out[o …] = (Aᵀ·the eight floats at M)[…], the first `left` of the four (one piece).
+(func $rw_output_piece (param $M i32) (param $o i32) (param $left i32)
   (local $m0 f32) (local $s1 f32) (local $d1 f32) (local $s3 f32) (local $d3 f32) (local $s5 f32) (local $d5 f32)
   (local $y1 f32) (local $y2 f32) (local $y3 f32)
-  (loop $rows
-    (local.set $p (i32.const 0))
-    (loop $pieces
       (local.set $m0 (f32.load (local.get $M)))
       (local.set $s1 (f32.add (f32.load offset=4 (local.get $M)) (f32.load offset=8 (local.get $M))))
       (local.set $d1 (f32.sub (f32.load offset=4 (local.get $M)) (f32.load offset=8 (local.get $M))))
@@ -102,8 +173,6 @@
       (local.set $d3 (f32.sub (f32.load offset=12 (local.get $M)) (f32.load offset=16 (local.get $M))))
       (local.set $s5 (f32.add (f32.load offset=20 (local.get $M)) (f32.load offset=24 (local.get $M))))
       (local.set $d5 (f32.sub (f32.load offset=20 (local.get $M)) (f32.load offset=24 (local.get $M))))
-      (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $y) (local.get $Wo)) (i32.shl (local.get $p) (i32.const 2))) (i32.const 2))))
-      (local.set $left (i32.sub (local.get $Wo) (i32.shl (local.get $p) (i32.const 2))))
       (f32.store (local.get $o) (f32.add (f32.add (local.get $m0) (local.get $s1)) (f32.add (local.get $s3) (local.get $s5))))
       (local.set $y1 (f32.add (f32.add (local.get $d1) (f32.mul (f32.const 2) (local.get $d3))) (f32.mul (f32.const 0.5) (local.get $d5))))
       (local.set $y2 (f32.add (f32.add (local.get $s1) (f32.mul (f32.const 4) (local.get $s3))) (f32.mul (f32.const 0.25) (local.get $s5))))
@@ -112,8 +181,81 @@
       (if (i32.gt_s (local.get $left) (i32.const 1)) (then (f32.store offset=4 (local.get $o) (local.get $y1))))
       (if (i32.gt_s (local.get $left) (i32.const 2)) (then (f32.store offset=8 (local.get $o) (local.get $y2))))
       (if (i32.gt_s (local.get $left) (i32.const 3)) (then (f32.store offset=12 (local.get $o) (local.get $y3))))
-      (local.set $M (i32.add (local.get $M) (i32.const 32)))
-      (br_if $pieces (i32.lt_s (local.tee $p (i32.add (local.get $p) (i32.const 1))) (local.get $np))))
+)
+
+;; out[y·Wo + 4p + i] = (Aᵀ M[y, p])[i] for one output plane: four pieces at a time with the pieces
+;; in the lanes (the last piece of a row may be cut at Wo), the rest one by one.
+(func $rw_output (param $M i32) (param $out i32) (param $Ho i32) (param $Wo i32) (param $np i32)
+  (local $y i32) (local $p i32) (local $o i32)
+  (local $q0 v128) (local $q1 v128) (local $q2 v128) (local $q3 v128) (local $q4 v128) (local $q5 v128) (local $q6 v128) (local $q7 v128)
+  (local $m0 v128) (local $m1 v128) (local $m2 v128) (local $m3 v128) (local $m4 v128) (local $m5 v128) (local $m6 v128) (local $m7 v128)
+  (local $s1 v128) (local $d1 v128) (local $s3 v128) (local $d3 v128) (local $s5 v128) (local $d5 v128)
+  (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+  (loop $rows
+    (local.set $p (i32.const 0))
+    (local.set $o (i32.add (local.get $out) (i32.shl (i32.mul (local.get $y) (local.get $Wo)) (i32.const 2))))
+    (block $vdone
+      (loop $quads
+        (br_if $vdone (i32.gt_s (i32.add (local.get $p) (i32.const 4)) (local.get $np)))
+        (local.set $q0 (v128.load (local.get $M))) (local.set $q4 (v128.load offset=16 (local.get $M)))
+        (local.set $q1 (v128.load offset=32 (local.get $M))) (local.set $q5 (v128.load offset=48 (local.get $M)))
+        (local.set $q2 (v128.load offset=64 (local.get $M))) (local.set $q6 (v128.load offset=80 (local.get $M)))
+        (local.set $q3 (v128.load offset=96 (local.get $M))) (local.set $q7 (v128.load offset=112 (local.get $M)))
+        ;; m_k: position k of each of the four pieces
+        (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $q0) (local.get $q1)))
+        (local.set $t1 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $q2) (local.get $q3)))
+        (local.set $t2 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $q0) (local.get $q1)))
+        (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $q2) (local.get $q3)))
+        (local.set $m0 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
+        (local.set $m1 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
+        (local.set $m2 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t2) (local.get $t3)))
+        (local.set $m3 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t2) (local.get $t3)))
+        (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $q4) (local.get $q5)))
+        (local.set $t1 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $q6) (local.get $q7)))
+        (local.set $t2 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $q4) (local.get $q5)))
+        (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $q6) (local.get $q7)))
+        (local.set $m4 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
+        (local.set $m5 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
+        (local.set $m6 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t2) (local.get $t3)))
+        (local.set $m7 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t2) (local.get $t3)))
+        (local.set $s1 (f32x4.add (local.get $m1) (local.get $m2))) (local.set $d1 (f32x4.sub (local.get $m1) (local.get $m2)))
+        (local.set $s3 (f32x4.add (local.get $m3) (local.get $m4))) (local.set $d3 (f32x4.sub (local.get $m3) (local.get $m4)))
+        (local.set $s5 (f32x4.add (local.get $m5) (local.get $m6))) (local.set $d5 (f32x4.sub (local.get $m5) (local.get $m6)))
+        (local.set $q0 (f32x4.add (f32x4.add (local.get $m0) (local.get $s1)) (f32x4.add (local.get $s3) (local.get $s5))))
+        (local.set $q1 (f32x4.add (f32x4.add (local.get $d1) (f32x4.mul (v128.const f32x4 2 2 2 2) (local.get $d3))) (f32x4.mul (v128.const f32x4 0.5 0.5 0.5 0.5) (local.get $d5))))
+        (local.set $q2 (f32x4.add (f32x4.add (local.get $s1) (f32x4.mul (v128.const f32x4 4 4 4 4) (local.get $s3))) (f32x4.mul (v128.const f32x4 0.25 0.25 0.25 0.25) (local.get $s5))))
+        (local.set $q3 (f32x4.add (f32x4.add (f32x4.add (local.get $d1) (f32x4.mul (v128.const f32x4 8 8 8 8) (local.get $d3))) (f32x4.mul (v128.const f32x4 0.125 0.125 0.125 0.125) (local.get $d5))) (local.get $m7)))
+        ;; back to pixels: piece j's four outputs side by side
+        (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $q0) (local.get $q1)))
+        (local.set $t1 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $q2) (local.get $q3)))
+        (local.set $t2 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $q0) (local.get $q1)))
+        (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $q2) (local.get $q3)))
+        (local.set $m0 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
+        (local.set $m1 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
+        (local.set $m2 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t2) (local.get $t3)))
+        (local.set $m3 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t2) (local.get $t3)))
+        (if (i32.le_s (i32.shl (i32.add (local.get $p) (i32.const 4)) (i32.const 2)) (local.get $Wo))
+          (then
+            (v128.store (local.get $o) (local.get $m0)) (v128.store offset=16 (local.get $o) (local.get $m1))
+            (v128.store offset=32 (local.get $o) (local.get $m2)) (v128.store offset=48 (local.get $o) (local.get $m3)))
+          (else
+            ;; the row ends inside the last piece: its first Wo − 4(p + 3) pixels
+            (v128.store (local.get $o) (local.get $m0)) (v128.store offset=16 (local.get $o) (local.get $m1))
+            (v128.store offset=32 (local.get $o) (local.get $m2))
+            (call $store_upto8 (i32.add (local.get $o) (i32.const 48)) (local.get $m3) (local.get $m3)
+              (i32.sub (local.get $Wo) (i32.shl (i32.add (local.get $p) (i32.const 3)) (i32.const 2))))))
+        (local.set $M (i32.add (local.get $M) (i32.const 128)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $quads)))
+    (block $done
+      (loop $ones
+        (br_if $done (i32.ge_s (local.get $p) (local.get $np)))
+        (call $rw_output_piece (local.get $M) (local.get $o) (i32.sub (local.get $Wo) (i32.shl (local.get $p) (i32.const 2))))
+        (local.set $M (i32.add (local.get $M) (i32.const 32)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $ones)))
     (br_if $rows (i32.lt_s (local.tee $y (i32.add (local.get $y) (i32.const 1))) (local.get $Ho)))))
 
 (func $task_rowwino (param $d i32) (param $part i32) (param $tid i32)
