@@ -84,7 +84,7 @@ describe('wasm conv2d and its gradients', () => {
     expect(sameBits(one.conv2dBackwardWeight!(xv, dyv, cs.spec, cs.w), two.conv2dBackwardWeight!(xv, dyv, cs.spec, cs.w))).toBe(true);
   });
 
-  it('gives the same bits on two threads as on one (the direct weight gradient of LeNet C1, batch 40)', () => {
+  it('gives the same bits on two threads as on one (the row-Winograd weight gradient of LeNet C1, batch 40)', () => {
     const cs: ConvCase = { x: [40, 1, 28, 28], w: [6, 1, 5, 5], spec: spec(1, 2, 1) };
     const yShape = convOutShape(cs);
     const xv = denseView(randomF32(40 * 784, 4), cs.x), dyv = denseView(randomF32(yShape.reduce((a, b) => a * b), 6), yShape);

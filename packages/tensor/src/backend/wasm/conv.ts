@@ -5,8 +5,7 @@ import { PARALLEL_FLOPS } from './matmul';
 import { denseAddress, lines } from './operand';
 import type { Runtime } from './runtime';
 import { runTask, threadsAvailable } from './threads';
-import { rowWinogradApplies, rowWinogradWeights, runRowWinograd, runWinograd, winogradApplies, winogradWeightGrad, winogradWeights } from './winograd';
-import { directApplies, directWeightGrad } from './direct';
+import { rowWinogradApplies, rowWinogradWeightGrad, rowWinogradWeights, runRowWinograd, runWinograd, winogradApplies, winogradWeightGrad, winogradWeights } from './winograd';
 
 const TASK_FWD = 1, TASK_BWD_INPUT = 2, TASK_BWD_WEIGHT = 3;
 /** Small images are unrolled side by side until a GEMM is about this wide (LeNet's 5×5 and 1×1 maps). */
@@ -157,9 +156,9 @@ export function wasmConv2dBackwardWeight(rt: Runtime, xv: View<TypedArray>, dyv:
   heap.reset();
   const x = denseAddress(heap, xv), dy = denseAddress(heap, dyv);
   if (x === null || dy === null) return null;
-  if (directApplies(spec, g.C, g.kw)) {
-    const shape = { N: g.N, C: g.C, H: g.H, W: g.W, O: g.O, kh: g.kh, kw: g.kw, Ho: g.Ho, Wo: g.Wo };
-    return directWeightGrad(rt, shape, spec.padding, x, dy, threadsFor(rt, g, threads));
+  if (rowWinogradApplies(spec, g.kh, g.kw, g.Wo)) {
+    const shape = { N: g.N, C: g.C, H: g.H, W: g.W, K: g.O, Ho: g.Ho, Wo: g.Wo };
+    return rowWinogradWeightGrad(rt, shape, spec.padding, x, dy, threadsFor(rt, g, threads));
   }
   if (winogradApplies(spec, g.kh, g.kw, g.C, g.O, g.Wo)) {
     const shape = { N: g.N, C: g.C, H: g.H, W: g.W, K: g.O, Ho: g.Ho, Wo: g.Wo };

@@ -138,7 +138,7 @@ function weightsFromTransformed(dU: Float32Array, K: number, C: number): Float32
   return dw;
 }
 
-const TASK_ROW_WINOGRAD = 14;
+const TASK_ROW_WINOGRAD = 13;
 
 /** Where Winograd F(4, 5) along rows (wat/rowwino.wat) beats the im2col GEMM: 5×5, stride 1, undilated, one group. */
 export function rowWinogradApplies(spec: Conv2dSpec, kh: number, kw: number, Wo: number): boolean {
@@ -183,4 +183,36 @@ export function runRowWinograd(rt: Runtime, s: WinogradShape, pad: readonly [num
   if (ws === null || desc === null) return false;
   runTask(rt, desc, parts, t);
   return true;
+}
+
+const TASK_ROW_WINOGRAD_WEIGHT_GRAD = 14;
+
+/**
+ * dW [O, C, 5, 5] of a row-Winograd convolution from x and dy at heap byte addresses: parts of a fixed
+ * number of images (by shape, not thread count) sum dU [O, C, 5, 8] into their partials, added in part
+ * order; then each kernel row is Gᵀ dU in float64. Null when out of memory.
+ */
+export function rowWinogradWeightGrad(rt: Runtime, s: WinogradShape, pad: readonly [number, number], x: number, dy: number, threads: number): Float32Array | null {
+  const pieces = Math.ceil(s.Wo / 4), Hp = s.H + 2 * pad[0];
+  const imagesPerPart = Math.max(1, Math.ceil(s.N / 16));
+  const parts = Math.ceil(s.N / imagesPerPart);
+  const size = s.K * s.C * 40;
+  const wsStride = lines(4 * s.C * Hp * (4 * pieces + 4) + 64 + 32 * s.C * Hp * pieces + 32 * s.K * s.Ho * pieces);
+  const t = Math.max(1, Math.min(threads, parts));
+  const heap = rt.heap;
+  const partials = heap.alloc(4 * size * parts), dU = heap.alloc(4 * size), ws = heap.alloc(wsStride * t);
+  const desc = heap.words([TASK_ROW_WINOGRAD_WEIGHT_GRAD, s.N, s.C, s.H, s.W, s.K, s.Ho, s.Wo, pad[0], pad[1], x, dy, partials ?? 0, ws ?? 0, wsStride, imagesPerPart]);
+  if (partials === null || dU === null || ws === null || desc === null) return null;
+  runTask(rt, desc, parts, t);
+  rt.kernels.sum_parts(partials, parts, size, dU);
+  const u = heap.f32.subarray(dU >> 2, (dU >> 2) + size);
+  const dw = new Float32Array(s.K * s.C * 25);
+  for (let r = 0; r < s.K * s.C * 5; r++) {
+    for (let j = 0; j < 5; j++) {
+      let acc = 0;
+      for (let k = 0; k < 8; k++) acc += G5[k]![j] * u[r * 8 + k]!;
+      dw[r * 5 + j] = acc;
+    }
+  }
+  return dw;
 }

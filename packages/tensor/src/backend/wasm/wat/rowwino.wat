@@ -298,3 +298,130 @@
       (call $rw_output (local.get $M) (local.get $plane) (local.get $Ho) (local.get $Wo) (local.get $np))
       (br_if $outs (i32.lt_s (local.tee $o (i32.add (local.get $o) (i32.const 1))) (local.get $O))))
     (br_if $images (i32.lt_s (local.tee $n (i32.add (local.get $n) (i32.const 1))) (local.get $n1)))))
+
+;; ---- weight gradient: the adjoint of the above. With D = A·δy (the eight values of each output piece's
+;; four gradients), dU[o, c, i] = Σ over images, rows and pieces of D[o, y, p] ⊙ V[c, y + i, p], and
+;; dW[o, c, i, ·] = Gᵀ dU[o, c, i] on the host. The products run down the columns like the forward pass:
+;; five accumulators (kernel rows) and a window of five V vectors, four positions to a vector.
+;;
+;; Descriptor (i32 words): 0 kind, 1 N, 2 C, 3 H, 4 W, 5 O, 6 Ho, 7 Wo, 8 ph, 9 pw, 10 x, 11 dy,
+;; 12 partials (dU [O, C, 5, 8] per part), 13 workspace, 14 workspace bytes per thread, 15 images per part.
+;; Workspace: padded planes [C, Hp, Wq], V [C, Hp, pieces, 8], D [O, Ho, pieces, 8].
+
+;; D[o, y, p, ·] = A·dy[o, y, 4p … 4p + 3] (zero past Wo) for every output channel, row and piece.
+(func $rw_dy (param $dy i32) (param $O i32) (param $Ho i32) (param $Wo i32) (param $np i32) (param $D i32)
+  (local $row i32) (local $p i32) (local $s i32) (local $left i32)
+  (local $g0 f32) (local $g1 f32) (local $g2 f32) (local $g3 f32) (local $e f32) (local $f f32)
+  (loop $rows
+    (local.set $p (i32.const 0))
+    (loop $pieces
+      (local.set $s (i32.add (local.get $dy) (i32.shl (i32.add (i32.mul (local.get $row) (local.get $Wo)) (i32.shl (local.get $p) (i32.const 2))) (i32.const 2))))
+      (local.set $left (i32.sub (local.get $Wo) (i32.shl (local.get $p) (i32.const 2))))
+      (local.set $g0 (f32.load (local.get $s)))
+      (local.set $g1 (select (f32.load offset=4 (local.get $s)) (f32.const 0) (i32.gt_s (local.get $left) (i32.const 1))))
+      (local.set $g2 (select (f32.load offset=8 (local.get $s)) (f32.const 0) (i32.gt_s (local.get $left) (i32.const 2))))
+      (local.set $g3 (select (f32.load offset=12 (local.get $s)) (f32.const 0) (i32.gt_s (local.get $left) (i32.const 3))))
+      (f32.store (local.get $D) (local.get $g0))
+      ;; g0 + g2 ± (g1 + g3)
+      (local.set $e (f32.add (local.get $g0) (local.get $g2))) (local.set $f (f32.add (local.get $g1) (local.get $g3)))
+      (f32.store offset=4 (local.get $D) (f32.add (local.get $e) (local.get $f)))
+      (f32.store offset=8 (local.get $D) (f32.sub (local.get $e) (local.get $f)))
+      ;; g0 + 4·g2 ± (2·g1 + 8·g3)
+      (local.set $e (f32.add (local.get $g0) (f32.mul (f32.const 4) (local.get $g2))))
+      (local.set $f (f32.add (f32.mul (f32.const 2) (local.get $g1)) (f32.mul (f32.const 8) (local.get $g3))))
+      (f32.store offset=12 (local.get $D) (f32.add (local.get $e) (local.get $f)))
+      (f32.store offset=16 (local.get $D) (f32.sub (local.get $e) (local.get $f)))
+      ;; g0 + g2/4 ± (g1/2 + g3/8)
+      (local.set $e (f32.add (local.get $g0) (f32.mul (f32.const 0.25) (local.get $g2))))
+      (local.set $f (f32.add (f32.mul (f32.const 0.5) (local.get $g1)) (f32.mul (f32.const 0.125) (local.get $g3))))
+      (f32.store offset=20 (local.get $D) (f32.add (local.get $e) (local.get $f)))
+      (f32.store offset=24 (local.get $D) (f32.sub (local.get $e) (local.get $f)))
+      (f32.store offset=28 (local.get $D) (local.get $g3))
+      (local.set $D (i32.add (local.get $D) (i32.const 32)))
+      (br_if $pieces (i32.lt_s (local.tee $p (i32.add (local.get $p) (i32.const 1))) (local.get $np))))
+    (br_if $rows (i32.lt_s (local.tee $row (i32.add (local.get $row) (i32.const 1))) (i32.mul (local.get $O) (local.get $Ho))))))
+
+;; dU[i, 4h …] += Σ_(y, p) D[y, p, 4h …] ⊙ V[y + i, p, 4h …] for h = 0, 1 and i = 0 … 4.
+;; dU: one (o, c) pair's [5, 8]; D: one output channel's [Ho, pieces, 8]; V: one input channel's [Hp, pieces, 8].
+(func $rw_dw_columns (param $dU i32) (param $D i32) (param $V i32) (param $Ho i32) (param $np i32)
+  (local $h i32) (local $p i32) (local $y i32) (local $src i32) (local $g i32) (local $rs i32)
+  (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128)
+  (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128) (local $w4 v128) (local $d v128)
+  (local.set $rs (i32.shl (local.get $np) (i32.const 5)))
+  (loop $halves
+    (local.set $a0 (v128.load (local.get $dU))) (local.set $a1 (v128.load offset=32 (local.get $dU)))
+    (local.set $a2 (v128.load offset=64 (local.get $dU))) (local.set $a3 (v128.load offset=96 (local.get $dU)))
+    (local.set $a4 (v128.load offset=128 (local.get $dU)))
+    (local.set $p (i32.const 0))
+    (loop $pieces
+      (local.set $src (i32.add (local.get $V) (i32.shl (local.get $p) (i32.const 5))))
+      (local.set $g (i32.add (local.get $D) (i32.shl (local.get $p) (i32.const 5))))
+      (local.set $w0 (v128.load (local.get $src)))
+      (local.set $w1 (v128.load (local.tee $src (i32.add (local.get $src) (local.get $rs)))))
+      (local.set $w2 (v128.load (local.tee $src (i32.add (local.get $src) (local.get $rs)))))
+      (local.set $w3 (v128.load (local.tee $src (i32.add (local.get $src) (local.get $rs)))))
+      (local.set $y (local.get $Ho))
+      (loop $rows
+        (local.set $w4 (v128.load (local.tee $src (i32.add (local.get $src) (local.get $rs)))))
+        (local.set $d (v128.load (local.get $g)))
+        (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $d) (local.get $w0))))
+        (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $d) (local.get $w1))))
+        (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $d) (local.get $w2))))
+        (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $d) (local.get $w3))))
+        (local.set $a4 (f32x4.add (local.get $a4) (f32x4.mul (local.get $d) (local.get $w4))))
+        (local.set $w0 (local.get $w1)) (local.set $w1 (local.get $w2)) (local.set $w2 (local.get $w3)) (local.set $w3 (local.get $w4))
+        (local.set $g (i32.add (local.get $g) (local.get $rs)))
+        (br_if $rows (local.tee $y (i32.sub (local.get $y) (i32.const 1)))))
+      (br_if $pieces (i32.lt_s (local.tee $p (i32.add (local.get $p) (i32.const 1))) (local.get $np))))
+    (v128.store (local.get $dU) (local.get $a0)) (v128.store offset=32 (local.get $dU) (local.get $a1))
+    (v128.store offset=64 (local.get $dU) (local.get $a2)) (v128.store offset=96 (local.get $dU) (local.get $a3))
+    (v128.store offset=128 (local.get $dU) (local.get $a4))
+    (local.set $dU (i32.add (local.get $dU) (i32.const 16)))
+    (local.set $D (i32.add (local.get $D) (i32.const 16)))
+    (local.set $V (i32.add (local.get $V) (i32.const 16)))
+    (br_if $halves (i32.lt_s (local.tee $h (i32.add (local.get $h) (i32.const 1))) (i32.const 2)))))
+
+(func $task_rowwino_dw (param $d i32) (param $part i32) (param $tid i32)
+  (local $N i32) (local $C i32) (local $H i32) (local $W i32) (local $O i32) (local $Ho i32) (local $Wo i32)
+  (local $np i32) (local $Wq i32) (local $Hp i32) (local $n i32) (local $n1 i32) (local $xp i32) (local $V i32) (local $D i32)
+  (local $o i32) (local $c i32) (local $dU i32)
+  (local.set $N (i32.load offset=4 (local.get $d)))
+  (local.set $C (i32.load offset=8 (local.get $d)))
+  (local.set $H (i32.load offset=12 (local.get $d)))
+  (local.set $W (i32.load offset=16 (local.get $d)))
+  (local.set $O (i32.load offset=20 (local.get $d)))
+  (local.set $Ho (i32.load offset=24 (local.get $d)))
+  (local.set $Wo (i32.load offset=28 (local.get $d)))
+  (local.set $np (i32.shr_u (i32.add (local.get $Wo) (i32.const 3)) (i32.const 2)))
+  (local.set $Wq (i32.add (i32.shl (local.get $np) (i32.const 2)) (i32.const 4)))
+  (local.set $Hp (i32.add (local.get $H) (i32.shl (i32.load offset=32 (local.get $d)) (i32.const 1))))
+  (local.set $xp (i32.add (i32.load offset=52 (local.get $d)) (i32.mul (local.get $tid) (i32.load offset=56 (local.get $d)))))
+  (local.set $V (i32.and (i32.add (i32.add (local.get $xp) (i32.shl (i32.mul (i32.mul (local.get $C) (local.get $Hp)) (local.get $Wq)) (i32.const 2))) (i32.const 63)) (i32.const -64)))
+  (local.set $D (i32.add (local.get $V) (i32.shl (i32.mul (i32.mul (local.get $C) (local.get $Hp)) (local.get $np)) (i32.const 5))))
+  ;; this part's dU starts at zero
+  (local.set $dU (i32.add (i32.load offset=48 (local.get $d)) (i32.mul (local.get $part) (i32.mul (i32.mul (local.get $O) (local.get $C)) (i32.const 160)))))
+  (call $zero_f32 (local.get $dU) (i32.mul (i32.mul (local.get $O) (local.get $C)) (i32.const 40)))
+  (local.set $n (i32.mul (local.get $part) (i32.load offset=60 (local.get $d))))
+  (local.set $n1 (i32.add (local.get $n) (i32.load offset=60 (local.get $d))))
+  (if (i32.gt_s (local.get $n1) (local.get $N)) (then (local.set $n1 (local.get $N))))
+  (loop $images
+    (call $wino_pad
+      (i32.add (i32.load offset=40 (local.get $d)) (i32.shl (i32.mul (i32.mul (i32.mul (local.get $n) (local.get $C)) (local.get $H)) (local.get $W)) (i32.const 2)))
+      (local.get $C) (local.get $H) (local.get $W) (i32.load offset=32 (local.get $d)) (i32.load offset=36 (local.get $d))
+      (i32.const 0) (local.get $Hp) (local.get $Wq) (local.get $xp))
+    (call $rw_input (local.get $xp) (i32.mul (local.get $C) (local.get $Hp)) (local.get $np) (local.get $Wq) (local.get $V))
+    (call $rw_dy
+      (i32.add (i32.load offset=44 (local.get $d)) (i32.shl (i32.mul (i32.mul (i32.mul (local.get $n) (local.get $O)) (local.get $Ho)) (local.get $Wo)) (i32.const 2)))
+      (local.get $O) (local.get $Ho) (local.get $Wo) (local.get $np) (local.get $D))
+    (local.set $o (i32.const 0))
+    (loop $outs
+      (local.set $c (i32.const 0))
+      (loop $chans
+        (call $rw_dw_columns
+          (i32.add (local.get $dU) (i32.mul (i32.add (i32.mul (local.get $o) (local.get $C)) (local.get $c)) (i32.const 160)))
+          (i32.add (local.get $D) (i32.shl (i32.mul (i32.mul (local.get $o) (local.get $Ho)) (local.get $np)) (i32.const 5)))
+          (i32.add (local.get $V) (i32.shl (i32.mul (i32.mul (local.get $c) (local.get $Hp)) (local.get $np)) (i32.const 5)))
+          (local.get $Ho) (local.get $np))
+        (br_if $chans (i32.lt_s (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $C))))
+      (br_if $outs (i32.lt_s (local.tee $o (i32.add (local.get $o) (i32.const 1))) (local.get $O))))
+    (br_if $images (i32.lt_s (local.tee $n (i32.add (local.get $n) (i32.const 1))) (local.get $n1)))))
