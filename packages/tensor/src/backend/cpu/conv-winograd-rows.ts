@@ -19,8 +19,8 @@ const V = new Float64Array(1 << 17);
 const U = new Float64Array(1 << 15);
 const M = new Float64Array(1 << 15);
 
-/** G (8×5), the kernel-row transform. */
-const G = [
+/** G (8×5) of F(4, 5), the kernel-row transform (also used by the WebAssembly kernels' host side). */
+export const F45_G = [
   [-1, 0, 0, 0, 0],
   [-2 / 9, -2 / 9, -2 / 9, -2 / 9, -2 / 9],
   [-2 / 9, 2 / 9, -2 / 9, 2 / 9, -2 / 9],
@@ -51,7 +51,7 @@ export function rowWinogradWeights(w: TypedArray, g: number, d: RowWinogradDims)
     for (let r = 0; r < Cg * kh; r++) {
       const src = ((g * Og + o) * Cg * kh + r) * 5, dst = (o * Cg * kh + r) * 8;
       for (let k = 0; k < 8; k++) {
-        const gk = G[k]!;
+        const gk = F45_G[k]!;
         U[dst + k] = gk[0] * w[src]! + gk[1] * w[src + 1]! + gk[2] * w[src + 2]! + gk[3] * w[src + 3]! + gk[4] * w[src + 4]!;
       }
     }

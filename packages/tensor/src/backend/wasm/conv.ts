@@ -5,7 +5,8 @@ import { PARALLEL_FLOPS } from './matmul';
 import { denseAddress, lines } from './operand';
 import type { Runtime } from './runtime';
 import { runTask, threadsAvailable } from './threads';
-import { rowWinogradApplies, rowWinogradWeightGrad, rowWinogradWeights, runRowWinograd, runWinograd, winogradApplies, winogradWeightGrad, winogradWeights } from './winograd';
+import { runWinograd, winogradApplies, winogradWeightGrad, winogradWeights } from './winograd';
+import { rowWinogradApplies, rowWinogradWeightGrad, rowWinogradWeights, runRowWinograd } from './row-winograd';
 
 const TASK_FWD = 1, TASK_BWD_INPUT = 2, TASK_BWD_WEIGHT = 3;
 /** Small images are unrolled side by side until a GEMM is about this wide (LeNet's 5×5 and 1×1 maps). */
