@@ -134,7 +134,11 @@ function row5(px: number, wo: number, rows: number, out: TypedArray, oi: number,
     v = wp[(wi + 4) | 0]!;
     c0 += v * a4; c1 += v * a5; c2 += v * a6; c3 += v * a7;
   }
-  storeRow(out, oi, valid, c0, c1, c2, c3);
+  if (valid === 4) {
+    out[oi] = c0; out[oi + 1] = c1; out[oi + 2] = c2; out[oi + 3] = c3;
+    return;
+  }
+  storePartial(out, oi, 0, 1, valid, [c0, c1, c2, c3]);
 }
 
 /** Four pixels of one channel over `rows` kernel rows of three taps. */
@@ -153,17 +157,11 @@ function row3(px: number, wo: number, rows: number, out: TypedArray, oi: number,
     v = wp[(wi + 2) | 0]!;
     c0 += v * a2; c1 += v * a3; c2 += v * a4; c3 += v * a5;
   }
-  storeRow(out, oi, valid, c0, c1, c2, c3);
-}
-
-function storeRow(out: TypedArray, oi: number, valid: number, c0: number, c1: number, c2: number, c3: number): void {
   if (valid === 4) {
     out[oi] = c0; out[oi + 1] = c1; out[oi + 2] = c2; out[oi + 3] = c3;
     return;
   }
-  out[oi] = c0;
-  if (valid > 1) out[oi + 1] = c1;
-  if (valid > 2) out[oi + 2] = c2;
+  storePartial(out, oi, 0, 1, valid, [c0, c1, c2, c3]);
 }
 
 /** Six channels × four pixels (LeNet's first layer has exactly six). */

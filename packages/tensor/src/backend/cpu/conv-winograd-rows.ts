@@ -44,18 +44,24 @@ export function rowWinogradFits(d: RowWinogradDims, s: Conv2dSpec): boolean {
     && d.Cg * Hp * Wq <= XP.length && d.Cg * Hp * n * 8 <= V.length && d.Og * d.Cg * d.kh * 8 <= U.length && d.Ho * n * 8 <= M.length;
 }
 
-/** U[o, c, i, k] = Σ_j G[k, j]·w[g·Og + o, c, i, j] for one group (w: [O, Cg, kh, 5]). */
-export function rowWinogradWeights(w: TypedArray, g: number, d: RowWinogradDims): void {
-  const { Og, Cg, kh } = d;
-  for (let o = 0; o < Og; o++) {
-    for (let r = 0; r < Cg * kh; r++) {
-      const src = ((g * Og + o) * Cg * kh + r) * 5, dst = (o * Cg * kh + r) * 8;
-      for (let k = 0; k < 8; k++) {
-        const gk = F45_G[k]!;
-        U[dst + k] = gk[0] * w[src]! + gk[1] * w[src + 1]! + gk[2] * w[src + 2]! + gk[3] * w[src + 3]! + gk[4] * w[src + 4]!;
-      }
+/**
+ * dst[to + 8r + k] = Σ_j G[k, j]·w[from + 5r + j] for `rows` kernel rows of five taps: F(4, 5)'s
+ * kernel-row transform, in float64 (shared with the WebAssembly kernels' host side).
+ */
+export function transformKernelRows(w: TypedArray, from: number, rows: number, dst: Float32Array | Float64Array, to: number): void {
+  for (let r = 0; r < rows; r++) {
+    const src = from + r * 5;
+    for (let k = 0; k < 8; k++) {
+      const gk = F45_G[k]!;
+      dst[to + r * 8 + k] = gk[0] * w[src]! + gk[1] * w[src + 1]! + gk[2] * w[src + 2]! + gk[3] * w[src + 3]! + gk[4] * w[src + 4]!;
     }
   }
+}
+
+/** U[o, c, i, k] = Σ_j G[k, j]·w[g·Og + o, c, i, j] for one group (w: [O, Cg, kh, 5]). */
+export function rowWinogradWeights(w: TypedArray, g: number, d: RowWinogradDims): void {
+  const rows = d.Og * d.Cg * d.kh;
+  transformKernelRows(w, g * rows * 5, rows, U, 0);
 }
 
 /** out[n, g·Og + o] for one image and group; rowWinogradWeights(w, g, d) must have run for this group. */

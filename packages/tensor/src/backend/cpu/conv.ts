@@ -136,16 +136,15 @@ function forward(x: TypedArray, w: TypedArray, xs: Quad, ws: Quad, spec: Conv2dS
   const d: ConvDims = { N, C, H, W, O, Cg, Og, kh, kw, Ho, Wo, G };
   const winograd = useWinograd(kh, kw, spec, Cg, Og), batched = batchedFits(d);
   if (!winograd && !batched && directConvFits(Cg, H + 2 * spec.padding[0], W + 2 * spec.padding[1], Og, R, spec.stride[1])) {
-    const rows = { C, H, W, Cg, Og, O, kh, Ho, Wo };
+    const dims = { C, H, W, Cg, Og, O, kh, kw, Ho, Wo };
     // float32 rows of five taps: Winograd along the rows (float64 keeps the exact direct sum)
-    if (dtype === 'float32' && kw === 5 && rowWinogradFits(rows, spec)) {
+    if (dtype === 'float32' && kw === 5 && rowWinogradFits(dims, spec)) {
       for (let g = 0; g < G; g++) {
-        rowWinogradWeights(w, g, rows);
-        for (let n = 0; n < N; n++) rowWinograd(x, n, g, rows, spec, out);
+        rowWinogradWeights(w, g, dims);
+        for (let n = 0; n < N; n++) rowWinograd(x, n, g, dims, spec, out);
       }
       return out;
     }
-    const dims = { C, H, W, Cg, Og, O, kh, kw, Ho, Wo };
     for (let n = 0; n < N; n++) for (let g = 0; g < G; g++) directConv(x, w, n, g, dims, spec, out);
     return out;
   }

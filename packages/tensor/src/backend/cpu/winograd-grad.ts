@@ -70,8 +70,8 @@ function transformDelta(
   }
 }
 
-/** dW[g·Cout + o, c] = Gᵀ M G, M = acc[·, o, c] as an a×a matrix. */
-function transformGradient(acc: Float64Array, Cout: number, Cin: number, dw: TypedArray, g: number, sc: WinogradScheme): void {
+/** dW[g·Cout + o, c] = Gᵀ M G, M = acc[·, o, c] as an a×a matrix (also the WebAssembly kernels' last step). */
+export function transformGradient(acc: Float64Array, Cout: number, Cin: number, dw: TypedArray, g: number, sc: WinogradScheme): void {
   const { a, Gt } = sc, s = Cout * Cin;
   const t = new Float64Array(3 * a);
   for (let o = 0; o < Cout; o++) {

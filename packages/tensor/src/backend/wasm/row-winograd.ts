@@ -1,5 +1,5 @@
 import type { Conv2dSpec } from '../contract';
-import { F45_G } from '../cpu/conv-winograd-rows';
+import { F45_G, transformKernelRows } from '../cpu/conv-winograd-rows';
 import { lines } from './operand';
 import type { Runtime } from './runtime';
 import { runTask } from './threads';
@@ -24,13 +24,7 @@ export function rowWinogradApplies(spec: Conv2dSpec, kh: number, kw: number, Wo:
 /** U [O, C, 5, 8] = G·(each kernel row) from w [O, C, 5, 5], in float64. */
 export function rowWinogradWeights(w: Float32Array, O: number, C: number): Float32Array {
   const u = new Float32Array(O * C * 40);
-  for (let r = 0; r < O * C * 5; r++) {
-    const src = r * 5;
-    for (let k = 0; k < 8; k++) {
-      const g = F45_G[k]!;
-      u[r * 8 + k] = g[0] * w[src]! + g[1] * w[src + 1]! + g[2] * w[src + 2]! + g[3] * w[src + 3]! + g[4] * w[src + 4]!;
-    }
-  }
+  transformKernelRows(w, 0, O * C * 5, u, 0);
   return u;
 }
 

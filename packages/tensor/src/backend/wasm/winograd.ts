@@ -2,6 +2,8 @@ import type { Conv2dSpec } from '../contract';
 import { lines } from './operand';
 import type { Runtime } from './runtime';
 import { runTask } from './threads';
+import { F2x2 } from '../cpu/conv-winograd';
+import { transformGradient } from '../cpu/winograd-grad';
 
 const TASK_WINOGRAD = 11, TASK_WINOGRAD_WEIGHT_GRAD = 12;
 /** Tiles per part: V and M of a part (16·64·T floats each at 64 channels) then stay in L2. */
@@ -23,36 +25,13 @@ export function winogradApplies(spec: Conv2dSpec, kh: number, kw: number, C: num
 }
 
 /**
- * U_ξ = G g Gᵀ for every (k, c), laid out [16, K, C] as the task's GEMMs read it, from w [K, C, 3, 3].
- * Computed in float64: G has halves, the only inexact entries of the method.
+ * U_ξ = G g Gᵀ for every (k, c), laid out [16, K, C] as the task's GEMMs read it, from w [K, C, 3, 3]:
+ * the TypeScript kernels' transform (in float64; G has halves, the method's only inexact entries).
  */
 export function winogradWeights(w: Float32Array, K: number, C: number): Float32Array {
-  const u = new Float32Array(16 * K * C);
-  const t = new Float64Array(12);
-  const KC = K * C;
-  for (let k = 0; k < K; k++) {
-    for (let c = 0; c < C; c++) {
-      const g = (k * C + c) * 9;
-      // t = G g (4×3): rows g0, (g0 + g1 + g2)/2, (g0 − g1 + g2)/2, g2
-      for (let j = 0; j < 3; j++) {
-        const a = w[g + j]!, b = w[g + 3 + j]!, d = w[g + 6 + j]!;
-        t[j] = a;
-        t[3 + j] = (a + b + d) / 2;
-        t[6 + j] = (a - b + d) / 2;
-        t[9 + j] = d;
-      }
-      // U = t Gᵀ (4×4), the same combination along each row
-      for (let i = 0; i < 4; i++) {
-        const a = t[3 * i]!, b = t[3 * i + 1]!, d = t[3 * i + 2]!;
-        const at = (4 * i) * KC + k * C + c;
-        u[at] = a;
-        u[at + KC] = (a + b + d) / 2;
-        u[at + 2 * KC] = (a - b + d) / 2;
-        u[at + 3 * KC] = d;
-      }
-    }
-  }
-  return u;
+  const u = new Float64Array(16 * K * C);
+  F2x2.weights((_, k, c, i, j) => w[((k * C + c) * 3 + i) * 3 + j]!, 0, K, C, u);
+  return Float32Array.from(u);
 }
 
 /** 2×2 tiles, in blocks of four along x and runs of rows of about TARGET_TILES tiles. */
@@ -107,33 +86,8 @@ export function winogradWeightGrad(rt: Runtime, s: WinogradShape, pad: readonly 
   if (partials === null || dU === null || ws === null || desc === null) return null;
   runTask(rt, desc, parts, t);
   rt.kernels.sum_parts(partials, parts, size, dU);
-  return weightsFromTransformed(heap.f32.subarray(dU >> 2, (dU >> 2) + size), s.K, s.C);
-}
-
-/** dW = Gᵀ dU G for every (k, c), from dU [16, K, C]: the adjoint of winogradWeights. */
-function weightsFromTransformed(dU: Float32Array, K: number, C: number): Float32Array {
-  const dw = new Float32Array(K * C * 9);
-  const t = new Float64Array(12);
-  const KC = K * C;
-  for (let k = 0; k < K; k++) {
-    for (let c = 0; c < C; c++) {
-      const at = k * C + c;
-      // t = Gᵀ dU (3×4): rows d0 + (d1 + d2)/2, (d1 − d2)/2, (d1 + d2)/2 + d3
-      for (let j = 0; j < 4; j++) {
-        const d0 = dU[j * KC + at]!, d1 = dU[(4 + j) * KC + at]!, d2 = dU[(8 + j) * KC + at]!, d3 = dU[(12 + j) * KC + at]!;
-        t[j] = d0 + (d1 + d2) / 2;
-        t[4 + j] = (d1 - d2) / 2;
-        t[8 + j] = (d1 + d2) / 2 + d3;
-      }
-      // dW = t G (3×3), the same combination along each row
-      for (let i = 0; i < 3; i++) {
-        const d0 = t[4 * i]!, d1 = t[4 * i + 1]!, d2 = t[4 * i + 2]!, d3 = t[4 * i + 3]!;
-        const o = at * 9 + 3 * i;
-        dw[o] = d0 + (d1 + d2) / 2;
-        dw[o + 1] = (d1 - d2) / 2;
-        dw[o + 2] = (d1 + d2) / 2 + d3;
-      }
-    }
-  }
+  // dW = Gᵀ dU G per (k, c), the TypeScript kernels' last step, in float64
+  const dw = new Float32Array(s.K * s.C * 9);
+  transformGradient(Float64Array.from(heap.f32.subarray(dU >> 2, (dU >> 2) + size)), s.K, s.C, dw, 0, F2x2);
   return dw;
 }

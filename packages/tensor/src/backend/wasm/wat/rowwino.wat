@@ -279,7 +279,7 @@
   (local.set $n1 (i32.add (local.get $n) (i32.load offset=60 (local.get $d))))
   (if (i32.gt_s (local.get $n1) (local.get $N)) (then (local.set $n1 (local.get $N))))
   (loop $images
-    (call $wino_pad
+    (call $pad_rows
       (i32.add (i32.load offset=40 (local.get $d)) (i32.shl (i32.mul (i32.mul (i32.mul (local.get $n) (local.get $C)) (local.get $H)) (local.get $W)) (i32.const 2)))
       (local.get $C) (local.get $H) (local.get $W) (i32.load offset=32 (local.get $d)) (i32.load offset=36 (local.get $d))
       (i32.const 0) (local.get $Hp) (local.get $Wq) (local.get $xp))
@@ -405,7 +405,7 @@
   (local.set $n1 (i32.add (local.get $n) (i32.load offset=60 (local.get $d))))
   (if (i32.gt_s (local.get $n1) (local.get $N)) (then (local.set $n1 (local.get $N))))
   (loop $images
-    (call $wino_pad
+    (call $pad_rows
       (i32.add (i32.load offset=40 (local.get $d)) (i32.shl (i32.mul (i32.mul (i32.mul (local.get $n) (local.get $C)) (local.get $H)) (local.get $W)) (i32.const 2)))
       (local.get $C) (local.get $H) (local.get $W) (i32.load offset=32 (local.get $d)) (i32.load offset=36 (local.get $d))
       (i32.const 0) (local.get $Hp) (local.get $Wq) (local.get $xp))

@@ -21,8 +21,9 @@
 (func $wino_plane (param $rows i32) (param $T i32) (result i32)
   (i32.add (i32.shl (i32.mul (local.get $rows) (local.get $T)) (i32.const 2)) (i32.const 64)))
 
-;; Rows y0 … y0 + Hp − 1 of the zero-padded planes (padded coordinates) of one image, Wp wide.
-(func $wino_pad (param $x i32) (param $C i32) (param $H i32) (param $W i32) (param $ph i32) (param $pw i32)
+;; Rows y0 … y0 + Hp − 1 of the zero-padded planes (padded coordinates) of one image, Wp wide
+;; (both Winograd paths and their gradients read their operands through it).
+(func $pad_rows (param $x i32) (param $C i32) (param $H i32) (param $W i32) (param $ph i32) (param $pw i32)
   (param $y0 i32) (param $Hp i32) (param $Wp i32) (param $dst i32)
   (local $c i32) (local $r i32) (local $iy i32) (local $row i32) (local $Wpb i32) (local $Wb i32) (local $pwb i32)
   (local.set $Wpb (i32.shl (local.get $Wp) (i32.const 2)))
@@ -254,7 +255,7 @@
   (local.set $V (i32.and (i32.add (i32.add (local.get $xp) (i32.shl (i32.mul (i32.mul (local.get $C) (local.get $Hp)) (local.get $Wp)) (i32.const 2))) (i32.const 63)) (i32.const -64)))
   (local.set $M (i32.add (local.get $V) (i32.shl (call $wino_plane (local.get $C) (local.get $T)) (i32.const 4))))
   (local.set $gws (i32.add (local.get $M) (i32.shl (call $wino_plane (local.get $K) (local.get $T)) (i32.const 4))))
-  (call $wino_pad
+  (call $pad_rows
     (i32.add (i32.load offset=56 (local.get $d)) (i32.shl (i32.mul (i32.mul (i32.mul (local.get $n) (local.get $C)) (local.get $H)) (local.get $W)) (i32.const 2)))
     (local.get $C) (local.get $H) (local.get $W) (i32.load offset=32 (local.get $d)) (i32.load offset=36 (local.get $d))
     (i32.shl (local.get $ty0) (i32.const 1)) (local.get $Hp) (local.get $Wp) (local.get $xp))
@@ -356,13 +357,13 @@
       (local.set $V (i32.and (i32.add (i32.add (local.get $dyp) (i32.shl (i32.mul (i32.mul (local.get $K) (i32.shl (local.get $nty) (i32.const 1))) (i32.shl (local.get $xb) (i32.const 3))) (i32.const 2))) (i32.const 63)) (i32.const -64)))
       (local.set $D (i32.add (local.get $V) (i32.shl (call $wino_plane (local.get $C) (local.get $T)) (i32.const 4))))
       (local.set $gws (i32.add (local.get $D) (i32.shl (call $wino_plane (local.get $K) (local.get $T)) (i32.const 4))))
-      (call $wino_pad
+      (call $pad_rows
         (i32.add (i32.load offset=56 (local.get $d)) (i32.shl (i32.mul (i32.mul (i32.mul (local.get $n) (local.get $C)) (local.get $H)) (local.get $W)) (i32.const 2)))
         (local.get $C) (local.get $H) (local.get $W) (i32.load offset=32 (local.get $d)) (i32.load offset=36 (local.get $d))
         (i32.shl (local.get $ty0) (i32.const 1)) (local.get $Hp) (local.get $Wp) (local.get $xp))
       (call $wino_input (local.get $xp) (local.get $C) (local.get $Hp) (local.get $Wp) (local.get $nty) (local.get $xb) (local.get $T) (local.get $V))
       ;; dy rows 2·ty0 … of image n, zero past Ho and Wo
-      (call $wino_pad
+      (call $pad_rows
         (i32.add (i32.load offset=60 (local.get $d)) (i32.shl (i32.mul (i32.mul (i32.mul (local.get $n) (local.get $K)) (local.get $Ho)) (local.get $Wo)) (i32.const 2)))
         (local.get $K) (local.get $Ho) (local.get $Wo) (i32.const 0) (i32.const 0)
         (i32.shl (local.get $ty0) (i32.const 1)) (i32.shl (local.get $nty) (i32.const 1)) (i32.shl (local.get $xb) (i32.const 3)) (local.get $dyp))
