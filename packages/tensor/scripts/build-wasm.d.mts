@@ -1,4 +1,4 @@
-/** The text of src/backend/wasm/kernels.wasm.ts for the current wat/*.wat sources. */
-export function generate(): Promise<string>;
+/** The generated files (name in src/backend/wasm/ → text) for the current wat/*.wat sources. */
+export function generate(): Promise<Record<string, string>>;
 /** The .wat files, in module order. */
 export const SOURCES: readonly string[];

@@ -1,5 +1,6 @@
 import { Heap, INITIAL_PAGES } from './heap';
-import { KERNELS_PLAIN, KERNELS_SHARED } from './kernels.wasm';
+import { KERNELS_PLAIN } from './kernels-plain.wasm';
+import { KERNELS_SHARED } from './kernels-shared.wasm';
 
 /** The exports of the kernel module (see wat/*.wat). */
 export interface KernelExports {
