@@ -3,9 +3,10 @@ import type { TypedArray } from '../../dtype';
 
 /**
  * Direct convolution for small problems (few output channels, small receptive fields, e.g. LeNet's
- * 1→6 channel 5×5 layer): each 4-pixel × 4-channel tile sums its taps straight from the padded image
- * through a tap-offset table. With so few output channels the matrix-product path would spend as long
- * packing image patches as multiplying them; here nothing is packed.
+ * 5×5 layers in float64): stride-1 rows of 3 or 5 taps go through row kernels; otherwise each 4-pixel
+ * × 4-channel tile sums its taps straight from the padded image through a tap-offset table. With so
+ * few output channels the matrix-product path would spend as long packing image patches as
+ * multiplying them; here nothing is packed.
  *
  * The scratch buffers are module-level constants, which lets V8 embed their addresses and lengths in
  * the kernels (measured: ~30% faster than buffers passed in); problems that do not fit use the
@@ -40,23 +41,22 @@ export function directConv(
       for (let xx = 0; xx < W; xx++) XP[d + xx] = x[r + xx]!;
     }
   }
-  let r = 0;
-  for (let c = 0; c < Cg; c++) for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) TAP[r++] = (c * Hp + i * dh) * Wp + j * dw;
-  // weights as [tile][tap][L channels], zero past Og; six-wide tiles when Og is a multiple of 6
-  const L = Og % 6 === 0 ? 6 : 4;
-  const tiles = Math.ceil(Og / L);
-  for (let t = 0; t < tiles; t++) {
-    for (let k = 0; k < R; k++) {
-      for (let q = 0; q < L; q++) {
-        const o = t * L + q;
-        WP[(t * R + k) * L + q] = o < Og ? w[(g * Og + o) * R + k]! : 0;
-      }
-    }
-  }
   const base = (n * O + g * Og) * HWo;
   if (sw === 1 && dw === 1 && (kw === 5 || kw === 3)) {
     rowConv({ Cg, kh, kw, H, Ho, Wo, Og, R }, Hp, Wp, s, w, g * Og * R, out, base);
     return;
+  }
+  let r = 0;
+  for (let c = 0; c < Cg; c++) for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) TAP[r++] = (c * Hp + i * dh) * Wp + j * dw;
+  // weights as [tile][tap][4 channels], zero past Og
+  const tiles = Math.ceil(Og / 4);
+  for (let t = 0; t < tiles; t++) {
+    for (let k = 0; k < R; k++) {
+      for (let q = 0; q < 4; q++) {
+        const o = t * 4 + q;
+        WP[(t * R + k) * 4 + q] = o < Og ? w[(g * Og + o) * R + k]! : 0;
+      }
+    }
   }
   if (Og === 1) {
     // a single output channel (e.g. the input gradient of a 1-channel layer): eight pixels at a time
@@ -69,10 +69,9 @@ export function directConv(
     for (let ox = 0; ox < Wo; ox += 4) {
       const px = oy * sh * Wp + ox * sw, valid = Math.min(4, Wo - ox);
       for (let t = 0; t < tiles; t++) {
-        const ch = Math.min(L, Og - t * L);
-        const oi = base + t * L * HWo + oy * Wo + ox;
-        if (L === 6) tile6(px, sw, t * R * 6, R, out, oi, HWo, valid);
-        else if (ch > 2) tile4(px, sw, t * R * 4, R, out, oi, HWo, ch, valid);
+        const ch = Math.min(4, Og - t * 4);
+        const oi = base + t * 4 * HWo + oy * Wo + ox;
+        if (ch > 2) tile4(px, sw, t * R * 4, R, out, oi, HWo, ch, valid);
         else tile2(px, sw, t * R * 4, R, out, oi, HWo, ch, valid);
       }
     }
@@ -162,44 +161,6 @@ function row3(px: number, wo: number, rows: number, out: TypedArray, oi: number,
     return;
   }
   storePartial(out, oi, 0, 1, valid, [c0, c1, c2, c3]);
-}
-
-/** Six channels × four pixels (LeNet's first layer has exactly six). */
-function tile6(px: number, sw: number, wi: number, R: number, out: TypedArray, oi: number, HWo: number, valid: number): void {
-  const xp = XP, wp = WP, tap = TAP;
-  px |= 0; sw |= 0; wi |= 0; R |= 0;
-  const p1 = (px + sw) | 0, p2 = (px + 2 * sw) | 0, p3 = (px + 3 * sw) | 0;
-  let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-  let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-  let c40 = 0, c41 = 0, c42 = 0, c43 = 0, c50 = 0, c51 = 0, c52 = 0, c53 = 0;
-  for (let k = 0; k < R; k = (k + 1) | 0) {
-    const t = tap[k]!;
-    const x0 = xp[(t + px) | 0]!, x1 = xp[(t + p1) | 0]!, x2 = xp[(t + p2) | 0]!, x3 = xp[(t + p3) | 0]!;
-    let v = wp[wi]!;
-    c00 += v * x0; c01 += v * x1; c02 += v * x2; c03 += v * x3;
-    v = wp[(wi + 1) | 0]!;
-    c10 += v * x0; c11 += v * x1; c12 += v * x2; c13 += v * x3;
-    v = wp[(wi + 2) | 0]!;
-    c20 += v * x0; c21 += v * x1; c22 += v * x2; c23 += v * x3;
-    v = wp[(wi + 3) | 0]!;
-    c30 += v * x0; c31 += v * x1; c32 += v * x2; c33 += v * x3;
-    v = wp[(wi + 4) | 0]!;
-    c40 += v * x0; c41 += v * x1; c42 += v * x2; c43 += v * x3;
-    v = wp[(wi + 5) | 0]!;
-    c50 += v * x0; c51 += v * x1; c52 += v * x2; c53 += v * x3;
-    wi = (wi + 6) | 0;
-  }
-  if (valid === 4) {
-    out[oi] = c00; out[oi + 1] = c01; out[oi + 2] = c02; out[oi + 3] = c03; oi += HWo;
-    out[oi] = c10; out[oi + 1] = c11; out[oi + 2] = c12; out[oi + 3] = c13; oi += HWo;
-    out[oi] = c20; out[oi + 1] = c21; out[oi + 2] = c22; out[oi + 3] = c23; oi += HWo;
-    out[oi] = c30; out[oi + 1] = c31; out[oi + 2] = c32; out[oi + 3] = c33; oi += HWo;
-    out[oi] = c40; out[oi + 1] = c41; out[oi + 2] = c42; out[oi + 3] = c43; oi += HWo;
-    out[oi] = c50; out[oi + 1] = c51; out[oi + 2] = c52; out[oi + 3] = c53;
-    return;
-  }
-  storePartial(out, oi, HWo, 6, valid, [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33,
-    c40, c41, c42, c43, c50, c51, c52, c53]);
 }
 
 /** Four channels × four pixels (px, px + sw, …) over R taps; stores `ch` channels and `valid` pixels. */

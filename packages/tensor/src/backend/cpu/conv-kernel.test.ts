@@ -75,7 +75,7 @@ const cases: Case[] = [
   { x: [3, 16, 5, 5], w: [24, 16, 5, 5] },
   { x: [4, 6, 7, 6], w: [20, 3, 3, 2], stride: 2, pad: [1, 1], groups: 2 },
   { x: [2, 5, 6, 6], w: [7, 5, 3, 3], dil: 2, pad: [1, 0], f32: true },
-  // direct small kernels: 6-, 4- and 2-wide channel tiles, partial pixel groups, strides, dilation, groups
+  // direct small kernels: row kernels, 4- and 2-wide channel tiles (6 = 4 + 2), partial pixel groups, strides, dilation, groups
   { x: [3, 1, 12, 11], w: [6, 1, 5, 5], pad: [2, 2] },
   { x: [2, 3, 9, 10], w: [5, 3, 3, 3], pad: [1, 1] },
   { x: [2, 4, 11, 9], w: [6, 2, 3, 2], stride: 2, pad: [1, 0], groups: 2 },
@@ -84,6 +84,7 @@ const cases: Case[] = [
   { x: [2, 6, 8, 7], w: [6, 1, 3, 3], pad: [1, 1], groups: 6 },
   { x: [1, 5, 7, 6], w: [7, 5, 1, 1], stride: 3 },
   { x: [2, 3, 10, 10], w: [5, 3, 4, 3], stride: 2, pad: [1, 1], f32: true },
+  { x: [2, 2, 9, 8], w: [6, 2, 2, 2], pad: [1, 0] },
   // stride-1 rows of 5 or 3 taps: kernel rows wholly in the top/bottom padding skipped (output rows of zeros)
   { x: [1, 2, 9, 11], w: [5, 2, 5, 5], pad: [4, 2], f32: true },
   { x: [2, 3, 8, 9], w: [4, 3, 3, 3], pad: [3, 1] },
