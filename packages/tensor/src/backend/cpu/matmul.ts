@@ -25,7 +25,7 @@ export function gemm(
   b: TypedArray, bOff: number, bRow: number, bCol: number,
   c: TypedArray, cOff: number,
 ): void {
-  gemmWithB(M, N, K, a, aOff, aRow, aCol, (pc, kc, jc, nc) => packB(b, bOff + pc * bRow + jc * bCol, bRow, bCol, kc, nc), c, cOff);
+  gemmWithB(M, N, K, a, aOff, aRow, aCol, (pc, kc, jc, nc) => packSlivers(b, bOff + pc * bRow + jc * bCol, bCol, bRow, nc, kc, B0), c, cOff);
 }
 
 /**
@@ -60,7 +60,7 @@ export function gemmWithB(
       packPanel(pc, kc, jc, nc);
       for (let ic = 0; ic < M; ic += MC) {
         const mc = Math.min(MC, M - ic);
-        packA(a, aOff + ic * aRow + pc * aCol, aRow, aCol, mc, kc);
+        packSlivers(a, aOff + ic * aRow + pc * aCol, aRow, aCol, mc, kc, 0);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = Math.min(NR, nc - jr);
           const bi = B0 + jr * kc;
@@ -77,45 +77,27 @@ export function gemmWithB(
   }
 }
 
-/** B panel as column slivers of width NR: PACK[B0 + (j/NR)·kc·NR + k·NR + j%NR], zero-padded. */
-function packB(b: TypedArray, off: number, rs: number, cs: number, kc: number, nc: number): void {
+/**
+ * Packs n rows (or columns) of a kc-long panel as slivers of 4 (MR = NR): PACK[base + (i/4)·kc·4 +
+ * k·4 + i%4] = src[off + i·across + k·along], zero past n. A block of A is (across, along) = (its row
+ * stride, its column stride) at base 0; a panel of B is the transposed walk at B0.
+ */
+function packSlivers(src: TypedArray, off: number, across: number, along: number, n: number, kc: number, base: number): void {
   const p = PACK;
-  for (let j0 = 0; j0 < nc; j0 += NR) {
-    const w = Math.min(NR, nc - j0);
-    let dst = B0 + j0 * kc;
-    let src = off + j0 * cs;
-    if (w === NR) {
-      for (let k = 0; k < kc; k++, dst += NR, src += rs) {
-        p[dst] = b[src]!;
-        p[dst + 1] = b[src + cs]!;
-        p[dst + 2] = b[src + 2 * cs]!;
-        p[dst + 3] = b[src + 3 * cs]!;
+  for (let i0 = 0; i0 < n; i0 += 4) {
+    const h = Math.min(4, n - i0);
+    let dst = base + i0 * kc;
+    let at = off + i0 * across;
+    if (h === 4) {
+      for (let k = 0; k < kc; k++, dst += 4, at += along) {
+        p[dst] = src[at]!;
+        p[dst + 1] = src[at + across]!;
+        p[dst + 2] = src[at + 2 * across]!;
+        p[dst + 3] = src[at + 3 * across]!;
       }
     } else {
-      for (let k = 0; k < kc; k++, dst += NR, src += rs) {
-        for (let jj = 0; jj < NR; jj++) p[dst + jj] = jj < w ? b[src + jj * cs]! : 0;
-      }
-    }
-  }
-}
-
-/** A block as row slivers of height MR: PACK[(i/MR)·kc·MR + k·MR + i%MR], zero-padded. */
-function packA(a: TypedArray, off: number, rs: number, cs: number, mc: number, kc: number): void {
-  const p = PACK;
-  for (let i0 = 0; i0 < mc; i0 += MR) {
-    const h = Math.min(MR, mc - i0);
-    let dst = i0 * kc;
-    let src = off + i0 * rs;
-    if (h === MR) {
-      for (let k = 0; k < kc; k++, dst += MR, src += cs) {
-        p[dst] = a[src]!;
-        p[dst + 1] = a[src + rs]!;
-        p[dst + 2] = a[src + 2 * rs]!;
-        p[dst + 3] = a[src + 3 * rs]!;
-      }
-    } else {
-      for (let k = 0; k < kc; k++, dst += MR, src += cs) {
-        for (let ii = 0; ii < MR; ii++) p[dst + ii] = ii < h ? a[src + ii * rs]! : 0;
+      for (let k = 0; k < kc; k++, dst += 4, at += along) {
+        for (let ii = 0; ii < 4; ii++) p[dst + ii] = ii < h ? src[at + ii * across]! : 0;
       }
     }
   }
