@@ -42,8 +42,11 @@ export class Conv2d extends Module {
   readonly groups: number;
   readonly padding: [number, number] | 'same' | 'valid';
   readonly paddingMode: PaddingMode;
-  /** For a connection table: maps the full [out·in] kernel grid onto the compact weight rows. */
-  private readonly _tableIndex: Tensor | null = null;
+  /**
+   * For a connection table: maps the full [out·in] kernel grid onto the compact weight rows. A
+   * non-persistent buffer: rebuilt from the options, moved by `to(device)`, not saved.
+   */
+  readonly tableIndex: Tensor | null = null;
 
   constructor(readonly opts: Conv2dOptions) {
     super();
@@ -71,7 +74,7 @@ export class Conv2d extends Module {
         if (!Number.isInteger(i) || i < 0 || i >= C) throw new ValueError(`Conv2d: connection ${i} of map ${out} is not an input map 0…${C - 1}`);
         index[out * C + i] = k++;
       }));
-      this._tableIndex = tensor(index, { device: o.device });
+      this.tableIndex = this.registerBuffer('tableIndex', tensor(index, { device: o.device }), { persistent: false });
       this.weight = nn.emptyParameter([total, kh, kw], o);
     } else {
       this.weight = nn.emptyParameter([O, C / this.groups, kh, kw], o);
@@ -85,10 +88,10 @@ export class Conv2d extends Module {
 
   /** The [out, in/groups, kh, kw] kernel; for a connection table, unconnected kernels are zero. */
   fullWeight(): Tensor {
-    if (!this._tableIndex) return this.weight;
+    if (!this.tableIndex) return this.weight;
     const [kh, kw] = this.kernelSize;
     const padded = concat([this.weight, zeros([1, kh, kw], { dtype: this.weight.dtype, device: this.weight.device })], 0);
-    return padded.indexSelect(0, this._tableIndex).reshape([this.opts.outChannels, this.opts.inChannels, kh, kw]);
+    return padded.indexSelect(0, this.tableIndex).reshape([this.opts.outChannels, this.opts.inChannels, kh, kw]);
   }
 
   forward(x: Tensor): Tensor {

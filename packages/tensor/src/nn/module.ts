@@ -26,9 +26,15 @@ export interface LoadResult {
  * Base class of every layer. Parameters, buffers and submodules are found by walking the instance's
  * own fields (no registration calls): a Parameter field is a parameter, any other Tensor field a
  * buffer (fields starting with `_` are skipped), a Module field (or an array of Modules) a submodule.
+ *
+ * A buffer is saved in the state dict unless it was declared non-persistent with
+ * `registerBuffer(name, t, { persistent: false })`: index tables, masks and fixed prototypes that
+ * the constructor rebuilds. Every buffer, persistent or not, moves with `to(device)`.
  */
 export abstract class Module {
   training = true;
+  /** Field names of buffers that move with the module but are not saved. */
+  private readonly _nonPersistent = new Set<string>();
 
   abstract forward(...args: never[]): unknown;
 
@@ -87,11 +93,29 @@ export abstract class Module {
     return this.namedParameters().map(([, p]) => p);
   }
 
-  namedBuffers(): [string, Tensor][] {
+  /**
+   * Sets field `name` to a buffer: a tensor that is not trained. `persistent: false` keeps it out of
+   * the state dict (it is rebuilt by the constructor) while `to(device)` still moves it.
+   */
+  registerBuffer<T extends Tensor | null>(name: string, tensor: T, opts: { persistent?: boolean } = {}): T {
+    if (name.startsWith('_') || name.includes('.')) {
+      throw new ValueError(`${this.constructor.name}.registerBuffer: name "${name}" may not start with "_" or contain "."`);
+    }
+    if (tensor instanceof Parameter) throw new ValueError(`${this.constructor.name}.registerBuffer: "${name}" is a Parameter, not a buffer`);
+    (this as unknown as Record<string, unknown>)[name] = tensor;
+    if (opts.persistent === false) this._nonPersistent.add(name);
+    else this._nonPersistent.delete(name);
+    return tensor;
+  }
+
+  /** Buffers by dotted name; `{ persistent: true }` keeps only those saved in the state dict. */
+  namedBuffers(opts: { persistent?: boolean } = {}): [string, Tensor][] {
     const out: [string, Tensor][] = [];
     for (const [prefix, m] of this.namedModules()) {
       for (const [name, t] of m.ownTensors()) {
-        if (!(t instanceof Parameter)) out.push([prefix ? `${prefix}.${name}` : name, t]);
+        if (t instanceof Parameter) continue;
+        if (opts.persistent && m._nonPersistent.has(name)) continue;
+        out.push([prefix ? `${prefix}.${name}` : name, t]);
       }
     }
     return out;
@@ -130,7 +154,7 @@ export abstract class Module {
   /** Parameters and buffers by PyTorch-style dotted name. The tensors are the module's own. */
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
-    for (const [name, t] of [...this.namedParameters(), ...this.namedBuffers()]) out[name] = t;
+    for (const [name, t] of [...this.namedParameters(), ...this.namedBuffers({ persistent: true })]) out[name] = t;
     return out;
   }
 
