@@ -1,7 +1,8 @@
 // The dependency rules of the dnn workspace (see docs/architecture.md, "Dependency rules").
 // Run with `pnpm lint`; tooling/lint/rules.test.ts proves each rule still fires.
 //
-// Dependencies point one way:  models → conv | recurrent | boltzmann → tensor;  webgpu → tensor.
+// Dependencies point one way:  models → conv | recurrent | boltzmann | graph | generative → tensor;
+// generative → conv;  train → tensor;  data → tensor;  webgpu → tensor;  apps → anything.
 // Imports between packages are matched in every form they can take:
 //   packages/<name>/…                resolved through the workspace link (the usual case)
 //   @dnn/<name>…                     not resolvable (the package is not in package.json yet)
@@ -10,10 +11,13 @@
 /** A regex source matching any import of the package(s) whose folder name matches `name`. */
 const pkg = (name) => `^(packages/(?:${name})/|@dnn/(?:${name})(/|$))|node_modules/@dnn/(?:${name})/`;
 
-/** The layer packages: they hold modules built on @dnn/tensor and get their device injected. */
-const LAYERS = 'conv|recurrent|boltzmann|models|data';
+/**
+ * The packages above @dnn/tensor: layer families, the zoo, data and the trainer. Each gets its device
+ * injected and depends on @dnn/tensor alone, except as the rules below allow.
+ */
+const LAYERS = 'conv|recurrent|boltzmann|graph|generative|models|data|train';
 /** The layer packages that @dnn/models composes into networks. */
-const MODEL_PARTS = 'conv|recurrent|boltzmann';
+const MODEL_PARTS = 'conv|recurrent|boltzmann|graph|generative';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -38,14 +42,21 @@ module.exports = {
     {
       name: 'layers-stay-apart',
       severity: 'error',
-      comment: 'A layer package depends on @dnn/tensor only: it never imports another layer package.',
-      from: { path: `^packages/(${LAYERS})/`, pathNot: '^packages/models/' },
+      comment: 'A layer package (and data, and train) depends on @dnn/tensor only: it never imports another of them.',
+      from: { path: `^packages/(${LAYERS})/`, pathNot: '^packages/(models|generative)/' },
       to: { path: pkg(LAYERS), pathNot: pkg('$1') },
+    },
+    {
+      name: 'generative-builds-on-conv',
+      severity: 'error',
+      comment: '@dnn/generative may use convolutional layers from @dnn/conv, and no other layer package.',
+      from: { path: '^packages/generative/' },
+      to: { path: pkg(LAYERS), pathNot: pkg('generative|conv') },
     },
     {
       name: 'models-composes-layers',
       severity: 'error',
-      comment: '@dnn/models composes conv, recurrent and boltzmann layers, and imports no other layer package.',
+      comment: '@dnn/models composes the layer families (conv, recurrent, boltzmann, graph, generative), and imports neither data nor train.',
       from: { path: '^packages/models/' },
       to: { path: pkg(LAYERS), pathNot: pkg(`models|${MODEL_PARTS}`) },
     },
