@@ -1,0 +1,15 @@
+/**
+ * @dnn/generative — deep generative networks of dnn: variational autoencoders, generative adversarial
+ * networks, a RealNVP flow with exact likelihood, their class-conditional variants, the Fréchet
+ * distance, and sample augmentation for few-shot learning.
+ * @packageDocumentation
+ */
+export { gaussianKL, gaussianKLStandard, gaussianLogProb, standardNormalLogProb, bernoulliLogProb, sumPerSample } from './distributions';
+export { reparameterize, stdFromLogvar } from './reparameterize';
+export { oneHot } from './one-hot';
+export { MLP, activate } from './mlp';
+export type { MLPOptions, Activation } from './mlp';
+export { MLPEncoder, MLPDecoder } from './mlp-vae-nets';
+export type { ConditionalOptions } from './mlp-vae-nets';
+export { VAE } from './vae';
+export type { VAEOptions, VAEEncoder, VAEDecoder, ElboOptions, ElboTerms } from './vae';
