@@ -25,3 +25,6 @@ export { MLPGenerator, MLPDiscriminator } from './mlp-gan-nets';
 export type { OutputActivation } from './mlp-gan-nets';
 export { GAN, ganStep } from './gan';
 export type { GANGenerator, GANDiscriminator, GANStepOptions, GANBatch, GANStepResult } from './gan';
+export { frechetDistance, frechetDistanceFromMoments, momentsOf } from './frechet';
+export { symmetricEigen, sqrtPsd } from './linalg';
+export type { Matrix } from './linalg';
