@@ -28,3 +28,5 @@ export type { GANGenerator, GANDiscriminator, GANStepOptions, GANBatch, GANStepR
 export { frechetDistance, frechetDistanceFromMoments, momentsOf } from './frechet';
 export { symmetricEigen, sqrtPsd } from './linalg';
 export type { Matrix } from './linalg';
+export { summarize, pairedTTest, studentQuantile, studentTwoSidedP, incompleteBeta } from './stats';
+export type { Summary } from './stats';
