@@ -30,3 +30,5 @@ export { symmetricEigen, sqrtPsd } from './linalg';
 export type { Matrix } from './linalg';
 export { summarize, pairedTTest, studentQuantile, studentTwoSidedP, incompleteBeta } from './stats';
 export type { Summary } from './stats';
+export { fewShotSubset, generateLabeled, concatLabeled, augmentationTrial } from './augment';
+export type { LabeledSet, AugmentationTrialOptions } from './augment';

@@ -8,7 +8,7 @@ export type Matrix = number[][];
 export function symmetricEigen(a: Matrix, opts: { tol?: number; maxSweeps?: number } = {}): { values: number[]; vectors: Matrix } {
   const n = a.length;
   const m = a.map((r) => [...r]);
-  const v = m.map((_, i) => m.map((__, j) => (i === j ? 1 : 0)));
+  const v: Matrix = m.map((_, i) => m.map((__, j) => (i === j ? 1 : 0)));
   const tol = opts.tol ?? 1e-14;
   for (let sweep = 0; sweep < (opts.maxSweeps ?? 100); sweep++) {
     let off = 0, scale = 0;
