@@ -32,3 +32,7 @@ export { summarize, pairedTTest, studentQuantile, studentTwoSidedP, incompleteBe
 export type { Summary } from './stats';
 export { fewShotSubset, generateLabeled, concatLabeled, augmentationTrial } from './augment';
 export type { LabeledSet, AugmentationTrialOptions } from './augment';
+export { ConvEncoder, ConvDecoder } from './conv-vae-nets';
+export type { ConvNetOptions } from './conv-vae-nets';
+export { DCGANGenerator, DCGANDiscriminator } from './dcgan';
+export type { DCGANOptions } from './dcgan';
