@@ -8,6 +8,8 @@ import time
 import torch
 import torch.nn.functional as F
 
+import torch_generative
+
 MIN_RUNS, MAX_RUNS = 3, 200
 
 
@@ -52,6 +54,8 @@ def build(spec):
         return step
     if kind == "lenet-train":
         return lenet_step(spec["batch"])
+    if kind in torch_generative.BUILDERS:
+        return torch_generative.BUILDERS[kind](spec["batch"])
     return None
 
 
@@ -84,7 +88,7 @@ def main():
         if run is None:
             rows.append({"workload": w["name"], "unsupported": "no builder for " + w["spec"]["kind"]})
             continue
-        trains = w["spec"].get("backward", False) or w["spec"]["kind"] == "lenet-train"
+        trains = w["spec"].get("backward", False) or w["spec"]["kind"].endswith("-train")
         with torch.inference_mode(mode=not trains):
             ms, runs = time_runner(run, job["budget_s"])
         rows.append({"workload": w["name"], "ms": ms, "runs": runs})

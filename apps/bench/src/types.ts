@@ -27,7 +27,10 @@ export type WorkloadSpec =
   }
   | { readonly kind: 'add'; readonly n: number }
   /** One LeNet-5 (modern) training step: forward, cross-entropy, backward, SGD update. */
-  | { readonly kind: 'lenet-train'; readonly batch: number };
+  | { readonly kind: 'lenet-train'; readonly batch: number }
+  /** One training step of @dnn/generative's convolutional VAE or DCGAN (generative-workloads.ts). */
+  | { readonly kind: 'conv-vae-train'; readonly batch: number }
+  | { readonly kind: 'dcgan-train'; readonly batch: number };
 
 export type Kind = WorkloadSpec['kind'];
 
