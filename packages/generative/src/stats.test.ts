@@ -21,5 +21,6 @@ describe('statistics for repeated runs', () => {
     const r = pairedTTest([10, 10, 10, 10, 10], [11, 12, 11, 12, 11]);
     expect(r.t).toBeCloseTo(5.715476, 5);
     expect(r.p).toBeCloseTo(0.0046358, 6);
+    expect(pairedTTest([1], [2]).p).toBeNaN();
   });
 });

@@ -74,6 +74,7 @@ export function summarize(values: readonly number[], level = 0.95): Summary {
 export function pairedTTest(a: readonly number[], b: readonly number[]): { meanDiff: number; t: number; df: number; p: number } {
   const d = a.map((v, i) => b[i]! - v);
   const s = summarize(d);
+  if (s.n < 2) return { meanDiff: s.mean, t: Number.NaN, df: 0, p: Number.NaN };
   const t = s.std === 0 ? (s.mean === 0 ? 0 : Math.sign(s.mean) * Infinity) : s.mean / (s.std / Math.sqrt(s.n));
   return { meanDiff: s.mean, t, df: s.n - 1, p: Number.isFinite(t) ? studentTwoSidedP(t, s.n - 1) : 0 };
 }
