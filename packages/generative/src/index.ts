@@ -36,3 +36,4 @@ export { ConvEncoder, ConvDecoder } from './conv-vae-nets';
 export type { ConvNetOptions } from './conv-vae-nets';
 export { DCGANGenerator, DCGANDiscriminator } from './dcgan';
 export type { DCGANOptions } from './dcgan';
+export { dequantize, logitTransform } from './dequantize';
