@@ -18,7 +18,7 @@ describe('model zoo', () => {
     const net = alexnet({ variant: 'original', numClasses: 10 });
     const convs = net.modules().filter((m): m is Conv2d => m instanceof Conv2d);
     expect(convs.map((c) => c.groups)).toEqual([1, 2, 1, 2, 2]);
-    expect(convs.map((c) => c.opts.outChannels)).toEqual([96, 256, 384, 384, 256]);
+    expect(convs.map((c) => c.outChannels)).toEqual([96, 256, 384, 384, 256]);
     expect(net.modules().filter((m) => m instanceof LocalResponseNorm)).toHaveLength(2);
     // grouping halves the weights of the split layers: 256·48·25 instead of 256·96·25
     expect(convs[1]!.weight.shape).toEqual([256, 48, 5, 5]);
