@@ -24,7 +24,7 @@ describe('bad input gets errors that name the layer and the shapes', () => {
   });
 });
 
-describe('parameter counts of the chapter (P·D·U·V + P)', () => {
+describe('parameter counts of a convolution (P·D·U·V + P)', () => {
   it('a multi-channel conv layer has P·D·U·V + P parameters', () => {
     expect(new Conv2d(3, 16, 5).numParameters()).toBe(16 * 3 * 5 * 5 + 16);
     expect(new Conv2d(4, 8, 3, { groups: 2 }).numParameters()).toBe(8 * 2 * 9 + 8);

@@ -39,7 +39,7 @@ function resampleAxis(x: Tensor, axis: 2 | 3, coords: Float64Array, mode: string
 
 /** Nearest or bilinear upsampling of [N,C,H,W] maps (PyTorch's nn.Upsample). `new Upsample({ scaleFactor: 2 })` */
 export class Upsample extends Module {
-  constructor(readonly opts: UpsampleOptions = {}) {
+  constructor(readonly opts: UpsampleOptions) {
     super();
     if ((opts.size === undefined) === (opts.scaleFactor === undefined)) {
       throw new ValueError('Upsample: give exactly one of size and scaleFactor');

@@ -48,7 +48,7 @@ describe('model zoo', () => {
     expect(evalOut.logits.shape).toEqual([1, 5]);
   }, 60_000);
 
-  it('convNet builds the chapter’s N blocks of M convs + pooling, then K fully connected layers', () => {
+  it('convNet builds N blocks of M convs + pooling, then K fully connected layers', () => {
     const net = convNet({ inChannels: 1, inputSize: [28, 28], numClasses: 10, blocks: [{ convs: 2, channels: 8 }, { convs: 1, channels: 16, pool: 2 }], fc: [64, 32] });
     const names = net.namedParameters().map(([n]) => n);
     expect(names).toEqual([
