@@ -30,11 +30,11 @@ const EXAMPLES: Record<string, ModuleExample> = {
   Sequential: { args: () => [new Linear(3, 2, f64), new ReLU()], signatureExempt: 'takes its modules', input: x([2, 3]) },
   ModuleList: {
     args: () => [[new Linear(3, 2, f64)]], signatureExempt: 'takes its modules', input: x([2, 3]),
-    call: (m, t) => (m as ModuleList).at(0).forward(t),
+    call: (m, t) => ((m as ModuleList).at(0) as Linear).forward(t),
   },
   ModuleDict: {
     args: () => [{ fc: new Linear(3, 2, f64) }], signatureExempt: 'takes its modules', input: x([2, 3]),
-    call: (m, t) => (m as ModuleDict).get('fc')!.forward(t),
+    call: (m, t) => ((m as ModuleDict).get('fc') as Linear).forward(t),
   },
   MSELoss: { input: (o) => [randn([2, 3], o), randn([2, 3], o)] },
   L1Loss: { input: (o) => [randn([2, 3], o), randn([2, 3], o)] },
