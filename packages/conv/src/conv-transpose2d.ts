@@ -1,4 +1,4 @@
-import { Module, Tensor, ShapeError, ValueError, convTranspose2d, fmtShape, nn, type Generator, type ModuleOptions, type Parameter } from '@dnn/tensor';
+import { Module, Tensor, ShapeError, ValueError, convTranspose2d, fmtShape, nn, type ModuleOptions, type Parameter } from '@dnn/tensor';
 import { asPair, type Pair } from './conv2d';
 
 export interface ConvTranspose2dOptions extends ModuleOptions {
@@ -14,7 +14,6 @@ export interface ConvTranspose2dOptions extends ModuleOptions {
   groups?: number;
   /** Default true. */
   bias?: boolean;
-  generator?: Generator;
 }
 
 /**

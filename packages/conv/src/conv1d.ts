@@ -1,4 +1,4 @@
-import { Module, Tensor, ShapeError, ValueError, fmtShape, nn, type Generator, type ModuleOptions, type Parameter } from '@dnn/tensor';
+import { Module, Tensor, ShapeError, ValueError, fmtShape, nn, type ModuleOptions, type Parameter } from '@dnn/tensor';
 import { convWithPadding, type PaddingMode } from './conv2d';
 
 export interface Conv1dOptions extends ModuleOptions {
@@ -14,7 +14,6 @@ export interface Conv1dOptions extends ModuleOptions {
   bias?: boolean;
   /** Default 'zeros'. */
   paddingMode?: PaddingMode;
-  generator?: Generator;
 }
 
 /**

@@ -1,6 +1,6 @@
 import {
   Module, Tensor, ShapeError, ValueError, conv2d, pad, tensor, concat, zeros, nn, fmtShape,
-  type Generator, type ModuleOptions, type Parameter,
+  type ModuleOptions, type Parameter,
 } from '@dnn/tensor';
 
 export type Pair = number | readonly [number, number];
@@ -24,7 +24,6 @@ export interface Conv2dOptions extends ModuleOptions {
    * kernels are parameters (C3: 60 kernels of 25 weights + 16 biases = 1,516).
    */
   connections?: readonly (readonly number[])[];
-  generator?: Generator;
 }
 
 /** A kernel/stride/padding option as an [h, w] pair. */
