@@ -16,7 +16,7 @@ const EXAMPLES: Record<string, ModuleExample> = {
     args: [{ kind: 'basic', layers: [1, 1, 1], widths: [4, 8, 8], stem: 'cifar' } satisfies models.ResNetSpec],
     options: { inChannels: 1, numClasses: 3 }, input: x([1, 1, 8, 8]),
   },
-  GoogLeNet: { options: { numClasses: 4 }, input: x([1, 3, 32, 32]), evalOnly: 'forward only, see above' },
+  GoogLeNet: { options: { numClasses: 4 }, input: x([1, 3, 16, 16]), evalOnly: 'forward only, see above' },
   InceptionAux: { args: [16, 3], options: { dropout: 0.5 }, input: x([1, 16, 4, 4]) },
 };
 
