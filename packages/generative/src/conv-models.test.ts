@@ -14,7 +14,7 @@ function bars(n: number, g: Generator): Tensor {
 }
 
 describe('convolutional VAE', () => {
-  it('has PyTorch-style parameter names and shapes, and a conditional variant', () => {
+  it('has PyTorch-style parameter names and shapes, and a conditional variant', { timeout: 20000 }, () => {
     const vae = new VAE(new ConvEncoder(1, 28, 8, { numClasses: 10 }), new ConvDecoder(8, 1, 28, { numClasses: 10 }));
     const shapes = Object.fromEntries(vae.namedParameters().map(([k, p]) => [k, p.shape]));
     expect(shapes['encoder.conv1.weight']).toEqual([32, 1, 4, 4]);

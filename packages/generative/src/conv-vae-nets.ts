@@ -30,8 +30,8 @@ export class ConvEncoder extends Module {
     const s = checkImageSize('ConvEncoder', imageSize);
     const [c1, c2] = opts.channels ?? [32, 64];
     this.numClasses = opts.numClasses ?? 0;
-    this.conv1 = new Conv2d({ ...opts, inChannels: inChannels, outChannels: c1, kernelSize: 4, stride: 2, padding: 1 });
-    this.conv2 = new Conv2d({ ...opts, inChannels: c1, outChannels: c2, kernelSize: 4, stride: 2, padding: 1 });
+    this.conv1 = new Conv2d(inChannels, c1, 4, { ...opts, stride: 2, padding: 1 });
+    this.conv2 = new Conv2d(c1, c2, 4, { ...opts, stride: 2, padding: 1 });
     this.fc = new Linear(c2 * s * s + this.numClasses, 2 * latentDim, opts);
   }
 
@@ -63,8 +63,8 @@ export class ConvDecoder extends Module {
     this._c2 = c2;
     this.numClasses = opts.numClasses ?? 0;
     this.fc = new Linear(latentDim + this.numClasses, c2 * s * s, opts);
-    this.deconv1 = new ConvTranspose2d({ ...opts, inChannels: c2, outChannels: c1, kernelSize: 4, stride: 2, padding: 1 });
-    this.deconv2 = new ConvTranspose2d({ ...opts, inChannels: c1, outChannels: outChannels, kernelSize: 4, stride: 2, padding: 1 });
+    this.deconv1 = new ConvTranspose2d(c2, c1, 4, { ...opts, stride: 2, padding: 1 });
+    this.deconv2 = new ConvTranspose2d(c1, outChannels, 4, { ...opts, stride: 2, padding: 1 });
   }
 
   forward(z: Tensor, cond?: Tensor): Tensor {

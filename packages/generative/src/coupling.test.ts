@@ -65,7 +65,7 @@ describe('AffineCoupling', () => {
 });
 
 describe('RealNVP', () => {
-  it('is invertible to 1e-10 and its total log-determinant matches the brute-force Jacobian of the whole flow', () => {
+  it('is invertible to 1e-10 and its total log-determinant matches the brute-force Jacobian of the whole flow', { timeout: 20000 }, () => {
     const flow = new RealNVP(4, { ...opts(5), numCouplings: 4 });
     const x = randn([3, 4], { dtype: 'float64', generator: new Generator(6) });
     const { z, logDet } = flow.forward(x);
@@ -76,7 +76,7 @@ describe('RealNVP', () => {
     jac.forEach((j, s) => expect(ld[s]).toBeCloseTo(logAbsDet(j), 10));
   });
 
-  it('logProb integrates to 1 over the plane (2-D flow, midpoint rule on a grid)', () => {
+  it('logProb integrates to 1 over the plane (2-D flow, midpoint rule on a grid)', { timeout: 20000 }, () => {
     const flow = new RealNVP(2, { ...opts(8), numCouplings: 3 });
     const h = 0.1, lim = 9;
     const pts: number[][] = [];

@@ -30,9 +30,9 @@ export class DCGANGenerator extends Module {
     this.numClasses = opts.numClasses ?? 0;
     this.fc = new Linear(latentDim + this.numClasses, 2 * f * s * s, opts);
     this.bn0 = new BatchNorm2d(2 * f, opts);
-    this.deconv1 = new ConvTranspose2d({ ...opts, inChannels: 2 * f, outChannels: f, kernelSize: 4, stride: 2, padding: 1 });
+    this.deconv1 = new ConvTranspose2d(2 * f, f, 4, { ...opts, stride: 2, padding: 1 });
     this.bn1 = new BatchNorm2d(f, opts);
-    this.deconv2 = new ConvTranspose2d({ ...opts, inChannels: f, outChannels, kernelSize: 4, stride: 2, padding: 1 });
+    this.deconv2 = new ConvTranspose2d(f, outChannels, 4, { ...opts, stride: 2, padding: 1 });
   }
 
   forward(z: Tensor, cond?: Tensor): Tensor {
@@ -60,8 +60,8 @@ export class DCGANDiscriminator extends Module {
     const s = checkImageSize('DCGANDiscriminator', imageSize);
     const f = opts.features ?? 64;
     this.numClasses = opts.numClasses ?? 0;
-    this.conv1 = new Conv2d({ ...opts, inChannels, outChannels: f, kernelSize: 4, stride: 2, padding: 1 });
-    this.conv2 = new Conv2d({ ...opts, inChannels: f, outChannels: 2 * f, kernelSize: 4, stride: 2, padding: 1 });
+    this.conv1 = new Conv2d(inChannels, f, 4, { ...opts, stride: 2, padding: 1 });
+    this.conv2 = new Conv2d(f, 2 * f, 4, { ...opts, stride: 2, padding: 1 });
     this.bn2 = opts.batchNorm === false ? null : new BatchNorm2d(2 * f, opts);
     this.fc = new Linear(2 * f * s * s + this.numClasses, 1, opts);
   }

@@ -37,7 +37,7 @@ describe('VAE', () => {
     expect(Array.from(k).every((v) => v >= 0)).toBe(true);
   });
 
-  it('importance-weighted bound: ≥ ELBO, rising in k, below and approaching the exact log p(x) of a linear-Gaussian VAE', () => {
+  it('importance-weighted bound: ≥ ELBO, rising in k, below and approaching the exact log p(x) of a linear-Gaussian VAE', { timeout: 20000 }, () => {
     const opts = { dtype: 'float64' as const, generator: new Generator(5) };
     // no hidden layer: p(x|z) = N(Wz + b, I) with p(z) = N(0, I), so p(x) = N(b, WWᵀ + I) exactly
     const decoder = new MLPDecoder(2, [], 3, opts);
@@ -67,7 +67,7 @@ describe('VAE', () => {
     });
   });
 
-  it('a tiny Bernoulli VAE learns noisy binary prototypes: test ELBO above −6 nats (true log p(x) ≈ −4.56)', () => {
+  it('a tiny Bernoulli VAE learns noisy binary prototypes: test ELBO above −6 nats (true log p(x) ≈ −4.56)', { timeout: 20000 }, () => {
     // four 16-bit prototypes, each bit flipped with probability 0.05: H = log 4 + 16·H(0.05) = 4.56 nats
     const protos = tensor([0x0f0f, 0xf0f0, 0x3c3c, 0xaaaa].map((m) => Array.from({ length: 16 }, (_, j) => (m >> j) & 1)), { dtype: 'float32' });
     const draw = (n: number, g: Generator) => tidy(() => {
