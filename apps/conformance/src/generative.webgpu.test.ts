@@ -61,6 +61,20 @@ describe('@dnn/generative on WebGPU (float32) against PyTorch float64 goldens', 
   });
 });
 
+describe('@dnn/generative VAE on WebGPU (float32) against PyTorch', () => {
+  it('ELBO terms, loss gradients and the importance-weighted bound with fixed weights and noise', async () => {
+    const v = fx.vae;
+    const vae = new VAE(new MLPEncoder(6, [5], 2, { device: gpu }), new MLPDecoder(2, [5], 6, { device: gpu }), { beta: v.beta });
+    vae.loadStateDict(stateOf(v.state), { strict: true });
+    const t = vae.elbo(onGpu(v.x), { eps: onGpu(v.eps) });
+    await expectClose(t.elbo, v.elbo, 'ELBO', 1e-4);
+    await expectClose(t.kl, v.kl, 'KL', 1e-4);
+    t.loss.backward();
+    for (const [name, p] of vae.namedParameters()) await expectClose(p.grad!, v.gradParams[name], `∂loss/∂${name}`, 1e-4);
+    await expectClose(vae.importanceWeightedLogLikelihood(onGpu(v.x), 4, { eps: onGpu(v.epsK) }), v.iwae, 'IWAE', 1e-4);
+  });
+});
+
 describe('a seed gives the same samples on CPU and WebGPU (counter-based generator)', () => {
   it('VAE, GAN and RealNVP samples', async () => {
     const build = () => {

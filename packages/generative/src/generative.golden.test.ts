@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { tensor, type Tensor } from '@dnn/tensor';
-import { AffineCoupling, MLPDiscriminator, gaussianKL, gaussianKLStandard, gradientPenalty } from './index';
+import { AffineCoupling, MLPDiscriminator, MLPEncoder, MLPDecoder, VAE, gaussianKL, gaussianKLStandard, gradientPenalty } from './index';
 
 interface Arr { shape: number[]; data: number[] }
 const fx = JSON.parse(readFileSync(new URL('../fixtures/generative.json', import.meta.url), 'utf8'));
@@ -47,5 +47,19 @@ describe('generative pieces match PyTorch (float64)', () => {
       if (p.grad) expectClose(p.grad, expected, `∂penalty/∂${name}`);
       else expect(expected.data.every((v: number) => v === 0), `${name} has no gradient`).toBe(true);
     }
+  });
+
+  it('VAE: ELBO terms, the β-weighted loss and its parameter gradients, the importance-weighted bound (fixed weights and noise)', () => {
+    const v = fx.vae;
+    const vae = new VAE(new MLPEncoder(6, [5], 2, { dtype: 'float64' }), new MLPDecoder(2, [5], 6, { dtype: 'float64' }), { beta: v.beta });
+    vae.loadStateDict(stateOf(v.state), { strict: true });
+    const t = vae.elbo(f64(v.x), { eps: f64(v.eps) });
+    expectClose(t.reconstruction, v.reconstruction, 'log p(x|z)');
+    expectClose(t.kl, v.kl, 'KL');
+    expectClose(t.elbo, v.elbo, 'ELBO');
+    expect(Math.abs(t.loss.item() - v.loss)).toBeLessThan(1e-12 * (1 + Math.abs(v.loss)));
+    t.loss.backward();
+    for (const [name, p] of vae.namedParameters()) expectClose(p.grad!, v.gradParams[name], `∂loss/∂${name}`);
+    expectClose(vae.importanceWeightedLogLikelihood(f64(v.x), 4, { eps: f64(v.epsK) }), v.iwae, 'IWAE (k = 4)');
   });
 });

@@ -29,6 +29,8 @@ export interface ElboOptions {
   /** Class labels [N] (int32) of a conditional VAE. */
   labels?: Tensor;
   generator?: Generator;
+  /** The standard-normal noise itself ([N, latent] for `elbo`, [k, N, latent] for the importance-weighted bound), instead of drawing it. */
+  eps?: Tensor;
 }
 
 export interface ElboTerms {
@@ -101,7 +103,7 @@ export class VAE extends Module {
   /** The ELBO's terms for a batch, one reparameterized draw per sample. */
   elbo(x: Tensor, opts: ElboOptions = {}): ElboTerms {
     const { mu, logvar } = this.encode(x, opts.labels);
-    const z = reparameterize(mu, stdFromLogvar(logvar), { generator: opts.generator });
+    const z = reparameterize(mu, stdFromLogvar(logvar), { generator: opts.generator, eps: opts.eps });
     const reconstruction = this.logLikelihood(x, this.decode(z, opts.labels));
     const kl = gaussianKLStandard(mu, logvar);
     const elbo = reconstruction.sub(kl);
@@ -118,7 +120,7 @@ export class VAE extends Module {
     if (!Number.isInteger(k) || k < 1) throw new ValueError(`VAE.importanceWeightedLogLikelihood: k must be a positive integer, got ${k}`);
     const n = x.shape[0]!;
     const { mu, logvar } = this.encode(x, opts.labels);
-    const eps = randn([k, ...mu.shape], { dtype: mu.dtype, device: mu.device, generator: opts.generator });
+    const eps = opts.eps ?? randn([k, ...mu.shape], { dtype: mu.dtype, device: mu.device, generator: opts.generator });
     const z = reparameterize(mu, stdFromLogvar(logvar), { eps }).reshape([k * n, this.latentDim]);
     const repeat = (t: Tensor) => t.unsqueeze(0).expand([k, ...t.shape]).reshape([k * n, ...t.shape.slice(1)]);
     const labels = opts.labels ? repeat(opts.labels) : undefined;
