@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { fashionMnist } from '@dnn/data';
 import { runAugmentationStudy, studyTable, type GeneratorKind } from './augment-study';
 import { toLabeledSet } from './fashion';
+import { studyPlot } from './augment-plot';
 
 /**
  * pnpm --filter @dnn/studies augment [--ks 5,10,20] [--seeds 5] [--test 10000] [--steps 600] [--out DIR]
- * Runs the few-shot augmentation study on Fashion-MNIST and writes study.md and study.json to DIR.
+ * Runs the few-shot augmentation study on Fashion-MNIST and writes study.md (the table), study.svg (the plot) and study.json to DIR.
  */
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
@@ -33,5 +34,6 @@ const rows = runAugmentationStudy({
 const table = studyTable(rows);
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'study.md'), `${table}\n`);
+writeFileSync(join(out, 'study.svg'), studyPlot(rows));
 writeFileSync(join(out, 'study.json'), `${JSON.stringify({ ks, seeds, generators, rows }, null, 1)}\n`);
-console.log(`\n${table}\n\n${((Date.now() - started) / 60000).toFixed(1)} min; wrote ${out}/study.md and study.json`);
+console.log(`\n${table}\n\n${((Date.now() - started) / 60000).toFixed(1)} min; wrote ${out}/study.md, study.svg and study.json`);
