@@ -27,7 +27,7 @@ let creationTraces: Map<Tensor, string> | null = null;
 
 export function track(t: Tensor, storage: Storage, scoped: boolean): void {
   registry.register(t, { storage, device: storage.device, shape: t.shape }, t);
-  if (creationTraces) creationTraces.set(t, new Error().stack ?? '');
+  if (creationTraces) creationTraces.set(t, creationStack());
   const scope = scopes[scopes.length - 1];
   if (scope && scoped) scope.add(t);
 }
@@ -41,6 +41,15 @@ export function untrack(t: Tensor): void {
 /** Report tensors garbage-collected without dispose() (null turns reporting off). */
 export function onLeak(reporter: ((info: { device: string; shape: readonly number[] }) => void) | null): void {
   leakReporter = reporter;
+}
+
+function creationStack(): string {
+  // deep enough to get past the library's own frames to the caller's line
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 40;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  return stack;
 }
 
 /**

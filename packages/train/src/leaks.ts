@@ -1,4 +1,4 @@
-import { liveTensorTraces, traceTensorCreation } from '@dnn/tensor';
+import { liveTensorTraces, traceTensorCreation, type Tensor } from '@dnn/tensor';
 
 /** Tensors a training step left alive, grouped by where they were created. */
 export interface LeakReport {
@@ -27,17 +27,21 @@ const LIBRARY_FRAME = /[\\/](tensor|train)[\\/](src|dist)[\\/]|node:internal|nod
 
 function site(stack: string): string {
   const frames = stack.split('\n').slice(1).map((f) => f.trim());
-  const own = frames.filter((f) => !LIBRARY_FRAME.test(f));
+  const own = frames.filter((f) => !LIBRARY_FRAME.test(f) || /\.test\.[jt]s/.test(f));
   return (own.length ? own : frames).slice(0, 3).map((f) => `    ${f}`).join('\n');
 }
 
 /**
- * Development-mode leak detector: traces tensor creation for the run and, after each step (from
- * the third, once optimizer state exists), reports the tensors the step left alive when their
- * number grew. Off, fit never creates one and the hot path pays nothing.
+ * Development-mode leak detector: traces tensor creation for the run. When the number of live
+ * tensors grows over a step (from the third, once optimizer state exists), the tensors that step
+ * created are watched for one more step: those still alive then are reported with the stacks that
+ * made them (a tensor a step creates to replace another, like an updated weight, is gone by then).
+ * Off, fit never creates one and the hot path pays nothing.
  */
 export class LeakDetector {
   private previous = -1;
+  private known = new Set<Tensor>();
+  private pending: { epoch: number; step: number; growth: number; fresh: { tensor: Tensor; stack: string }[] } | null = null;
   private readonly wasOn: boolean;
   reports = 0;
 
@@ -48,23 +52,36 @@ export class LeakDetector {
 
   afterStep(epoch: number, step: number, globalStep: number): void {
     const live = liveTensorTraces();
+    const alive = new Set(live.map((l) => l.tensor));
+    this.flush(alive);
     const growth = this.previous < 0 ? 0 : live.length - this.previous;
+    if (globalStep >= 3 && growth > 0) this.pending = { epoch, step, growth, fresh: live.filter((l) => !this.known.has(l.tensor)) };
+    this.known = alive;
     this.previous = live.length;
-    if (globalStep < 3 || growth <= 0 || this.reports >= this.maxReports) return;
+  }
+
+  /** Reports the watched tensors still alive (at the next step, or when the run ends). */
+  flush(alive = new Set(liveTensorTraces().map((l) => l.tensor))): void {
+    const p = this.pending;
+    this.pending = null;
+    if (!p || this.reports >= this.maxReports) return;
+    const left = p.fresh.filter((f) => alive.has(f.tensor));
+    if (!left.length) return;
     this.reports++;
     const bySite = new Map<string, { count: number; shapes: string[] }>();
-    // in creation order: the newest live tensors, as many as the count grew by, are the step's leftovers
-    for (const { tensor, stack } of live.slice(live.length - growth)) {
+    for (const { tensor, stack } of left) {
       const where = site(stack);
       const s = bySite.get(where) ?? { count: 0, shapes: [] };
       s.count++;
       s.shapes.push(`[${tensor.shape.join(',')}]`);
       bySite.set(where, s);
     }
-    this.report({ epoch, step, growth, sites: [...bySite].map(([where, s]) => ({ where, ...s })) });
+    this.report({ epoch: p.epoch, step: p.step, growth: p.growth, sites: [...bySite].map(([where, s]) => ({ where, ...s })) });
   }
 
   stop(): void {
+    this.flush();
+    this.known.clear();
     if (!this.wasOn) traceTensorCreation(false);
   }
 }

@@ -26,7 +26,9 @@ export function batchSize(batch: unknown): number {
 
 /** Disposes the tensors at the top level of a batch (a tensor, an array or a plain record). */
 export function disposeBatch(batch: unknown): void {
-  if (isTensor(batch)) batch.dispose();
-  else if (Array.isArray(batch)) for (const v of batch) if (isTensor(v)) v.dispose();
-  else if (batch && typeof batch === 'object') for (const v of Object.values(batch)) if (isTensor(v)) v.dispose();
+  if (isTensor(batch)) {
+    batch.dispose();
+  } else if (batch && typeof batch === 'object') {
+    for (const v of Array.isArray(batch) ? batch : Object.values(batch)) if (isTensor(v)) v.dispose();
+  }
 }
