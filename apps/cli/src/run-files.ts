@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { curvesSvg, type Callback, type EpochLog } from '@dnn/train';
-import { checkpoint, metricsJson, progressBar, svgCurves, writeMetricsJson, writeTextAtomic } from '@dnn/train/node';
-import { checkpointMetadata } from './checkpoint';
+import { checkpoint, metricsJson, progressBar, removeStaleTempFiles, svgCurves, writeMetricsJson, writeTextAtomic } from '@dnn/train/node';
+import { CHECKPOINT_FILE, checkpointMetadata } from './checkpoint';
 import type { TrainConfig } from './config';
 import type { Demo } from './demos/types';
 import type { Io } from './io';
@@ -61,8 +61,12 @@ export function runCallbacks(v: RunView, io: Io, history: EpochLog[]): Callback[
   ];
 }
 
-/** Rewrites metrics.json and curves.svg from a finished run's history when either is missing or empty (a kill mid-write). */
+/**
+ * Rewrites metrics.json and curves.svg from a finished run's history when either is missing or
+ * empty (a kill mid-write), and removes the temp files of killed writes.
+ */
 export async function repairRunFiles(v: RunView, logs: EpochLog[]): Promise<void> {
+  await removeStaleTempFiles(v.out, [CHECKPOINT_FILE, 'metrics.json', 'curves.svg']);
   const size = (f: string) => stat(join(v.out, f)).then((s) => s.size, () => 0);
   if ((await size('metrics.json')) === 0) await writeMetricsJson(join(v.out, 'metrics.json'), metricsRecords(logs, v.unit));
   if ((await size('curves.svg')) === 0) await writeTextAtomic(join(v.out, 'curves.svg'), curvesSvg(logs, curvesTitle(v), { lossTitle: lossTitle(v) }));
