@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Callback, FitContext } from '../callbacks';
-import { curvesSvg } from '../curves';
-import { NonFiniteError } from '../errors';
-import { stringifyFigures } from '../json';
-import { captureState, decodeState, encodeState, stateIsFinite, type TrainingState } from '../state';
-import type { EpochLog } from '../types';
+// the core by the package's own name, so this entry shares its classes (NonFiniteError) with '@dnn/train' in every bundle format
+import {
+  captureState, curvesSvg, decodeState, encodeState, NonFiniteError, stateIsFinite, stringifyFigures,
+  type Callback, type EpochLog, type FitContext, type TrainingState,
+} from '@dnn/train';
 import { ensureWritableDir, removeStaleTempFiles, writeTextAtomic } from './files';
 import { formatCount, ProgressBar, type TextSink } from './progress';
 import { writeFileAtomic } from '@dnn/tensor/node';

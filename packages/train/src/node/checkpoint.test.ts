@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getDefaultGenerator, optim } from '@dnn/tensor';
-import { fit } from '../fit';
-import { NonFiniteError, TrainingError } from '../errors';
-import { restoreState, stateIsFinite } from '../state';
+import { fit } from '@dnn/train';
+import { NonFiniteError, TrainingError } from '@dnn/train';
+import { restoreState, stateIsFinite } from '@dnn/train';
 import { mlp, SectorBatches } from '../test-data.test-helper';
 import { checkpoint, loadCheckpoint, metricsJson, svgCurves } from './callbacks';
 

@@ -1,7 +1,7 @@
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@dnn/tensor/node';
-import { TrainingError } from '../errors';
+import { TrainingError } from '@dnn/train';
 
 const PROBE = '.dnn-write-probe-';
 
