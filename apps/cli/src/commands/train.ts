@@ -209,7 +209,8 @@ export async function train(argv: readonly string[], io: Io, hooks: TrainHooks =
   } catch (e) {
     if (!(e instanceof NonFiniteError)) throw e;
     if (io.stderr.isTTY) io.stderr.write('\n');
-    const done = history.length ? history.at(-1)!.epoch : e.epoch - 1;
+    // every epoch before the one that failed completed, and its checkpoint was written
+    const done = e.epoch - 1;
     io.stderr.write(`${io.prog ?? 'dnn'}: error: ${e.message}\n`);
     io.stderr.write(done > 0
       ? `the last finite checkpoint, of epoch ${done}, is in ${checkpointPath}; a lower --lr may help\n`

@@ -104,3 +104,17 @@ describe('checkpoint', () => {
     optimizer.dispose();
   });
 });
+
+describe('abortOnSigint', () => {
+  it('turns the first Ctrl-C into an aborted signal, and lets go of the handler', async () => {
+    const { abortOnSigint } = await import('./callbacks');
+    const before = process.listenerCount('SIGINT');
+    const s = abortOnSigint();
+    expect(process.listenerCount('SIGINT')).toBe(before + 1);
+    expect(s.signal.aborted).toBe(false);
+    process.emit('SIGINT');
+    expect(s.signal.aborted).toBe(true);
+    s.dispose();
+    expect(process.listenerCount('SIGINT')).toBe(before);
+  });
+});
