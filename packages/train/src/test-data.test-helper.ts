@@ -58,6 +58,6 @@ export class SectorBatches implements AsyncIterable<Batch> {
 /** A 2 → 32 → 32 → 3 MLP, seeded; with dropout its training uses the random generator too. */
 export function mlp(seed: number, dropout = 0): Sequential & { forward(x: Tensor): Tensor } {
   manualSeed(seed);
-  const layers = [new Linear(2, 32), new ReLU(), ...(dropout ? [new Dropout(dropout)] : []), new Linear(32, 32), new ReLU(), new Linear(32, 3)];
+  const layers = [new Linear(2, 32), new ReLU(), ...(dropout ? [new Dropout({ p: dropout })] : []), new Linear(32, 32), new ReLU(), new Linear(32, 3)];
   return new Sequential(...layers);
 }
