@@ -5,7 +5,7 @@ import { alexnetDemo, googlenetDemo, resnet18Demo, resnet34Demo, resnet50Demo, r
 
 /**
  * Demos by the name used on the command line (`dnn train NAME`, `dnn summary NAME`). A new demo is
- * one file under src/demos/ and one line here; see docs/architecture.md, "A new demo".
+ * one file under src/demos/ and one line here; see docs/architecture.md, Recipes, "A new demo (CLI)".
  */
 export const DEMOS: Readonly<Record<string, Demo<any>>> = {
   lenet5: lenet5Demo,
