@@ -156,7 +156,7 @@ export async function train(argv: readonly string[], io: Io, hooks: TrainHooks =
 
   manualSeed(config.seed);
   const model = entry.build(config.variant, device);
-  const optimizer = makeOptimizer(model, config);
+  const optimizer = entry.optimizer?.(model, config) ?? makeOptimizer(model, config);
   const history: EpochLog[] = [];
   if (resumed) {
     model.loadStateDict(resumed.model);

@@ -1,4 +1,4 @@
-import type { Device, Module, Tensor } from '@dnn/tensor';
+import type { Device, Module, Tensor, optim } from '@dnn/tensor';
 import type { Batch, DataSource, LossFn, Metric, StepFn, StepOptimizer } from '@dnn/train';
 import type { TrainConfig } from '../config';
 
@@ -67,6 +67,11 @@ export interface Demo<B = Batch> {
   lossName?: string;
   /** Validation metrics (per sample). Default: { accuracy } — pass {} for a model that does not classify. */
   metrics?: Record<string, Metric>;
+  /**
+   * The optimizer, when the --optimizer/--lr choice is not enough (parameter groups with their own rates).
+   * Its state is what the checkpoint saves, so everything a custom step updates should be in it.
+   */
+  optimizer?(model: DemoModel, config: TrainConfig): optim.Optimizer;
   /** A training step other than forward → loss → backward → optimizer.step (contrastive divergence, GAN alternation). */
   step?(parts: { model: DemoModel; optimizer: StepOptimizer; config: TrainConfig }): StepFn<B>;
   /** What a sample is called in throughput figures ('img': img/s and imagesPerSecond in metrics.json). Default 'samples'. */
