@@ -31,6 +31,7 @@ export const UNARY: { readonly [K in UnaryOp]: OpEntry } = {
   cos: { f: 'cos(a)' },
   tanh: { f: 'tanhF(a)' },
   sigmoid: { f: 'sigmoidF(a)' },
+  logSigmoid: { f: 'logSigmoidF(a)' },
   // select, not max: relu(NaN) is 0 on the CPU too
   relu: { f: 'select(0.0, a, ordered(a, 0.0) && a > 0.0)', i: 'max(a, 0)' },
   erf: { f: 'erfF(a)' },
@@ -126,6 +127,11 @@ fn tanhF(x: f32) -> f32 {
 fn sigmoidF(x: f32) -> f32 {
   let e = exp(-abs(x));
   return select(e / (1.0 + e), 1.0 / (1.0 + e), x >= 0.0);
+}
+// log σ(x) = min(x, 0) - log(1 + e^{-|x|}): e^{-|x|} ≤ 1 never overflows, log1pF keeps tiny tails
+fn logSigmoidF(x: f32) -> f32 {
+  if (isNanF(x)) { return x; }
+  return min(x, 0.0) - log1pF(exp(-abs(x)));
 }
 // erf with at most ~1 ulp error (minimax polynomials after N. Juffa).
 fn erfF(a: f32) -> f32 {

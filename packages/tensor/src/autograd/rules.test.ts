@@ -73,6 +73,7 @@ const cases: { [P in Primitive]: RuleCase | RuleCase[] } = {
   cos: unary('cos'),
   tanh: unary('tanh'),
   sigmoid: unary('sigmoid', () => rnd([2, 3], -5, 5)),
+  logSigmoid: unary('logSigmoid', () => rnd([2, 3], -5, 5)),
   relu: unary('relu', () => awayFromZero([2, 3])),
   erf: unary('erf'),
   // piecewise constant: zero gradient away from the jumps (random inputs avoid them)

@@ -1,5 +1,5 @@
 import { apply } from '../autograd/engine';
-import { elementwiseEntry, erf, exp, expm1, log1p, neg, sigmoid, tanh, type BinaryOp, type UnaryOp } from '../primitives/elementwise';
+import { elementwiseEntry, erf, expm1, logSigmoid, neg, sigmoid, tanh, type BinaryOp, type UnaryOp } from '../primitives/elementwise';
 import { isFloat, promote, type DType } from '../dtype';
 import { Tensor } from '../tensor';
 import { scalarLike } from './creation';
@@ -86,13 +86,11 @@ export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
   }
   return mul(mul(x, 0.5), add(erf(mul(x, Math.SQRT1_2)), 1));
 }
-/** softplus(x) = log(1 + e^{βx})/β, linear above `threshold` as in PyTorch. */
+/** softplus(x) = log(1 + e^{βx})/β = -logσ(-βx)/β, linear above `threshold` as in PyTorch. */
 export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
   const bx = mul(x, beta);
-  // max(βx, 0) + log1p(e^{-|βx|}), with -|βx| = min(βx, -βx): maximum/minimum split ties evenly, so the
-  // gradient at 0 is σ(0) = ½ (relu and abs would give 0 there)
-  const stable = div(add(maximum(bx, 0), log1p(exp(minimum(bx, neg(bx))))), beta);
-  return where(gt(bx, threshold), x, stable);
+  // logSigmoid is a stable primitive; its gradient σ(βx) is ½ at 0, as PyTorch's
+  return where(gt(bx, threshold), x, div(neg(logSigmoid(neg(bx))), beta));
 }
 export const silu = (x: Tensor): Tensor => mul(x, sigmoid(x));
 /** LeCun's scaled tanh of LeNet-5: 1.7159·tanh(2x/3). */

@@ -45,6 +45,7 @@ export const UNARY_OPS = {
   cos: { float: true },
   tanh: { float: true },
   sigmoid: { float: true },
+  logSigmoid: { float: true },
   relu: {},
   erf: { float: true },
   floor: {},
@@ -72,6 +73,8 @@ export const UNARY_VJPS: { readonly [K in UnaryOp]: ElementwiseRule } = {
   cos: (g, [x]) => [g.mul(x!.sin()).neg()],
   tanh: (g, _s, _p, [y]) => [g.mul(y!.square().rsub(1))],
   sigmoid: (g, _s, _p, [y]) => [g.mul(y!.mul(y!.rsub(1)))],
+  // d/dx log σ(x) = 1 - σ(x) = σ(-x)
+  logSigmoid: (g, [x]) => [g.mul(x!.neg().sigmoid())],
   // where(x > 0, g, 0): the subgradient at 0 is 0, as in PyTorch
   relu: (g, [x]) => [g.mul(x!.gt(0).cast(g.dtype))],
   erf: (g, [x]) => [g.mul(x!.square().neg().exp().mul(2 / Math.sqrt(Math.PI)))],
@@ -162,6 +165,6 @@ const unaryFunctions = Object.fromEntries(
 ) as { readonly [K in UnaryOp]: (x: Tensor) => Tensor };
 
 export const {
-  neg, abs, sign, exp, expm1, log, log1p, sqrt, rsqrt, reciprocal, sin, cos, tanh, sigmoid, relu, erf, floor, ceil, round,
+  neg, abs, sign, exp, expm1, log, log1p, sqrt, rsqrt, reciprocal, sin, cos, tanh, sigmoid, logSigmoid, relu, erf, floor, ceil, round,
   logicalNot, isnan, isfinite,
 } = unaryFunctions;

@@ -25,7 +25,7 @@ export interface PrimitiveCase {
 const unaryDomains: { [P in UnaryOp]: Partial<InputSpec> } = {
   neg: {}, abs: { away: 0.2 }, sign: { away: 0.2 }, exp: {}, expm1: {},
   log: { low: 0.1 }, log1p: { low: -0.9 }, sqrt: { low: 0.1 }, rsqrt: { low: 0.1 }, reciprocal: { away: 0.3 },
-  sin: {}, cos: {}, tanh: {}, sigmoid: { low: -8, high: 8 }, relu: { away: 0.2 }, erf: {},
+  sin: {}, cos: {}, tanh: {}, sigmoid: { low: -8, high: 8 }, logSigmoid: { low: -8, high: 8 }, relu: { away: 0.2 }, erf: {},
   floor: {}, ceil: {}, round: {},
   logicalNot: { integers: true, low: -1, high: 1 },
   isnan: { values: [NaN, Infinity, -Infinity, 0, 1.5, -2, NaN, 3, -0.5, 1e30, -7, 2, 0.25, NaN, 5] },

@@ -79,6 +79,7 @@ export const unaryRef: { [P in UnaryOp]: (x: number) => number } = {
   cos: Math.cos,
   tanh: Math.tanh,
   sigmoid: (x) => 1 / (1 + Math.exp(-x)),
+  logSigmoid: (x) => -Math.log(1 + Math.exp(-x)),
   relu: (x) => (x > 0 ? x : 0),
   erf,
   floor: Math.floor,
