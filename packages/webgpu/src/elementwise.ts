@@ -1,7 +1,8 @@
 import type { BinaryOp, DType, UnaryOp, View } from '@dnn/tensor';
 import type { GpuContext } from './context';
 import { BYTES_PER_ELEMENT, wgslType, type WgslType } from './dtypes';
-import { collapse, isDense, numel } from './layout';
+import { collapse, isDense } from './layout';
+import { numel } from '@dnn/tensor/backend';
 import { linearDispatch, Meta, WG, type Program } from './program';
 
 /**
