@@ -7,7 +7,7 @@ import { unbroadcast } from '../autograd/unbroadcast';
  * (generated in tensor.ts) and as a function (below for unary ops); its flags are its dtype rules, and
  * its entry in `UNARY_VJPS`/`BINARY_VJPS` its gradient rule (autograd/rules.ts takes it from here).
  * A new key makes the compiler ask for its rule here, its CPU kernel (backend/cpu/elementwise.ts) and
- * its WebGPU expression; nothing else changes (docs/architecture.md, "Adding a primitive").
+ * its WebGPU expression; nothing else changes (docs/architecture.md, Recipes › A primitive).
  *
  * The flags and the rules are two objects because the rules' types mention Tensor, whose methods are
  * typed from these keys. This module imports no tensor code at run time, so tensor.ts can read it
