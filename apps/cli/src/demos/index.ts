@@ -2,6 +2,9 @@ import type { Demo } from './types';
 import { lenet5Demo } from './lenet5';
 import { resnet20Demo, resnet56Demo } from './cifar-resnet';
 import { alexnetDemo, googlenetDemo, resnet18Demo, resnet34Demo, resnet50Demo, resnet101Demo } from './imagenet';
+import { vaeDemo } from './vae';
+import { ganDemo } from './gan';
+import { flowDemo } from './flow';
 
 /**
  * Demos by the name used on the command line (`dnn train NAME`, `dnn summary NAME`). A new demo is
@@ -17,4 +20,7 @@ export const DEMOS: Readonly<Record<string, Demo<any>>> = {
   resnet34: resnet34Demo,
   resnet50: resnet50Demo,
   resnet101: resnet101Demo,
+  vae: vaeDemo,
+  gan: ganDemo,
+  flow: flowDemo,
 };
