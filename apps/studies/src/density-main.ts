@@ -4,14 +4,14 @@ import { Generator, noGrad, tidy, concat, type Tensor } from '@dnn/tensor';
 import { fashionMnist } from '@dnn/data';
 import { frechetDistance, dequantize } from '@dnn/generative';
 import { toLabeledSet, accuracy } from './fashion';
-import { writeGrid } from './pgm';
+import { writeGrid } from './png-grid';
 import { trainVae, trainFlow, trainGan, trainFeatureNet, flowBitsPerDim, flowSamples, interpolate } from './density-models';
 
 /**
  * pnpm --filter @dnn/studies density [--epochs 1] [--flow-epochs 1] [--train 60000] [--test 2000] [--out DIR]
  * Distribution estimation and sample quality on Fashion-MNIST: the VAE's test ELBO and importance-weighted
  * log-likelihood on binarized images, the flow's bits per dimension on dequantized images, Fréchet
- * distances on LeNet-5 features, and sample grids, reconstructions and interpolations as PGM images.
+ * distances on LeNet-5 features, and sample grids, reconstructions and interpolations as PNG images.
  */
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => { const i = args.indexOf(`--${name}`); return i >= 0 && args[i + 1] ? args[i + 1]! : fallback; };
@@ -64,11 +64,11 @@ const testFeatures = features(test.x);
 for (const [name, s] of Object.entries(samples)) {
   results[`frechet_${name}`] = frechetDistance(features(s), testFeatures);
   log(`  Fréchet distance (LeNet-5 f6 features), ${name} vs test: ${results[`frechet_${name}`]!.toFixed(3)}`);
-  if (name !== 'real') writeGrid(join(out, `${name}-samples.pgm`), s.narrow(0, 0, 64).dataSync(), 64, 8);
+  if (name !== 'real') writeGrid(join(out, `${name}-samples.png`), s.narrow(0, 0, 64).dataSync(), 64, 8);
 }
 const originals = test.x.narrow(0, 0, 8);
-writeGrid(join(out, 'vae-reconstructions.pgm'), noGrad(() => concat([binarize(originals), vae.reconstruct(binarize(originals)).reshape([8, 784])], 0)).dataSync(), 16, 8);
-writeGrid(join(out, 'vae-interpolation.pgm'), interpolate(vae, testBin.narrow(0, 0, 1), testBin.narrow(0, 1, 1), 10).reshape([10, 784]).dataSync(), 10, 10);
+writeGrid(join(out, 'vae-reconstructions.png'), noGrad(() => concat([binarize(originals), vae.reconstruct(binarize(originals)).reshape([8, 784])], 0)).dataSync(), 16, 8);
+writeGrid(join(out, 'vae-interpolation.png'), interpolate(vae, testBin.narrow(0, 0, 1), testBin.narrow(0, 1, 1), 10).reshape([10, 784]).dataSync(), 10, 10);
 results.minutes = (Date.now() - started) / 60000;
 writeFileSync(join(out, 'results.json'), `${JSON.stringify({ epochs, flowEpochs, train: train.x.shape[0], test: n, results }, null, 1)}\n`);
 log(JSON.stringify(results, null, 1));
