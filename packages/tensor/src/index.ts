@@ -8,7 +8,7 @@ export { Device, cpu, getDefaultDevice, setDefaultDevice } from './device';
 export type { MemoryInfo } from './device';
 export type { DType, TypedArray } from './dtype';
 export { isFloat, promote, bytesPerElement } from './dtype';
-export { DnnError, ShapeError, DTypeError, DeviceError, ValueError } from './errors';
+export { DnnError, ShapeError, DTypeError, DeviceError, ValueError, AllocationError } from './errors';
 export { tidy, keep, dispose, onLeak, isTensor } from './memory';
 export { Generator, manualSeed, getDefaultGenerator } from './random/generator';
 export { threefry2x32 } from './random/threefry';
