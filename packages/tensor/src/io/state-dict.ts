@@ -1,7 +1,7 @@
 import type { Tensor } from '../tensor';
 import type { Device } from '../device';
 import { ValueError } from '../errors';
-import { isTensor } from '../memory';
+import { tensorEntries } from './tensor-dict';
 import { fromTypedArray } from '../ops/creation';
 import { decodeSafetensors, encodeSafetensors, type DecodeOptions, type RawTensor } from './safetensors';
 
@@ -17,9 +17,7 @@ export interface SaveStateDictOptions {
 
 export async function saveStateDict(dict: Record<string, Tensor>, opts: SaveStateDictOptions = {}): Promise<Uint8Array> {
   const entries: [string, RawTensor][] = [];
-  for (const [name, t] of Object.entries(dict)) {
-    if (!isTensor(t)) throw new ValueError(`saveStateDict: '${name}' is not a tensor`);
-    if (t.disposed) throw new ValueError(`saveStateDict: tensor '${name}' was disposed`);
+  for (const [name, t] of tensorEntries(dict, 'saveStateDict')) {
     entries.push([name, { dtype: t.dtype, shape: [...t.shape], data: await t.data() }]);
   }
   // fromEntries defines keys, so a tensor named "__proto__" stays an entry

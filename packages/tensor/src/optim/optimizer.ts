@@ -1,6 +1,7 @@
 import { Tensor } from '../tensor';
 import { isFloat } from '../dtype';
 import { ValueError, fmtShape } from '../errors';
+import { describeValue } from '../io/tensor-dict';
 import { enableGrad, noGrad } from '../autograd/mode';
 import { isTensor, keep, tidy } from '../memory';
 import { full } from '../ops/creation';
@@ -132,6 +133,12 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
    */
   loadStateDict(dict: OptimizerStateDict): void {
     const name = `${this.constructor.name}.loadStateDict`;
+    if (!isPlainObject(dict) || !isPlainObject(dict.state) || !Array.isArray(dict.paramGroups)) {
+      throw new ValueError(`${name}: expected { state, paramGroups }, got ${describeValue(dict)}`);
+    }
+    dict.paramGroups.forEach((g, i) => {
+      if (!isPlainObject(g) || !Array.isArray(g.params)) throw new ValueError(`${name}: parameter group ${i} has no params array`);
+    });
     if (dict.paramGroups.length !== this.paramGroups.length) {
       throw new ValueError(`${name}: the state has ${dict.paramGroups.length} parameter groups, the optimizer ${this.paramGroups.length}`);
     }
@@ -142,8 +149,10 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     const byIndex = this.paramGroups.flatMap((g) => g.params);
     const loaded = new Map<Tensor, ParamState>();
     for (const [key, s] of Object.entries(dict.state)) {
-      const p = byIndex[Number(key)];
+      // own keys that spell an index only: "toString" or "1e0" name no parameter
+      const p = /^(0|[1-9]\d*)$/.test(key) ? byIndex[Number(key)] : undefined;
       if (!p) throw new ValueError(`${name}: state for parameter ${key}, but the optimizer has ${byIndex.length} parameters`);
+      if (!isPlainObject(s)) throw new ValueError(`${name}: state for parameter ${key} must be an object, got ${describeValue(s)}`);
       loaded.set(p, copyState(s, p));
     }
     this.disposeState();
@@ -174,6 +183,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
 function structuredCloneHyper(hyper: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(hyper).map(([k, v]) => [k, Array.isArray(v) ? [...v] : v]));
 }
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function copyState(s: ParamState, p: Tensor): ParamState {
   const out: ParamState = {};

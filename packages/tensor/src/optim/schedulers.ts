@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor';
 import { ValueError } from '../errors';
+import { describeValue } from '../io/tensor-dict';
 import type { Optimizer, OptimizerOptions } from './optimizer';
 
 type AnyOptimizer = Optimizer<OptimizerOptions>;
@@ -78,7 +79,12 @@ export abstract class LRScheduler implements Scheduler {
     return plainFields(this);
   }
 
+  /** Restores the fields `stateDict` gives; any other key (a method, the optimizer) is refused. */
   loadStateDict(state: Record<string, unknown>): void {
+    const name = `${this.constructor.name}.loadStateDict`;
+    if (typeof state !== 'object' || state === null || Array.isArray(state)) throw new ValueError(`${name}: expected an object, got ${describeValue(state)}`);
+    const fields = new Set(Object.keys(this.stateDict()));
+    for (const k of Object.keys(state)) if (!fields.has(k)) throw new ValueError(`${name}: unknown field '${k}'`);
     Object.assign(this, structuredClone(state));
   }
 }
