@@ -1,6 +1,6 @@
 import { access, readFile } from 'node:fs/promises';
-import { loadSafetensors, saveStateDict, type Tensor, type optim } from '@dnn/tensor';
-import { saveCheckpoint as saveSafetensorsFile } from '@dnn/tensor/node';
+import { safetensors, type Tensor, type optim } from '@dnn/tensor';
+import { saveFile } from '@dnn/tensor/node';
 import type { TrainConfig } from './config';
 import type { EpochRecord } from './train-loop';
 
@@ -54,12 +54,12 @@ function flatten(c: Checkpoint): { tensors: Record<string, Tensor>; metadata: Re
 /** Serializes a checkpoint (reading tensors asynchronously, so any device works). */
 export function encodeCheckpoint(c: Checkpoint): Promise<Uint8Array> {
   const { tensors, metadata } = flatten(c);
-  return saveStateDict(tensors, { metadata });
+  return safetensors.encode(tensors, { metadata });
 }
 
 /** The inverse of encodeCheckpoint; tensors come back on the CPU. `file` names the source in errors. */
 export function decodeCheckpoint(bytes: Uint8Array, file: string): Checkpoint {
-  const { tensors, metadata } = loadSafetensors(bytes);
+  const { tensors, metadata } = decodeNamingFile(bytes, file);
   try {
     return fromParts(tensors, metadata, file);
   } catch (e) {
@@ -100,10 +100,20 @@ function fromParts(tensors: Record<string, Tensor>, metadata: Record<string, str
   };
 }
 
+/** safetensors.decode, with `file` named in its errors (they keep their class). */
+function decodeNamingFile(bytes: Uint8Array, file: string): ReturnType<typeof safetensors.decode> {
+  try {
+    return safetensors.decode(bytes);
+  } catch (e) {
+    if (e instanceof Error) e.message = `${file}: ${e.message}`;
+    throw e;
+  }
+}
+
 /** Writes atomically: a crash or Ctrl-C mid-write leaves the previous checkpoint whole. */
 export async function saveCheckpoint(path: string, c: Checkpoint): Promise<void> {
   const { tensors, metadata } = flatten(c);
-  await saveSafetensorsFile(path, tensors, { metadata });
+  await saveFile(path, tensors, { metadata });
 }
 
 export async function loadCheckpoint(path: string): Promise<Checkpoint> {

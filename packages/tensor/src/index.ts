@@ -41,5 +41,7 @@ export {
 } from './nn/losses';
 export type { Reduction, LossOptions, ClassLossOptions, CrossEntropyOptions, BCEWithLogitsOptions, KLDivOptions } from './nn/losses';
 export * as optim from './optim/index';
+export * as safetensors from './io/safetensors-api';
+export type { EncodeOptions, DecodeToOptions, SafetensorsContents } from './io/safetensors-api';
 export { saveStateDict, loadStateDict, loadSafetensors } from './io/state-dict';
 export type { SaveStateDictOptions, LoadStateDictOptions } from './io/state-dict';
