@@ -47,7 +47,8 @@ const unaryRules: { [P in UnaryOp]: VjpRule<P> } = {
   tanh: (g, _s, _p, [y]) => [g.mul(y!.square().rsub(1))],
   sigmoid: (g, _s, _p, [y]) => [g.mul(y!.mul(y!.rsub(1)))],
   // where(x > 0, g, 0): the subgradient at 0 is 0, as in PyTorch
-  relu: (g, [x]) => [g.mul(x!.gt(0).cast(g.dtype))],
+  // PyTorch's threshold_backward: g where the output is not ≤ 0, so NaN inputs pass g on too
+  relu: (g, [x]) => [g.mul(x!.le(0).logicalNot().cast(g.dtype))],
   erf: (g, [x]) => [g.mul(x!.square().neg().exp().mul(2 / Math.sqrt(Math.PI)))],
   floor: (g) => [g.zerosLike()],
   ceil: (g) => [g.zerosLike()],
