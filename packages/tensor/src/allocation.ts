@@ -13,7 +13,7 @@ export const MAX_ELEMENTS = 2 ** 32;
 
 /** Throws AllocationError when `shape` of `dtype` cannot be one buffer; returns its byte count. */
 export function checkAllocation(op: string, shape: readonly number[], dtype: DType): number {
-  const n = numel(shape);
+  const n = elements(shape);
   const bytes = n * bytesPerElement(dtype);
   if (n > MAX_ELEMENTS) {
     throw allocationError(op, shape, dtype, `one tensor holds at most ${group(MAX_ELEMENTS)} elements`);
@@ -23,7 +23,7 @@ export function checkAllocation(op: string, shape: readonly number[], dtype: DTy
 
 /** The error for a shape whose allocation failed (or would fail) for `reason`. */
 export function allocationError(op: string, shape: readonly number[], dtype: DType, reason: string): AllocationError {
-  const bytes = numel(shape) * bytesPerElement(dtype);
+  const bytes = elements(shape) * bytesPerElement(dtype);
   return new AllocationError(
     `${op}: shape ${fmtShape(shape)} of ${dtype} needs ${group(bytes)} bytes (${humanBytes(bytes)}); ${reason}`,
     op, [...shape], dtype, bytes,
@@ -42,13 +42,16 @@ export function isAllocationFailure(e: unknown): e is RangeError {
 export function checkShape(shape: readonly number[], op: string, dtype: DType = 'float32'): number[] {
   if (!Array.isArray(shape)) throw new ValueError(`${op}: shape must be an array of sizes, got ${String(shape)}`);
   for (const d of shape) {
-    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
       throw new ValueError(`${op}: sizes must be non-negative integers, got ${fmtShape(shape)}`);
     }
   }
   checkAllocation(op, shape, dtype);
-  return [...shape];
+  return shape.map((d) => d + 0); // + 0 turns -0 into 0
 }
+
+/** numel, where a zero size wins even beside sizes whose product overflows (0 · Infinity is NaN). */
+const elements = (shape: readonly number[]): number => (shape.includes(0) ? 0 : numel(shape));
 
 const group = (n: number): string => (Number.isSafeInteger(n) ? n.toLocaleString('en-US') : String(n));
 

@@ -15,9 +15,9 @@ export interface TensorOptions {
 export type NestedArray = number | boolean | readonly NestedArray[];
 
 /** Makes a tensor from a flat typed array of `shape` (taken over without copying when types match). */
-export function fromTypedArray(data: TypedArray, shape: readonly number[], opts: TensorOptions = {}): Tensor {
+export function fromTypedArray(data: TypedArray, sizes: readonly number[], opts: TensorOptions = {}): Tensor {
   const dtype = opts.dtype ?? dtypeOfArray(data);
-  checkShape(shape, 'fromTypedArray', dtype);
+  const shape = checkShape(sizes, 'fromTypedArray', dtype);
   const device = opts.device ?? getDefaultDevice();
   if (numel(shape) !== data.length) {
     throw new ShapeError(`tensor: ${data.length} values do not fill shape ${fmtShape(shape)} (${numel(shape)} elements)`);
@@ -73,17 +73,22 @@ function inferShape(d: NestedArray): number[] {
   return shape;
 }
 
+/** Row-major leaves of `d`, checked against `shape`; an explicit stack, so any nesting depth is fine. */
 function flatten(d: NestedArray, out: number[], shape: readonly number[], depth: number): void {
-  if (!Array.isArray(d)) {
-    if (depth !== shape.length) throw new ShapeError(`tensor: ragged nested array (expected shape ${fmtShape(shape)})`);
-    if (typeof d !== 'number' && typeof d !== 'boolean') throw new ValueError(`tensor: expected numbers, got ${typeof d}`);
-    out.push(Number(d));
-    return;
+  const stack: [NestedArray, number][] = [[d, depth]];
+  while (stack.length) {
+    const [node, at] = stack.pop()!;
+    if (!Array.isArray(node)) {
+      if (at !== shape.length) throw new ShapeError(`tensor: ragged nested array (expected shape ${fmtShape(shape)})`);
+      if (typeof node !== 'number' && typeof node !== 'boolean') throw new ValueError(`tensor: expected numbers, got ${typeof node}`);
+      out.push(Number(node));
+      continue;
+    }
+    if (at >= shape.length || node.length !== shape[at]) {
+      throw new ShapeError(`tensor: ragged nested array (expected shape ${fmtShape(shape)})`);
+    }
+    for (let i = node.length - 1; i >= 0; i--) stack.push([(node as NestedArray[])[i]!, at + 1]);
   }
-  if (depth >= shape.length || d.length !== shape[depth]) {
-    throw new ShapeError(`tensor: ragged nested array (expected shape ${fmtShape(shape)})`);
-  }
-  for (const x of d as NestedArray[]) flatten(x, out, shape, depth + 1);
 }
 
 export function full(shape: readonly number[], value: number, opts: TensorOptions = {}): Tensor {
@@ -130,7 +135,7 @@ export function arange(start: number, end?: number, step = 1, opts: TensorOption
 export function linspace(start: number, end: number, steps: number, opts: TensorOptions = {}): Tensor {
   if (!Number.isInteger(steps) || steps < 0) throw new ValueError(`linspace: steps must be a non-negative integer, got ${steps}`);
   const dtype = opts.dtype ?? 'float32';
-  checkShape([steps], 'linspace', dtype);
+  [steps] = checkShape([steps], 'linspace', dtype) as [number];
   const arr = arrayFor(dtype, steps);
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
   // symmetric formula as in PyTorch: the second half is computed from the end so both ends are exact
@@ -140,7 +145,7 @@ export function linspace(start: number, end: number, steps: number, opts: Tensor
 
 export function eye(n: number, m: number = n, opts: TensorOptions = {}): Tensor {
   const dtype = opts.dtype ?? 'float32';
-  checkShape([n, m], 'eye', dtype);
+  [n, m] = checkShape([n, m], 'eye', dtype) as [number, number];
   const arr = arrayFor(dtype, n * m);
   for (let i = 0; i < Math.min(n, m); i++) arr[i * m + i] = 1;
   return fromTypedArray(arr, [n, m], { ...opts, dtype });

@@ -53,6 +53,11 @@ export function randint(low: number, high: number, shape: readonly number[], opt
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new ValueError(`randint: need integers low < high, got [${low}, ${high})`);
   }
+  // int32 output (the default) holds [-2^31, 2^31); float outputs are exact up to 2^53
+  const limit = (opts.dtype ?? 'int32') === 'int32' ? 2 ** 31 : 2 ** 53;
+  if (low < -limit || high > limit) {
+    throw new ValueError(`randint: [${low}, ${high}) does not fit ${opts.dtype ?? 'int32'} (values within ±${limit})`);
+  }
   checkShape(shape, 'randint', 'float64');
   const device = opts.device ?? getDefaultDevice();
   if (!hasFloat64(device)) return randint32(low, high, shape, { ...opts, device });
