@@ -146,13 +146,20 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       const own = this.paramGroups[i]!.params.length;
       if (g.params.length !== own) throw new ValueError(`${name}: parameter group ${i} has ${g.params.length} parameters in the state, ${own} in the optimizer`);
     });
+    dict.paramGroups.forEach(({ params: _, ...hyper }, i) => checkHyper(name, i, this.paramGroups[i]!, hyper));
     const byIndex = this.paramGroups.flatMap((g) => g.params);
+    for (const [key, s] of Object.entries(dict.state)) {
+      for (const v of isPlainObject(s) ? Object.values(s) : []) if (v instanceof Tensor) v.assertAlive(name);
+    }
     const loaded = new Map<Tensor, ParamState>();
     for (const [key, s] of Object.entries(dict.state)) {
       // own keys that spell an index only: "toString" or "1e0" name no parameter
       const p = /^(0|[1-9]\d*)$/.test(key) ? byIndex[Number(key)] : undefined;
       if (!p) throw new ValueError(`${name}: state for parameter ${key}, but the optimizer has ${byIndex.length} parameters`);
       if (!isPlainObject(s)) throw new ValueError(`${name}: state for parameter ${key} must be an object, got ${describeValue(s)}`);
+      for (const [k, v] of Object.entries(s)) {
+        if (!(v instanceof Tensor) && typeof v !== 'number') throw new ValueError(`${name}: state '${k}' of parameter ${key} must be a tensor or a number, got ${describeValue(v)}`);
+      }
       loaded.set(p, copyState(s, p));
     }
     this.disposeState();
@@ -176,6 +183,21 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     const index = new Map<Tensor, number>();
     for (const g of this.paramGroups) for (const p of g.params) index.set(p, index.size);
     return index;
+  }
+}
+
+/**
+ * A loaded group's hyper-parameters: a known one keeps its kind (a number stays a number, betas an
+ * array of numbers); a new one (a scheduler's initialLr) must be a plain value, never named like an
+ * Object member (Object.assign would call the __proto__ setter).
+ */
+function checkHyper(name: string, i: number, own: object, hyper: Record<string, unknown>): void {
+  const kind = (v: unknown) => (Array.isArray(v) ? (v.every((x) => typeof x === 'number') ? 'numbers' : 'array') : v === null ? 'null' : typeof v);
+  for (const [k, v] of Object.entries(hyper)) {
+    const has = Object.hasOwn(own, k);
+    const expected = has ? kind((own as Record<string, unknown>)[k]) : undefined;
+    const ok = has ? kind(v) === expected : !(k in Object.prototype) && ['number', 'boolean', 'string', 'numbers'].includes(kind(v));
+    if (!ok) throw new ValueError(`${name}: parameter group ${i}: '${k}' ${has ? `must be ${expected === 'numbers' ? 'an array of numbers' : `a ${expected}`}` : 'is not a hyper-parameter'}, got ${describeValue(v)}`);
   }
 }
 

@@ -44,3 +44,25 @@ describe('state dicts of optimizers and schedulers, malformed', () => {
     await expect(saveStateDict({ a: 3 } as never)).rejects.toThrow("saveStateDict: 'a' is not a tensor (got 3)");
   });
 });
+
+describe('optimizer state dicts with values of the wrong kind', () => {
+  const sgd = () => new SGD([Parameter.from(ones([2]))], { lr: 0.1, momentum: 0.9 });
+  const cases: [string, unknown, string][] = [
+    ['a string learning rate', { state: {}, paramGroups: [{ lr: 'fast', params: [0] }] }, "SGD.loadStateDict: parameter group 0: 'lr' must be a number, got fast"],
+    ['a group key named __proto__', JSON.parse('{"state":{},"paramGroups":[{"lr":0.1,"params":[0],"__proto__":{"x":1}}]}'), "SGD.loadStateDict: parameter group 0: '__proto__' is not a hyper-parameter, got an object"],
+    ['a string in the state', { state: { 0: { momentumBuffer: 'x' } }, paramGroups: [{ lr: 0.1, params: [0] }] }, "SGD.loadStateDict: state 'momentumBuffer' of parameter 0 must be a tensor or a number, got x"],
+  ];
+  for (const [what, dict, message] of cases) {
+    it(`${what}: ValueError, and the optimizer still steps`, () => {
+      const opt = sgd();
+      expect(() => opt.loadStateDict(dict as OptimizerStateDict)).toThrow(message);
+      expect(opt.paramGroups[0]!.lr).toBe(0.1);
+      expect(Object.getPrototypeOf(opt.paramGroups[0])).toBe(Object.prototype);
+    });
+  }
+  it('a new plain hyper-parameter (a scheduler\'s initialLr) loads', () => {
+    const opt = sgd();
+    opt.loadStateDict({ state: {}, paramGroups: [{ ...opt.stateDict().paramGroups[0]!, initialLr: 0.5 }] });
+    expect((opt.paramGroups[0] as unknown as { initialLr: number }).initialLr).toBe(0.5);
+  });
+});
