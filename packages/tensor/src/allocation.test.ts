@@ -14,7 +14,8 @@ describe('allocation limits', () => {
     ['arange to 1e12', () => arange(0, 1e12), /^arange: shape \[1000000000000\] of int32 needs 4,000,000,000,000 bytes/],
     ['eye', () => eye(1e6), /^eye: shape \[1000000,1000000\]/],
     ['linspace', () => linspace(0, 1, 1e10), /^linspace: shape \[10000000000\]/],
-    ['contiguous copy of a huge expand', () => ones([2, 3]).expand([1e10, 2, 3]).contiguous(), /^cast: shape \[10000000000,2,3\] of float32 needs 240,000,000,000 bytes/],
+    ['contiguous copy of a huge expand', () => ones([2, 3]).expand([1e10, 2, 3]).contiguous(), /^contiguous: shape \[10000000000,2,3\] of float32 needs 240,000,000,000 bytes/],
+    ['a huge broadcast add', () => ones([1e5, 1]).add(ones([1e5])), /^add: the cpu backend could not allocate the output for inputs \[100000,1\] and \[100000\] \(Invalid typed array length: 10000000000\)$/],
   ];
   for (const [what, fn, message] of oversized) {
     it(`${what}: AllocationError (a ValueError) naming the op, the shape and the byte count`, () => {

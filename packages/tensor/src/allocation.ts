@@ -30,6 +30,15 @@ export function allocationError(op: string, shape: readonly number[], dtype: DTy
   );
 }
 
+/** The error for a backend that failed to allocate the output of `op` on these inputs. */
+export function backendAllocationError(op: string, inputs: readonly { shape: readonly number[]; dtype: DType }[], device: string, cause: Error): AllocationError {
+  const shapes = inputs.map((x) => fmtShape(x.shape)).join(' and ');
+  return new AllocationError(
+    `${op}: the ${device} backend could not allocate the output for input${inputs.length > 1 ? 's' : ''} ${shapes} (${cause.message})`,
+    op, null, inputs[0]!.dtype, null,
+  );
+}
+
 /** True for the RangeErrors engines throw when a typed array or ArrayBuffer cannot be made. */
 export function isAllocationFailure(e: unknown): e is RangeError {
   return e instanceof RangeError && /typed array length|array buffer allocation|array length|out of memory/i.test(e.message);

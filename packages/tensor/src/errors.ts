@@ -16,14 +16,15 @@ export class ValueError extends DnnError {}
 /**
  * A tensor too large to allocate: more elements than one typed array (or device buffer) holds, or
  * memory the backend could not get. A ValueError, so code that catches bad values catches it too.
+ * `shape` and `bytes` are null when a backend failed on an output whose shape only the kernel knew.
  */
 export class AllocationError extends ValueError {
   constructor(
     message: string,
     readonly op: string,
-    readonly shape: readonly number[],
+    readonly shape: readonly number[] | null,
     readonly dtype: string,
-    readonly bytes: number,
+    readonly bytes: number | null,
   ) {
     super(message);
   }

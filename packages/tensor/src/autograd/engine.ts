@@ -3,7 +3,7 @@ import { isFloat } from '../dtype';
 import { tidy, keep } from '../memory';
 import type { Tensor } from '../tensor';
 import { forwards } from './forward';
-import { allocationError, isAllocationFailure } from '../allocation';
+import { backendAllocationError, isAllocationFailure } from '../allocation';
 import { isGradEnabled, withGradMode } from './mode';
 import { Node } from './node';
 import type { Primitive, PrimitiveParams } from './primitives';
@@ -36,9 +36,7 @@ function forwardOf<P extends Primitive>(prim: P, inputs: readonly Tensor[], para
     return forwards[prim](inputs, params);
   } catch (e) {
     if (!isAllocationFailure(e)) throw e;
-    // the output shape is not known here; the largest input is the one whose size failed for copies and casts
-    const x = inputs.reduce((a, b) => (b.size > a.size ? b : a));
-    throw allocationError(prim, x.shape, x.dtype, `the ${x.device.name} backend could not allocate it (${e.message})`);
+    throw backendAllocationError(prim, inputs, inputs[0]!.device.name, e);
   }
 }
 

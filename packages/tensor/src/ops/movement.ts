@@ -2,6 +2,7 @@ import { apply } from '../autograd/engine';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors';
 import { normDim, numel, sameShape } from '../shape';
 import { intArg, intListArg } from '../args';
+import { checkAllocation } from '../allocation';
 import type { Tensor } from '../tensor';
 import { arange, tensor, zerosOf } from './creation';
 import { cast } from './elementwise';
@@ -78,6 +79,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
 
 export function contiguous(x: Tensor): Tensor {
   if (x.isContiguous()) return x;
+  checkAllocation('contiguous', x.shape, x.dtype); // a view of an expand can be far larger than its storage
   return apply('cast', [x], { dtype: x.dtype });
 }
 
