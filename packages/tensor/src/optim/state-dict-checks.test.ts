@@ -4,7 +4,7 @@ import { ones } from '../ops/creation';
 import { Parameter } from '../nn/parameter';
 import { saveStateDict } from '../io/state-dict';
 import { SGD } from './sgd';
-import { StepLR } from './schedulers';
+import { ReduceLROnPlateau, SequentialLR, StepLR } from './schedulers';
 import type { OptimizerStateDict } from './optimizer';
 
 /** Optimizer and scheduler state dicts come from files too: malformed ones get typed errors, never a TypeError. */
@@ -35,6 +35,7 @@ describe('state dicts of optimizers and schedulers, malformed', () => {
     expect(() => s.loadStateDict({ optimizer: null })).toThrow("StepLR.loadStateDict: unknown field 'optimizer'");
     expect(() => s.loadStateDict(null as unknown as Record<string, unknown>)).toThrow('StepLR.loadStateDict: expected an object, got null');
     expect(s.optimizer).toBe(opt);
+    expect(() => s.loadStateDict({ lastEpoch: '5' })).toThrow("StepLR.loadStateDict: 'lastEpoch' must be a number, got 5");
     s.loadStateDict({ ...s.stateDict(), lastEpoch: 5 });
     expect(s.stateDict().lastEpoch).toBe(5);
   });
@@ -64,5 +65,17 @@ describe('optimizer state dicts with values of the wrong kind', () => {
     const opt = sgd();
     opt.loadStateDict({ state: {}, paramGroups: [{ ...opt.stateDict().paramGroups[0]!, initialLr: 0.5 }] });
     expect((opt.paramGroups[0] as unknown as { initialLr: number }).initialLr).toBe(0.5);
+  });
+});
+
+describe('scheduler state dicts of the wrong shape', () => {
+  it('SequentialLR and ReduceLROnPlateau refuse malformed states by name', () => {
+    const opt = new SGD([Parameter.from(ones([2]))], { lr: 0.1 });
+    const seq = new SequentialLR(opt, { schedulers: [new StepLR(opt, { stepSize: 1 }), new StepLR(opt, { stepSize: 2 })], milestones: [3] });
+    expect(() => seq.loadStateDict(null as never)).toThrow('SequentialLR.loadStateDict: expected an object, got null');
+    expect(() => seq.loadStateDict({ ...seq.stateDict(), schedulers: [{}] })).toThrow("SequentialLR.loadStateDict: 'schedulers' must hold 2 states, got an array");
+    const plateau = new ReduceLROnPlateau(opt);
+    expect(() => plateau.loadStateDict({ step: 3 })).toThrow("ReduceLROnPlateau.loadStateDict: unknown field 'step'");
+    plateau.loadStateDict(plateau.stateDict());
   });
 });
