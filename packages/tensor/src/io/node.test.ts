@@ -45,6 +45,11 @@ describe('@dnn/tensor/node errors name the file', () => {
     expect(err).toBeInstanceOf(ValueError);
     expect((err as Error).message).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: safetensors: tensor "(weight|bias)": data_offsets .* run past the data section`));
   });
+  it('a path that is not a string: ValueError (fs would throw a TypeError)', async () => {
+    await expect(loadFile(3 as never)).rejects.toThrow(ValueError);
+    await expect(loadFile(3 as never)).rejects.toThrow('loadFile: path must be a non-empty string, got 3');
+    await expect(saveFile(undefined as never, {})).rejects.toThrow('saveFile: path must be a non-empty string, got undefined');
+  });
   it('a dict that cannot be saved names the target file', async () => {
     await expect(saveFile('/nonexistent-dir/x.safetensors', { a: 3 } as never)).rejects.toThrow(
       "/nonexistent-dir/x.safetensors: safetensors.encode: 'a' is not a tensor (got 3)");

@@ -4,14 +4,15 @@
  * with '@dnn/tensor' in every bundle format.
  */
 import { readFile } from 'node:fs/promises';
-import { safetensors, type DecodeToOptions, type EncodeOptions, type SafetensorsContents, type Tensor } from '@dnn/tensor';
+import { ValueError, safetensors, type DecodeToOptions, type EncodeOptions, type SafetensorsContents, type Tensor } from '@dnn/tensor';
 import { writeFileAtomic } from './atomic';
 
 export { writeFileAtomic } from './atomic';
 export type { WriteFileAtomicOptions, AtomicFs } from './atomic';
 
 /** Prefixes an error's message with the file it concerns (keeping its class), unless it already names it. */
-function naming<T>(path: string, work: () => Promise<T>): Promise<T> {
+function naming<T>(path: string, op: string, work: () => Promise<T>): Promise<T> {
+  if (typeof path !== 'string' || path === '') return Promise.reject(new ValueError(`${op}: path must be a non-empty string, got ${String(path)}`));
   return work().catch((e: unknown) => {
     if (e instanceof Error && !e.message.includes(path)) e.message = `${path}: ${e.message}`;
     throw e;
@@ -23,7 +24,7 @@ function naming<T>(path: string, work: () => Promise<T>): Promise<T> {
  * the new one, never a partial one. Errors name `path`.
  */
 export function saveFile(path: string, dict: Record<string, Tensor>, opts: EncodeOptions = {}): Promise<void> {
-  return naming(path, async () => writeFileAtomic(path, await safetensors.encode(dict, opts)));
+  return naming(path, 'saveFile', async () => writeFileAtomic(path, await safetensors.encode(dict, opts)));
 }
 
 /**
@@ -31,7 +32,7 @@ export function saveFile(path: string, dict: Record<string, Tensor>, opts: Encod
  * metadata: `model.loadStateDict((await loadFile(path)).tensors)`. Errors name `path`.
  */
 export function loadFile(path: string, opts: DecodeToOptions = {}): Promise<SafetensorsContents> {
-  return naming(path, async () => safetensors.decode(await readFile(path), opts));
+  return naming(path, 'loadFile', async () => safetensors.decode(await readFile(path), opts));
 }
 
 /** @deprecated Use `saveFile(path, dict, { metadata })`; removed in the next minor release. */
