@@ -65,6 +65,18 @@ describe('checkpoint', () => {
     await expect(loadCheckpoint(plain)).rejects.toThrow(`${plain} is not a dnn training checkpoint (its metadata has no format 'dnn-training-checkpoint')`);
   });
 
+  it('tensors named model.__proto__ or model.toString stay entries, so loading the model refuses them', async () => {
+    const c = trainedCheckpoint();
+    for (const extra of ['__proto__', 'toString']) {
+      const { tensors, metadata } = safetensors.decode(await encodeCheckpoint(c));
+      const withExtra = Object.fromEntries([...Object.entries(tensors), [`model.${extra}`, tensor([1])]]);
+      const back = decodeCheckpoint(await safetensors.encode(withExtra, { metadata }), 'x.safetensors');
+      expect(Object.keys(back.model)).toContain(extra);
+      expect(Object.getPrototypeOf(back.model)).toBe(Object.prototype);
+      disposeCheckpoint(back);
+    }
+  });
+
   it('a truncated checkpoint: the safetensors error names the file', async () => {
     const dir = await tempDir();
     const path = join(dir, 'checkpoint.safetensors');

@@ -84,12 +84,12 @@ function fromParts(tensors: Record<string, Tensor>, metadata: Record<string, str
   const state: Record<number, Record<string, Tensor | number>> = {};
   for (const [name, value] of Object.entries(tensors)) {
     const m = /^optim\.state\.(\d+)\.(.+)$/.exec(name);
-    if (name.startsWith('model.')) model[name.slice('model.'.length)] = value;
-    else if (m) (state[Number(m[1])] ??= {})[m[2]!] = value;
+    if (name.startsWith('model.')) setOwn(model, name.slice('model.'.length), value);
+    else if (m) setOwn((state[Number(m[1])] ??= {}), m[2]!, value);
     else throw new Error(`${file}: unexpected tensor '${name}' (expected model.* or optim.state.*)`);
   }
   const opt = json<{ paramGroups: optim.OptimizerStateDict['paramGroups']; numbers: Record<string, Record<string, number>> }>('optimizer');
-  for (const [index, nums] of Object.entries(opt.numbers)) Object.assign((state[Number(index)] ??= {}), nums);
+  for (const [index, nums] of Object.entries(opt.numbers)) for (const [k, v] of Object.entries(nums)) setOwn((state[Number(index)] ??= {}), k, v);
   return {
     config: json<TrainConfig>('config'),
     epoch: Number(metadata.epoch),
@@ -98,6 +98,11 @@ function fromParts(tensors: Record<string, Tensor>, metadata: Record<string, str
     model,
     optimizer: { state, paramGroups: opt.paramGroups },
   };
+}
+
+/** Defines an own key, so a name such as "__proto__" from a file stays an entry instead of a prototype. */
+function setOwn<T>(o: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** safetensors.decode, with `file` named in its errors (they keep their class). */
