@@ -9,7 +9,7 @@ export type { MemoryInfo } from './device';
 export type { DType, TypedArray } from './dtype';
 export { isFloat, promote, bytesPerElement } from './dtype';
 export { DnnError, ShapeError, DTypeError, DeviceError, ValueError, AllocationError } from './errors';
-export { tidy, keep, dispose, onLeak, isTensor } from './memory';
+export { tidy, keep, dispose, onLeak, isTensor, traceTensorCreation, liveTensorTraces } from './memory';
 export { Generator, manualSeed, getDefaultGenerator } from './random/generator';
 export { threefry2x32 } from './random/threefry';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/mode';

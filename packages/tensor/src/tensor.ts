@@ -42,6 +42,11 @@ export class Tensor extends TensorCore {
     if (this.size !== 1) throw new ValueError(`item: only one-element tensors have an item, got ${fmtShape(this.shape)}`);
     return Number(this.dataSync()[0]);
   }
+  /** The single value of a one-element tensor, read from any device (WebGPU included): `await loss.itemAsync()`. */
+  async itemAsync(): Promise<number> {
+    if (this.size !== 1) throw new ValueError(`itemAsync: only one-element tensors have an item, got ${fmtShape(this.shape)}`);
+    return Number((await this.data())[0]);
+  }
   override toString(): string {
     const body = this.device.backend.syncRead && this.size <= 100 && !this.disposed ? JSON.stringify(this.arraySync()) : '…';
     return `Tensor(${fmtShape(this.shape)}, ${this.dtype}, ${this.device.name}${this.requiresGrad ? ', requiresGrad' : ''}) ${body}`;
