@@ -15,7 +15,7 @@ export { threefry2x32 } from './random/threefry';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/mode';
 export { grad, valueAndGrad, gradients, backward } from './autograd/api';
 export type { BackwardOptions } from './autograd/engine';
-export type { Primitive, PrimitiveParams } from './autograd/primitives';
+export type { Primitive, PrimitiveParams } from './primitives/params';
 export type * from './backend/contract';
 export { createCpuBackend } from './backend/cpu/index';
 export { setCpuKernels, setCpuThreads, cpuKernelInfo } from './backend/wasm/index';
