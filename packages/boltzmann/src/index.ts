@@ -30,3 +30,5 @@ export { reconstructionError, pseudoLikelihood, pseudoLikelihoodAllBits } from '
 export { exactLogZ, exactLogLikelihood, exactKL, exactGradient, expectedCdGradient, visibleDistribution, binaryStates, stateIndices } from './rbm-exact';
 export { aisLogZ } from './ais';
 export type { AISOptions, AISResult } from './ais';
+export { DBN } from './dbn';
+export type { DBNOptions } from './dbn';

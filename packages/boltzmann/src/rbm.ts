@@ -34,6 +34,13 @@ export class RBM extends Module {
   vBias: Parameter;
   logSigma: Parameter | null;
   readonly visible: VisibleUnits;
+  /**
+   * Multipliers of the bottom-up input W·v and the top-down input Wᵀh (default 1). A deep Boltzmann
+   * machine's greedy pretraining sets them to 2 where the layer will also receive input from the other
+   * side once the stack is joined (the doubled-input correction).
+   */
+  upScale = 1;
+  downScale = 1;
 
   constructor(readonly nVisible: number, readonly nHidden: number, opts: RBMOptions = {}) {
     super();
@@ -68,7 +75,8 @@ export class RBM extends Module {
   /** The hidden units' total input cⱼ + Wⱼ·(v/σ), [N, nHidden]. */
   hiddenInput(v: Tensor): Tensor {
     this.check(v, 'hiddenInput');
-    return this.scaled(v).matmul(this.weight.mT()).add(this.hBias);
+    const up = this.scaled(v).matmul(this.weight.mT());
+    return (this.upScale === 1 ? up : up.mul(this.upScale)).add(this.hBias);
   }
 
   /** p(h = 1 | v), [N, nHidden]. */
@@ -79,7 +87,8 @@ export class RBM extends Module {
   /** E[v | h]: σ(b + Wᵀh) for Bernoulli units, b + σ⊙(Wᵀh) for Gaussian ones. */
   visibleMean(h: Tensor): Tensor {
     this.checkHidden(h, 'visibleMean');
-    const a = h.matmul(this.weight);
+    const down = h.matmul(this.weight);
+    const a = this.downScale === 1 ? down : down.mul(this.downScale);
     if (this.visible === 'bernoulli') return a.add(this.vBias).sigmoid();
     return (this.logSigma ? a.mul(this.logSigma.exp()) : a).add(this.vBias);
   }
