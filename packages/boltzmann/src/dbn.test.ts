@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { Generator, ShapeError, noGrad, rand, tensor } from '@dnn/tensor';
+import { Generator, Sequential, ShapeError, noGrad, rand, tensor } from '@dnn/tensor';
 import { DBN, fitRBM, stateIndices } from './index';
 
 const f64 = { dtype: 'float64' as const };
@@ -15,7 +15,7 @@ describe('DBN', () => {
     ]);
     const x = rand([5, 8], { generator: new Generator(3), ...f64 });
     const up = dbn.forward(x).dataSync();
-    const viaSeq = new (seq.constructor as typeof seq.constructor)(...seq.layers.slice(0, 4)).forward(x).dataSync();
+    const viaSeq = new Sequential(...seq.layers.slice(0, 4)).forward(x).dataSync();
     up.forEach((v, i) => expect(viaSeq[i]).toBeCloseTo(v as number, 14));
     expect(Object.keys(dbn.stateDict())).toEqual(['layers.0.weight', 'layers.0.hBias', 'layers.0.vBias', 'layers.1.weight', 'layers.1.hBias', 'layers.1.vBias']);
     expect(() => dbn.forward(tensor([[1, 0]], f64))).toThrow(ShapeError);

@@ -32,3 +32,5 @@ export { aisLogZ } from './ais';
 export type { AISOptions, AISResult } from './ais';
 export { DBN } from './dbn';
 export type { DBNOptions } from './dbn';
+export { DBM, trainDBM } from './dbm';
+export type { DBMOptions, DBMTrainingOptions } from './dbm';
