@@ -34,3 +34,5 @@ export { DBN } from './dbn';
 export type { DBNOptions } from './dbn';
 export { DBM, trainDBM } from './dbm';
 export type { DBMOptions, DBMTrainingOptions } from './dbm';
+export { imageGrid } from './image-grid';
+export type { ImageGridOptions } from './image-grid';
