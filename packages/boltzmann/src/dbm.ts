@@ -124,12 +124,12 @@ export class DBM extends Module {
 
   /** Exact log Z of a two-hidden-layer DBM (n₁ or n₀ + n₂ ≤ 20), through its collapsed RBM. */
   exactLogZ(): number {
-    return exactLogZ(this.collapsed());
+    return withCollapsed(this, exactLogZ);
   }
 
   /** AIS estimate of log Z of a two-hidden-layer DBM, run on its collapsed RBM. */
   aisLogZ(opts: AISOptions = {}): AISResult {
-    return aisLogZ(this.collapsed(), opts);
+    return withCollapsed(this, (rbm) => aisLogZ(rbm, opts));
   }
 
   /**
@@ -155,6 +155,16 @@ export class DBM extends Module {
 
   override extraRepr(): string {
     return this.sizes.join(' ↔ ');
+  }
+}
+
+/** Runs fn on the collapsed RBM, then frees that RBM's tensors. */
+function withCollapsed<T>(dbm: DBM, fn: (rbm: RBM) => T): T {
+  const rbm = dbm.collapsed();
+  try {
+    return fn(rbm);
+  } finally {
+    for (const p of rbm.parameters()) p.dispose();
   }
 }
 

@@ -38,7 +38,7 @@ function logSumOverStates(n: number, like: Tensor, f: (states: Tensor) => Tensor
  * Gaussian: log Z = log Σₕ exp(cᵀh + Σᵢ (bᵢaᵢ/σᵢ + aᵢ²/2)) + Σᵢ log(√(2π)σᵢ), a = Wᵀh.
  */
 export function exactLogZ(rbm: RBM): number {
-  return noGrad(() => {
+  return noGrad(() => tidy(() => {
     const like = rbm.weight;
     if (rbm.visible === 'bernoulli' && rbm.nVisible < rbm.nHidden) {
       return logSumOverStates(rbm.nVisible, like, (v) => rbm.freeEnergy(v).neg());
@@ -54,7 +54,7 @@ export function exactLogZ(rbm: RBM): number {
     if (rbm.visible === 'bernoulli') return logZ;
     const logSig = rbm.logSigma ? rbm.logSigma.sum().item() : 0;
     return logZ + rbm.nVisible * 0.5 * Math.log(2 * Math.PI) + logSig;
-  });
+  }));
 }
 
 /** Mean exact log-likelihood (log density for Gaussian units) of the rows of data: ⟨−F(v)⟩ − log Z. */
