@@ -1,5 +1,5 @@
 import {
-  Module, Parameter, ShapeError, ValueError, fmtShape, nn, softplus,
+  Module, Parameter, ShapeError, ValueError, fmtShape, nn, softplus, tidy,
   type Generator, type ModuleOptions, type Tensor,
 } from '@dnn/tensor';
 import { bernoulliFrom, generatorDraws, type Draws } from './draws';
@@ -119,7 +119,8 @@ export class RBM extends Module {
   gibbs(v: Tensor, steps = 1, draws: Draws = generatorDraws()): Tensor {
     let x = v;
     for (let s = 0; s < steps; s++) {
-      const next = this.sampleVisible(this.sampleHidden(x, draws), draws);
+      const cur = x;
+      const next = tidy(() => this.sampleVisible(this.sampleHidden(cur, draws), draws));
       if (x !== v) x.dispose();
       x = next;
     }
