@@ -1,4 +1,4 @@
-import { ValueError, arange, getDefaultGenerator, noGrad, randint, tidy, type Generator, type Tensor } from '@dnn/tensor';
+import { ValueError, arange, getDefaultGenerator, tensor, noGrad, randint, tidy, type Generator, type Tensor } from '@dnn/tensor';
 import type { RBM } from './rbm';
 
 /**
@@ -15,13 +15,17 @@ const logSigmoid = (x: Tensor): Tensor => x.neg().softplus().neg();
 /**
  * Stochastic pseudo-likelihood as scikit-learn's `BernoulliRBM.score_samples` defines it: for each
  * row, one unit i drawn uniformly is flipped (v → 1 − v at i) and the score is
- * nVisible · log σ(F(ṽ) − F(v)), [N]. The unit index comes from the generator.
+ * nVisible · log σ(F(ṽ) − F(v)), [N]. The unit index comes from the generator, or from `indices`
+ * (one per row) to reproduce another implementation's draws.
  */
-export function pseudoLikelihood(rbm: RBM, v: Tensor, opts: { generator?: Generator } = {}): Tensor {
+export function pseudoLikelihood(rbm: RBM, v: Tensor, opts: { generator?: Generator; indices?: readonly number[] } = {}): Tensor {
   checkBernoulli(rbm, 'pseudoLikelihood');
   return noGrad(() => tidy(() => {
     const [rows, n] = v.shape as [number, number];
-    const idx = randint(0, n, [rows, 1], { generator: opts.generator ?? getDefaultGenerator(), device: v.device });
+    if (opts.indices && opts.indices.length !== rows) throw new ValueError(`pseudoLikelihood: ${opts.indices.length} indices for ${rows} rows`);
+    const idx = opts.indices
+      ? tensor(Int32Array.from(opts.indices), { shape: [rows, 1], dtype: 'int32', device: v.device })
+      : randint(0, n, [rows, 1], { generator: opts.generator ?? getDefaultGenerator(), device: v.device });
     const flip = idx.cast(v.dtype).eq(rangeRow(n, v)).cast(v.dtype);
     const flipped = v.add(flip.mul(v.mul(-2).add(1)));
     return logSigmoid(rbm.freeEnergy(flipped).sub(rbm.freeEnergy(v))).mul(n);

@@ -1,13 +1,34 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { Generator, noGrad } from '@dnn/tensor';
+import { Generator, noGrad, tensor } from '@dnn/tensor';
 import { RBM, fitRBM, pseudoLikelihood, reconstructionError } from './index';
 import { loadDigits } from './digits.test-helper';
 import { logisticAccuracy } from './logistic.test-helper';
 
+interface Arr { shape: number[]; data: number[] }
 const peer = JSON.parse(readFileSync(new URL('../fixtures/sklearn-digits.json', import.meta.url), 'utf8')) as {
   pseudoLikelihoodTest: number; reconstructionErrorTest: number; logisticOnFeatures: number; logisticOnPixels: number;
+  model: { weight: Arr; hBias: Arr; vBias: Arr; v: Arr; freeEnergy: number[]; transform: Arr; flipped: number[]; scoreSamples: number[] };
 };
+const f64 = (a: Arr) => tensor(Float64Array.from(a.data), { shape: a.shape, dtype: 'float64' });
+
+describe("scikit-learn's fitted BernoulliRBM loaded into dnn's RBM (components_ is weight)", () => {
+  const m = peer.model;
+  const rbm = new RBM(64, 100, { dtype: 'float64' });
+  rbm.loadStateDict({ weight: f64(m.weight), hBias: f64(m.hBias), vBias: f64(m.vBias) }, { strict: true });
+  const v = f64(m.v);
+
+  it('free energy and p(h | v) equal _free_energy and transform', () => {
+    (rbm.freeEnergy(v).arraySync() as number[]).forEach((f, i) => expect(f).toBeCloseTo(m.freeEnergy[i]!, 10));
+    const t = rbm.hiddenProbs(v).dataSync();
+    m.transform.data.forEach((x, i) => expect(t[i]).toBeCloseTo(x, 12));
+  });
+
+  it('pseudoLikelihood with the units score_samples flipped equals score_samples', () => {
+    const pl = pseudoLikelihood(rbm, v, { indices: m.flipped }).arraySync() as number[];
+    pl.forEach((x, i) => expect(x).toBeCloseTo(m.scoreSamples[i]!, 10));
+  });
+});
 
 // scikit-learn's figures under random states 0–4 span: pseudo-likelihood −20.4 … −21.8, reconstruction
 // error 0.0447 … 0.0467, logistic accuracy on the features 0.908 … 0.933. The margins below are about
