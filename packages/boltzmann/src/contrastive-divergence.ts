@@ -75,3 +75,18 @@ export function statistics(rbm: RBM, v0: Tensor, ph0: Tensor, vk: Tensor, phk: T
   }
   return grads;
 }
+
+/**
+ * Stores −grads as each parameter's `.grad`: the CD estimate becomes the gradient of a loss that any
+ * optimizer descends, so SGD's momentum and weight decay (and their saved state) apply to RBM training.
+ */
+export function setGradients(rbm: RBM, grads: RBMGradients): void {
+  noGrad(() => {
+    for (const [name, p] of rbm.namedParameters()) {
+      const g = grads[name as keyof RBMGradients];
+      if (!g) continue;
+      p.grad?.dispose();
+      p.grad = g.neg();
+    }
+  });
+}

@@ -22,7 +22,7 @@ export { RBM } from './rbm';
 export type { RBMOptions, VisibleUnits } from './rbm';
 export { generatorDraws, queuedDraws, bernoulliFrom } from './draws';
 export type { Draws } from './draws';
-export { cdGradient, statistics } from './contrastive-divergence';
+export { cdGradient, setGradients, statistics } from './contrastive-divergence';
 export type { CDOptions, CDResult, RBMGradients } from './contrastive-divergence';
 export { RBMTrainer, fitRBM } from './rbm-trainer';
 export type { RBMTrainingOptions, FitRBMOptions } from './rbm-trainer';

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { Generator, ShapeError, ValueError, gradients, rand, tensor, type Tensor } from '@dnn/tensor';
-import { RBM, binaryStates, cdGradient, exactLogZ, exactLogLikelihood, statistics, queuedDraws } from './index';
+import { Generator, ShapeError, ValueError, gradients, optim, rand, tensor, type Tensor } from '@dnn/tensor';
+import { RBM, binaryStates, cdGradient, exactLogZ, exactLogLikelihood, setGradients, statistics, queuedDraws } from './index';
 
 const f64 = { dtype: 'float64' as const };
 
@@ -123,5 +123,21 @@ describe('RBM', () => {
     rbm.vBias.assign(tensor([2, -1, 3], f64));
     const expected = Math.log(1 / (1 + Math.exp(-2))) + Math.log(1 / (1 + Math.exp(-1))) + Math.log(1 / (1 + Math.exp(-3)));
     expect(exactLogLikelihood(rbm, tensor([[1, 0, 1]], f64))).toBeCloseTo(expected, 12);
+  });
+});
+
+describe('setGradients', () => {
+  it('an SGD step on the stored gradients is the CD ascent step: θ + lr·Δθ', () => {
+    const rbm = smallRBM(4, 3, 9);
+    const v0 = tensor([[1, 0, 1, 1], [0, 1, 1, 0]], f64);
+    const res = cdGradient(rbm, v0, { draws: queuedDraws([tensor([[0.3, 0.6, 0.2], [0.9, 0.1, 0.5]], f64), tensor([[0.5, 0.5, 0.5, 0.5], [0.2, 0.7, 0.4, 0.9]], f64)]) });
+    const before = rbm.parameters().map((p) => Array.from(p.dataSync() as Float64Array));
+    setGradients(rbm, res.grads);
+    new optim.SGD(rbm.parameters(), { lr: 0.1 }).step();
+    const names = rbm.namedParameters().map(([n]) => n) as ('weight' | 'hBias' | 'vBias')[];
+    rbm.parameters().forEach((p, i) => {
+      const g = res.grads[names[i]!].dataSync();
+      Array.from(p.dataSync() as Float64Array).forEach((x, k) => expect(x).toBeCloseTo(before[i]![k]! + 0.1 * (g[k] as number), 14));
+    });
   });
 });
