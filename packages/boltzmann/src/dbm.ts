@@ -183,9 +183,31 @@ export interface DBMTrainingOptions {
 }
 
 /**
- * Joint training: the data term from the mean-field posterior, the model term from persistent
- * Gibbs chains (one sweep per update). ΔWₗ = lr(⟨μₗ₊₁μₗᵀ⟩data − ⟨sₗ₊₁sₗᵀ⟩chains), Δbₗ likewise.
+ * The joint-training gradient estimate for one batch: the data term from the mean-field posterior, the
+ * model term from the persistent chains after `gibbsSteps` sweeps:
+ * ΔWₗ = ⟨μₗ₊₁μₗᵀ⟩data − ⟨sₗ₊₁sₗᵀ⟩chains, Δbₗ = ⟨μₗ⟩data − ⟨sₗ⟩chains (ascent directions).
+ * Returns each parameter with its estimate, and the chains' new states.
  */
+export function dbmGradient(dbm: DBM, v: Tensor, chains: readonly Tensor[], opts: { meanFieldIterations?: number; gibbsSteps?: number; draws?: Draws } = {}): {
+  grads: [Tensor, Tensor][]; chains: Tensor[];
+} {
+  return noGrad(() => {
+    const draws = opts.draws ?? generatorDraws();
+    const pos = [v, ...dbm.meanField(v, opts.meanFieldIterations ?? 10)];
+    let neg = [...chains];
+    for (let k = 0; k < (opts.gibbsSteps ?? 1); k++) neg = dbm.gibbsSweep(neg, draws);
+    const mean = (a: Tensor, b: Tensor): Tensor => b.mT().matmul(a).div(a.shape[0]!);
+    const grads: [Tensor, Tensor][] = [];
+    dbm.layers.forEach((rbm, l) => {
+      grads.push([rbm.weight, mean(pos[l]!, pos[l + 1]!).sub(mean(neg[l]!, neg[l + 1]!))]);
+      grads.push([rbm.hBias, pos[l + 1]!.mean(0).sub(neg[l + 1]!.mean(0))]);
+    });
+    grads.push([dbm.layers[0]!.vBias, pos[0]!.mean(0).sub(neg[0]!.mean(0))]);
+    return { grads, chains: neg };
+  });
+}
+
+/** Joint training by plain gradient ascent on `dbmGradient`, one update per batch. */
 export function trainDBM(dbm: DBM, data: Tensor, opts: DBMTrainingOptions): void {
   const draws = opts.draws ?? generatorDraws(opts.generator);
   const lr = opts.lr ?? 0.01;
@@ -195,18 +217,9 @@ export function trainDBM(dbm: DBM, data: Tensor, opts: DBMTrainingOptions): void
   for (let e = 0; e < opts.epochs; e++) {
     for (let s = 0; s < n; s += bs) {
       const next = noGrad(() => tidy(() => {
-        const v = data.narrow(0, s, Math.min(bs, n - s));
-        const pos = [v, ...dbm.meanField(v, opts.meanFieldIterations ?? 10)];
-        let neg = chains;
-        for (let k = 0; k < (opts.gibbsSteps ?? 1); k++) neg = dbm.gibbsSweep(neg, draws);
-        const mean = (a: Tensor, b: Tensor): Tensor => b.mT().matmul(a).div(a.shape[0]!);
-        dbm.layers.forEach((rbm, l) => {
-          rbm.weight.assign(rbm.weight.add(mean(pos[l]!, pos[l + 1]!).sub(mean(neg[l]!, neg[l + 1]!)).mul(lr)));
-          rbm.hBias.assign(rbm.hBias.add(pos[l + 1]!.mean(0).sub(neg[l + 1]!.mean(0)).mul(lr)));
-        });
-        const b0 = dbm.layers[0]!.vBias;
-        b0.assign(b0.add(pos[0]!.mean(0).sub(neg[0]!.mean(0)).mul(lr)));
-        return neg.map((t) => keep(t));
+        const res = dbmGradient(dbm, data.narrow(0, s, Math.min(bs, n - s)), chains, { meanFieldIterations: opts.meanFieldIterations, gibbsSteps: opts.gibbsSteps, draws });
+        for (const [p, g] of res.grads) p.assign(p.add(g.mul(lr)));
+        return res.chains.map((t) => keep(t));
       }));
       chains.forEach((t) => t.dispose());
       chains = next;

@@ -32,7 +32,7 @@ export { aisLogZ } from './ais';
 export type { AISOptions, AISResult } from './ais';
 export { DBN } from './dbn';
 export type { DBNOptions } from './dbn';
-export { DBM, trainDBM } from './dbm';
+export { DBM, dbmGradient, trainDBM } from './dbm';
 export type { DBMOptions, DBMTrainingOptions } from './dbm';
 export { imageGrid } from './image-grid';
 export type { ImageGridOptions } from './image-grid';
