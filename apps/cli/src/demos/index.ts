@@ -1,5 +1,9 @@
 import type { Demo } from './types';
 import { lenet5Demo } from './lenet5';
+import { rbmDemo } from './rbm';
+import { dbnDemo } from './dbn';
+import { dbmDemo } from './dbm';
+import { bmEncoderDemo } from './bm-encoder';
 import { resnet20Demo, resnet56Demo } from './cifar-resnet';
 import { alexnetDemo, googlenetDemo, resnet18Demo, resnet34Demo, resnet50Demo, resnet101Demo } from './imagenet';
 
@@ -17,4 +21,8 @@ export const DEMOS: Readonly<Record<string, Demo<any>>> = {
   resnet34: resnet34Demo,
   resnet50: resnet50Demo,
   resnet101: resnet101Demo,
+  rbm: rbmDemo,
+  dbn: dbnDemo,
+  dbm: dbmDemo,
+  'bm-encoder': bmEncoderDemo,
 };
