@@ -2,7 +2,7 @@ import { beforeAll, describe, it, expect } from 'vitest';
 import { create } from 'webgpu';
 import { Generator, cpu, rand, type Device, type Tensor } from '@dnn/tensor';
 import { webgpu } from '@dnn/webgpu';
-import { DBM, RBM, generatorDraws } from '@dnn/boltzmann';
+import { DBM, RBM, RBMTrainer, generatorDraws } from '@dnn/boltzmann';
 
 // Sampling draws from the counter-based generator, so one seed gives the same uniforms on both devices;
 // a bit could differ only where a uniform falls within float32 rounding of its probability (about 1e-7
@@ -22,6 +22,26 @@ describe('Boltzmann chains: same seed, same bits on CPU and WebGPU', () => {
     const a = await bits(onCpu), b = await bits(onGpu);
     expect(a.every((x) => x === 0 || x === 1)).toBe(true);
     expect(b).toEqual(a);
+  }, 120_000);
+
+  it('one PCD-1 step of RBMTrainer: the same chains and the same updated weights (within float32 rounding)', async () => {
+    const rbm = new RBM(30, 16, { initStd: 0.5, generator: new Generator(6), device: cpu() });
+    const v = rand([12, 30], { generator: new Generator(7) }).round();
+    const step = (d: Device): RBMTrainer => {
+      const t = new RBMTrainer(rbm, { persistentChains: 8, momentum: 0.5, generator: new Generator(8) });
+      for (let i = 0; i < 3; i++) t.step(v.to(d));
+      return t;
+    };
+    const saved = rbm.stateDict();
+    const start = Object.fromEntries(Object.entries(saved).map(([k, t]) => [k, t.clone()]));
+    const a = step(cpu());
+    const chainCpu = await bits(a.chain!), wCpu = Array.from(await rbm.weight.data());
+    rbm.loadStateDict(start);
+    rbm.to(gpu);
+    const b = step(gpu);
+    expect(await bits(b.chain!)).toEqual(chainCpu);
+    const wGpu = Array.from(await rbm.weight.data());
+    wGpu.forEach((w, i) => expect(Math.abs(w - wCpu[i]!)).toBeLessThan(1e-5));
   }, 120_000);
 
   it('DBM block-Gibbs sweeps over three layers (10 chains, 15 sweeps)', async () => {
