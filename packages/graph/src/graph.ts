@@ -1,5 +1,5 @@
 import {
-  Device, ShapeError, Tensor, ValueError, concat, fmtShape, fromTypedArray, full, indexSelect,
+  Device, ShapeError, Tensor, ValueError, concat, fmtShape, fromTypedArray, full, indexSelect, keep,
 } from '@dnn/tensor';
 import { deviceKey } from './device-key';
 import { Segments } from './segments';
@@ -107,7 +107,7 @@ export class Graph {
       const flat = new Int32Array(2 * this.numEdges);
       flat.set(this.src, 0);
       flat.set(this.dst, this.numEdges);
-      return fromTypedArray(flat, [2, this.numEdges], { dtype: 'int32', device: d });
+      return keep(fromTypedArray(flat, [2, this.numEdges], { dtype: 'int32', device: d }));
     });
   }
 
@@ -120,7 +120,7 @@ export class Graph {
   endpoint(which: 'source' | 'target', device?: Device): Tensor {
     const d = device ?? this.x?.device;
     return this.memo(`${which}:${deviceKey(d)}`, () =>
-      fromTypedArray(which === 'source' ? this.src : this.dst, [this.numEdges], { dtype: 'int32', device: d }));
+      keep(fromTypedArray(which === 'source' ? this.src : this.dst, [this.numEdges], { dtype: 'int32', device: d })));
   }
 
   /** CSR view of the incoming edges, built once (a stable counting sort by target). */
@@ -218,6 +218,16 @@ export class Graph {
       numNodes: ids.length, x: pick(this.x), y: pick(this.y),
       batch: this.batch ? ids.map((v) => this.batch![v]!) : null,
     });
+  }
+
+  /** Frees the tensors built for this graph's structure (index tensors, normalization weights). */
+  dispose(): void {
+    for (const v of this.memos.values()) {
+      if (v instanceof Tensor || v instanceof Segments) v.dispose();
+      else if (v && typeof v === 'object' && 'graph' in v && v.graph instanceof Graph && v.graph !== this) v.graph.dispose();
+      else if (v instanceof Graph) v.dispose();
+    }
+    this.memos.clear();
   }
 
   toString(): string {

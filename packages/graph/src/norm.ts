@@ -1,4 +1,4 @@
-import { fromTypedArray, type DType, type Device, type Tensor } from '@dnn/tensor';
+import { fromTypedArray, keep, type DType, type Device, type Tensor } from '@dnn/tensor';
 import { deviceKey } from './device-key';
 import type { Graph } from './graph';
 
@@ -38,7 +38,7 @@ export function gcnNorm(graph: Graph, opts: GcnNormOptions = {}): GcnNorm {
 /** Per-edge weights as an [E, 1] tensor of `dtype` on `device`, memoized on the graph. */
 export function edgeWeightTensor(graph: Graph, key: string, weight: Float64Array, dtype: DType, device: Device): Tensor {
   return graph.memo(`${key}:${dtype}:${deviceKey(device)}`, () =>
-    fromTypedArray(weight, [weight.length, 1], { device }).cast(dtype));
+    keep(fromTypedArray(weight, [weight.length, 1], { device }).cast(dtype)));
 }
 
 /** The graph with one self-loop per node (existing loops replaced), built once per graph. */

@@ -1,5 +1,5 @@
 import {
-  Device, ShapeError, ValueError, concat, fmtShape, fromTypedArray, full, indexSelect, noGrad, segmentSum, where,
+  Device, ShapeError, ValueError, concat, keep, fmtShape, fromTypedArray, full, indexSelect, noGrad, segmentSum, where,
   type Tensor,
 } from '@dnn/tensor';
 
@@ -53,14 +53,23 @@ export class Segments {
       }
       const nonEmpty = Uint8Array.from(this.sizes, (n) => (n > 0 ? 1 : 0));
       t = {
-        ids: fromTypedArray(this.ids, [this.rows], { dtype: 'int32', device }),
-        slots: fromTypedArray(slots, [slots.length], { dtype: 'int32', device }),
-        nonEmpty: fromTypedArray(nonEmpty, [this.count], { dtype: 'bool', device }),
+        ids: keep(fromTypedArray(this.ids, [this.rows], { dtype: 'int32', device })),
+        slots: keep(fromTypedArray(slots, [slots.length], { dtype: 'int32', device })),
+        nonEmpty: keep(fromTypedArray(nonEmpty, [this.count], { dtype: 'bool', device })),
         divisor: new Map(),
       };
       this.tables.set(device, t);
     }
     return t;
+  }
+
+  /** Frees the index tables built on every device. */
+  dispose(): void {
+    for (const t of this.tables.values()) {
+      t.ids.dispose(); t.slots.dispose(); t.nonEmpty.dispose();
+      for (const d of t.divisor.values()) d.dispose();
+    }
+    this.tables.clear();
   }
 
   private check(src: Tensor, op: string): void {
@@ -91,7 +100,7 @@ export class Segments {
     const tables = this.on(src.device);
     let d = tables.divisor.get(src.dtype);
     if (!d) {
-      d = fromTypedArray(Float64Array.from(this.sizes, (n) => Math.max(n, 1)), [this.count], { device: src.device }).cast(src.dtype);
+      d = keep(fromTypedArray(Float64Array.from(this.sizes, (n) => Math.max(n, 1)), [this.count], { device: src.device }).cast(src.dtype));
       tables.divisor.set(src.dtype, d);
     }
     return this.sum(src).div(d.reshape([this.count, ...src.shape.slice(1).map(() => 1)]));
