@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { fromGraphology, fromNodeLink, parseEdgeList, type NodeLinkData } from './io';
+import { KARATE_CLUB } from './datasets/karate-data';
 
 describe('loaders', () => {
   it('edge list with a header, weights and string ids (undirected by default)', () => {
@@ -20,8 +20,7 @@ describe('loaders', () => {
     expect(() => parseEdgeList('0 1 heavy\n')).toThrow(/line 1 has weight "heavy"/);
   });
   it("networkx node-link JSON: Zachary's karate club", () => {
-    const data = JSON.parse(readFileSync(new URL('../data/karate.json', import.meta.url), 'utf8')) as NodeLinkData;
-    const { graph, classes } = fromNodeLink(data, { label: 'club', name: 'karate' });
+    const { graph, classes } = fromNodeLink(KARATE_CLUB, { label: 'club', name: 'karate' });
     expect(graph.numNodes).toBe(34);
     expect(graph.numEdges).toBe(2 * 78);
     expect(graph.isUndirected()).toBe(true);
