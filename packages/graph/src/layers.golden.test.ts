@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { type Tensor } from '@dnn/tensor';
-import { buildGraph, buildLayer, toTensor, type Arr, type GoldenCase } from './golden-cases';
+import { buildGraph, buildLayer, toTensor, type Arr, type GoldenCase } from './testing/golden-cases';
 
 const fixtures = JSON.parse(readFileSync(new URL('../fixtures/layers.json', import.meta.url), 'utf8')) as { cases: GoldenCase[] };
 

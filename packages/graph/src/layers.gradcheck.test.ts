@@ -8,7 +8,7 @@ import { GINConv } from './gin-conv';
 import { SAGEConv } from './sage-conv';
 import { globalAddPool, globalMaxPool, globalMeanPool } from './pool';
 import { batchGraphs } from './batch';
-import type { GraphLayer } from './golden-cases';
+import type { GraphLayer } from './testing/golden-cases';
 
 const f64 = { dtype: 'float64' as const };
 

@@ -1,5 +1,6 @@
 import { fromTypedArray, keep, type DType, type Device, type Tensor } from '@dnn/tensor';
 import { deviceKey } from './device-key';
+import { hostArray } from './host-array';
 import type { Graph } from './graph';
 
 export interface GcnNormOptions {
@@ -38,7 +39,7 @@ export function gcnNorm(graph: Graph, opts: GcnNormOptions = {}): GcnNorm {
 /** Per-edge weights as an [E, 1] tensor of `dtype` on `device`, memoized on the graph. */
 export function edgeWeightTensor(graph: Graph, key: string, weight: Float64Array, dtype: DType, device: Device): Tensor {
   return graph.memo(`${key}:${dtype}:${deviceKey(device)}`, () =>
-    keep(fromTypedArray(weight, [weight.length, 1], { device }).cast(dtype)));
+    keep(fromTypedArray(hostArray(weight, dtype), [weight.length, 1], { dtype, device })));
 }
 
 /** The graph with one self-loop per node (existing loops replaced), built once per graph. */

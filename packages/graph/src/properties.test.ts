@@ -6,7 +6,7 @@ import { GCNConv } from './gcn-conv';
 import { GINConv } from './gin-conv';
 import { SAGEConv } from './sage-conv';
 import { globalAddPool, globalMaxPool, globalMeanPool } from './pool';
-import type { GraphLayer } from './golden-cases';
+import type { GraphLayer } from './testing/golden-cases';
 
 const f64 = { dtype: 'float64' as const };
 const N = 9;

@@ -2,6 +2,7 @@ import {
   Device, ShapeError, ValueError, concat, keep, fmtShape, fromTypedArray, full, indexSelect, noGrad, segmentSum, where,
   type Tensor,
 } from '@dnn/tensor';
+import { hostArray } from './host-array';
 
 /** What a segment reduction needs on one device, built once from the host ids. */
 interface DeviceTables {
@@ -100,7 +101,7 @@ export class Segments {
     const tables = this.on(src.device);
     let d = tables.divisor.get(src.dtype);
     if (!d) {
-      d = keep(fromTypedArray(Float64Array.from(this.sizes, (n) => Math.max(n, 1)), [this.count], { device: src.device }).cast(src.dtype));
+      d = keep(fromTypedArray(hostArray(Float64Array.from(this.sizes, (n) => Math.max(n, 1)), src.dtype), [this.count], { dtype: src.dtype, device: src.device }));
       tables.divisor.set(src.dtype, d);
     }
     return this.sum(src).div(d.reshape([this.count, ...src.shape.slice(1).map(() => 1)]));

@@ -1,10 +1,10 @@
 import { Linear, Module, ReLU, Sequential, tensor, type DType, type Device, type Tensor } from '@dnn/tensor';
-import { Graph } from './graph';
-import { GATConv } from './gat-conv';
-import { GCNConv } from './gcn-conv';
-import { GINConv } from './gin-conv';
-import { SAGEConv } from './sage-conv';
-import { globalAddPool, globalMaxPool, globalMeanPool } from './pool';
+import { Graph } from '../graph';
+import { GATConv } from '../gat-conv';
+import { GCNConv } from '../gcn-conv';
+import { GINConv } from '../gin-conv';
+import { SAGEConv } from '../sage-conv';
+import { globalAddPool, globalMaxPool, globalMeanPool } from '../pool';
 
 /** One golden case of `packages/graph/fixtures/layers.json` (written by tooling/fixtures/gen_graph.py). */
 export interface Arr { shape: number[]; data: number[] }
