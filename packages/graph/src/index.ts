@@ -37,3 +37,4 @@ export { csbmSweep, CSBM_LEVELS } from './demos/csbm';
 export type { CsbmLevel, CsbmRow, CsbmSweepOptions } from './demos/csbm';
 export { ginCyclesDemo } from './demos/gin-cycles';
 export type { GinDemoResult } from './demos/gin-cycles';
+export { OnGraph, OnBatch, bindGraph } from './bound';
