@@ -38,3 +38,4 @@ export type { CsbmLevel, CsbmRow, CsbmSweepOptions } from './demos/csbm';
 export { ginCyclesDemo } from './demos/gin-cycles';
 export type { GinDemoResult } from './demos/gin-cycles';
 export { OnGraph, OnBatch, bindGraph } from './bound';
+export { embeddingSvg } from './demos/embedding-svg';
