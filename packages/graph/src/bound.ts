@@ -23,8 +23,10 @@ export class OnGraph extends Module {
     return this._graph;
   }
 
+  /** Node ids as int32 (integer-valued floats are accepted, e.g. a summary's zero input). */
   forward(nodeIds: Tensor): Tensor {
-    return indexSelect(this.model.forward(this._graph.x!, this._graph), 0, nodeIds);
+    const ids = nodeIds.dtype === 'int32' ? nodeIds : nodeIds.cast('int32');
+    return indexSelect(this.model.forward(this._graph.x!, this._graph), 0, ids.reshape([-1]));
   }
 }
 
