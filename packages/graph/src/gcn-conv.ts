@@ -1,12 +1,12 @@
-import { Linear, Module, ShapeError, fmtShape, nn, type Generator, type ModuleOptions, type Parameter, type Tensor } from '@dnn/tensor';
+import { Linear, Module, ShapeError, ValueError, fmtShape, nn, type Generator, type ModuleOptions, type Parameter, type Tensor } from '@dnn/tensor';
 import type { Graph } from './graph';
 import { propagate } from './message-passing';
-import { edgeWeightTensor, gcnNorm, withSelfLoops } from './norm';
+import { edgeWeightTensor, gcnNorm } from './norm';
 
 export interface GCNConvOptions extends ModuleOptions {
-  /** Add a self-loop to every node. Default true. */
+  /** Add a self-loop to every node (only with normalization, as in PyG ≥ 2.4). Default: `normalize`. */
   addSelfLoops?: boolean;
-  /** Symmetric normalization D^{-1/2} Â D^{-1/2}; without it messages are summed. Default true. */
+  /** Symmetric normalization D^{-1/2} Â D^{-1/2}; without it messages are summed over A. Default true. */
   normalize?: boolean;
   /** Self-loops of weight 2 (Â = A + 2I). Default false. */
   improved?: boolean;
@@ -30,6 +30,9 @@ export class GCNConv extends Module {
     const o = nn.resolveOptions(opts);
     this.lin = new Linear(inChannels, outChannels, { ...o, bias: false, generator: opts.generator });
     nn.init.xavierUniform_(this.lin.weight, { generator: opts.generator });
+    if (opts.addSelfLoops && opts.normalize === false) {
+      throw new ValueError(`GCNConv(${inChannels}→${outChannels}): addSelfLoops needs normalize (self-loops are added by the normalization, as in PyG)`);
+    }
     this.bias = opts.bias === false ? null : nn.init.zeros_(nn.emptyParameter([outChannels], o)) as Parameter;
   }
 
@@ -38,14 +41,14 @@ export class GCNConv extends Module {
       throw new ShapeError(`GCNConv(${this.inChannels}→${this.outChannels}): expected x [${graph.numNodes}, ${this.inChannels}] for graph "${graph.name}", got ${fmtShape(x.shape)}`);
     }
     const h = this.lin.forward(x);
-    const loops = this.opts.addSelfLoops ?? true;
     let out: Tensor;
     if (this.opts.normalize ?? true) {
+      const loops = this.opts.addSelfLoops ?? true;
       const { graph: g, weight } = gcnNorm(graph, { addSelfLoops: loops, improved: this.opts.improved });
       const w = edgeWeightTensor(graph, `gcnNorm:${loops}:${this.opts.improved ?? false}`, weight, h.dtype, h.device);
       out = propagate(g, h, { aggr: 'sum', message: (xj) => xj.mul(w) });
     } else {
-      out = propagate(loops ? withSelfLoops(graph) : graph, h, { aggr: 'sum' });
+      out = propagate(graph, h, { aggr: 'sum' });
     }
     return this.bias ? out.add(this.bias) : out;
   }

@@ -73,6 +73,14 @@ describe('Graph structure', () => {
     expect([...graph.src]).toEqual([0, 1, 1, 2, 0, 1, 2]);
     weight.forEach((w, i) => expect(w).toBeCloseTo(expected[i]!, 15));
   });
+  it('improved gcnNorm: added loops weigh 2, a loop already there keeps weight 1 (PyG add_remaining_self_loops)', () => {
+    const g = new Graph({ edgeIndex: [[0, 1, 1], [1, 0, 1]] }); // node 1 has a loop
+    const { graph, weight } = gcnNorm(g, { improved: true });
+    expect([...graph.src]).toEqual([0, 1, 0, 1]);
+    // degrees: node 0: 1 (from 1) + 2 (loop) = 3; node 1: 1 (from 0) + 1 (kept loop) = 2
+    const expected = [1 / Math.sqrt(6), 1 / Math.sqrt(6), 2 / 3, 1 / 2];
+    weight.forEach((w, i) => expect(w).toBeCloseTo(expected[i]!, 15));
+  });
   it('subgraph renumbers nodes, keeps inner edges and slices x', () => {
     const g = new Graph({ edgeIndex: [[0, 1, 2, 3], [1, 2, 3, 0]], x: tensor([[0], [10], [20], [30]]) });
     const s = g.subgraph([3, 0, 1]);

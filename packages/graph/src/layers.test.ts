@@ -36,6 +36,7 @@ describe('graph layers: names, shapes, options', () => {
     expect(() => new GCNConv(3, 2).forward(randn([5, 4]), g)).toThrow(ShapeError);
     expect(() => new GATConv(3, 2).forward(randn([4, 3]), g)).toThrow(/GATConv\(3→2, heads=1\): expected x \[5, 3\] for graph "ring", got \[4,3\]/);
     expect(() => new SAGEConv(3, 2).forward(randn([5]), g)).toThrow(ShapeError);
+    expect(() => new GCNConv(3, 2, { normalize: false, addSelfLoops: true })).toThrow(/addSelfLoops needs normalize/);
   });
 
   it('attention dropout acts in training only and follows its generator', () => {

@@ -4,7 +4,7 @@ import { hostArray } from './host-array';
 import type { Graph } from './graph';
 
 export interface GcnNormOptions {
-  /** Add a self-loop to every node first (existing loops are replaced). Default true. */
+  /** Add a self-loop to every node first (one per node; nodes that had loops keep one of weight 1). Default true. */
   addSelfLoops?: boolean;
   /** Weight of the added self-loops: 2 in the "improved" GCN, else 1. Default false. */
   improved?: boolean;
@@ -27,7 +27,13 @@ export function gcnNorm(graph: Graph, opts: GcnNormOptions = {}): GcnNorm {
   return graph.memo(`gcnNorm:${loops}:${improved}`, () => {
     const g = loops ? graph.addSelfLoops() : graph;
     const a = new Float64Array(g.numEdges).fill(1);
-    if (loops && improved) a.fill(2, graph.removeSelfLoops().numEdges);
+    if (loops && improved) {
+      // PyG's add_remaining_self_loops: a node that already had a loop keeps weight 1
+      const hadLoop = new Uint8Array(graph.numNodes);
+      graph.src.forEach((s, e) => { if (s === graph.dst[e]) hadLoop[s] = 1; });
+      const first = g.numEdges - g.numNodes;
+      for (let i = 0; i < g.numNodes; i++) if (!hadLoop[i]) a[first + i] = 2;
+    }
     const deg = new Float64Array(g.numNodes);
     for (let e = 0; e < g.numEdges; e++) deg[g.dst[e]!]! += a[e]!;
     const dis = deg.map((d) => (d > 0 ? 1 / Math.sqrt(d) : 0));
