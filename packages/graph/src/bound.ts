@@ -1,4 +1,4 @@
-import { Module, ValueError, indexSelect, type Tensor } from '@dnn/tensor';
+import { Module, ValueError, indexSelect, type Device, type Tensor } from '@dnn/tensor';
 import type { Graph } from './graph';
 
 type GraphModel = Module & { forward(x: Tensor, g: Graph): Tensor };
@@ -10,7 +10,7 @@ type GraphModel = Module & { forward(x: Tensor, g: Graph): Tensor };
  */
 export class OnGraph extends Module {
   model: GraphModel;
-  private readonly _graph: Graph;
+  private _graph: Graph;
 
   constructor(model: GraphModel, graph: Graph) {
     super();
@@ -21,6 +21,21 @@ export class OnGraph extends Module {
 
   get graph(): Graph {
     return this._graph;
+  }
+
+  /** Moves the parameters, and the graph's features and labels with them. */
+  override to(device: Device): this {
+    super.to(device);
+    const g = this._graph;
+    if (g.x!.device !== device) this._graph = g.with({ x: g.x!.to(device), y: g.y ? g.y.to(device) : null });
+    return this;
+  }
+
+  override async toAsync(device: Device): Promise<this> {
+    await super.toAsync(device);
+    const g = this._graph;
+    if (g.x!.device !== device) this._graph = g.with({ x: await g.x!.toAsync(device), y: g.y ? await g.y.toAsync(device) : null });
+    return this;
   }
 
   /** Node ids as int32 (integer-valued floats are accepted, e.g. a summary's zero input). */

@@ -1,14 +1,12 @@
-import { Module, Parameter, ShapeError, fmtShape, full, type Device, type DType, type Tensor } from '@dnn/tensor';
+import { Module, Parameter, ShapeError, fmtShape, full, type ModuleOptions, type Tensor } from '@dnn/tensor';
 import type { Graph } from './graph';
 import { propagate } from './message-passing';
 
-export interface GINConvOptions {
+export interface GINConvOptions extends ModuleOptions {
   /** Initial ε. Default 0. */
   eps?: number;
   /** Learn ε (a parameter); otherwise it is a fixed buffer. Default false. */
   trainEps?: boolean;
-  device?: Device;
-  dtype?: DType;
 }
 
 /**
