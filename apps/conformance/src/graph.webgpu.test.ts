@@ -1,8 +1,9 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { create } from 'webgpu';
-import type { Device, Tensor } from '@dnn/tensor';
+import { DeviceError, tensor, type Device, type Tensor } from '@dnn/tensor';
 import { webgpu } from '@dnn/webgpu';
+import { Graph } from '@dnn/graph';
 import { buildGraph, buildLayer, toTensor, type Arr, type GoldenCase } from '@dnn/graph/testing';
 
 /**
@@ -26,6 +27,13 @@ async function expectClose(actual: Tensor, expected: Arr, what: string): Promise
 describe('graph layers on WebGPU match the float64 PyTorch references (float32)', () => {
   let device: Device;
   beforeAll(async () => { device = await webgpu({ gpu: create([]) }); });
+
+  it('an edge index on the GPU is read with Graph.fromAsync (the constructor says so)', async () => {
+    const ei = tensor([[0, 2], [1, 0]], { dtype: 'int32', device });
+    expect(() => new Graph({ edgeIndex: ei, name: 'gpu' })).toThrow(DeviceError);
+    const g = await Graph.fromAsync({ edgeIndex: ei, numNodes: 3, name: 'gpu' });
+    expect([...g.src, ...g.dst]).toEqual([0, 2, 1, 0]);
+  });
 
   for (const c of fixtures.cases) {
     it(`${c.layer}: ${c.name}`, async () => {

@@ -23,6 +23,11 @@ describe('Graph: hostile input gives typed errors naming the graph and the edge'
     expect(() => new Graph({ edgeIndex: zeros([3, 2], { dtype: 'int32' }), name: 'g' })).toThrow(ShapeError);
     expect(() => new Graph({ edgeIndex: [[0, 1], [1]], name: 'g' })).toThrow(/2 sources but 1 targets/);
   });
+  it('Graph.fromAsync reads a tensor edge index and validates it the same way', async () => {
+    const g = await Graph.fromAsync({ edgeIndex: tensor([[0, 1], [1, 2]], { dtype: 'int32' }), name: 'async' });
+    expect([...g.dst]).toEqual([1, 2]);
+    await expect(Graph.fromAsync({ edgeIndex: tensor([[0, 1], [1, -1]], { dtype: 'int32' }), name: 'async' })).rejects.toThrow(/edge 1 has negative target index -1/);
+  });
   it('feature rows that do not match the node count', () => {
     expect(() => new Graph({ edgeIndex: [[0], [1]], numNodes: 3, x: zeros([4, 2]), name: 'g' }))
       .toThrow(new ShapeError('Graph "g": x has shape [4,2], expected 3 rows (one per node)'));

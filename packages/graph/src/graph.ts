@@ -1,5 +1,5 @@
 import {
-  Device, ShapeError, Tensor, ValueError, concat, fmtShape, fromTypedArray, full, indexSelect, keep,
+  Device, DeviceError, ShapeError, Tensor, ValueError, concat, fmtShape, fromTypedArray, full, indexSelect, keep,
 } from '@dnn/tensor';
 import { deviceKey } from './device-key';
 import { Segments } from './segments';
@@ -75,6 +75,17 @@ export class Graph {
     this.y = init.y ?? null;
     this.batch = init.batch ? readBatch(init.batch, this.numNodes, this.name) : null;
     this.directed = init.directed ?? true;
+  }
+
+  /** Like the constructor, for an edge index on a device that reads asynchronously (WebGPU). */
+  static async fromAsync(init: GraphInit): Promise<Graph> {
+    const ei = init.edgeIndex;
+    if (!(ei instanceof Tensor) || ei.device.backend.syncRead) return new Graph(init);
+    const name = init.name ?? 'graph';
+    if (ei.rank !== 2 || ei.shape[0] !== 2) throw new ShapeError(`Graph "${name}": edgeIndex must have shape [2, E], got ${fmtShape(ei.shape)}`);
+    const flat = Array.from(await ei.data(), Number);
+    const e = ei.shape[1]!;
+    return new Graph({ ...init, edgeIndex: [flat.slice(0, e), flat.slice(e)] });
   }
 
   get numEdges(): number {
@@ -244,6 +255,9 @@ function readEdgeIndex(ei: EdgeIndexLike, name: string): [Int32Array, Int32Array
   if (ei instanceof Tensor) {
     if (ei.rank !== 2 || ei.shape[0] !== 2) throw new ShapeError(`Graph "${name}": edgeIndex must have shape [2, E], got ${fmtShape(ei.shape)}`);
     if (ei.dtype === 'bool') throw new ValueError(`Graph "${name}": edgeIndex must hold integers, got dtype bool`);
+    if (!ei.device.backend.syncRead) {
+      throw new DeviceError(`Graph "${name}": edgeIndex is on ${ei.device.name}, which reads asynchronously; use 'await Graph.fromAsync(…)' or pass host arrays`);
+    }
     const flat = Array.from(ei.dataSync(), Number);
     const e = ei.shape[1]!;
     rows = [flat.slice(0, e), flat.slice(e)];
