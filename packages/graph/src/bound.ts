@@ -1,4 +1,4 @@
-import { Module, ValueError, indexSelect, type Device, type Tensor } from '@dnn/tensor';
+import { Module, ValueError, arange, indexSelect, keep, type Device, type Tensor } from '@dnn/tensor';
 import type { Graph } from './graph';
 
 type GraphModel = Module & { forward(x: Tensor, g: Graph): Tensor };
@@ -47,16 +47,26 @@ export class OnGraph extends Module {
 
 const owners = new WeakMap<Tensor, Graph>();
 
-/** Registers `graph` as the owner of its node features, so `OnBatch` finds the graph from x; returns x. */
+/**
+ * A handle for a batch of graphs: an int32 tensor [numGraphs] (the graph ids, on the features'
+ * device) registered to `graph`, for `OnBatch`. One row per graph, so a loop that counts samples by
+ * the rows of x counts graphs.
+ */
 export function bindGraph(graph: Graph): Tensor {
   if (!graph.x) throw new ValueError(`bindGraph: graph "${graph.name}" has no node features x`);
-  owners.set(graph.x, graph);
-  return graph.x;
+  const handle = keep(arange(graph.numGraphs, undefined, 1, { dtype: 'int32', device: graph.x.device }));
+  owners.set(handle, graph);
+  return handle;
+}
+
+/** Whether `t` is a handle made by `bindGraph`. */
+export function isBatchHandle(t: Tensor): boolean {
+  return owners.has(t);
 }
 
 /**
- * A graph-level model for loops that pass one tensor per batch: the batch's x is the node-feature
- * matrix of a batched graph registered with `bindGraph`, and forward(x) = model(x, thatGraph).
+ * A graph-level model for loops that pass one tensor per batch: the batch's x is a handle made by
+ * `bindGraph(batchGraphs(…))`, and forward(handle) = model(graph.x, graph), one output row per graph.
  */
 export class OnBatch extends Module {
   model: GraphModel;
@@ -66,9 +76,9 @@ export class OnBatch extends Module {
     this.model = model;
   }
 
-  forward(x: Tensor): Tensor {
-    const g = owners.get(x);
-    if (!g) throw new ValueError('OnBatch: these node features belong to no graph; make batches with bindGraph(batchGraphs(…))');
-    return this.model.forward(x, g);
+  forward(handle: Tensor): Tensor {
+    const g = owners.get(handle);
+    if (!g) throw new ValueError('OnBatch: this tensor is not a batch handle; make batches with bindGraph(batchGraphs(…))');
+    return this.model.forward(g.x!, g);
   }
 }

@@ -37,5 +37,5 @@ export { csbmSweep, CSBM_LEVELS } from './demos/csbm';
 export type { CsbmLevel, CsbmRow, CsbmSweepOptions } from './demos/csbm';
 export { ginCyclesDemo } from './demos/gin-cycles';
 export type { GinDemoResult } from './demos/gin-cycles';
-export { OnGraph, OnBatch, bindGraph } from './bound';
+export { OnGraph, OnBatch, bindGraph, isBatchHandle } from './bound';
 export { embeddingSvg } from './demos/embedding-svg';

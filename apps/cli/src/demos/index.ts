@@ -1,4 +1,5 @@
 import type { Demo } from './types';
+import { gatDemo, gcnDemo, ginDemo, sageDemo } from './graph';
 import { lenet5Demo } from './lenet5';
 import { resnet20Demo, resnet56Demo } from './cifar-resnet';
 import { alexnetDemo, googlenetDemo, resnet18Demo, resnet34Demo, resnet50Demo, resnet101Demo } from './imagenet';
@@ -17,4 +18,8 @@ export const DEMOS: Readonly<Record<string, Demo<any>>> = {
   resnet34: resnet34Demo,
   resnet50: resnet50Demo,
   resnet101: resnet101Demo,
+  gcn: gcnDemo,
+  gat: gatDemo,
+  sage: sageDemo,
+  gin: ginDemo,
 };
