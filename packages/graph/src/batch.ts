@@ -1,4 +1,4 @@
-import { ValueError, concat, type Tensor } from '@dnn/tensor';
+import { ValueError, concat, fromTypedArray, indexSelect, type Tensor } from '@dnn/tensor';
 import { Graph } from './graph';
 
 /**
@@ -38,22 +38,32 @@ export function batchGraphs(graphs: readonly Graph[], opts: { name?: string } = 
 }
 
 /**
- * Splits a batch back into its graphs (node ids renumbered from 0). `y` is split per node when it
- * has one row per node, else per graph.
+ * Splits a batch back into its graphs (node ids renumbered from 0; node features and per-node labels
+ * as views of the batch's rows). `y` is split per node when it has one row per node, else per graph.
+ * Linear in nodes + edges: edges are bucketed by the graph of their source in one pass.
  */
 export function unbatch(batch: Graph): Graph[] {
   if (!batch.batch) return [batch];
-  const k = batch.numGraphs;
-  const out: Graph[] = [];
-  let start = 0;
-  for (let gi = 0; gi < k; gi++) {
-    let end = start;
-    while (end < batch.numNodes && batch.batch[end] === gi) end++;
-    const nodes = Int32Array.from({ length: end - start }, (_, i) => start + i);
-    let g = batch.subgraph(nodes).with({ batch: null, name: `${batch.name}[${gi}]` });
-    if (batch.y && batch.y.shape[0] === k && k !== batch.numNodes) g = g.with({ y: batch.y.narrow(0, gi, 1) });
-    out.push(g);
-    start = end;
+  const k = batch.numGraphs, b = batch.batch;
+  const start = new Int32Array(k + 1);
+  for (let i = 0; i < batch.numNodes; i++) start[b[i]! + 1]!++;
+  for (let g = 0; g < k; g++) start[g + 1]! += start[g]!;
+  const edgesOf: number[][] = Array.from({ length: k }, () => []);
+  for (let e = 0; e < batch.numEdges; e++) {
+    const g = b[batch.src[e]!]!;
+    if (b[batch.dst[e]!] !== g) throw new ValueError(`unbatch: edge ${e} of "${batch.name}" joins graphs ${g} and ${b[batch.dst[e]!]}`);
+    edgesOf[g]!.push(e);
   }
-  return out;
+  const perGraphY = batch.y !== null && batch.y.shape[0] === k && k !== batch.numNodes;
+  return edgesOf.map((edges, g) => {
+    const off = start[g]!, n = start[g + 1]! - off;
+    const rows = (t: Tensor | null): Tensor | null => (t ? t.narrow(0, off, n) : null);
+    const idx = Int32Array.from(edges);
+    return new Graph({
+      edgeIndex: [idx.map((e) => batch.src[e]! - off), idx.map((e) => batch.dst[e]! - off)], numNodes: n,
+      x: rows(batch.x), y: perGraphY ? batch.y!.narrow(0, g, 1) : rows(batch.y),
+      edgeAttr: batch.edgeAttr ? indexSelect(batch.edgeAttr, 0, fromTypedArray(idx, [idx.length], { dtype: 'int32', device: batch.edgeAttr.device })) : null,
+      directed: batch.directed, name: `${batch.name}[${g}]`,
+    });
+  });
 }

@@ -106,6 +106,11 @@ describe('Graph structure', () => {
     expect(batch.numGraphs).toBe(2);
     const [a2, b2] = unbatch(batch);
     expect([...b2!.src]).toEqual([1]);
+    expect([...b2!.dst]).toEqual([0]);
+    expect(a2!.x!.arraySync()).toEqual([[1], [2], [3]]);
+    expect(unbatch(batchGraphs([a, b, a])).map((g) => g.numNodes)).toEqual([3, 2, 3]);
+    const crossing = new Graph({ edgeIndex: [[0], [3]], numNodes: 4, batch: [0, 0, 1, 1], name: 'bad batch' });
+    expect(() => unbatch(crossing)).toThrow(/edge 0 of "bad batch" joins graphs 0 and 1/);
     expect(b2!.x!.arraySync()).toEqual([[4], [5]]);
     expect(a2!.numEdges).toBe(2);
     expect(() => batchGraphs([a, new Graph({ edgeIndex: [[0], [1]] })])).toThrow(/graph 1 .* has no x while others do/);
