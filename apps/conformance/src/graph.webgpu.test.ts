@@ -40,10 +40,12 @@ describe('graph layers on WebGPU match the float64 PyTorch references (float32)'
       const layer = buildLayer(c, 'float32', device);
       layer.loadStateDict(Object.fromEntries(Object.entries(c.state).map(([k, v]) => [k, toTensor(v, 'float32', device)])), { strict: true });
       const x = toTensor(c.input, 'float32', device).setRequiresGrad();
-      const y = layer.forward(x, buildGraph(c));
+      const w = c.edgeWeight ? toTensor(c.edgeWeight, 'float32', device).setRequiresGrad() : null;
+      const y = w ? layer.forward(x, buildGraph(c), w) : layer.forward(x, buildGraph(c));
       await expectClose(y, c.output, 'output');
       y.backward(toTensor(c.gradOutput, 'float32', device));
       await expectClose(x.grad!, c.gradInput, 'input gradient');
+      if (w) await expectClose(w.grad!, c.gradEdgeWeight!, 'edge-weight gradient');
       const params = Object.fromEntries(layer.namedParameters());
       for (const [name, g] of Object.entries(c.gradParams)) await expectClose(params[name]!.grad!, g, `gradient of ${name}`);
     });

@@ -2,6 +2,7 @@ import { Linear, Module, ShapeError, ValueError, fmtShape, nn, type Generator, t
 import type { Graph } from './graph';
 import { propagate } from './message-passing';
 import { edgeWeightTensor, gcnNorm } from './norm';
+import { gcnNormWeighted } from './weighted-norm';
 
 export interface GCNConvOptions extends ModuleOptions {
   /** Add a self-loop to every node (only with normalization, as in PyG ≥ 2.4). Default: `normalize`. */
@@ -19,7 +20,7 @@ export interface GCNConvOptions extends ModuleOptions {
  * Graph convolution (Kipf & Welling), PyG's `GCNConv`:
  * X' = D^{-1/2} Â D^{-1/2} X Θᵀ + b with Â = A + I and D the in-degree of Â, i.e.
  * x'_i = Σ_{j ∈ N(i) ∪ {i}} x_j Θᵀ / √(d_i d_j) + b. Parameters `lin.weight` [out, in] (Glorot
- * uniform, no bias inside) and `bias` [out] (zeros).
+ * uniform, no bias inside) and `bias` [out] (zeros). Optional edge weights a_ji replace the ones of A.
  */
 export class GCNConv extends Module {
   lin: Linear;
@@ -36,13 +37,27 @@ export class GCNConv extends Module {
     this.bias = opts.bias === false ? null : nn.init.zeros_(nn.emptyParameter([outChannels], o)) as Parameter;
   }
 
-  forward(x: Tensor, graph: Graph): Tensor {
+  /**
+   * `edgeWeight` [E] (optional, differentiable): a weight per edge of `graph`, as PyG's `edge_weight`;
+   * without it every edge weighs 1.
+   */
+  forward(x: Tensor, graph: Graph, edgeWeight: Tensor | null = null): Tensor {
     if (x.rank !== 2 || x.shape[0] !== graph.numNodes || x.shape[1] !== this.inChannels) {
       throw new ShapeError(`GCNConv(${this.inChannels}→${this.outChannels}): expected x [${graph.numNodes}, ${this.inChannels}] for graph "${graph.name}", got ${fmtShape(x.shape)}`);
     }
     const h = this.lin.forward(x);
     let out: Tensor;
-    if (this.opts.normalize ?? true) {
+    if (edgeWeight) {
+      if (this.opts.normalize ?? true) {
+        const { graph: g, weight } = gcnNormWeighted(graph, edgeWeight.cast(h.dtype), { addSelfLoops: this.opts.addSelfLoops, improved: this.opts.improved });
+        out = propagate(g, h, { aggr: 'sum', message: (xj) => xj.mul(weight.unsqueeze(1)) });
+      } else {
+        if (edgeWeight.rank !== 1 || edgeWeight.shape[0] !== graph.numEdges) {
+          throw new ShapeError(`GCNConv: edge weights must be [${graph.numEdges}] for graph "${graph.name}", got ${fmtShape(edgeWeight.shape)}`);
+        }
+        out = propagate(graph, h, { aggr: 'sum', message: (xj) => xj.mul(edgeWeight.cast(h.dtype).unsqueeze(1)) });
+      }
+    } else if (this.opts.normalize ?? true) {
       const loops = this.opts.addSelfLoops ?? true;
       const { graph: g, weight } = gcnNorm(graph, { addSelfLoops: loops, improved: this.opts.improved });
       const w = edgeWeightTensor(graph, `gcnNorm:${loops}:${this.opts.improved ?? false}`, weight, h.dtype, h.device);

@@ -7,6 +7,7 @@ export type { GraphInit, EdgeIndexLike, Csr } from './graph';
 export { batchGraphs, unbatch } from './batch';
 export { Segments } from './segments';
 export { gcnNorm, withSelfLoops } from './norm';
+export { gcnNormWeighted } from './weighted-norm';
 export type { GcnNorm, GcnNormOptions } from './norm';
 export { propagate, aggregate, edgeSoftmax, gatherSource, gatherTarget } from './message-passing';
 export type { Aggregation, PropagateOptions } from './message-passing';

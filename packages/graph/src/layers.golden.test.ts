@@ -23,10 +23,12 @@ describe('graph layers match dense PyTorch references of PyG (float64 forward, i
       // loading by PyG's names proves the state-dict layout as well as the arithmetic
       layer.loadStateDict(Object.fromEntries(Object.entries(c.state).map(([k, v]) => [k, toTensor(v, 'float64')])), { strict: true });
       const x = toTensor(c.input, 'float64').setRequiresGrad();
-      const y = layer.forward(x, buildGraph(c));
+      const w = c.edgeWeight ? toTensor(c.edgeWeight, 'float64').setRequiresGrad() : null;
+      const y = w ? layer.forward(x, buildGraph(c), w) : layer.forward(x, buildGraph(c));
       expectClose(y, c.output, 'output');
       y.backward(toTensor(c.gradOutput, 'float64'));
       expectClose(x.grad!, c.gradInput, 'input gradient');
+      if (w) expectClose(w.grad!, c.gradEdgeWeight!, 'edge-weight gradient');
       const params = Object.fromEntries(layer.namedParameters());
       expect(Object.keys(params).sort()).toEqual(Object.keys(c.gradParams).sort());
       for (const [name, g] of Object.entries(c.gradParams)) expectClose(params[name]!.grad!, g, `gradient of ${name}`);

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { Linear, ReLU, Sequential, Tensor, manualSeed, nn, randn } from '@dnn/tensor';
+import { Linear, ReLU, Sequential, Tensor, manualSeed, nn, rand, randn } from '@dnn/tensor';
 import { gradcheck } from '@dnn/tensor/testing';
 import { Graph } from './graph';
 import { GATConv } from './gat-conv';
@@ -30,6 +30,15 @@ describe('finite-difference gradients through every graph layer (float64)', () =
   it('GCNConv', () => checkLayer(new GCNConv(3, 2, f64), 3));
   it('GCNConv improved, without normalization', () => checkLayer(new GCNConv(3, 2, { ...f64, improved: true }), 3)
     .then(() => checkLayer(new GCNConv(3, 2, { ...f64, normalize: false }), 3)));
+  it('GCNConv through its edge weights (normalization included), with an existing self-loop', async () => {
+    manualSeed(6);
+    const looped = new Graph({ edgeIndex: [[...graph.src, 2], [...graph.dst, 2]], numNodes: 6 });
+    const conv = new GCNConv(3, 2, { ...f64, improved: true });
+    const x = randn([6, 3], f64);
+    const w = rand([looped.numEdges], f64).add(0.5);
+    const report = await gradcheck((xi: Tensor, wi: Tensor) => conv.forward(xi, looped, wi), [x, w], { eps: 1e-6, atol: 1e-7, rtol: 1e-5 });
+    expect(report.inputs).toHaveLength(2);
+  });
   it('GATConv, 2 heads, through the attention softmax over neighbours', () =>
     checkLayer(new GATConv(3, 2, { ...f64, heads: 2 }), 3));
   it('GATConv heads averaged, no self-loops (a node with an empty neighbourhood)', () =>

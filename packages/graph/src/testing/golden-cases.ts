@@ -13,9 +13,11 @@ export interface GoldenCase {
   graph: { numNodes: number; edgeIndex: [number[], number[]]; batch?: number[] };
   state: Record<string, Arr>; input: Arr; gradOutput: Arr; output: Arr; gradInput: Arr;
   gradParams: Record<string, Arr>;
+  /** GCNConv cases with edge weights: the weights and their gradient. */
+  edgeWeight?: Arr; gradEdgeWeight?: Arr;
 }
 
-export type GraphLayer = Module & { forward(x: Tensor, g: Graph): Tensor };
+export type GraphLayer = Module & { forward(x: Tensor, g: Graph, edgeWeight?: Tensor | null): Tensor };
 
 /** Pooling functions as parameter-free modules, so every case runs the same way. */
 class Pool extends Module {
