@@ -33,7 +33,8 @@ function nodeTask(variant: string, device?: Device): { graph: Graph; train: numb
 }
 
 function nodeData(o: DemoDataOptions, variant: string): DemoData {
-  const { graph, train, test, description } = nodeTask(variant, o.device);
+  // labels are read on the host (the CPU copy of the same seeded graph), batches made on the device
+  const { graph, train, test, description } = nodeTask(variant);
   const labels = graph.y!.dataSync();
   const batch = (ids: number[]) => ({
     x: fromTypedArray(Int32Array.from(ids), [ids.length], { dtype: 'int32', device: o.device }),
