@@ -1,4 +1,5 @@
 import type { Demo } from './types';
+import { gatDemo, gcnDemo, ginDemo, sageDemo } from './graph';
 import { lenet5Demo } from './lenet5';
 import { rbmDemo } from './rbm';
 import { dbnDemo } from './dbn';
@@ -21,6 +22,10 @@ export const DEMOS: Readonly<Record<string, Demo<any>>> = {
   resnet34: resnet34Demo,
   resnet50: resnet50Demo,
   resnet101: resnet101Demo,
+  gcn: gcnDemo,
+  gat: gatDemo,
+  sage: sageDemo,
+  gin: ginDemo,
   rbm: rbmDemo,
   dbn: dbnDemo,
   dbm: dbmDemo,
