@@ -56,6 +56,9 @@ def build(spec):
         return lenet_step(spec["batch"])
     if kind in torch_generative.BUILDERS:
         return torch_generative.BUILDERS[kind](spec["batch"])
+    if kind == "gnn":
+        from torch_graph import gnn_step
+        return gnn_step(spec)
     return None
 
 
@@ -88,7 +91,7 @@ def main():
         if run is None:
             rows.append({"workload": w["name"], "unsupported": "no builder for " + w["spec"]["kind"]})
             continue
-        trains = w["spec"].get("backward", False) or w["spec"]["kind"].endswith("-train")
+        trains = w["spec"].get("backward", False) or w["spec"]["kind"] == "gnn" or w["spec"]["kind"].endswith("-train")
         with torch.inference_mode(mode=not trains):
             ms, runs = time_runner(run, job["budget_s"])
         rows.append({"workload": w["name"], "ms": ms, "runs": runs})

@@ -3,6 +3,7 @@ import { inProcess, withWarmUp, type Builders } from '../timing';
 import type { Implementation } from '../types';
 import { lenetTrainBuilder } from './dnn-lenet';
 import { convVaeTrainBuilder, dcganTrainBuilder } from './dnn-generative';
+import { gnnBuilder } from './dnn-graph';
 
 /**
  * dnn devices the bench can run on. `cpu` is the CPU backend as users get it (float32 hot paths on
@@ -27,6 +28,7 @@ export function builders(device: Device): Builders {
     'lenet-train': lenetTrainBuilder(device),
     'conv-vae-train': convVaeTrainBuilder(device),
     'dcgan-train': dcganTrainBuilder(device),
+    gnn: gnnBuilder(device),
     matmul: ({ n }) => {
       const a = randn([n, n], opts), b = randn([n, n], opts);
       return {
