@@ -1,11 +1,12 @@
-import { Generator, optim, tidy, noGrad, crossEntropy, randperm, type Tensor } from '@dnn/tensor';
+import { Generator, optim, tidy, noGrad, crossEntropy, randperm, tensor, concat, type Tensor } from '@dnn/tensor';
 import {
   VAE, GAN, MLP, MLPEncoder, MLPDecoder, MLPGenerator, MLPDiscriminator, ganStep, fewShotSubset, generateLabeled,
   concatLabeled, augmentationTrial, summarize, pairedTTest, type LabeledSet,
 } from '@dnn/generative';
+import { RBM, fitRBM, generatorDraws } from '@dnn/boltzmann';
 import { accuracy } from './fashion';
 
-export type GeneratorKind = 'cvae' | 'cgan';
+export type GeneratorKind = 'cvae' | 'cgan' | 'rbm';
 
 export interface StudyOptions {
   train: LabeledSet;
@@ -46,8 +47,44 @@ function classifierAccuracy(train: LabeledSet, test: LabeledSet, steps: number, 
   return noGrad(() => accuracy(net.forward(test.x), test.y));
 }
 
+/**
+ * Class-conditional RBMs: one RBM 784 → 64 per class, trained by CD-1 on that class's k images for
+ * `steps` full-batch updates; a class's samples are the visible means after 200 Gibbs steps from its
+ * training images (picked in turn).
+ */
+function fitRbms(train: LabeledSet, steps: number, seed: number): (labels: Tensor) => Tensor {
+  const g = new Generator(seed);
+  const labels = train.y.dataSync();
+  const perClass = Array.from({ length: CLASSES }, (_, c) => {
+    const idx = tensor(Int32Array.from([...labels.keys()].filter((i) => labels[i] === c)), { dtype: 'int32' });
+    const x = train.x.indexSelect(0, idx);
+    const rbm = new RBM(D, 64, { generator: g });
+    fitRBM(rbm, x, { epochs: steps, batchSize: x.shape[0]!, lr: 0.05, momentum: 0.5, generator: g });
+    return { rbm, x };
+  });
+  return (wanted) => noGrad(() => {
+    const want = Array.from(wanted.dataSync());
+    const parts: Tensor[] = [];
+    const positions: number[] = [];
+    for (let c = 0; c < CLASSES; c++) {
+      const at = want.flatMap((w, i) => (w === c ? [i] : []));
+      if (!at.length) continue;
+      const { rbm, x } = perClass[c]!;
+      // one chain per sample, started from the class's training images in turn
+      const start = x.indexSelect(0, tensor(Int32Array.from(at, (_, j) => j % x.shape[0]!), { dtype: 'int32' }));
+      parts.push(rbm.visibleMean(rbm.sampleHidden(rbm.gibbs(start, 200, generatorDraws(g)), generatorDraws(g))));
+      positions.push(...at);
+    }
+    // rows are grouped by class: put them back in the order the labels asked for
+    const inverse = new Int32Array(positions.length);
+    positions.forEach((p, row) => { inverse[p] = row; });
+    return concat(parts, 0).indexSelect(0, tensor(inverse, { dtype: 'int32' }));
+  });
+}
+
 /** A class-conditional sampler fitted on the k-per-class set only. */
 function fitGenerator(kind: GeneratorKind, train: LabeledSet, steps: number, seed: number): (labels: Tensor) => Tensor {
+  if (kind === 'rbm') return fitRbms(train, steps, seed);
   const g = new Generator(seed);
   const o = { numClasses: CLASSES, generator: g };
   if (kind === 'cvae') {
