@@ -2,7 +2,8 @@ import { TensorCore } from './tensor-core';
 import type { DType } from './dtype';
 import type { Device } from './device';
 import { DeviceError, ValueError, fmtShape } from './errors';
-import { track, untrack } from './memory';
+import { TENSOR_BRAND, track, untrack } from './memory';
+import { shareInstanceofAcrossCopies } from './process-state';
 import * as ew from './ops/elementwise';
 import type { TensorLike } from './ops/elementwise';
 import * as rd from './ops/reduce';
@@ -273,6 +274,9 @@ export class Tensor extends TensorCore {
   maxPool2d(opts: cv.Pool2dOptions): Tensor { return cv.maxPool2d(this, opts); }
   avgPool2d(opts: cv.Pool2dOptions & { countIncludePad?: boolean }): Tensor { return cv.avgPool2d(this, opts); }
 }
+
+// a tensor from the other build (ESM or CommonJS) loaded in the same process is a Tensor here too
+shareInstanceofAcrossCopies(Tensor, TENSOR_BRAND);
 
 function nest(flat: number[], shape: readonly number[]): NestedNumbers {
   if (shape.length === 0) return flat[0]!;
