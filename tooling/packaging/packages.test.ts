@@ -147,6 +147,15 @@ describe('@dnn/tensor in a user\'s program', () => {
     expect(JSON.parse(await sh('node', ['check.cjs'], dir()))).toEqual(expected);
   });
 
+  it('serves the backend helpers at @dnn/tensor/backend, from ESM and CommonJS', async () => {
+    const use = `console.log(JSON.stringify({ numel: numel([2, 3, 4]), strides: contiguousStrides([2, 3, 4]), logSigmoid: 'logSigmoid' in UNARY_OPS }));`;
+    const want = { numel: 24, strides: [12, 4, 1], logSigmoid: true };
+    await writeFile(join(dir(), 'backend.mjs'), `import { UNARY_OPS, contiguousStrides, numel } from '@dnn/tensor/backend';\n${use}`);
+    expect(JSON.parse(await sh('node', ['backend.mjs'], dir()))).toEqual(want);
+    await writeFile(join(dir(), 'backend.cjs'), `const { UNARY_OPS, contiguousStrides, numel } = require('@dnn/tensor/backend');\n${use}`);
+    expect(JSON.parse(await sh('node', ['backend.cjs'], dir()))).toEqual(want);
+  });
+
   it('shares one device, one default generator and one grad mode between its ESM and CommonJS builds', async () => {
     // the dual-package hazard: an application imports the ESM build while a dependency requires the CJS one
     await writeFile(

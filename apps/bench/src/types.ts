@@ -8,7 +8,7 @@ export interface Workload {
   readonly unit: Unit;
 }
 
-export type Unit = 'GFLOP/s' | 'GB/s' | 'images/s';
+export type Unit = 'GFLOP/s' | 'GB/s' | 'images/s' | 'steps/s';
 
 /**
  * The problem kinds. Add a kind here (e.g. a LeNet-5 training step), a workload using it in
@@ -27,7 +27,13 @@ export type WorkloadSpec =
   }
   | { readonly kind: 'add'; readonly n: number }
   /** One LeNet-5 (modern) training step: forward, cross-entropy, backward, SGD update. */
-  | { readonly kind: 'lenet-train'; readonly batch: number };
+  | { readonly kind: 'lenet-train'; readonly batch: number }
+  /** A 2-layer GCN or GAT forward + backward on a two-class stochastic block model (workloads-graph.ts). */
+  | {
+    readonly kind: 'gnn'; readonly model: 'gcn' | 'gat';
+    readonly nodes: number; readonly edges: number; readonly features: number; readonly hidden: number;
+    readonly classes: number; readonly heads: number;
+  };
 
 export type Kind = WorkloadSpec['kind'];
 

@@ -1,5 +1,5 @@
 import {
-  avgPool2d, concat, conv2d, convTranspose2d, enableGrad, gradients, maxPool2d, pad, where, zeros,
+  avgPool2d, clamp, concat, conv2d, convTranspose2d, enableGrad, gradients, maxPool2d, pad, where, zeros,
   type BinaryOp, type Primitive, type Tensor, type UnaryOp,
 } from '@dnn/tensor';
 import type { InputSpec } from './conformance-context';
@@ -25,7 +25,7 @@ export interface PrimitiveCase {
 const unaryDomains: { [P in UnaryOp]: Partial<InputSpec> } = {
   neg: {}, abs: { away: 0.2 }, sign: { away: 0.2 }, exp: {}, expm1: {},
   log: { low: 0.1 }, log1p: { low: -0.9 }, sqrt: { low: 0.1 }, rsqrt: { low: 0.1 }, reciprocal: { away: 0.3 },
-  sin: {}, cos: {}, tanh: {}, sigmoid: { low: -8, high: 8 }, relu: { away: 0.2 }, erf: {},
+  sin: {}, cos: {}, tanh: {}, sigmoid: { low: -8, high: 8 }, logSigmoid: { low: -8, high: 8 }, relu: { away: 0.2 }, erf: {},
   floor: {}, ceil: {}, round: {},
   logicalNot: { integers: true, low: -1, high: 1 },
   isnan: { values: [NaN, Infinity, -Infinity, 0, 1.5, -2, NaN, 3, -0.5, 1e30, -7, 2, 0.25, NaN, 5] },
@@ -43,6 +43,10 @@ function unaryCases(op: UnaryOp): PrimitiveCase[] {
     run: ([x]) => x!.T[op](), ref: ([x]) => R.unary(op, R.permute(x!, [1, 0])),
   };
   const cases = [flat, view];
+  if (op === 'relu') {
+    // PyTorch's relu is x < 0 ? 0 : x: NaN stays NaN (a NaN weight must not vanish behind a relu)
+    cases.push({ name: 'relu: NaN propagates, ±0 and ±∞', inputs: [{ shape: [8], values: [NaN, -0, 0, Infinity, -Infinity, 1.5, -2, NaN] }], run: ([x]) => x!.relu(), ref: ([x]) => R.unary('relu', x!), noGrad: true });
+  }
   if (op === 'round') {
     cases.push({ name: 'round: halves go to even', inputs: [{ shape: [8], values: [0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 2.4999, 3.5] }], run: ([x]) => x!.round(), ref: ([x]) => R.unary('round', x!), noGrad: true });
   }
@@ -63,9 +67,16 @@ const binaryDomains: { [P in BinaryOp]: [Partial<InputSpec>, Partial<InputSpec>]
   logicalXor: [{ integers: true, low: -1, high: 1 }, { integers: true, low: 0, high: 2 }],
 };
 
+/** NaN on either side, beside ordinary pairs: maximum and minimum return NaN, as PyTorch's do. */
+const nanPairs = { a: [NaN, 1, NaN, -2, 3, Infinity, -0, 2], b: [1, NaN, NaN, -3, 3, NaN, 0, -Infinity] };
+
 function binaryCases(op: BinaryOp): PrimitiveCase[] {
   const [da, db] = binaryDomains[op];
+  const nan: PrimitiveCase[] = op === 'maximum' || op === 'minimum'
+    ? [{ name: `${op}: NaN in either input propagates`, inputs: [{ shape: [8], values: nanPairs.a }, { shape: [8], values: nanPairs.b }], run: ([a, b]) => a![op](b!), ref: ([a, b]) => R.binary(op, a!, b!), noGrad: true }]
+    : [];
   return [
+    ...nan,
     { name: `${op} [2,3] with [3]`, inputs: [{ shape: [2, 3], ...da }, { shape: [3], ...db }], run: ([a, b]) => a![op](b!), ref: ([a, b]) => R.binary(op, a!, b!) },
     {
       name: `${op} of views [3,2]ᵀ with [2,1]`, inputs: [{ shape: [3, 2], ...da }, { shape: [2, 1], ...db }],
@@ -110,6 +121,11 @@ export const primitiveCases: { [P in Primitive]: PrimitiveCase[] } = {
   where: [{
     name: 'where, cond [2,1] a [2,3] b [3]', inputs: [{ shape: [2, 1], kind: 'bool' }, { shape: [2, 3] }, { shape: [3] }],
     run: ([c, a, b]) => where(c!, a!, b!), ref: ([c, a, b]) => R.where(c!, a!, b!),
+  }, {
+    // clamp is where over comparisons: a NaN input, or a NaN tensor bound, gives NaN as in PyTorch
+    name: 'clamp (where, lt, gt, isnan): NaN inputs and NaN tensor bounds propagate',
+    inputs: [{ shape: [6], values: [NaN, -5, 0.5, 5, 1, 1] }, { shape: [6], values: [0, 0, 0, 0, NaN, 0] }, { shape: [6], values: [2, 2, 2, 2, 2, NaN] }],
+    run: ([x, lo, hi]) => clamp(x!, lo!, hi!), ref: ([x, lo, hi]) => R.clamp(x!, lo!, hi!), noGrad: true,
   }],
   cast: [
     { name: 'clone (same dtype)', inputs: [{ shape: [2, 3] }], run: ([x]) => x!.clone(), ref: ([x]) => x! },
@@ -216,4 +232,16 @@ export const primitiveCases: { [P in Primitive]: PrimitiveCase[] } = {
     run: ([dy]) => vjpAt(dy!, [1, 2, 6, 5], (x0) => avgPool2d(x0, poolOpts(avgPoolA))),
     ref: ([dy]) => RC.avgPool2dBackward(dy!, avgPoolA, [1, 2, 6, 5]),
   }],
+  softmax: [
+    { name: 'softmax over dim 1 of [3,5]', inputs: [{ shape: [3, 5] }], run: ([x]) => x!.softmax(1), ref: ([x]) => R.softmax(x!, 1) },
+    { name: 'log-softmax over dim 0 of [4,3]', inputs: [{ shape: [4, 3] }], run: ([x]) => x!.logSoftmax(0), ref: ([x]) => R.softmax(x!, 0, true) },
+    {
+      name: 'softmax over the middle dim of a permuted view [2,3,4] → [4,2,3]', inputs: [{ shape: [2, 3, 4] }],
+      run: ([x]) => x!.permute([2, 0, 1]).softmax(2), ref: ([x]) => R.softmax(R.permute(x!, [2, 0, 1]), 2),
+    },
+    {
+      name: 'log-softmax of logits ±60 (no overflow)', inputs: [{ shape: [2, 3], values: [60, -60, 0, 59, 60, -60] }],
+      run: ([x]) => x!.logSoftmax(1), ref: ([x]) => R.softmax(x!, 1, true),
+    },
+  ],
 };
