@@ -14,6 +14,10 @@ export interface Cell<S extends State = State> {
   initialState?(batch: number, input: Tensor): S;
 }
 
+/** The state type a cell takes (its forward's first parameter). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type StateOf<C> = C extends { forward(state: infer S, input: Tensor): any } ? (S extends State ? S : never) : never;
+
 export interface RecurrentOptions {
   /** Inputs are [N, T, …] instead of [T, N, …]; the stacked states follow. Default false. */
   batchFirst?: boolean;
@@ -37,11 +41,12 @@ const like = <S extends State>(template: S, list: Tensor[]): S => (template inst
  * carried unchanged (a mask-selected update), so padding neither changes the final state nor receives
  * gradient.
  */
-export class Recurrent<S extends State = State> extends Module {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export class Recurrent<C extends Module & Cell<any> = Module & Cell<State>, S extends State = StateOf<C>> extends Module {
   readonly batchFirst: boolean;
   readonly reverse: boolean;
 
-  constructor(readonly cell: Module & Cell<S>, opts: RecurrentOptions = {}) {
+  constructor(readonly cell: C, opts: RecurrentOptions = {}) {
     super();
     this.batchFirst = opts.batchFirst ?? false;
     this.reverse = opts.reverse ?? false;
@@ -57,7 +62,7 @@ export class Recurrent<S extends State = State> extends Module {
     const first = inputs.select(timeDim, 0);
     let state: S;
     if (initialState !== undefined) state = initialState;
-    else if (this.cell.initialState) state = this.cell.initialState(batch, first);
+    else if (this.cell.initialState) state = this.cell.initialState(batch, first) as S;
     else throw new ValueError(`${who}: the cell has no initialState(); pass an initial state`);
     for (const s of asList(state)) {
       if (s.rank < 1 || s.shape[0] !== batch) throw new ShapeError(`${who}: every initial state tensor must be [${batch}, …] (batch first), got ${fmtShape(s.shape)}`);
@@ -67,7 +72,7 @@ export class Recurrent<S extends State = State> extends Module {
     if (this.reverse) order.reverse();
     const history: (readonly Tensor[])[] = new Array(steps);
     for (const t of order) {
-      const next = asList(this.cell.forward(state, inputs.select(timeDim, t)));
+      const next = asList(this.cell.forward(state, inputs.select(timeDim, t)) as S);
       const prev = asList(state);
       if (next.length !== prev.length) throw new ShapeError(`${who}: the cell returned ${next.length} state tensors, expected ${prev.length}`);
       const kept = next.map((n, i) => {
