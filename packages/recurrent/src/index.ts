@@ -26,3 +26,5 @@ export { RNNCell } from './rnn-cell';
 export type { RNNCellOptions } from './rnn-cell';
 export { LSTMCell } from './lstm-cell';
 export { GRUCell } from './gru-cell';
+export { bptt, clipGradients } from './bptt';
+export type { BpttOptions, ClipOptions, Span } from './bptt';
