@@ -28,3 +28,7 @@ export { LSTMCell } from './lstm-cell';
 export { GRUCell } from './gru-cell';
 export { bptt, clipGradients } from './bptt';
 export type { BpttOptions, ClipOptions, Span } from './bptt';
+export { scaledDotProductAttention, maskScores, AdditiveAttention, LuongAttention } from './attention';
+export type { AttentionMaskOptions, ScaledDotProductOptions, AttentionResult, AdditiveAttentionOptions, LuongAttentionOptions } from './attention';
+export { MultiheadAttention } from './multihead-attention';
+export type { MultiheadAttentionOptions, MultiheadForwardOptions } from './multihead-attention';
