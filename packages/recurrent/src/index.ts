@@ -32,3 +32,5 @@ export { scaledDotProductAttention, maskScores, AdditiveAttention, LuongAttentio
 export type { AttentionMaskOptions, ScaledDotProductOptions, AttentionResult, AdditiveAttentionOptions, LuongAttentionOptions } from './attention';
 export { MultiheadAttention } from './multihead-attention';
 export type { MultiheadAttentionOptions, MultiheadForwardOptions } from './multihead-attention';
+export { Seq2Seq } from './seq2seq';
+export type { Seq2SeqOptions, DecodeResult } from './seq2seq';
