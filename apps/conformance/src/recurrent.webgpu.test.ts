@@ -1,0 +1,55 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { create } from 'webgpu';
+import { Module, Tensor, fromTypedArray, type Device } from '@dnn/tensor';
+import { webgpu } from '@dnn/webgpu';
+import { LSTM, GRU } from '@dnn/recurrent';
+
+/**
+ * The LSTM and GRU goldens of @dnn/recurrent (PyTorch, float64) run on WebGPU in float32: outputs,
+ * final states and the gradients of the input, the initial states and every parameter. Tolerance:
+ * |got − want| ≤ 1e-4 + 1e-3·|want| (float32 through a few dozen dependent steps).
+ */
+interface Arr { shape: number[]; data: number[] }
+interface Case {
+  name: string; layer: string; inputSize: number; hiddenSize: number; options: Record<string, unknown>;
+  state: Record<string, Arr>; input: Arr; initial: Arr[]; lengths: number[] | null;
+  gradOutputs: Arr[]; outputs: Arr[]; gradInput: Arr; gradInitial: Arr[]; gradParams: Record<string, Arr>;
+}
+
+const fixtures = JSON.parse(readFileSync(new URL('../../../packages/recurrent/fixtures/layers.json', import.meta.url), 'utf8')) as { cases: Case[] };
+const ATOL = 1e-4, RTOL = 1e-3;
+
+async function expectClose(t: Tensor, want: Arr, what: string): Promise<void> {
+  expect(t.shape, `${what} shape`).toEqual(want.shape);
+  const got = await t.data();
+  let bad = -1;
+  want.data.forEach((w, i) => { if (bad < 0 && !(Math.abs(Number(got[i]) - w) <= ATOL + RTOL * Math.abs(w))) bad = i; });
+  expect(bad, bad < 0 ? what : `${what}: element ${bad} is ${got[bad]} vs ${want.data[bad]}`).toBe(-1);
+}
+
+describe('LSTM and GRU goldens on WebGPU (float32)', () => {
+  let gpu: Device;
+  beforeAll(async () => { gpu = await webgpu({ gpu: create([]) }); });
+
+  for (const c of fixtures.cases.filter((k) => k.layer === 'LSTM' || k.layer === 'GRU')) {
+    it(`${c.layer}: ${c.name}`, async () => {
+      const on = (a: Arr) => fromTypedArray(Float32Array.from(a.data), a.shape, { device: gpu });
+      const layer: Module = c.layer === 'LSTM' ? new LSTM(c.inputSize, c.hiddenSize, c.options) : new GRU(c.inputSize, c.hiddenSize, c.options);
+      layer.loadStateDict(Object.fromEntries(Object.entries(c.state).map(([k, v]) => [k, fromTypedArray(Float32Array.from(v.data), v.shape)])), { strict: true });
+      layer.to(gpu);
+      const x = on(c.input).setRequiresGrad();
+      const init = c.initial.map((a) => on(a).setRequiresGrad());
+      const lengths = c.lengths ?? undefined;
+      const outs = c.layer === 'LSTM'
+        ? (() => { const r = (layer as LSTM).forward(x, init.length ? [init[0]!, init[1]!] : undefined, { lengths }); return [r.output, r.hN, r.cN]; })()
+        : (() => { const r = (layer as GRU).forward(x, init[0], { lengths }); return [r.output, r.hN]; })();
+      for (const [i, o] of outs.entries()) await expectClose(o, c.outputs[i]!, `output ${i}`);
+      outs.map((o, i) => o.mul(on(c.gradOutputs[i]!)).sum()).reduce((a, b) => a.add(b)).backward();
+      await expectClose(x.grad!, c.gradInput, 'input gradient');
+      for (const [i, t] of init.entries()) await expectClose(t.grad!, c.gradInitial[i]!, `gradient of initial state ${i}`);
+      const params = Object.fromEntries(layer.namedParameters());
+      for (const [name, g] of Object.entries(c.gradParams)) await expectClose(params[name]!.grad!, g, `gradient of ${name}`);
+    });
+  }
+});
