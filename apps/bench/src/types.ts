@@ -8,7 +8,7 @@ export interface Workload {
   readonly unit: Unit;
 }
 
-export type Unit = 'GFLOP/s' | 'GB/s' | 'images/s';
+export type Unit = 'GFLOP/s' | 'GB/s' | 'images/s' | 'sequences/s';
 
 /**
  * The problem kinds. Add a kind here (e.g. a LeNet-5 training step), a workload using it in
@@ -27,7 +27,9 @@ export type WorkloadSpec =
   }
   | { readonly kind: 'add'; readonly n: number }
   /** One LeNet-5 (modern) training step: forward, cross-entropy, backward, SGD update. */
-  | { readonly kind: 'lenet-train'; readonly batch: number };
+  | { readonly kind: 'lenet-train'; readonly batch: number }
+  /** A recurrent layer's forward and backward over a batch of sequences (workloads-recurrent.ts). */
+  | { readonly kind: 'rnn-fwdbwd'; readonly cell: 'LSTM' | 'GRU'; readonly batch: number; readonly seq: number; readonly input: number; readonly hidden: number };
 
 export type Kind = WorkloadSpec['kind'];
 
