@@ -19,7 +19,7 @@ for (const T of lengths.length ? lengths : [50, 200]) {
     let solvedAt: number | null = null;
     const t0 = Date.now();
     trainAdding(kind, T, {
-      steps, hidden: 32, batch: 32, lr: 0.003, seed: 0, forgetBias: kind === 'LSTM' ? 1 : undefined, every: 50,
+      steps, hidden: 16, batch: 32, lr: 0.01, seed: 0, forgetBias: kind === 'LSTM' ? 1 : undefined, every: 50,
       onProgress: (update, mse) => {
         curve.push(mse.toFixed(4));
         if (solvedAt === null && mse < SOLVED) solvedAt = update;
