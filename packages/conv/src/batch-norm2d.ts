@@ -1,15 +1,18 @@
 import { Module, Tensor, ShapeError, fmtShape, full, keep, noGrad, nn, type ModuleOptions, type Parameter } from '@dnn/tensor';
 
 export interface BatchNorm2dOptions extends ModuleOptions {
+  /** Added to the variance. Default 1e-5. */
   eps?: number;
   /** Weight of the new batch statistic in the running average (PyTorch's convention); null = cumulative average. */
   momentum?: number | null;
+  /** Learn a per-channel scale γ (init 1) and shift β (init 0). Default true. */
   affine?: boolean;
+  /** Keep running statistics for eval mode. Default true. */
   trackRunningStats?: boolean;
 }
 
 /**
- * Batch normalization over N, H, W per channel. Training normalizes with the batch's biased variance and
+ * Batch normalization over N, H, W per channel: y = (x − μ)/√(σ² + ε)·γ + β. Training normalizes with the batch's biased variance and
  * updates running statistics with the unbiased one; eval uses the running statistics. Buffer names
  * (running_mean, running_var, num_batches_tracked) match PyTorch's state dict.
  */
@@ -27,6 +30,7 @@ export class BatchNorm2d extends Module {
     this.weight = affine ? nn.emptyParameter([numFeatures], o) : null;
     if (this.weight) nn.init.ones_(this.weight);
     this.bias = affine ? nn.emptyParameter([numFeatures], o) : null;
+    if (this.bias) nn.init.zeros_(this.bias);
     const track = opts.trackRunningStats ?? true;
     this.running_mean = track ? full([numFeatures], 0, o) : null;
     this.running_var = track ? full([numFeatures], 1, o) : null;

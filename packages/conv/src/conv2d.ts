@@ -1,42 +1,44 @@
 import {
   Module, Tensor, ShapeError, ValueError, conv2d, pad, tensor, concat, zeros, nn, fmtShape,
-  type Generator, type ModuleOptions, type Parameter,
+  type ModuleOptions, type Parameter,
 } from '@dnn/tensor';
 
 export type Pair = number | readonly [number, number];
 export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
 
 export interface Conv2dOptions extends ModuleOptions {
-  inChannels: number;
-  outChannels: number;
-  kernelSize: Pair;
+  /** Default 1. */
   stride?: Pair;
-  /** Zero padding per side, or 'same' / 'valid'. */
+  /** Zero padding per side, or 'same' / 'valid'. Default 0. */
   padding?: Pair | 'same' | 'valid';
+  /** Default 1. */
   dilation?: Pair;
+  /** Default 1. */
   groups?: number;
+  /** Default true. */
   bias?: boolean;
+  /** Default 'zeros'. */
   paddingMode?: PaddingMode;
   /**
    * LeNet-5's connection table: `connections[o]` lists the input maps output map o sees. Only those
    * kernels are parameters (C3: 60 kernels of 25 weights + 16 biases = 1,516).
    */
   connections?: readonly (readonly number[])[];
-  generator?: Generator;
 }
 
 /** A kernel/stride/padding option as an [h, w] pair. */
 export const asPair = (v: Pair): [number, number] => (typeof v === 'number' ? [v, v] : [v[0], v[1]]);
 
 /**
- * A multi-channel convolution layer (chapter 5.2): P output maps, each the sum over D input maps of a
- * U×V cross-correlation plus a bias — P·D·U·V + P parameters. Weight [out, in/groups, kh, kw] and
+ * A multi-channel 2-D convolution: y[n, o] = b[o] + Σ_c w[o, c] ⋆ x[n, c] (cross-correlation), P output
+ * maps from D input maps with U×V kernels — P·D·U·V + P parameters. Weight [out, in/groups, kh, kw] and
  * PyTorch's default init (kaiming-uniform with a = √5, bias U(±1/√fan_in)).
+ *
+ * `new Conv2d(1, 6, 5, { padding: 2 })`
  */
 export class Conv2d extends Module {
   weight: Parameter;
   bias: Parameter | null;
-  readonly kernelSize: [number, number];
   readonly stride: [number, number];
   readonly dilation: [number, number];
   readonly groups: number;
@@ -48,15 +50,17 @@ export class Conv2d extends Module {
    */
   readonly tableIndex: Tensor | null = null;
 
-  constructor(readonly opts: Conv2dOptions) {
+  readonly kernelSize: [number, number];
+
+  constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: Pair, readonly opts: Conv2dOptions = {}) {
     super();
-    const { inChannels: C, outChannels: O } = opts;
+    const [C, O] = [inChannels, outChannels];
     this.groups = opts.groups ?? 1;
     if (!Number.isInteger(C) || !Number.isInteger(O) || C < 1 || O < 1) {
       throw new ValueError(`Conv2d: channels must be positive integers, got ${C}→${O}`);
     }
     if (C % this.groups || O % this.groups) throw new ValueError(`Conv2d(${C}→${O}): groups=${this.groups} must divide both channel counts`);
-    this.kernelSize = asPair(opts.kernelSize);
+    this.kernelSize = asPair(kernelSize);
     this.stride = asPair(opts.stride ?? 1);
     this.dilation = asPair(opts.dilation ?? 1);
     this.padding = typeof opts.padding === 'string' ? opts.padding : asPair(opts.padding ?? 0);
@@ -79,11 +83,10 @@ export class Conv2d extends Module {
     } else {
       this.weight = nn.emptyParameter([O, C / this.groups, kh, kw], o);
     }
-    // PyTorch's default: kaiming-uniform with a = √5 over the true fan-in of each output map
-    const bound = 1 / Math.sqrt(fanIn);
-    nn.init.uniform_(this.weight, -bound, bound, opts.generator);
+    // PyTorch's default: kaiming-uniform with a = √5 over the fan-in of a full (unconnected) output map
+    nn.init.kaimingUniform_(this.weight, { a: Math.sqrt(5), fanIn, generator: opts.generator });
     this.bias = opts.bias === false ? null : nn.emptyParameter([O], o);
-    if (this.bias) nn.init.uniform_(this.bias, -bound, bound, opts.generator);
+    if (this.bias) nn.init.defaultBias_(this.bias, fanIn, opts.generator);
   }
 
   /** The [out, in/groups, kh, kw] kernel; for a connection table, unconnected kernels are zero. */
@@ -91,11 +94,11 @@ export class Conv2d extends Module {
     if (!this.tableIndex) return this.weight;
     const [kh, kw] = this.kernelSize;
     const padded = concat([this.weight, zeros([1, kh, kw], { dtype: this.weight.dtype, device: this.weight.device })], 0);
-    return padded.indexSelect(0, this.tableIndex).reshape([this.opts.outChannels, this.opts.inChannels, kh, kw]);
+    return padded.indexSelect(0, this.tableIndex).reshape([this.outChannels, this.inChannels, kh, kw]);
   }
 
   forward(x: Tensor): Tensor {
-    const { inChannels: C, outChannels: O } = this.opts;
+    const [C, O] = [this.inChannels, this.outChannels];
     if (x.rank !== 4 || x.shape[1] !== C) {
       throw new ShapeError(`Conv2d(${C}→${O}): expected input [N,${C},H,W], got ${fmtShape(x.shape)}`);
     }
@@ -103,8 +106,7 @@ export class Conv2d extends Module {
   }
 
   override extraRepr(): string {
-    const { inChannels, outChannels } = this.opts;
-    const parts = [`${inChannels}→${outChannels}`, `kernel=${this.kernelSize.join('×')}`];
+    const parts = [`${this.inChannels}→${this.outChannels}`, `kernel=${this.kernelSize.join('×')}`];
     if (this.stride.some((s) => s !== 1)) parts.push(`stride=${this.stride}`);
     if (this.padding !== 'valid' && (typeof this.padding === 'string' || this.padding.some((p) => p))) parts.push(`padding=${this.padding}`);
     if (this.dilation.some((d) => d !== 1)) parts.push(`dilation=${this.dilation}`);

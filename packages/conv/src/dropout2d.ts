@@ -1,9 +1,17 @@
-import { Module, Tensor, ShapeError, ValueError, bernoulli, fmtShape, type Generator } from '@dnn/tensor';
+import { Module, Tensor, ShapeError, ValueError, bernoulli, fmtShape, type ModuleOptions } from '@dnn/tensor';
 
-/** Channel dropout: zeroes whole feature maps with probability p (scaled by 1/(1-p)); train only. */
+export interface Dropout2dOptions extends ModuleOptions {
+  /** Probability of zeroing a channel. Default 0.5. */
+  p?: number;
+}
+
+/** Channel dropout: zeroes whole feature maps with probability p (scaled by 1/(1-p)); train only. `new Dropout2d({ p: 0.2 })` */
 export class Dropout2d extends Module {
-  constructor(readonly p = 0.5, readonly opts: { generator?: Generator } = {}) {
+  readonly p: number;
+
+  constructor(readonly opts: Dropout2dOptions = {}) {
     super();
+    const p = this.p = opts.p ?? 0.5;
     if (!(p >= 0 && p <= 1)) throw new ValueError(`Dropout2d: p must be in [0, 1], got ${p}`);
   }
 

@@ -13,25 +13,33 @@ interface Case {
 const fixtures = JSON.parse(readFileSync(new URL('../fixtures/layers.json', import.meta.url), 'utf8')) as { cases: Case[] };
 const f64 = (a: Arr) => tensor(Float64Array.from(a.data), { shape: a.shape });
 
+/** The fixtures name every argument; these are the positional ones of each constructor, in order. */
+const POSITIONAL: Record<string, string[]> = {
+  Conv2d: ['inChannels', 'outChannels', 'kernelSize'],
+  Conv1d: ['inChannels', 'outChannels', 'kernelSize'],
+  ConvTranspose2d: ['inChannels', 'outChannels', 'kernelSize'],
+  MaxPool2d: ['kernelSize'],
+  AvgPool2d: ['kernelSize'],
+  AdaptiveAvgPool2d: ['outputSize'],
+  AdaptiveMaxPool2d: ['outputSize'],
+  LocalResponseNorm: ['size'],
+  Upsample: [],
+  BatchNorm2d: ['numFeatures'],
+  ResidualBlock: ['inChannels', 'channels'],
+  InceptionBlock: ['inChannels', 'ch1x1', 'ch3x3red', 'ch3x3', 'ch5x5red', 'ch5x5', 'poolProj'],
+  Subsampling2d: ['channels'],
+  RBFOutput: ['inFeatures', 'classes'],
+};
+
+type LayerClass = new (...args: unknown[]) => Module & { forward(x: Tensor): Tensor };
+
 function build(c: Case): Module & { forward(x: Tensor): Tensor } {
-  const o: Record<string, unknown> & { dtype: 'float64' } = { ...c.options, dtype: 'float64' };
-  switch (c.layer) {
-    case 'Conv2d': return new conv.Conv2d(o as unknown as conv.Conv2dOptions);
-    case 'Conv1d': return new conv.Conv1d(o as unknown as conv.Conv1dOptions);
-    case 'ConvTranspose2d': return new conv.ConvTranspose2d(o as unknown as conv.ConvTranspose2dOptions);
-    case 'MaxPool2d': return new conv.MaxPool2d(o as unknown as conv.PoolOptions);
-    case 'AvgPool2d': return new conv.AvgPool2d(o as unknown as conv.PoolOptions);
-    case 'AdaptiveAvgPool2d': return new conv.AdaptiveAvgPool2d(o.outputSize as [number, number]);
-    case 'AdaptiveMaxPool2d': return new conv.AdaptiveMaxPool2d(o.outputSize as [number, number]);
-    case 'LocalResponseNorm': return new conv.LocalResponseNorm(o as unknown as conv.LocalResponseNormOptions);
-    case 'Upsample': return new conv.Upsample(o as conv.UpsampleOptions);
-    case 'BatchNorm2d': return new conv.BatchNorm2d(o.numFeatures as number, o);
-    case 'ResidualBlock': return new conv.ResidualBlock(o as unknown as conv.ResidualBlockOptions);
-    case 'InceptionBlock': return new conv.InceptionBlock(o as unknown as conv.InceptionBlockOptions);
-    case 'Subsampling2d': return new conv.Subsampling2d(o.channels as number, o);
-    case 'RBFOutput': return new conv.RBFOutput(o.inFeatures as number, o.classes as number, o);
-    default: throw new Error(`no builder for ${c.layer}`);
-  }
+  const names = POSITIONAL[c.layer];
+  const Layer = (conv as unknown as Record<string, LayerClass>)[c.layer];
+  if (!names || !Layer) throw new Error(`no builder for ${c.layer}`);
+  const options: Record<string, unknown> = { ...c.options, dtype: 'float64' };
+  for (const name of names) delete options[name];
+  return new Layer(...names.map((name) => c.options[name]), options);
 }
 
 function expectClose(actual: Tensor, expected: Arr, what: string): void {

@@ -5,6 +5,7 @@ export interface RBFOutputOptions extends ModuleOptions {
   prototypes?: Tensor;
   /** Learn the prototypes instead of keeping them fixed (LeNet-5 keeps them fixed). */
   trainable?: boolean;
+  /** Seed of the default prototypes when no generator is given. Default 5. */
   seed?: number;
 }
 
@@ -25,7 +26,7 @@ export class RBFOutput extends Module {
       throw new ShapeError(`RBFOutput(${inFeatures}→${classes}): prototypes must be [${classes},${inFeatures}], got ${fmtShape(protos.shape)}`);
     }
     // LeCun drew ±1 bitmaps of the characters; for other data a random ±1 code per class plays that role
-    protos ??= rand([classes, inFeatures], { generator: new Generator(opts.seed ?? 5), device: o.device, dtype: o.dtype }).lt(0.5).cast(o.dtype).mul(2).sub(1);
+    protos ??= rand([classes, inFeatures], { generator: opts.generator ?? new Generator(opts.seed ?? 5), device: o.device, dtype: o.dtype }).lt(0.5).cast(o.dtype).mul(2).sub(1);
     if (opts.trainable) {
       const p = nn.emptyParameter([classes, inFeatures], o);
       p.assign(protos.cast(o.dtype));

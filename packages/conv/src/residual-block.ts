@@ -3,12 +3,11 @@ import { Conv2d } from './conv2d';
 import { BatchNorm2d } from './batch-norm2d';
 
 export interface ResidualBlockOptions extends ModuleOptions {
-  inChannels: number;
-  /** Channels of the block's inner convolutions; a bottleneck outputs 4× this. */
-  channels: number;
+  /** Stride of the block (on its first 3×3 convolution). Default 1. */
   stride?: number;
+  /** Default 'basic'. */
   kind?: 'basic' | 'bottleneck';
-  /** Bottleneck expansion (4 in ResNet-50/101). */
+  /** Bottleneck expansion. Default 4 (ResNet-50/101). */
   expansion?: number;
 }
 
@@ -16,9 +15,9 @@ export interface ResidualBlockOptions extends ModuleOptions {
 class Downsample extends Module {
   conv: Conv2d;
   bn: BatchNorm2d;
-  constructor(inC: number, outC: number, stride: number, opts: ModuleOptions) {
+  constructor(inC: number, outC: number, readonly opts: ModuleOptions & { stride: number }) {
     super();
-    this.conv = new Conv2d({ ...opts, inChannels: inC, outChannels: outC, kernelSize: 1, stride, bias: false });
+    this.conv = new Conv2d(inC, outC, 1, { ...opts, bias: false });
     this.bn = new BatchNorm2d(outC, opts);
   }
   override namedChildren(): [string, Module][] {
@@ -34,6 +33,8 @@ class Downsample extends Module {
  * A residual unit (He et al.): y = relu(F(x) + shortcut(x)), where F is conv-bn-relu-conv-bn (basic) or
  * 1×1-3×3-1×1 (bottleneck), and the shortcut is identity or a projection when shape changes.
  * Field names follow torchvision (conv1, bn1, …, downsample) so its weights load by name.
+ * `channels` is the width of the inner convolutions; a bottleneck outputs expansion × channels.
+ * `new ResidualBlock(64, 128, { stride: 2 })`
  */
 export class ResidualBlock extends Module {
   conv1: Conv2d;
@@ -45,32 +46,33 @@ export class ResidualBlock extends Module {
   downsample: Downsample | null = null;
   readonly outChannels: number;
 
-  constructor(readonly opts: ResidualBlockOptions) {
+  constructor(readonly inChannels: number, readonly channels: number, readonly opts: ResidualBlockOptions = {}) {
     super();
-    const { inChannels: inC, channels: C, stride = 1, kind = 'basic' } = opts;
-    const m = { device: opts.device, dtype: opts.dtype };
+    const [inC, C] = [inChannels, channels];
+    const { stride = 1, kind = 'basic' } = opts;
+    const m = { device: opts.device, dtype: opts.dtype, generator: opts.generator };
     if (kind === 'basic') {
       this.outChannels = C;
-      this.conv1 = new Conv2d({ ...m, inChannels: inC, outChannels: C, kernelSize: 3, stride, padding: 1, bias: false });
+      this.conv1 = new Conv2d(inC, C, 3, { ...m, stride, padding: 1, bias: false });
       this.bn1 = new BatchNorm2d(C, m);
-      this.conv2 = new Conv2d({ ...m, inChannels: C, outChannels: C, kernelSize: 3, padding: 1, bias: false });
+      this.conv2 = new Conv2d(C, C, 3, { ...m, padding: 1, bias: false });
       this.bn2 = new BatchNorm2d(C, m);
     } else {
       this.outChannels = C * (opts.expansion ?? 4);
-      this.conv1 = new Conv2d({ ...m, inChannels: inC, outChannels: C, kernelSize: 1, bias: false });
+      this.conv1 = new Conv2d(inC, C, 1, { ...m, bias: false });
       this.bn1 = new BatchNorm2d(C, m);
       // torchvision (v1.5) puts the stride on the 3×3 convolution
-      this.conv2 = new Conv2d({ ...m, inChannels: C, outChannels: C, kernelSize: 3, stride, padding: 1, bias: false });
+      this.conv2 = new Conv2d(C, C, 3, { ...m, stride, padding: 1, bias: false });
       this.bn2 = new BatchNorm2d(C, m);
-      this.conv3 = new Conv2d({ ...m, inChannels: C, outChannels: this.outChannels, kernelSize: 1, bias: false });
+      this.conv3 = new Conv2d(C, this.outChannels, 1, { ...m, bias: false });
       this.bn3 = new BatchNorm2d(this.outChannels, m);
     }
-    if (stride !== 1 || inC !== this.outChannels) this.downsample = new Downsample(inC, this.outChannels, stride, m);
+    if (stride !== 1 || inC !== this.outChannels) this.downsample = new Downsample(inC, this.outChannels, { ...m, stride });
   }
 
   forward(x: Tensor): Tensor {
-    if (x.rank !== 4 || x.shape[1] !== this.opts.inChannels) {
-      throw new ShapeError(`ResidualBlock(${this.opts.inChannels}→${this.outChannels}): expected input [N,${this.opts.inChannels},H,W], got ${fmtShape(x.shape)}`);
+    if (x.rank !== 4 || x.shape[1] !== this.inChannels) {
+      throw new ShapeError(`ResidualBlock(${this.inChannels}→${this.outChannels}): expected input [N,${this.inChannels},H,W], got ${fmtShape(x.shape)}`);
     }
     let y = relu(this.bn1.forward(this.conv1.forward(x)));
     y = this.bn2.forward(this.conv2.forward(y));
@@ -80,6 +82,6 @@ export class ResidualBlock extends Module {
   }
 
   override extraRepr(): string {
-    return `${this.opts.kind ?? 'basic'}, ${this.opts.inChannels}→${this.outChannels}, stride=${this.opts.stride ?? 1}`;
+    return `${this.opts.kind ?? 'basic'}, ${this.inChannels}→${this.outChannels}, stride=${this.opts.stride ?? 1}`;
   }
 }

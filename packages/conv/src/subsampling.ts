@@ -1,23 +1,28 @@
 import { Module, Tensor, ShapeError, fmtShape, avgPool2d, nn, type ModuleOptions, type Parameter } from '@dnn/tensor';
 
+export interface Subsampling2dOptions extends ModuleOptions {
+  /** Side of the square window that is summed. Default 2. */
+  kernelSize?: number;
+}
+
 /**
- * LeNet-5's trainable subsampling (S2, S4): each output is the sum of a 2×2 window, times a trainable
- * coefficient, plus a trainable bias — two parameters per map. The squashing function is applied by
+ * LeNet-5's trainable subsampling (S2, S4): y[n, c] = w[c] · Σ_{2×2 window} x[n, c] + b[c], a trainable
+ * coefficient and bias per map — two parameters per map. The squashing function is applied by
  * the next module, so the layer stays linear and composable.
  */
 export class Subsampling2d extends Module {
   weight: Parameter;
   bias: Parameter;
 
-  constructor(readonly channels: number, readonly opts: ModuleOptions & { kernelSize?: number } = {}) {
+  constructor(readonly channels: number, readonly opts: Subsampling2dOptions = {}) {
     super();
     const o = nn.resolveOptions(opts);
     this.weight = nn.emptyParameter([channels], o);
     this.bias = nn.emptyParameter([channels], o);
-    // LeCun's init: uniform in ±2.4/fan_in with fan_in = 4 inputs per unit
+    // LeCun's init: U(±2.4/fan_in) with fan_in = k·k inputs per unit
     const k = opts.kernelSize ?? 2;
-    nn.init.uniform_(this.weight, -2.4 / (k * k), 2.4 / (k * k));
-    nn.init.uniform_(this.bias, -2.4 / (k * k), 2.4 / (k * k));
+    nn.init.fanInUniform_(this.weight, k * k, { scale: 2.4, generator: opts.generator });
+    nn.init.fanInUniform_(this.bias, k * k, { scale: 2.4, generator: opts.generator });
   }
 
   forward(x: Tensor): Tensor {

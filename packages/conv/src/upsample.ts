@@ -1,9 +1,14 @@
-import { Module, Tensor, ShapeError, ValueError, fmtShape, tensor } from '@dnn/tensor';
+import { Module, Tensor, ShapeError, ValueError, fmtShape, tensor, type ModuleOptions } from '@dnn/tensor';
 
-export interface UpsampleOptions {
+/** Give exactly one of `size` and `scaleFactor` (as PyTorch, both are optional arguments). */
+export interface UpsampleOptions extends ModuleOptions {
+  /** Output [H, W]. */
   size?: number | readonly [number, number];
+  /** Output = ⌊input · scaleFactor⌋. */
   scaleFactor?: number | readonly [number, number];
+  /** Default 'nearest'. */
   mode?: 'nearest' | 'bilinear';
+  /** Bilinear only: map corner pixels onto corner pixels. Default false. */
   alignCorners?: boolean;
 }
 
@@ -32,7 +37,7 @@ function resampleAxis(x: Tensor, axis: 2 | 3, coords: Float64Array, mode: string
   return picked.add(upper.sub(picked).mul(w));
 }
 
-/** Nearest or bilinear upsampling of [N,C,H,W] maps (PyTorch's nn.Upsample). */
+/** Nearest or bilinear upsampling of [N,C,H,W] maps (PyTorch's nn.Upsample). `new Upsample({ scaleFactor: 2 })` */
 export class Upsample extends Module {
   constructor(readonly opts: UpsampleOptions) {
     super();

@@ -20,9 +20,9 @@ export function alexnet(opts: AlexNetOptions = {}): Sequential {
   const inC = opts.inChannels ?? 3;
   const p = opts.dropout ?? 0.5;
   const conv = (i: number, o: number, k: number, stride = 1, padding = 0, groups = 1) =>
-    new Conv2d({ ...m, inChannels: i, outChannels: o, kernelSize: k, stride, padding, groups });
-  const pool = () => new MaxPool2d({ kernelSize: 3, stride: 2 });
-  const lrn = () => new LocalResponseNorm({ size: 5, alpha: 1e-4, beta: 0.75, k: 2 });
+    new Conv2d(i, o, k, { ...m, stride, padding, groups });
+  const pool = () => new MaxPool2d(3, { stride: 2 });
+  const lrn = () => new LocalResponseNorm(5, { alpha: 1e-4, beta: 0.75, k: 2 });
   const features = opts.variant === 'original'
     ? new Sequential(
       conv(inC, 96, 11, 4, 2), new ReLU(), lrn(), pool(),
@@ -38,7 +38,7 @@ export function alexnet(opts: AlexNetOptions = {}): Sequential {
       conv(384, 256, 3, 1, 1), new ReLU(),
       conv(256, 256, 3, 1, 1), new ReLU(), pool(),
     );
-  const dropout = () => new Dropout(p, { generator: opts.generator });
+  const dropout = () => new Dropout({ p, generator: opts.generator });
   return new Sequential({
     features,
     avgpool: new AdaptiveAvgPool2d([6, 6]),

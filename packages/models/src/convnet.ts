@@ -14,7 +14,7 @@ export interface ConvNetOptions extends ModuleOptions {
 }
 
 /**
- * The chapter's general CNN: input → [[conv → ReLU]×M → pool×b]×N → [fc → ReLU]×K → fc.
+ * A general CNN: input → [[conv → ReLU]×M → pool×b]×N → [fc → ReLU]×K → fc.
  * Children are named block1.conv1, block1.pool1, …, fc1, …, output.
  */
 export function convNet(o: ConvNetOptions): Sequential {
@@ -25,12 +25,12 @@ export function convNet(o: ConvNetOptions): Sequential {
   o.blocks.forEach((b, i) => {
     const layers: Record<string, Module> = {};
     for (let j = 0; j < b.convs; j++) {
-      layers[`conv${j + 1}`] = new Conv2d({ ...m, inChannels: c, outChannels: b.channels, kernelSize: b.kernelSize ?? 3, padding: 'same' });
+      layers[`conv${j + 1}`] = new Conv2d(c, b.channels, b.kernelSize ?? 3, { ...m, padding: 'same' });
       layers[`relu${j + 1}`] = new ReLU();
       c = b.channels;
     }
     for (let j = 0; j < (b.pool ?? 1); j++) {
-      layers[`pool${j + 1}`] = new MaxPool2d({ kernelSize: 2 });
+      layers[`pool${j + 1}`] = new MaxPool2d(2);
       h = Math.floor(h / 2);
       w = Math.floor(w / 2);
     }
@@ -40,7 +40,7 @@ export function convNet(o: ConvNetOptions): Sequential {
   stages.flatten = new Flatten();
   let features = c * h * w;
   o.fc.forEach((k, i) => {
-    stages[`fc${i + 1}`] = new Sequential(new Linear(features, k, m), new ReLU(), ...(o.dropout ? [new Dropout(o.dropout)] : []));
+    stages[`fc${i + 1}`] = new Sequential(new Linear(features, k, m), new ReLU(), ...(o.dropout ? [new Dropout({ p: o.dropout })] : []));
     features = k;
   });
   stages.output = new Linear(features, o.numClasses, m);

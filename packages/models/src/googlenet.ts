@@ -1,5 +1,5 @@
 import { Module, Linear, Dropout, Tensor, ShapeError, fmtShape, adaptiveAvgPool2d, relu, type ModuleOptions, type Generator } from '@dnn/tensor';
-import { MaxPool2d, InceptionBlock, BasicConv2d, type InceptionBlockOptions } from '@dnn/conv';
+import { MaxPool2d, InceptionBlock, BasicConv2d } from '@dnn/conv';
 
 export interface GoogLeNetOptions extends ModuleOptions {
   numClasses?: number;
@@ -11,6 +11,11 @@ export interface GoogLeNetOptions extends ModuleOptions {
   generator?: Generator;
 }
 
+export interface InceptionAuxOptions extends ModuleOptions {
+  /** Dropout before the last layer. Default 0.7. */
+  dropout?: number;
+}
+
 /** The auxiliary classifier attached to inception 4a and 4d (torchvision's InceptionAux). */
 export class InceptionAux extends Module {
   conv: BasicConv2d;
@@ -18,12 +23,12 @@ export class InceptionAux extends Module {
   fc2: Linear;
   private readonly _dropout: Dropout;
 
-  constructor(inChannels: number, numClasses: number, p: number, opts: ModuleOptions & { generator?: Generator }) {
+  constructor(readonly inChannels: number, readonly numClasses: number, readonly opts: InceptionAuxOptions = {}) {
     super();
     this.conv = new BasicConv2d(inChannels, 128, 1, opts);
     this.fc1 = new Linear(2048, 1024, opts);
     this.fc2 = new Linear(1024, numClasses, opts);
-    this._dropout = new Dropout(p, { generator: opts.generator });
+    this._dropout = new Dropout({ p: opts.dropout ?? 0.7, generator: opts.generator });
   }
 
   forward(x: Tensor): Tensor {
@@ -33,7 +38,11 @@ export class InceptionAux extends Module {
   }
 }
 
-type Sizes = Omit<InceptionBlockOptions, 'device' | 'dtype' | 'branch3Kernel' | 'batchNorm'>;
+/** The branch widths of one Inception block, in InceptionBlock's argument order. */
+export interface InceptionSizes {
+  inChannels: number; ch1x1: number; ch3x3red: number; ch3x3: number; ch5x5red: number; ch5x5: number; poolProj: number;
+}
+type Sizes = InceptionSizes;
 const block = (inChannels: number, ch1x1: number, ch3x3red: number, ch3x3: number, ch5x5red: number, ch5x5: number, poolProj: number): Sizes =>
   ({ inChannels, ch1x1, ch3x3red, ch3x3, ch5x5red, ch5x5, poolProj });
 
@@ -57,19 +66,19 @@ export const GOOGLENET_SIZES = {
  */
 export class GoogLeNet extends Module {
   conv1: BasicConv2d;
-  maxpool1 = new MaxPool2d({ kernelSize: 3, stride: 2, ceilMode: true });
+  maxpool1 = new MaxPool2d(3, { stride: 2, ceilMode: true });
   conv2: BasicConv2d;
   conv3: BasicConv2d;
-  maxpool2 = new MaxPool2d({ kernelSize: 3, stride: 2, ceilMode: true });
+  maxpool2 = new MaxPool2d(3, { stride: 2, ceilMode: true });
   inception3a: InceptionBlock;
   inception3b: InceptionBlock;
-  maxpool3 = new MaxPool2d({ kernelSize: 3, stride: 2, ceilMode: true });
+  maxpool3 = new MaxPool2d(3, { stride: 2, ceilMode: true });
   inception4a: InceptionBlock;
   inception4b: InceptionBlock;
   inception4c: InceptionBlock;
   inception4d: InceptionBlock;
   inception4e: InceptionBlock;
-  maxpool4 = new MaxPool2d({ kernelSize: 2, stride: 2, ceilMode: true });
+  maxpool4 = new MaxPool2d(2, { stride: 2, ceilMode: true });
   inception5a: InceptionBlock;
   inception5b: InceptionBlock;
   aux1: InceptionAux | null = null;
@@ -81,7 +90,8 @@ export class GoogLeNet extends Module {
     super();
     const m = { device: opts.device, dtype: opts.dtype };
     const classes = opts.numClasses ?? 1000;
-    const inception = (s: Sizes) => new InceptionBlock({ ...m, ...s, branch3Kernel: 3 });
+    const inception = (s: Sizes) =>
+      new InceptionBlock(s.inChannels, s.ch1x1, s.ch3x3red, s.ch3x3, s.ch5x5red, s.ch5x5, s.poolProj, { ...m, branch3Kernel: 3 });
     this.conv1 = new BasicConv2d(opts.inChannels ?? 3, 64, 7, { ...m, stride: 2, padding: 3 });
     this.conv2 = new BasicConv2d(64, 64, 1, m);
     this.conv3 = new BasicConv2d(64, 192, 3, { ...m, padding: 1 });
@@ -96,10 +106,10 @@ export class GoogLeNet extends Module {
     this.inception5a = inception(s.inception5a);
     this.inception5b = inception(s.inception5b);
     if (opts.auxLogits) {
-      this.aux1 = new InceptionAux(512, classes, opts.dropoutAux ?? 0.7, { ...m, generator: opts.generator });
-      this.aux2 = new InceptionAux(528, classes, opts.dropoutAux ?? 0.7, { ...m, generator: opts.generator });
+      this.aux1 = new InceptionAux(512, classes, { ...m, dropout: opts.dropoutAux ?? 0.7, generator: opts.generator });
+      this.aux2 = new InceptionAux(528, classes, { ...m, dropout: opts.dropoutAux ?? 0.7, generator: opts.generator });
     }
-    this._dropout = new Dropout(opts.dropout ?? 0.2, { generator: opts.generator });
+    this._dropout = new Dropout({ p: opts.dropout ?? 0.2, generator: opts.generator });
     this.fc = new Linear(1024, classes, m);
   }
 

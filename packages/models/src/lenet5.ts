@@ -31,15 +31,15 @@ export function lenet5(opts: LeNet5Options = {}): Sequential {
   const inC = opts.inChannels ?? 1;
   if (variant === 'classic') {
     return new Sequential({
-      c1: new Conv2d({ ...m, inChannels: inC, outChannels: 6, kernelSize: 5, padding: 2 }),
+      c1: new Conv2d(inC, 6, 5, { ...m, padding: 2 }),
       tanh1: new nn.ScaledTanh(),
       s2: new Subsampling2d(6, m),
       tanh2: new nn.ScaledTanh(),
-      c3: new Conv2d({ ...m, inChannels: 6, outChannels: 16, kernelSize: 5, connections: LENET5_C3_TABLE }),
+      c3: new Conv2d(6, 16, 5, { ...m, connections: LENET5_C3_TABLE }),
       tanh3: new nn.ScaledTanh(),
       s4: new Subsampling2d(16, m),
       tanh4: new nn.ScaledTanh(),
-      c5: new Conv2d({ ...m, inChannels: 16, outChannels: 120, kernelSize: 5 }),
+      c5: new Conv2d(16, 120, 5, m),
       tanh5: new nn.ScaledTanh(),
       flatten: new Flatten(),
       f6: new Linear(120, 84, m),
@@ -48,13 +48,13 @@ export function lenet5(opts: LeNet5Options = {}): Sequential {
     });
   }
   return new Sequential({
-    c1: new Conv2d({ ...m, inChannels: inC, outChannels: 6, kernelSize: 5, padding: 2 }),
+    c1: new Conv2d(inC, 6, 5, { ...m, padding: 2 }),
     relu1: new ReLU(),
-    s2: new MaxPool2d({ kernelSize: 2 }),
-    c3: new Conv2d({ ...m, inChannels: 6, outChannels: 16, kernelSize: 5 }),
+    s2: new MaxPool2d(2),
+    c3: new Conv2d(6, 16, 5, m),
     relu3: new ReLU(),
-    s4: new MaxPool2d({ kernelSize: 2 }),
-    c5: new Conv2d({ ...m, inChannels: 16, outChannels: 120, kernelSize: 5 }),
+    s4: new MaxPool2d(2),
+    c5: new Conv2d(16, 120, 5, m),
     relu5: new ReLU(),
     flatten: new Flatten(),
     f6: new Linear(120, 84, m),

@@ -38,15 +38,15 @@ export class ResNet extends Module {
     const imagenet = spec.stem === 'imagenet';
     const stemWidth = spec.widths[0]!;
     this.conv1 = imagenet
-      ? new Conv2d({ ...m, inChannels: inC, outChannels: stemWidth, kernelSize: 7, stride: 2, padding: 3, bias: false })
-      : new Conv2d({ ...m, inChannels: inC, outChannels: stemWidth, kernelSize: 3, padding: 1, bias: false });
+      ? new Conv2d(inC, stemWidth, 7, { ...m, stride: 2, padding: 3, bias: false })
+      : new Conv2d(inC, stemWidth, 3, { ...m, padding: 1, bias: false });
     this.bn1 = new BatchNorm2d(stemWidth, m);
-    this.maxpool = imagenet ? new MaxPool2d({ kernelSize: 3, stride: 2, padding: 1 }) : null;
+    this.maxpool = imagenet ? new MaxPool2d(3, { stride: 2, padding: 1 }) : null;
     let channels = stemWidth;
     const stages = spec.layers.map((n, s) => {
       const blocks: ResidualBlock[] = [];
       for (let b = 0; b < n; b++) {
-        const unit = new ResidualBlock({ ...m, inChannels: channels, channels: spec.widths[s]!, stride: b === 0 && s > 0 ? 2 : 1, kind: spec.kind });
+        const unit = new ResidualBlock(channels, spec.widths[s]!, { ...m, stride: b === 0 && s > 0 ? 2 : 1, kind: spec.kind });
         channels = unit.outChannels;
         blocks.push(unit);
       }
@@ -76,7 +76,7 @@ export const resnet50 = (o: ResNetOptions = {}): ResNet => new ResNet(imagenet('
 export const resnet101 = (o: ResNetOptions = {}): ResNet => new ResNet(imagenet('bottleneck', [3, 4, 23, 3]), o);
 
 /**
- * CIFAR-style ResNets for 28×28/32×32 inputs (He et al. 2016, §4.2): a 3×3 stem and three stages of
+ * CIFAR-style ResNets for 28×28/32×32 inputs (He et al. 2016): a 3×3 stem and three stages of
  * 16/32/64 channels with n basic units each — 6n + 2 layers. Shortcuts that change shape use 1×1
  * projections (the paper's option B), so every unit is a `ResidualBlock`.
  */

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { randn, manualSeed, noGrad, ShapeError } from '@dnn/tensor';
+import { randn, manualSeed, noGrad, ShapeError, Device, createCpuBackend } from '@dnn/tensor';
 import { Conv2d, LocalResponseNorm } from '@dnn/conv';
 import { alexnet, googlenet, resnet18, resnet34, resnet50, resnet101, resnet20, resnet56, convNet, formatSummary } from './index';
 
@@ -18,10 +18,16 @@ describe('model zoo', () => {
     const net = alexnet({ variant: 'original', numClasses: 10 });
     const convs = net.modules().filter((m): m is Conv2d => m instanceof Conv2d);
     expect(convs.map((c) => c.groups)).toEqual([1, 2, 1, 2, 2]);
-    expect(convs.map((c) => c.opts.outChannels)).toEqual([96, 256, 384, 384, 256]);
+    expect(convs.map((c) => c.outChannels)).toEqual([96, 256, 384, 384, 256]);
     expect(net.modules().filter((m) => m instanceof LocalResponseNorm)).toHaveLength(2);
     // grouping halves the weights of the split layers: 256·48·25 instead of 256·96·25
     expect(convs[1]!.weight.shape).toEqual([256, 48, 5, 5]);
+    // moved to a second device, it runs there at the smallest input it accepts (63×63); eval forward only,
+    // since its 61 million parameters are too many to differentiate in a unit test
+    const other = new Device(createCpuBackend({ kernels: 'ts' }), 'cpu-second');
+    net.eval().to(other);
+    manualSeed(1);
+    expect(noGrad(() => net.forward(randn([1, 3, 63, 63], { device: other }))).shape).toEqual([1, 10]);
   }, 60_000);
 
   it('CIFAR-style ResNets have 6n+2 layers and the paper’s sizes', () => {
@@ -48,7 +54,7 @@ describe('model zoo', () => {
     expect(evalOut.logits.shape).toEqual([1, 5]);
   }, 60_000);
 
-  it('convNet builds the chapter’s N blocks of M convs + pooling, then K fully connected layers', () => {
+  it('convNet builds N blocks of M convs + pooling, then K fully connected layers', () => {
     const net = convNet({ inChannels: 1, inputSize: [28, 28], numClasses: 10, blocks: [{ convs: 2, channels: 8 }, { convs: 1, channels: 16, pool: 2 }], fc: [64, 32] });
     const names = net.namedParameters().map(([n]) => n);
     expect(names).toEqual([

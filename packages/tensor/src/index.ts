@@ -33,8 +33,15 @@ export { cumsum } from './ops/scan';
 export { movedim } from './ops/movedim';
 
 export * as nn from './nn/index';
-export { Module, Parameter, Sequential, ModuleList, ModuleDict, Linear, Flatten, Identity, ReLU, Dropout, asFunction } from './nn/index';
-export type { ModuleOptions, LoadResult, LinearOptions } from './nn/index';
+// every layer is importable from the top level (and, as in PyTorch, under `nn`)
+export {
+  Module, Parameter, Sequential, ModuleList, ModuleDict, Linear, Dropout, Embedding, LayerNorm, asFunction,
+  ReLU, LeakyReLU, ELU, GELU, Sigmoid, Tanh, ScaledTanh, Softplus, SiLU, Softmax, LogSoftmax, Identity, Flatten,
+} from './nn/index';
+export type {
+  ModuleOptions, LoadResult, LinearOptions, DropoutOptions, EmbeddingOptions, LayerNormOptions,
+  LeakyReLUOptions, ELUOptions, GELUOptions, SoftplusOptions, SoftmaxOptions, FlattenOptions,
+} from './nn/index';
 export { fmtShape } from './errors';
 export {
   mseLoss, l1Loss, smoothL1Loss, crossEntropy, nllLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits, klDiv, cosineEmbeddingLoss,

@@ -2,7 +2,7 @@ import type { Tensor } from '../tensor';
 import { ValueError } from '../errors';
 import { bernoulli } from '../ops/random';
 import type { Generator } from '../random/generator';
-import { Module } from './module';
+import { Module, type ModuleOptions } from './module';
 
 /** Inverted dropout: zeroes each element with probability p and scales the rest by 1/(1-p); train only. */
 export function dropout(x: Tensor, p: number, training: boolean, generator?: Generator): Tensor {
@@ -13,9 +13,18 @@ export function dropout(x: Tensor, p: number, training: boolean, generator?: Gen
   return x.mul(keep).div(1 - p);
 }
 
+export interface DropoutOptions extends ModuleOptions {
+  /** Probability of zeroing an element. Default 0.5. */
+  p?: number;
+}
+
+/** The dropout function as a module: `new Dropout({ p: 0.2 })`; the identity in eval mode. */
 export class Dropout extends Module {
-  constructor(readonly p = 0.5, readonly opts: { generator?: Generator } = {}) {
+  readonly p: number;
+
+  constructor(readonly opts: DropoutOptions = {}) {
     super();
+    const p = this.p = opts.p ?? 0.5;
     if (!(p >= 0 && p <= 1)) throw new ValueError(`Dropout: p must be in [0, 1], got ${p}`);
   }
   forward(x: Tensor): Tensor {

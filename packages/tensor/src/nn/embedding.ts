@@ -5,13 +5,14 @@ import { Module, resolveOptions, type ModuleOptions } from './module';
 import type { Parameter } from './parameter';
 import { emptyParameter } from './empty';
 import { normal_ } from './init';
-import type { Generator } from '../random/generator';
+
+export type EmbeddingOptions = ModuleOptions;
 
 /** A lookup table of `numEmbeddings` vectors of size `embeddingDim`, initialized N(0, 1) as in PyTorch. */
 export class Embedding extends Module {
   weight: Parameter;
 
-  constructor(readonly numEmbeddings: number, readonly embeddingDim: number, opts: ModuleOptions & { generator?: Generator } = {}) {
+  constructor(readonly numEmbeddings: number, readonly embeddingDim: number, opts: EmbeddingOptions = {}) {
     super();
     this.weight = emptyParameter([numEmbeddings, embeddingDim], resolveOptions(opts));
     normal_(this.weight, 0, 1, opts.generator);

@@ -56,6 +56,26 @@ describe('init', () => {
     expectMoments(w, 0, 1 / Math.sqrt(3 * 16 * 25));
   });
 
+  it('kaiming inits take an explicit fanIn for weights stored in another layout', () => {
+    // a connection-table kernel stack [kernels, kh, kw] whose output maps see 6 inputs of 5×5
+    const w = zeros([60, 5, 5], { dtype: 'float64' });
+    init.kaimingUniform_(w, { a: Math.sqrt(5), fanIn: 6 * 25, generator: gen() });
+    const m = moments(w);
+    expect(m.max).toBeLessThanOrEqual(1 / Math.sqrt(150));
+    expect(m.max).toBeGreaterThan(0.99 / Math.sqrt(150));
+    expectMoments(w, 0, 1 / Math.sqrt(3 * 150));
+    expect(() => init.kaimingUniform_(w, { fanIn: 150, mode: 'fan_out' })).toThrow(/fanIn option needs mode 'fan_in'/);
+  });
+
+  it('fanInUniform_ draws U(±scale/fan_in)', () => {
+    const t = zeros([4000], { dtype: 'float64' });
+    init.fanInUniform_(t, 4, { scale: 2.4, generator: gen() });
+    const m = moments(t);
+    expect(m.max).toBeLessThanOrEqual(0.6);
+    expect(m.min).toBeGreaterThanOrEqual(-0.6);
+    expectMoments(t, 0, 0.6 / Math.sqrt(3));
+  });
+
   it('gains match torch.nn.init.calculate_gain', () => {
     expect(init.calculateGain('relu')).toBeCloseTo(Math.SQRT2, 15);
     expect(init.calculateGain('tanh')).toBeCloseTo(5 / 3, 15);

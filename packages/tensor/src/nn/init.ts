@@ -56,21 +56,34 @@ export interface KaimingOptions {
   a?: number;
   mode?: 'fan_in' | 'fan_out';
   nonlinearity?: Nonlinearity;
+  /**
+   * The fan-in to use instead of the one read from t's shape (mode 'fan_in' only): for a weight stored
+   * in another layout than [out, in, ...k], such as a convolution with a connection table.
+   */
+  fanIn?: number;
   generator?: Generator;
+}
+
+function kaimingFan(t: Tensor, o: KaimingOptions): number {
+  const mode = o.mode ?? 'fan_in';
+  if (o.fanIn !== undefined) {
+    if (mode !== 'fan_in') throw new ValueError(`kaiming init: the fanIn option needs mode 'fan_in', got '${mode}'`);
+    return o.fanIn;
+  }
+  const { fanIn, fanOut } = fans(t);
+  return mode === 'fan_in' ? fanIn : fanOut;
 }
 
 /** He et al. uniform: U(-b, b) with b = gain·√(3/fan). PyTorch's Linear/Conv default is a = √5. */
 export function kaimingUniform_(t: Tensor, o: KaimingOptions = {}): Tensor {
-  const { fanIn, fanOut } = fans(t);
-  const fan = (o.mode ?? 'fan_in') === 'fan_in' ? fanIn : fanOut;
+  const fan = kaimingFan(t, o);
   const gain = calculateGain(o.nonlinearity ?? 'leaky_relu', o.a ?? 0);
   const bound = fan === 0 ? 0 : gain * Math.sqrt(3 / fan);
   return uniform_(t, -bound, bound, o.generator);
 }
 
 export function kaimingNormal_(t: Tensor, o: KaimingOptions = {}): Tensor {
-  const { fanIn, fanOut } = fans(t);
-  const fan = (o.mode ?? 'fan_in') === 'fan_in' ? fanIn : fanOut;
+  const fan = kaimingFan(t, o);
   const gain = calculateGain(o.nonlinearity ?? 'leaky_relu', o.a ?? 0);
   return normal_(t, 0, fan === 0 ? 0 : gain / Math.sqrt(fan), o.generator);
 }
@@ -79,6 +92,16 @@ export function kaimingNormal_(t: Tensor, o: KaimingOptions = {}): Tensor {
 export function defaultBias_(bias: Tensor, fanIn: number, generator?: Generator): Tensor {
   const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
   return uniform_(bias, -bound, bound, generator);
+}
+
+/**
+ * U(-b, b) with b = scale/fan_in (not its square root): the init LeCun et al. (1998) gave LeNet-5's
+ * trainable layers with scale 2.4, which keeps a tanh unit's weighted sum in its linear range.
+ * The fan-in is given, since a layer such as trainable subsampling shares one weight over a window.
+ */
+export function fanInUniform_(t: Tensor, fanIn: number, o: { scale?: number; generator?: Generator } = {}): Tensor {
+  const bound = fanIn > 0 ? (o.scale ?? 1) / fanIn : 0;
+  return uniform_(t, -bound, bound, o.generator);
 }
 
 export interface GainOptions {

@@ -3,7 +3,7 @@ import { ShapeError, fmtShape } from '../errors';
 import { Module, resolveOptions, type ModuleOptions } from './module';
 import type { Parameter } from './parameter';
 import { emptyParameter } from './empty';
-import { ones_ } from './init';
+import { ones_, zeros_ } from './init';
 
 /** Normalizes over the trailing `normalizedShape` dims: (x - mean)/√(var + ε)·γ + β (biased variance). */
 export function layerNorm(x: Tensor, normalizedShape: readonly number[], weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
@@ -21,18 +21,26 @@ export function layerNorm(x: Tensor, normalizedShape: readonly number[], weight?
   return y;
 }
 
+export interface LayerNormOptions extends ModuleOptions {
+  /** Added to the variance. Default 1e-5. */
+  eps?: number;
+  /** Learn a per-element scale γ (init 1) and shift β (init 0). Default true. */
+  elementwiseAffine?: boolean;
+}
+
+/** The layerNorm function with learnable γ and β: `new LayerNorm(512)` or `new LayerNorm([C, H, W])`. */
 export class LayerNorm extends Module {
   readonly normalizedShape: number[];
   weight: Parameter | null;
   bias: Parameter | null;
 
-  constructor(normalizedShape: number | readonly number[], readonly opts: ModuleOptions & { eps?: number; elementwiseAffine?: boolean } = {}) {
+  constructor(normalizedShape: number | readonly number[], readonly opts: LayerNormOptions = {}) {
     super();
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     const o = resolveOptions(opts);
     const affine = opts.elementwiseAffine ?? true;
     this.weight = affine ? ones_(emptyParameter(this.normalizedShape, o)) as Parameter : null;
-    this.bias = affine ? emptyParameter(this.normalizedShape, o) : null;
+    this.bias = affine ? zeros_(emptyParameter(this.normalizedShape, o)) as Parameter : null;
   }
 
   forward(x: Tensor): Tensor {

@@ -39,7 +39,7 @@ describe('Module', () => {
   });
 
   it('train/eval switches dropout', () => {
-    const d = new Dropout(0.5, { generator: new Generator(0) });
+    const d = new Dropout({ p: 0.5, generator: new Generator(0) });
     const x = tensor(new Float32Array(1000).fill(1), { shape: [1000] });
     const y = d.forward(x).dataSync();
     const kept = Array.from(y).filter((v) => v !== 0);

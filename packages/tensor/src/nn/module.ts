@@ -1,3 +1,4 @@
+import type { Generator } from '../random/generator';
 import { Tensor } from '../tensor';
 import type { Device } from '../device';
 import { cpu, getDefaultDevice } from '../device';
@@ -8,9 +9,14 @@ import { noGrad } from '../autograd/mode';
 import { Parameter } from './parameter';
 
 /** Where a module puts its parameters: injected, CPU by default. */
+/** What every layer's options object holds (a layer's own options interface extends it). */
 export interface ModuleOptions {
+  /** Where parameters and buffers are created. Default: the default device. */
   device?: Device;
+  /** Floating-point type of parameters and buffers. Default 'float32'. */
   dtype?: DType;
+  /** Random source of the initialization (and of dropout masks). Default: the global generator. */
+  generator?: Generator;
 }
 
 export function resolveOptions(opts: ModuleOptions = {}): { device: Device; dtype: DType } {

@@ -2,7 +2,7 @@ import type { TypedArray } from '../../dtype';
 import type { WeightAt, WinogradScheme } from './conv-winograd';
 
 /**
- * The transforms of Winograd F(4×4, 3×3) (Lavin & Gray, 2016, §4.2): 6×6 input tiles, 36 products
+ * The transforms of Winograd F(4×4, 3×3) (Lavin & Gray, 2016): 6×6 input tiles, 36 products
  * per 16 outputs.
  *   Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1]
  *   G  = [¼ 0 0; -⅙ -⅙ -⅙; -⅙ ⅙ -⅙; 1/24 1/12 ⅙; 1/24 -1/12 ⅙; 0 0 1]
