@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { create } from 'webgpu';
 import { Module, Tensor, fromTypedArray, type Device } from '@dnn/tensor';
 import { webgpu } from '@dnn/webgpu';
-import { LSTM, GRU } from '@dnn/recurrent';
+import { LSTM, GRU, MultiheadAttention } from '@dnn/recurrent';
 
 /**
- * The LSTM and GRU goldens of @dnn/recurrent (PyTorch, float64) run on WebGPU in float32: outputs,
+ * The LSTM, GRU and MultiheadAttention goldens of @dnn/recurrent (PyTorch, float64) run on WebGPU in float32: outputs,
  * final states and the gradients of the input, the initial states and every parameter. Tolerance:
  * |got − want| ≤ 1e-4 + 1e-3·|want| (float32 through a few dozen dependent steps).
  */
@@ -49,6 +49,41 @@ describe('LSTM and GRU goldens on WebGPU (float32)', () => {
       await expectClose(x.grad!, c.gradInput, 'input gradient');
       for (const [i, t] of init.entries()) await expectClose(t.grad!, c.gradInitial[i]!, `gradient of initial state ${i}`);
       const params = Object.fromEntries(layer.namedParameters());
+      for (const [name, g] of Object.entries(c.gradParams)) await expectClose(params[name]!.grad!, g, `gradient of ${name}`);
+    });
+  }
+});
+
+interface AttentionCase {
+  name: string; embedDim: number; numHeads: number; options: { bias: boolean; batchFirst: boolean };
+  selfAttention: boolean; keyValidLengths: number[] | null; causal: boolean; average: boolean;
+  state: Record<string, Arr>; inputs: Arr[]; gradOutput: Arr; output: Arr; weights: Arr; gradInputs: Arr[];
+  gradParams: Record<string, Arr>;
+}
+const attention = JSON.parse(readFileSync(new URL('../../../packages/recurrent/fixtures/attention.json', import.meta.url), 'utf8')) as { cases: AttentionCase[] };
+
+describe('MultiheadAttention goldens on WebGPU (float32)', () => {
+  let gpu: Device;
+  beforeAll(async () => { gpu = await webgpu({ gpu: create([]) }); });
+
+  for (const c of attention.cases) {
+    it(c.name, async () => {
+      const on = (a: Arr) => fromTypedArray(Float32Array.from(a.data), a.shape, { device: gpu });
+      const mha = new MultiheadAttention(c.embedDim, c.numHeads, c.options);
+      mha.loadStateDict(Object.fromEntries(Object.entries(c.state).map(([k, v]) => [k, fromTypedArray(Float32Array.from(v.data), v.shape)])), { strict: true });
+      mha.to(gpu);
+      const inputs = c.inputs.map((a) => on(a).setRequiresGrad());
+      const [q, k, v] = c.selfAttention ? [inputs[0]!, inputs[0]!, inputs[0]!] : inputs as [Tensor, Tensor, Tensor];
+      const S = k.shape[c.options.batchFirst ? 1 : 0]!;
+      const keyPaddingMask = c.keyValidLengths
+        ? fromTypedArray(Uint8Array.from(c.keyValidLengths.flatMap((n) => Array.from({ length: S }, (_, j) => (j >= n ? 1 : 0)))), [c.keyValidLengths.length, S], { dtype: 'bool', device: gpu })
+        : undefined;
+      const { output, weights } = mha.forward(q, k, v, { keyPaddingMask, causal: c.causal, averageAttnWeights: c.average });
+      await expectClose(output, c.output, 'output');
+      await expectClose(weights!, c.weights, 'weights');
+      output.mul(on(c.gradOutput)).sum().backward();
+      for (const [i, t] of inputs.entries()) await expectClose(t.grad!, c.gradInputs[i]!, `gradient of input ${i}`);
+      const params = Object.fromEntries(mha.namedParameters());
       for (const [name, g] of Object.entries(c.gradParams)) await expectClose(params[name]!.grad!, g, `gradient of ${name}`);
     });
   }
