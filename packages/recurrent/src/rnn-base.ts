@@ -176,12 +176,18 @@ export abstract class RNNBase extends Module {
     const [T, N, I] = xs.shape as [number, number, number];
     let gi = xs.reshape([T * N, I]).matmul(w.wih.mT());
     if (w.bih) gi = gi.add(w.bih);
+    let step = w.step;
+    // outside GRU's reset product b_hh is a constant of every step: add it once, with b_ih
+    if (this.mode !== 'GRU' && step.biasHh) {
+      gi = gi.add(step.biasHh);
+      step = { ...step, biasHh: null };
+    }
     const giSteps = gi.reshape([T, N, gi.shape[1]!]);
     let s = s0;
     const outs: Tensor[] = new Array(T);
     for (let k = 0; k < T; k++) {
       const t = reverse ? T - 1 - k : k;
-      const next = this.step(giSteps.select(0, t), s, w.step);
+      const next = this.step(giSteps.select(0, t), s, step);
       if (masks) {
         const m = masks[t]!;
         s = next.map((n, i) => m.where(n, s[i]!));
