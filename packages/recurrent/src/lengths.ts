@@ -1,4 +1,4 @@
-import { Tensor, ShapeError, ValueError, DTypeError, fromTypedArray, fmtShape } from '@dnn/tensor';
+import { Tensor, ShapeError, ValueError, DTypeError, DeviceError, fromTypedArray, fmtShape } from '@dnn/tensor';
 
 /** Valid lengths of the sequences of a padded batch: an int32 tensor [N] or a plain array. */
 export type Lengths = Tensor | readonly number[];
@@ -12,6 +12,8 @@ export function readLengths(lengths: Lengths, steps: number, batch: number, who:
   if (lengths instanceof Tensor) {
     if (lengths.dtype !== 'int32') throw new DTypeError(`${who}: lengths must be int32, got ${lengths.dtype}`);
     if (lengths.rank !== 1) throw new ShapeError(`${who}: lengths must be [N], got ${fmtShape(lengths.shape)}`);
+    // the step masks are built on the host: lengths are read synchronously
+    if (!lengths.device.backend.syncRead) throw new DeviceError(`${who}: lengths on ${lengths.device.name} cannot be read synchronously; pass them as an array or a CPU tensor`);
     values = Array.from(lengths.dataSync(), Number);
   } else {
     values = [...lengths];
