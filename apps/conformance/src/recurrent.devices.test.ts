@@ -1,14 +1,15 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { create } from 'webgpu';
-import { Module, Tensor, fromTypedArray, type Device } from '@dnn/tensor';
+import { Device, Module, Tensor, createCpuBackend, fromTypedArray } from '@dnn/tensor';
 import { webgpu } from '@dnn/webgpu';
 import { LSTM, GRU, MultiheadAttention } from '@dnn/recurrent';
 
 /**
- * The LSTM, GRU and MultiheadAttention goldens of @dnn/recurrent (PyTorch, float64) run on WebGPU in float32: outputs,
- * final states and the gradients of the input, the initial states and every parameter. Tolerance:
- * |got − want| ≤ 1e-4 + 1e-3·|want| (float32 through a few dozen dependent steps).
+ * The LSTM, GRU and MultiheadAttention goldens of @dnn/recurrent (PyTorch, float64) in float32 on every
+ * device: the CPU with its WebAssembly kernels, the CPU with the TypeScript kernels, and WebGPU.
+ * Outputs, final states and the gradients of the inputs, initial states and every parameter.
+ * Tolerance: |got − want| ≤ 1e-4 + 1e-3·|want| (float32 through a few dozen dependent steps).
  */
 interface Arr { shape: number[]; data: number[] }
 interface Case {
@@ -28,12 +29,18 @@ async function expectClose(t: Tensor, want: Arr, what: string): Promise<void> {
   expect(bad, bad < 0 ? what : `${what}: element ${bad} is ${got[bad]} vs ${want.data[bad]}`).toBe(-1);
 }
 
-describe('LSTM and GRU goldens on WebGPU (float32)', () => {
+const DEVICES: [string, () => Device | Promise<Device>][] = [
+  ['cpu (WebAssembly kernels)', () => new Device(createCpuBackend(), 'cpu-wasm')],
+  ['cpu (TypeScript kernels)', () => new Device(createCpuBackend({ kernels: 'ts' }), 'cpu-ts')],
+  ['webgpu', () => webgpu({ gpu: create([]) })],
+];
+
+for (const [deviceName, makeDevice] of DEVICES) describe(`on ${deviceName}, float32`, () => {
   let gpu: Device;
-  beforeAll(async () => { gpu = await webgpu({ gpu: create([]) }); });
+  beforeAll(async () => { gpu = await makeDevice(); });
 
   for (const c of fixtures.cases.filter((k) => k.layer === 'LSTM' || k.layer === 'GRU')) {
-    it(`${c.layer}: ${c.name}`, async () => {
+    it(`${c.layer} goldens: ${c.name}`, async () => {
       const on = (a: Arr) => fromTypedArray(Float32Array.from(a.data), a.shape, { device: gpu });
       const layer: Module = c.layer === 'LSTM' ? new LSTM(c.inputSize, c.hiddenSize, c.options) : new GRU(c.inputSize, c.hiddenSize, c.options);
       layer.loadStateDict(Object.fromEntries(Object.entries(c.state).map(([k, v]) => [k, fromTypedArray(Float32Array.from(v.data), v.shape)])), { strict: true });
@@ -62,9 +69,9 @@ interface AttentionCase {
 }
 const attention = JSON.parse(readFileSync(new URL('../../../packages/recurrent/fixtures/attention.json', import.meta.url), 'utf8')) as { cases: AttentionCase[] };
 
-describe('MultiheadAttention goldens on WebGPU (float32)', () => {
+for (const [deviceName, makeDevice] of DEVICES) describe(`MultiheadAttention on ${deviceName}, float32`, () => {
   let gpu: Device;
-  beforeAll(async () => { gpu = await webgpu({ gpu: create([]) }); });
+  beforeAll(async () => { gpu = await makeDevice(); });
 
   for (const c of attention.cases) {
     it(c.name, async () => {
