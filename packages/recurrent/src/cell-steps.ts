@@ -30,10 +30,12 @@ export function lstmStep(gi: Tensor, h: Tensor, c: Tensor, w: StepWeights): [Ten
   const gates = gi.add(hiddenGates(h, w));
   const H = c.shape[c.rank - 1]!;
   const d = gates.rank - 1;
-  const i = gates.narrow(d, 0, H).sigmoid();
-  const f = gates.narrow(d, H, H).sigmoid();
+  // one sigmoid over all four gates (g's share is unused) instead of three small ones
+  const s = gates.sigmoid();
+  const i = s.narrow(d, 0, H);
+  const f = s.narrow(d, H, H);
   const g = gates.narrow(d, 2 * H, H).tanh();
-  const o = gates.narrow(d, 3 * H, H).sigmoid();
+  const o = s.narrow(d, 3 * H, H);
   const c2 = f.mul(c).add(i.mul(g));
   let h2 = o.mul(c2.tanh());
   if (w.weightHr) h2 = h2.matmul(w.weightHr.mT());
