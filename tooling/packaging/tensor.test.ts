@@ -54,6 +54,15 @@ describe('@dnn/tensor, packed and installed', () => {
     expect(JSON.parse(await sh('node', ['check.cjs'], project))).toEqual(expected);
   });
 
+  it('serves the backend helpers at @dnn/tensor/backend, from ESM and CommonJS', async () => {
+    const use = `console.log(JSON.stringify({ numel: numel([2, 3, 4]), strides: contiguousStrides([2, 3, 4]), logSigmoid: 'logSigmoid' in UNARY_OPS }));`;
+    const want = { numel: 24, strides: [12, 4, 1], logSigmoid: true };
+    await writeFile(join(project, 'backend.mjs'), `import { UNARY_OPS, contiguousStrides, numel } from '@dnn/tensor/backend';\n${use}`);
+    expect(JSON.parse(await sh('node', ['backend.mjs'], project))).toEqual(want);
+    await writeFile(join(project, 'backend.cjs'), `const { UNARY_OPS, contiguousStrides, numel } = require('@dnn/tensor/backend');\n${use}`);
+    expect(JSON.parse(await sh('node', ['backend.cjs'], project))).toEqual(want);
+  });
+
   it('passes publint', async () => {
     const { messages, pkg } = await publint({
       pkgDir: join(project, 'node_modules/@dnn/tensor'),

@@ -1,4 +1,5 @@
-import type { TrainDefaults } from './registry';
+import { optim } from '@dnn/tensor';
+import type { TrainDefaults } from './demos/types';
 
 /** Everything that decides a training run's numbers; stored in the checkpoint so --resume continues the same run. */
 export interface TrainConfig {
@@ -19,16 +20,16 @@ export interface TrainConfig {
   maxSteps: number | null;
   /** Learning rate over the epochs: cosine annealing from lr to 0 across the run, or constant. */
   schedule: 'cosine' | 'constant';
+  /** Where the training data came from (absent in checkpoints older than this field); --resume refuses other data. */
+  data?: { source: string; path: string };
 }
 
 /**
- * The learning rate of an epoch (counting from 1): cosine annealing (Loshchilov & Hutter) from lr at
- * epoch 1 toward 0 after the last, as CosineAnnealingLR stepped per epoch with T_max = epochs. A pure
- * function of the epoch, so a resumed run continues the same curve.
+ * The run's learning-rate schedule: cosine annealing from lr toward 0 across the run
+ * (CosineAnnealingLR, tMax = epochs, stepped after each epoch), or none for a constant rate.
  */
-export function learningRateAt(c: Pick<TrainConfig, 'lr' | 'epochs' | 'schedule'>, epoch: number): number {
-  if (c.schedule === 'constant') return c.lr;
-  return (c.lr * (1 + Math.cos((Math.PI * (epoch - 1)) / c.epochs))) / 2;
+export function makeScheduler(optimizer: optim.Optimizer, c: Pick<TrainConfig, 'epochs' | 'schedule'>): optim.CosineAnnealingLR | undefined {
+  return c.schedule === 'cosine' ? new optim.CosineAnnealingLR(optimizer, { tMax: c.epochs }) : undefined;
 }
 
 /** Options that may change when a run is resumed; every other one must stay as the checkpoint has it. */

@@ -5,7 +5,8 @@ import {
 } from '@dnn/data';
 import { UsageError } from './io';
 import type { Device } from '@dnn/tensor';
-import { formatCount } from './progress';
+import { formatCount } from '@dnn/train/node';
+import type { DemoData, DemoDataOptions } from './demos/types';
 
 /** Fashion-MNIST's pixel mean and standard deviation (training set, pixels in [0, 1]). */
 export const FASHION_MNIST_MEAN = 0.286;
@@ -66,4 +67,28 @@ export function testLoader(fm: FashionMnist, device?: Device): DataLoader {
   return new DataLoader(new ImageDataset(fm.test), {
     batchSize: 500, transform: normalize(FASHION_MNIST_MEAN, FASHION_MNIST_STD), device,
   });
+}
+
+/**
+ * Fashion-MNIST as a demo's data: the loaders, the description line and the origin a checkpoint
+ * records. Refuses, before any training, a training split without images and images whose size is
+ * not the model's input (naming both sizes).
+ */
+export async function fashionMnistData(o: DemoDataOptions, model: { title: string; inputShape: readonly number[] }): Promise<DemoData> {
+  const fm = await loadFashionMnist({ dir: o.dir, subset: o.subset }, o.command);
+  const where = `${SOURCE_NAMES[fm.source]} at ${fm.path}`;
+  if (o.command === 'train' && fm.train.count === 0) {
+    throw new Error(`dnn ${o.command}: the training set (${where}) holds no images; nothing to train on`);
+  }
+  const [channels, height, width] = model.inputShape;
+  for (const [name, split] of [['training', fm.train], ['test', fm.test]] as const) {
+    if (split.count > 0 && (channels !== 1 || split.rows !== height || split.cols !== width)) {
+      throw new Error(
+        `dnn ${o.command}: the ${name} images (${where}) are ${split.rows}×${split.cols} grey, ` +
+          `but ${model.title} takes [${model.inputShape.join(', ')}] inputs (${height}×${width}${channels === 1 ? ' grey' : `, ${channels} channels`})`,
+      );
+    }
+  }
+  const { train, test } = makeLoaders(fm, { batchSize: o.batchSize, seed: o.seed, augment: o.augment, device: o.device });
+  return { train, test, trainCount: fm.train.count, description: describeData(fm), origin: { source: fm.source, path: fm.path } };
 }

@@ -1,7 +1,5 @@
 import { crossEntropy, noGrad, tidy, type Tensor } from '@dnn/tensor';
-import type { DataLoader } from '@dnn/data';
-import type { Classifier } from './registry';
-import type { LossFn } from './train-loop';
+import type { Batch, DataSource, Forward, LossFn } from '@dnn/train';
 
 export interface Evaluation {
   /** Mean loss per image. */
@@ -13,8 +11,8 @@ export interface Evaluation {
   perClass: { correct: number; total: number }[];
 }
 
-/** Loss and accuracy of `model` over one pass of `loader`, without recording gradients. */
-export async function evaluate(model: Classifier, loader: DataLoader, opts: { loss?: LossFn } = {}): Promise<Evaluation> {
+/** Loss, accuracy and accuracy per class of a classifier over one pass of `loader` (eval's table), without recording gradients. */
+export async function evaluateClasses(model: Forward, loader: DataSource<Batch>, opts: { loss?: LossFn } = {}): Promise<Evaluation> {
   const lossFn = opts.loss ?? ((logits, y) => crossEntropy(logits, y));
   const wasTraining = model.training;
   model.eval();
@@ -23,7 +21,7 @@ export async function evaluate(model: Classifier, loader: DataLoader, opts: { lo
   let total = 0;
   const perClass: { correct: number; total: number }[] = [];
   try {
-    for await (const { x, y } of loader) {
+    for await (const { x, y } of loader as AsyncIterable<Batch>) {
       const [loss, pred] = noGrad(() => tidy((): [Tensor, Tensor] => {
         const logits = model.forward(x);
         return [lossFn(logits, y), logits.argmax(1)];

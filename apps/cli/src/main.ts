@@ -2,6 +2,7 @@ import { DnnError } from '@dnn/tensor';
 import { data } from './commands/data';
 import { evalCommand } from './commands/eval';
 import { summary } from './commands/summary';
+import { sample, sampleable } from './commands/sample';
 import { train } from './commands/train';
 import { UsageError, type Io } from './io';
 
@@ -10,17 +11,21 @@ const COMMANDS: Record<string, { run: (argv: readonly string[], io: Io) => Promi
   eval: { run: evalCommand, help: 'test accuracy of a checkpoint, per class' },
   summary: { run: summary, help: 'layers, output shapes and parameter counts of a model' },
   data: { run: data, help: 'data sets: `data fetch fashion-mnist` downloads Fashion-MNIST' },
+  sample: { run: sample, help: 'draw samples from a trained generative model' },
 };
 
+/** The commands to list: `sample` only once a generative demo exists to use it. */
+const listed = (): string[] => Object.keys(COMMANDS).filter((c) => c !== 'sample' || sampleable().length > 0);
+
 function topHelp(prog: string): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const width = Math.max(...listed().map((c) => c.length));
   return [
     `Usage: ${prog} COMMAND [options]`,
     '',
     'dnn: train and evaluate neural networks from the terminal.',
     '',
     'Commands:',
-    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.help}`),
+    ...listed().map((name) => `  ${name.padEnd(width)}  ${COMMANDS[name]!.help}`),
     '',
     `Run '${prog} COMMAND --help' for a command's options.`,
     '',
@@ -37,7 +42,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
   const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   try {
-    if (!entry) throw new UsageError(`${prog}: unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
+    if (!entry) throw new UsageError(`${prog}: unknown command '${command}' (commands: ${listed().join(', ')})`);
     return await entry.run(rest, io);
   } catch (e) {
     // a progress bar may be half drawn on a terminal: clear its line so the message starts clean

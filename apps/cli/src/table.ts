@@ -5,18 +5,25 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 }
 
-/** The per-epoch table's columns, and one row of it: shared by the live output of train and its tests. */
-export const EPOCH_HEADER = ['epoch', 'train loss', 'test loss', 'test acc', 'img/s', 'time'] as const;
-
-export function epochRow(r: { epoch: number; trainLoss: number; testLoss: number; testAccuracy: number; imagesPerSecond: number; seconds: number }): string[] {
-  return [
-    String(r.epoch),
-    r.trainLoss.toFixed(4),
-    r.testLoss.toFixed(4),
-    `${(r.testAccuracy * 100).toFixed(2)}%`,
-    Math.round(r.imagesPerSecond).toLocaleString('en-US'),
-    `${r.seconds.toFixed(1)}s`,
-  ];
+/**
+ * The per-epoch table's columns for a run whose validation reports `metrics` (e.g. accuracy):
+ * epoch, train loss, test loss, one column per metric (accuracy as a percentage), throughput, time.
+ */
+export function epochColumns(metrics: readonly string[], unit: string): { header: string[]; row(log: Record<string, number>): string[] } {
+  const short = (m: string) => (m === 'accuracy' ? 'acc' : m);
+  const key = (m: string) => `test${m[0]!.toUpperCase()}${m.slice(1)}`;
+  const cell = (m: string, v: number | undefined) => (v === undefined ? '-' : m === 'accuracy' ? `${(v * 100).toFixed(2)}%` : v.toFixed(4));
+  return {
+    header: ['epoch', 'train loss', 'test loss', ...metrics.map((m) => `test ${short(m)}`), `${unit}/s`, 'time'],
+    row: (r) => [
+      String(r.epoch),
+      r.trainLoss!.toFixed(4),
+      r.testLoss === undefined ? '-' : r.testLoss.toFixed(4),
+      ...metrics.map((m) => cell(m, r[key(m)])),
+      Math.round(r.samplesPerSecond ?? r.imagesPerSecond ?? 0).toLocaleString('en-US'),
+      `${r.seconds!.toFixed(1)}s`,
+    ],
+  };
 }
 
 /** A table printed row by row as results arrive: the header and rule first, then each row with the same widths. */

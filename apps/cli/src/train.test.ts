@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './test-helpers';
-import type { EpochRecord } from './train-loop';
+import type { EpochRecord } from './run-files';
 
 describe('dnn train on the embedded subset (the CI run)', () => {
   it('gets the modern LeNet-5 well above chance in one epoch, and dnn eval reproduces the number', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from './test-helpers';
-import type { EpochRecord } from './train-loop';
+import type { EpochRecord } from './run-files';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './test-helpers';
-import type { EpochRecord } from './train-loop';
+import type { EpochRecord } from './run-files';
 
 describe('dnn train --device webgpu', () => {
   it('trains through the optional WebGPU packages and matches the CPU run', async () => {

@@ -1,5 +1,6 @@
-import { cpu, crossEntropy, fromTypedArray, Generator, manualSeed, optim, rand, randint, tidy, type Device, type Tensor } from '@dnn/tensor';
+import { cpu, fromTypedArray, Generator, manualSeed, optim, rand, randint, type Device, type Tensor } from '@dnn/tensor';
 import { lenet5 } from '@dnn/models';
+import { trainStep } from '@dnn/train';
 
 export interface DemoOptions {
   steps: number;
@@ -31,15 +32,10 @@ export async function trainLenet(device: Device, o: DemoOptions, onLoss: (step: 
   const losses: number[] = [];
   for (let s = 0; s < o.steps; s++) {
     const [x, y] = demoBatch(s, o.batch, seed, device);
-    const loss = tidy(() => {
-      opt.zeroGrad();
-      const l = crossEntropy(onDevice.forward(x), y);
-      l.backward();
-      opt.step();
-      return l.detach();
-    });
-    losses.push((await loss.data())[0]!);
-    for (const t of [loss, x, y]) t.dispose();
+    // the same step on every device: @dnn/train opens the memory scope and reads the loss asynchronously
+    losses.push(await trainStep(onDevice, { x, y }, { optimizer: opt }));
+    x.dispose();
+    y.dispose();
     onLoss(s + 1, losses[s]!);
   }
   return losses;

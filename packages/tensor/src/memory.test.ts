@@ -145,3 +145,31 @@ describe('a training loop', () => {
     dispose([X, trueW, Y, w, b]);
   });
 });
+
+describe('itemAsync and creation tracing', () => {
+  it('itemAsync reads the one value of a tensor and refuses more than one', async () => {
+    const { tensor } = await import('./ops/creation');
+    const t = tensor([2.5]);
+    expect(await t.itemAsync()).toBe(2.5);
+    await expect(tensor([1, 2]).itemAsync()).rejects.toThrow('itemAsync: only one-element tensors have an item, got [2]');
+  });
+
+  it('traceTensorCreation records where each live tensor was made, and forgets it on dispose', async () => {
+    const { ones } = await import('./ops/creation');
+    const { traceTensorCreation, liveTensorTraces } = await import('./memory');
+    traceTensorCreation(true);
+    try {
+      const a = ones([2]);
+      const b = ones([3]);
+      const traces = liveTensorTraces();
+      expect(traces.map((t) => t.tensor)).toEqual([a, b]);
+      expect(traces[0]!.stack).toContain('memory.test.ts');
+      a.dispose();
+      expect(liveTensorTraces().map((t) => t.tensor)).toEqual([b]);
+      b.dispose();
+    } finally {
+      traceTensorCreation(false);
+    }
+    expect(liveTensorTraces()).toEqual([]);
+  });
+});

@@ -22,20 +22,48 @@ const registry = new FinalizationRegistry<Held>((held) => {
   leakReporter?.({ device: held.device.name, shape: held.shape });
 });
 
+/** Live tensors and where each was created, in creation order; null (the default) records nothing. */
+let creationTraces: Map<Tensor, string> | null = null;
+
 export function track(t: Tensor, storage: Storage, scoped: boolean): void {
   registry.register(t, { storage, device: storage.device, shape: t.shape }, t);
+  if (creationTraces) creationTraces.set(t, creationStack());
   const scope = scopes[scopes.length - 1];
   if (scope && scoped) scope.add(t);
 }
 
 export function untrack(t: Tensor): void {
   registry.unregister(t);
+  creationTraces?.delete(t);
   for (const scope of scopes) scope.delete(t);
 }
 
 /** Report tensors garbage-collected without dispose() (null turns reporting off). */
 export function onLeak(reporter: ((info: { device: string; shape: readonly number[] }) => void) | null): void {
   leakReporter = reporter;
+}
+
+function creationStack(): string {
+  // deep enough to get past the library's own frames to the caller's line
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 40;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  return stack;
+}
+
+/**
+ * Development aid: while on, every tensor created records the stack that created it, and
+ * `liveTensorTraces()` lists the live ones with those stacks (oldest first). Traced tensors are held
+ * until disposed, so a leak stays visible instead of being collected. Off, it costs one null check.
+ */
+export function traceTensorCreation(on: boolean): void {
+  creationTraces = on ? (creationTraces ?? new Map()) : null;
+}
+
+/** The live tensors created while tracing was on, each with its creation stack, oldest first. */
+export function liveTensorTraces(): { tensor: Tensor; stack: string }[] {
+  return creationTraces ? [...creationTraces].map(([tensor, stack]) => ({ tensor, stack })) : [];
 }
 
 /** Runs fn, then disposes every tensor it created that is neither returned nor kept. */

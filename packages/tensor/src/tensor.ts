@@ -5,6 +5,7 @@ import { DeviceError, ValueError, fmtShape } from './errors';
 import { track, untrack } from './memory';
 import * as ew from './ops/elementwise';
 import type { TensorLike } from './ops/elementwise';
+import { BINARY_OPS, UNARY_OPS, type BinaryOp, type UnaryOp } from './primitives/elementwise';
 import * as rd from './ops/reduce';
 import type { Dims } from './ops/reduce';
 import * as mv from './ops/movement';
@@ -22,6 +23,11 @@ import { contiguousStrides } from './shape';
 import { full } from './ops/creation';
 
 export type NestedNumbers = number | NestedNumbers[];
+
+/** One method per element-wise op of the table (primitives/elementwise.ts): `x.exp()`, `a.add(b)`. */
+type ElementwiseMethods = { [K in UnaryOp]: () => Tensor } & { [K in BinaryOp]: (other: TensorLike) => Tensor };
+// the class gains the table's methods: declared here, installed on the prototype below
+export interface Tensor extends ElementwiseMethods {}
 
 /**
  * An n-dimensional array on a device, with PyTorch semantics: every op exists as a function and as a
@@ -41,6 +47,11 @@ export class Tensor extends TensorCore {
   item(): number {
     if (this.size !== 1) throw new ValueError(`item: only one-element tensors have an item, got ${fmtShape(this.shape)}`);
     return Number(this.dataSync()[0]);
+  }
+  /** The single value of a one-element tensor, read from any device (WebGPU included): `await loss.itemAsync()`. */
+  async itemAsync(): Promise<number> {
+    if (this.size !== 1) throw new ValueError(`itemAsync: only one-element tensors have an item, got ${fmtShape(this.shape)}`);
+    return Number((await this.data())[0]);
   }
   override toString(): string {
     const body = this.device.backend.syncRead && this.size <= 100 && !this.disposed ? JSON.stringify(this.arraySync()) : '…';
@@ -148,49 +159,9 @@ export class Tensor extends TensorCore {
   }
 
   // ---- element-wise ----
-  add(o: TensorLike): Tensor { return ew.add(this, o); }
-  sub(o: TensorLike): Tensor { return ew.sub(this, o); }
   /** o - this */
   rsub(o: TensorLike): Tensor { return ew.sub(o, this); }
-  mul(o: TensorLike): Tensor { return ew.mul(this, o); }
-  div(o: TensorLike): Tensor { return ew.div(this, o); }
-  pow(o: TensorLike): Tensor { return ew.pow(this, o); }
-  maximum(o: TensorLike): Tensor { return ew.maximum(this, o); }
-  minimum(o: TensorLike): Tensor { return ew.minimum(this, o); }
-  atan2(o: TensorLike): Tensor { return ew.atan2(this, o); }
-  remainder(o: TensorLike): Tensor { return ew.remainder(this, o); }
-  eq(o: TensorLike): Tensor { return ew.eq(this, o); }
-  ne(o: TensorLike): Tensor { return ew.ne(this, o); }
-  lt(o: TensorLike): Tensor { return ew.lt(this, o); }
-  le(o: TensorLike): Tensor { return ew.le(this, o); }
-  gt(o: TensorLike): Tensor { return ew.gt(this, o); }
-  ge(o: TensorLike): Tensor { return ew.ge(this, o); }
-  logicalAnd(o: TensorLike): Tensor { return ew.logicalAnd(this, o); }
-  logicalOr(o: TensorLike): Tensor { return ew.logicalOr(this, o); }
-  logicalXor(o: TensorLike): Tensor { return ew.logicalXor(this, o); }
-  logicalNot(): Tensor { return ew.logicalNot(this); }
-  neg(): Tensor { return ew.neg(this); }
-  abs(): Tensor { return ew.abs(this); }
-  sign(): Tensor { return ew.sign(this); }
-  exp(): Tensor { return ew.exp(this); }
-  expm1(): Tensor { return ew.expm1(this); }
-  log(): Tensor { return ew.log(this); }
-  log1p(): Tensor { return ew.log1p(this); }
-  sqrt(): Tensor { return ew.sqrt(this); }
-  rsqrt(): Tensor { return ew.rsqrt(this); }
-  reciprocal(): Tensor { return ew.reciprocal(this); }
   square(): Tensor { return ew.square(this); }
-  sin(): Tensor { return ew.sin(this); }
-  cos(): Tensor { return ew.cos(this); }
-  tanh(): Tensor { return ew.tanh(this); }
-  sigmoid(): Tensor { return ew.sigmoid(this); }
-  relu(): Tensor { return ew.relu(this); }
-  erf(): Tensor { return ew.erf(this); }
-  floor(): Tensor { return ew.floor(this); }
-  ceil(): Tensor { return ew.ceil(this); }
-  round(): Tensor { return ew.round(this); }
-  isnan(): Tensor { return ew.isnan(this); }
-  isfinite(): Tensor { return ew.isfinite(this); }
   leakyRelu(slope?: number): Tensor { return ew.leakyRelu(this, slope); }
   elu(alpha?: number): Tensor { return ew.elu(this, alpha); }
   gelu(approximate?: 'none' | 'tanh'): Tensor { return ew.gelu(this, approximate); }
@@ -267,6 +238,17 @@ export class Tensor extends TensorCore {
   conv2d(w: Tensor, bias?: Tensor | null, opts?: cv.Conv2dOptions): Tensor { return cv.conv2d(this, w, bias, opts); }
   maxPool2d(opts: cv.Pool2dOptions): Tensor { return cv.maxPool2d(this, opts); }
   avgPool2d(opts: cv.Pool2dOptions & { countIncludePad?: boolean }): Tensor { return cv.avgPool2d(this, opts); }
+}
+
+for (const op of Object.keys(UNARY_OPS) as UnaryOp[]) {
+  Object.defineProperty(Tensor.prototype, op, {
+    value: function (this: Tensor): Tensor { return ew.unaryOp(op, this); }, writable: true, configurable: true,
+  });
+}
+for (const op of Object.keys(BINARY_OPS) as BinaryOp[]) {
+  Object.defineProperty(Tensor.prototype, op, {
+    value: function (this: Tensor, other: TensorLike): Tensor { return ew.binaryOp(op, this, other); }, writable: true, configurable: true,
+  });
 }
 
 function nest(flat: number[], shape: readonly number[]): NestedNumbers {

@@ -17,6 +17,7 @@ const unaryCases: Record<UnaryOp, { low?: number; high?: number; tol: Tol }> = {
   log: { low: 0.01, high: 5, tol: ULPS }, log1p: { low: -0.9, high: 3, tol: ULPS },
   sqrt: { low: 0, high: 9, tol: ULPS }, rsqrt: { low: 0.1, high: 9, tol: ULPS }, reciprocal: { low: 0.25, high: 4, tol: ULPS },
   sin: { tol: ULPS }, cos: { tol: ULPS }, tanh: { tol: ULPS }, sigmoid: { low: -8, high: 8, tol: ULPS },
+  logSigmoid: { low: -20, high: 20, tol: ULPS },
   relu: { tol: EXACT }, erf: { tol: ULPS },
   floor: { tol: EXACT }, ceil: { tol: EXACT }, round: { low: -5, high: 5, tol: EXACT },
   logicalNot: { low: -1, high: 1, tol: EXACT }, isnan: { tol: EXACT }, isfinite: { tol: EXACT },

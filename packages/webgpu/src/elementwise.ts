@@ -1,20 +1,25 @@
 import type { BinaryOp, DType, UnaryOp, View } from '@dnn/tensor';
 import type { GpuContext } from './context';
 import { BYTES_PER_ELEMENT, wgslType, type WgslType } from './dtypes';
-import { collapse, isDense, numel } from './layout';
+import { collapse, isDense } from './layout';
+import { BINARY_OPS, UNARY_OPS, numel, type OpFlags } from '@dnn/tensor/backend';
 import { linearDispatch, Meta, WG, type Program } from './program';
 
 /**
  * Every element-wise op of the contract as WGSL expressions over `a` (and `b`), in one table; the
  * kernels are generated from it. `f` computes in f32, `i` (when present) in i32 for integer inputs;
- * ops without `i` compute integers in f32, as the CPU backend does in doubles. `test` ops yield a
- * WGSL bool (stored as a bool tensor); `logical` ops read their inputs as truth values.
+ * ops without `i` compute integers in f32, as the CPU backend does in doubles. Ops with the `test`
+ * flag in @dnn/tensor's op table yield a WGSL bool (stored as a bool tensor); logical ops read their
+ * inputs as truth values.
  */
 interface OpEntry {
   readonly f: string;
   readonly i?: string;
-  readonly yields?: 'bool';
 }
+
+/** Test and logical ops (the `test` flag of @dnn/tensor's op table) yield a WGSL bool. */
+const yields = (op: UnaryOp | BinaryOp): 'bool' | 'value' =>
+  ((UNARY_OPS as Record<string, OpFlags>)[op] ?? (BINARY_OPS as Record<string, OpFlags>)[op])?.test ? 'bool' : 'value';
 
 export const UNARY: { readonly [K in UnaryOp]: OpEntry } = {
   neg: { f: '-a', i: '-a' },
@@ -31,6 +36,7 @@ export const UNARY: { readonly [K in UnaryOp]: OpEntry } = {
   cos: { f: 'cos(a)' },
   tanh: { f: 'tanhF(a)' },
   sigmoid: { f: 'sigmoidF(a)' },
+  logSigmoid: { f: 'logSigmoidF(a)' },
   // select, not max: relu(NaN) is 0 on the CPU too
   relu: { f: 'select(0.0, a, ordered(a, 0.0) && a > 0.0)', i: 'max(a, 0)' },
   erf: { f: 'erfF(a)' },
@@ -38,9 +44,9 @@ export const UNARY: { readonly [K in UnaryOp]: OpEntry } = {
   ceil: { f: 'ceil(a)', i: 'a' },
   // WGSL's round() rounds half to even, as PyTorch does
   round: { f: 'round(a)', i: 'a' },
-  logicalNot: { f: '!truthF(a)', i: 'a == 0', yields: 'bool' },
-  isnan: { f: 'isNanF(a)', i: 'false', yields: 'bool' },
-  isfinite: { f: '!isNanF(a) && !isInfF(a)', i: 'true', yields: 'bool' },
+  logicalNot: { f: '!truthF(a)', i: 'a == 0' },
+  isnan: { f: 'isNanF(a)', i: 'false' },
+  isfinite: { f: '!isNanF(a) && !isInfF(a)', i: 'true' },
 };
 
 export const BINARY: { readonly [K in BinaryOp]: OpEntry } = {
@@ -55,15 +61,15 @@ export const BINARY: { readonly [K in BinaryOp]: OpEntry } = {
   atan2: { f: 'atan2F(a, b)' },
   remainder: { f: 'remF(a, b)', i: 'remI(a, b)' },
   // explicit NaN guards: any comparison with NaN is false, except ne
-  eq: { f: 'ordered(a, b) && a == b', i: 'a == b', yields: 'bool' },
-  ne: { f: '!(ordered(a, b) && a == b)', i: 'a != b', yields: 'bool' },
-  lt: { f: 'ordered(a, b) && a < b', i: 'a < b', yields: 'bool' },
-  le: { f: 'ordered(a, b) && a <= b', i: 'a <= b', yields: 'bool' },
-  gt: { f: 'ordered(a, b) && a > b', i: 'a > b', yields: 'bool' },
-  ge: { f: 'ordered(a, b) && a >= b', i: 'a >= b', yields: 'bool' },
-  logicalAnd: { f: 'truthF(a) && truthF(b)', i: 'a != 0 && b != 0', yields: 'bool' },
-  logicalOr: { f: 'truthF(a) || truthF(b)', i: 'a != 0 || b != 0', yields: 'bool' },
-  logicalXor: { f: 'truthF(a) != truthF(b)', i: '(a != 0) != (b != 0)', yields: 'bool' },
+  eq: { f: 'ordered(a, b) && a == b', i: 'a == b' },
+  ne: { f: '!(ordered(a, b) && a == b)', i: 'a != b' },
+  lt: { f: 'ordered(a, b) && a < b', i: 'a < b' },
+  le: { f: 'ordered(a, b) && a <= b', i: 'a <= b' },
+  gt: { f: 'ordered(a, b) && a > b', i: 'a > b' },
+  ge: { f: 'ordered(a, b) && a >= b', i: 'a >= b' },
+  logicalAnd: { f: 'truthF(a) && truthF(b)', i: 'a != 0 && b != 0' },
+  logicalOr: { f: 'truthF(a) || truthF(b)', i: 'a != 0 || b != 0' },
+  logicalXor: { f: 'truthF(a) != truthF(b)', i: '(a != 0) != (b != 0)' },
 };
 
 /** Math helpers the table's expressions use; each guards the cases WGSL leaves undefined. */
@@ -126,6 +132,11 @@ fn tanhF(x: f32) -> f32 {
 fn sigmoidF(x: f32) -> f32 {
   let e = exp(-abs(x));
   return select(e / (1.0 + e), 1.0 / (1.0 + e), x >= 0.0);
+}
+// log σ(x) = min(x, 0) - log(1 + e^{-|x|}): e^{-|x|} ≤ 1 never overflows, log1pF keeps tiny tails
+fn logSigmoidF(x: f32) -> f32 {
+  if (isNanF(x)) { return x; }
+  return min(x, 0.0) - log1pF(exp(-abs(x)));
 }
 // erf with at most ~1 ulp error (minimax polynomials after N. Juffa).
 fn erfF(a: f32) -> f32 {
@@ -232,24 +243,24 @@ ${inputs.map((_, k) => {
 }
 
 /** f32 when any input is float (or the op has no integer form), else i32 (bools read as 0/1). */
-function computeType(entry: OpEntry, dtypes: readonly DType[], outDtype: DType): 'f32' | 'i32' {
+function computeType(op: UnaryOp | BinaryOp, entry: OpEntry, dtypes: readonly DType[], outDtype: DType): 'f32' | 'i32' {
   const anyFloat = dtypes.some((d) => d === 'float32' || d === 'float64');
-  if (anyFloat || !entry.i || (outDtype === 'float32' && !entry.yields)) return 'f32';
+  if (anyFloat || !entry.i || (outDtype === 'float32' && yields(op) === 'value')) return 'f32';
   return 'i32';
 }
 
 export function unary(ctx: GpuContext, op: UnaryOp, x: View<GPUBuffer>, outDtype: DType): GPUBuffer {
   const entry = UNARY[op];
-  const compute = computeType(entry, [x.dtype], outDtype);
+  const compute = computeType(op, entry, [x.dtype], outDtype);
   const expr = compute === 'f32' ? entry.f : entry.i!;
-  return runElementwise(ctx, op, expr, entry.yields ?? 'value', compute, [{ view: x }], x.shape, outDtype);
+  return runElementwise(ctx, op, expr, yields(op), compute, [{ view: x }], x.shape, outDtype);
 }
 
 export function binary(ctx: GpuContext, op: BinaryOp, a: View<GPUBuffer>, b: View<GPUBuffer>, shape: readonly number[], outDtype: DType): GPUBuffer {
   const entry = BINARY[op];
-  const compute = computeType(entry, [a.dtype, b.dtype], outDtype);
+  const compute = computeType(op, entry, [a.dtype, b.dtype], outDtype);
   const expr = compute === 'f32' ? entry.f : entry.i!;
-  return runElementwise(ctx, op, expr, entry.yields ?? 'value', compute, [{ view: a }, { view: b }], shape, outDtype);
+  return runElementwise(ctx, op, expr, yields(op), compute, [{ view: a }, { view: b }], shape, outDtype);
 }
 
 /** out = cond ? a : b; a and b are loaded converted to the output type, and so is cond before its truth test. */

@@ -1,3 +1,5 @@
+// shape and stride arithmetic (numel, contiguousStrides, broadcasting) comes from @dnn/tensor/backend
+
 /**
  * Simplifies the index math of kernels that walk several views over one shape: size-1 dims are
  * dropped, and neighbouring dims merge wherever every view steps through them as one (stride of the
@@ -24,20 +26,4 @@ export function collapse(shape: readonly number[], strides: readonly (readonly n
 /** True when a (collapsed) view walks its buffer one element at a time from its offset. */
 export function isDense(shape: readonly number[], strides: readonly number[]): boolean {
   return shape.length === 0 || (shape.length === 1 && strides[0] === 1);
-}
-
-export function numel(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
-}
-
-export function contiguousStrides(shape: readonly number[]): number[] {
-  const out = new Array<number>(shape.length);
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    out[i] = s;
-    s *= shape[i]!;
-  }
-  return out;
 }

@@ -1,5 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { fromTypedArray, tensor } from '@dnn/tensor';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { fromTypedArray, grad, tensor, type Tensor } from '@dnn/tensor';
 import { EXACT, parity, testDevice, type HostInput } from './test-utils';
 import { gpuDeviceOf } from './webgpu';
 
@@ -100,5 +100,23 @@ describe('the softmax kernel (backend.softmax) against softmax composed on the C
       expectClose(await gpu.backend.read(buf, 'float32', 5 * cols), c.T.softmax(1).dataSync(), { rtol: 1e-5, atol: 1e-6, label: 'softmax of a transpose: ' });
       gpu.backend.free(buf);
     }
+  });
+});
+
+describe('softmax and logSoftmax dispatch to the softmax kernel', () => {
+  it('along every dim of [5,6,7] and of a permuted view, matching the CPU composition', async () => {
+    const kernel = vi.spyOn(gpu.backend, 'softmax');
+    try {
+      await parity(gpu, [{ shape: [5, 6, 7], low: -20, high: 20 }], (x) => [0, 1, 2].flatMap((d) => [x.softmax(d), x.logSoftmax(d)]), SUM_TOL, 'softmax dims');
+      await parity(gpu, [{ shape: [5, 6, 7] }], (x) => [x.permute([2, 0, 1]).softmax(1), x.mT().logSoftmax(-1)], SUM_TOL, 'softmax of views');
+      expect(kernel).toHaveBeenCalledTimes(8);
+    } finally {
+      kernel.mockRestore();
+    }
+  });
+
+  it('gradients through the kernel match the CPU', async () => {
+    const loss = (x: Tensor) => x.logSoftmax(1).mul(x.softmax(0)).sum();
+    await parity(gpu, [{ shape: [4, 9] }], (x) => grad(loss)(x.setRequiresGrad(true))[0]!, SUM_TOL, 'softmax gradients');
   });
 });

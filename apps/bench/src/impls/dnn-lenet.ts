@@ -1,10 +1,12 @@
-import { crossEntropy, optim, randint, randn, tidy, type Device } from '@dnn/tensor';
+import { optim, randint, randn, type Device } from '@dnn/tensor';
 import { lenet5 } from '@dnn/models';
+import { trainStep } from '@dnn/train';
 import type { Builder } from '../types';
 
 /**
  * One LeNet-5 (modern: ReLU, max-pooling) training step on a fixed batch: forward, softmax
- * cross-entropy, backward, plain SGD. The loss is read back, so the step has finished when run returns.
+ * cross-entropy, backward, plain SGD: @dnn/train's trainStep, the step every dnn training loop runs.
+ * The loss is read back, so the step has finished when run returns.
  */
 export const lenetTrainBuilder = (device: Device): Builder<'lenet-train'> => ({ batch }) => {
   const net = lenet5({ variant: 'modern', device });
@@ -12,15 +14,7 @@ export const lenetTrainBuilder = (device: Device): Builder<'lenet-train'> => ({ 
   const x = randn([batch, 1, 28, 28], { device }), y = randint(0, 10, [batch], { device });
   return {
     run: async () => {
-      const loss = tidy(() => {
-        opt.zeroGrad();
-        const l = crossEntropy(net.forward(x), y);
-        l.backward();
-        opt.step();
-        return l;
-      });
-      await loss.data();
-      loss.dispose();
+      await trainStep(net, { x, y }, { optimizer: opt });
     },
     dispose: () => {
       x.dispose();

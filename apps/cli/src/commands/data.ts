@@ -1,7 +1,7 @@
 import { fetchFashionMnist, type FetchProgress } from '@dnn/data';
 import { formatHelp, parseCommand, positionals, type CommandSpec } from '../args';
 import { UsageError, type Io } from '../io';
-import { ProgressBar } from '../progress';
+import { ProgressBar } from '@dnn/train/node';
 
 export const DATA_FETCH: CommandSpec = {
   name: 'data fetch',

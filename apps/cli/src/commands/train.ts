@@ -1,18 +1,15 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getDefaultGenerator, manualSeed } from '@dnn/tensor';
+import { accuracy, fit, NonFiniteError, type EpochLog, type StepLog } from '@dnn/train';
+import { ensureWritableDir, formatCount, formatDuration } from '@dnn/train/node';
 import { choice, formatHelp, integer, number, parseCommand, positionals, type CommandSpec } from '../args';
-import { CHECKPOINT_FILE, disposeCheckpoint, exists, loadCheckpoint, saveCheckpoint, type Checkpoint } from '../checkpoint';
-import { describeOptimizer, learningRateAt, RESUMABLE_CHANGES, type TrainConfig } from '../config';
-import { describeData, loadFashionMnist, makeLoaders } from '../data-source';
+import { CHECKPOINT_FILE, disposeCheckpoint, exists, loadCheckpoint, type Checkpoint } from '../checkpoint';
+import { describeOptimizer, makeScheduler, RESUMABLE_CHANGES, type TrainConfig } from '../config';
 import { DEVICES, openDevice } from '../device';
 import { UsageError, type Io } from '../io';
 import { makeOptimizer } from '../optimizer';
-import { curvesSvg } from '../plot';
-import { formatCount, formatDuration, ProgressBar } from '../progress';
-import { getModel, getVariant, MODELS } from '../registry';
-import { EPOCH_HEADER, epochRow, LiveTable } from '../table';
-import { fit, type EpochRecord, type StepInfo } from '../train-loop';
+import { checkpointVariant, getModel, getVariant, MODELS } from '../registry';
+import { repairRunFiles, runCallbacks, type RunView } from '../run-files';
 
 export const TRAIN: CommandSpec = {
   name: 'train',
@@ -50,8 +47,8 @@ export const TRAIN: CommandSpec = {
 
 /** For tests: called after each step, and after each epoch's checkpoint is on disk. */
 export interface TrainHooks {
-  onStep?(info: StepInfo): void;
-  onEpochEnd?(record: EpochRecord): void;
+  onStep?(info: StepLog): void;
+  onEpochEnd?(record: EpochLog): void;
 }
 
 interface Given {
@@ -91,7 +88,7 @@ function readArgs(values: Record<string, string | boolean | undefined>): Given {
   };
 }
 
-/** `dnn train`: returns the exit code (0 done, 130 interrupted). */
+/** `dnn train`: returns the exit code (0 done, 1 stopped by a non-finite figure, 130 interrupted). */
 export async function train(argv: readonly string[], io: Io, hooks: TrainHooks = {}): Promise<number> {
   const parsed = parseCommand(TRAIN, argv);
   if (parsed.help) {
@@ -100,10 +97,10 @@ export async function train(argv: readonly string[], io: Io, hooks: TrainHooks =
   }
   const [modelName] = positionals('train', parsed.positionals, ['MODEL']) as [string];
   const entry = getModel(modelName, 'train');
-  if (entry.inputShape.join('x') !== '1x28x28') {
+  if (!entry.data) {
     throw new UsageError(
       `dnn train: ${modelName} takes [${entry.inputShape.join(', ')}] inputs; training here uses 28×28 grey Fashion-MNIST images ` +
-      `(trainable: ${Object.entries(MODELS).filter(([, m]) => m.inputShape.join('x') === '1x28x28').map(([n]) => n).join(', ')})`, 'train');
+      `(trainable: ${Object.entries(MODELS).filter(([, m]) => m.data).map(([n]) => n).join(', ')})`, 'train');
   }
   const given = readArgs(parsed.values);
   const variant = getVariant(entry, modelName, given.config.variant, 'train');
@@ -126,77 +123,104 @@ export async function train(argv: readonly string[], io: Io, hooks: TrainHooks =
   const defaults = entry.defaults(variant);
   // the default weight decay belongs to the default optimizer: switching optimizer starts from none
   if (given.config.optimizer && given.config.optimizer !== defaults.optimizer) defaults.weightDecay = 0;
-  const config = resumed ? resumedConfig(resumed, given, modelName) : { ...defaults, maxSteps: null, augment: false, seed: 0, schedule: 'cosine' as const, ...given.config, model: modelName, variant };
+  let config: TrainConfig;
+  try {
+    config = resumed
+      ? resumedConfig(resumed, given, modelName, checkpointPath)
+      : { ...defaults, maxSteps: null, augment: false, seed: 0, schedule: 'cosine' as const, ...given.config, model: modelName, variant };
+  } catch (e) {
+    if (resumed) disposeCheckpoint(resumed);
+    throw e;
+  }
+  const view: RunView = { entry, config, out, unit: entry.unit ?? { short: 'samples', long: 'samples' } };
   if (resumed && resumed.epoch >= config.epochs) {
+    // a run killed while writing its metrics leaves them torn: finishing it is the time to repair them
+    await repairRunFiles(view, historyOf(resumed));
     io.stdout.write(`${out}: already trained ${resumed.epoch} epoch${resumed.epoch === 1 ? '' : 's'}; pass --epochs N (N > ${resumed.epoch}) with --resume to train further\n`);
     disposeCheckpoint(resumed);
     return 0;
   }
+  try {
+    // before any data is read or any step trained: an unwritable folder is found now, by name
+    await ensureWritableDir(out);
+  } catch (e) {
+    if (resumed) disposeCheckpoint(resumed);
+    throw e;
+  }
 
   const device = await openDevice(given.device, 'train');
-  const fm = await loadFashionMnist({ dir: given.data, subset: given.subset }, 'train');
-  io.stdout.write(`${describeData(fm)}\n`);
+  const data = await entry.data({ dir: given.data, subset: given.subset, batchSize: config.batchSize, seed: config.seed, augment: config.augment, device, command: 'train' }, variant);
+  if (resumed) checkSameData(data.origin, resumed, checkpointPath);
+  config.data = data.origin;
+  io.stdout.write(`${data.description}\n`);
 
   manualSeed(config.seed);
   const model = entry.build(config.variant, device);
-  const optimizer = makeOptimizer(model, config);
-  const records: EpochRecord[] = [];
+  const optimizer = entry.optimizer?.(model, config) ?? makeOptimizer(model, config);
+  const history: EpochLog[] = [];
   if (resumed) {
     model.loadStateDict(resumed.model);
     optimizer.loadStateDict(resumed.optimizer);
     getDefaultGenerator().setState(resumed.generator);
-    records.push(...resumed.metrics);
-    disposeCheckpoint(resumed);
+    history.push(...historyOf(resumed));
   }
-  const { train: trainLoader, test: testLoader } = makeLoaders(fm, { batchSize: config.batchSize, seed: config.seed, augment: config.augment, device });
+  // made after the optimizer's state is loaded, so its base rates are the run's
+  const scheduler = makeScheduler(optimizer, config);
+  if (resumed && scheduler) {
+    const saved = resumed.scheduler;
+    // the same run continues exactly; a run given more epochs (or from before schedulers were saved) joins the new curve
+    if (saved && saved.tMax === config.epochs) scheduler.loadStateDict(saved);
+    else scheduler.step(resumed.epoch);
+  }
+  if (resumed) disposeCheckpoint(resumed);
   const startEpoch = (resumed?.epoch ?? 0) + 1;
-  const steps = Math.min(trainLoader.length, config.maxSteps ?? Infinity);
+  const steps = Math.min(data.train.length ?? Infinity, config.maxSteps ?? Infinity);
 
   io.stdout.write(
     `model: ${entry.title} (${config.variant}), ${formatCount(model.numParameters())} parameters; ${describeOptimizer(config)}; ` +
       `batch ${config.batchSize}, ${formatCount(steps)} steps per epoch${config.augment ? ', augmented' : ''}; seed ${config.seed}; device ${device.name}\n`,
   );
   io.stdout.write(resumed ? `resuming ${checkpointPath} after epoch ${startEpoch - 1} of ${config.epochs}\n` : `writing to ${out}\n`);
-  await mkdir(out, { recursive: true });
 
-  const table = new LiveTable(EPOCH_HEADER, [5, 10, 9, 8, 7, 7]);
-  io.stdout.write(`\n${table.head()}`);
-  for (const r of records) io.stdout.write(table.row(epochRow(r)));
-
-  let bar: ProgressBar | undefined;
   let lastStep = 0;
   let inEpoch = false;
-  const result = await fit({
-    model, optimizer, train: trainLoader, test: testLoader,
-    epochs: config.epochs, startEpoch, maxSteps: config.maxSteps ?? undefined, signal: io.signal,
-    onEpochStart: (epoch, n) => {
-      for (const group of optimizer.paramGroups) group.lr = learningRateAt(config, epoch);
-      bar = new ProgressBar(io.stderr, { label: `epoch ${epoch}/${config.epochs}`, total: n });
+  const track = {
+    onEpochStart: () => {
       lastStep = 0;
       inEpoch = true;
     },
-    onStep: (s) => {
+    onStep: (s: StepLog) => {
       lastStep = s.step;
-      const info = `loss ${s.runningLoss.toFixed(4)} ${formatCount(s.imagesPerSecond)} img/s`;
-      if (s.step === s.steps) bar?.finish(s.step, info);
-      else bar?.update(s.step, info);
       hooks.onStep?.(s);
     },
-    onEpochEnd: async (record) => {
+    onEpochEnd: (log: EpochLog) => {
       inEpoch = false;
-      records.push(record);
-      await saveCheckpoint(checkpointPath, {
-        config, epoch: record.epoch, generator: getDefaultGenerator().state(), metrics: records,
-        model: model.stateDict(), optimizer: optimizer.stateDict(),
-      });
-      await writeFile(join(out, 'metrics.json'), `${JSON.stringify(records, null, 2)}\n`);
-      await writeFile(join(out, 'curves.svg'), curvesSvg(records, `${entry.title} (${config.variant}) on Fashion-MNIST`));
-      io.stdout.write(table.row(epochRow(record)));
-      hooks.onEpochEnd?.(record);
+      hooks.onEpochEnd?.(log);
     },
-  });
-  optimizer.dispose();
+  };
+  let result;
+  try {
+    result = await fit(model, {
+      train: data.train, validation: data.test, validationPrefix: 'test', loss: entry.loss, metrics: entry.metrics ?? { accuracy },
+      optimizer, scheduler, epochs: config.epochs, startEpoch, history, maxSteps: config.maxSteps ?? undefined, signal: io.signal,
+      step: entry.step?.({ model, optimizer, config }),
+      callbacks: [...runCallbacks(view, io, history), track],
+    });
+  } catch (e) {
+    if (!(e instanceof NonFiniteError)) throw e;
+    if (io.stderr.isTTY) io.stderr.write('\n');
+    // every epoch before the one that failed completed, and its checkpoint was written
+    const done = e.epoch - 1;
+    io.stderr.write(`${io.prog ?? 'dnn'}: error: ${e.message}\n`);
+    io.stderr.write(done > 0
+      ? `the last finite checkpoint, of epoch ${done}, is in ${checkpointPath}; a lower --lr may help\n`
+      : 'no epoch finished, so there is no checkpoint; a lower --lr may help\n');
+    return 1;
+  } finally {
+    optimizer.dispose();
+  }
 
+  const records = result.logs;
   if (result.interrupted) {
     const done = records.at(-1)?.epoch ?? 0;
     if (io.stderr.isTTY && inEpoch && lastStep > 0 && lastStep < steps) io.stderr.write('\n');
@@ -211,19 +235,40 @@ export async function train(argv: readonly string[], io: Io, hooks: TrainHooks =
   }
   const last = records.at(-1)!;
   const total = records.slice(startEpoch - 1).reduce((s, r) => s + r.seconds, 0);
+  const figure = last.testAccuracy !== undefined ? `test accuracy ${(last.testAccuracy * 100).toFixed(2)}%` : `test loss ${last.testLoss!.toFixed(4)}`;
   io.stdout.write(
-    `\ndone: test accuracy ${(last.testAccuracy * 100).toFixed(2)}% after ${last.epoch} epoch${last.epoch === 1 ? '' : 's'} ` +
+    `\ndone: ${figure} after ${last.epoch} epoch${last.epoch === 1 ? '' : 's'} ` +
       `(${formatDuration(total)}); ${CHECKPOINT_FILE}, metrics.json and curves.svg are in ${out}\n`,
   );
   return 0;
 }
 
+/** A checkpoint's metrics as fit's logs (checkpoints before @dnn/train named the throughput imagesPerSecond). */
+function historyOf(c: Checkpoint): EpochLog[] {
+  return c.metrics.map(({ imagesPerSecond, ...r }) => (imagesPerSecond === undefined ? r : { ...r, samplesPerSecond: imagesPerSecond }) as EpochLog);
+}
+
+/** --resume continues on the data the run started with: another source (subset vs full, another folder) is refused. */
+function checkSameData(now: { source: string; path: string }, ckpt: Checkpoint, file: string): void {
+  const was = ckpt.config.data;
+  if (!was || (was.source === now.source && was.path === now.path)) return;
+  const name = (d: { source: string; path: string }) => (d.source === 'subset' ? `the embedded subset (${d.path})` : d.path);
+  const hint = was.source === 'subset' ? '--subset' : `--data ${was.path}`;
+  disposeCheckpoint(ckpt);
+  throw new UsageError(
+    `dnn train: --resume: the run in ${file} trained on ${name(was)}, but this command would train on ${name(now)}; ` +
+      `resume with the same data (${hint})`,
+    'train',
+  );
+}
+
 /** The checkpoint's config, with the changes --resume allows; any other option given must agree with it. */
-function resumedConfig(ckpt: Checkpoint, given: Given, modelName: string): TrainConfig {
+function resumedConfig(ckpt: Checkpoint, given: Given, modelName: string, file: string): TrainConfig {
   const saved = ckpt.config;
   if (saved.model !== modelName) {
     throw new UsageError(`dnn train: the checkpoint in --out is a ${saved.model}, not a ${modelName}`, 'train');
   }
+  checkpointVariant(getModel(modelName, 'train'), modelName, saved.variant, file);
   const conflicts = (Object.keys(given.config) as (keyof TrainConfig)[])
     .filter((k) => !(RESUMABLE_CHANGES as readonly string[]).includes(k) && given.config[k] !== saved[k])
     .map((k) => `${k} ${String(given.config[k])} (the checkpoint has ${String(saved[k])})`);

@@ -6,7 +6,7 @@ import { like, t } from './inputs';
 const unary: Record<string, (x: Tensor) => Tensor> = {
   neg: dnn.neg, abs: dnn.abs, sign: dnn.sign, exp: dnn.exp, expm1: dnn.expm1, log: dnn.log, log1p: dnn.log1p,
   sqrt: dnn.sqrt, rsqrt: dnn.rsqrt, reciprocal: dnn.reciprocal, square: dnn.square, sin: dnn.sin, cos: dnn.cos,
-  tanh: dnn.tanh, sigmoid: dnn.sigmoid, relu: dnn.relu, erf: dnn.erf, floor: dnn.floor, ceil: dnn.ceil,
+  tanh: dnn.tanh, sigmoid: dnn.sigmoid, logSigmoid: dnn.logSigmoid, relu: dnn.relu, erf: dnn.erf, floor: dnn.floor, ceil: dnn.ceil,
   round: dnn.round, silu: dnn.silu, scaledTanh: dnn.scaledTanh, isnan: dnn.isnan, isfinite: dnn.isfinite,
   logicalNot: dnn.logicalNot,
 };

@@ -2,10 +2,10 @@ import { DeviceError, ValueError } from '../errors';
 import { isFloat } from '../dtype';
 import { tidy, keep } from '../memory';
 import type { Tensor } from '../tensor';
-import { forwards } from './forward';
+import { forwards } from '../primitives/dispatch';
 import { isGradEnabled, withGradMode } from './mode';
 import { Node } from './node';
-import type { Primitive, PrimitiveParams } from './primitives';
+import type { Primitive, PrimitiveParams } from '../primitives/params';
 import { rules } from './rules';
 
 /** Runs a primitive and, when gradients are wanted, records it on the tape. Returns [output, ...extras]. */

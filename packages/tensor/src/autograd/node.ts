@@ -1,5 +1,5 @@
 import type { Tensor } from '../tensor';
-import type { Primitive, PrimitiveParams } from './primitives';
+import type { Primitive, PrimitiveParams } from '../primitives/params';
 
 /**
  * One recorded primitive application. `inputs` are the caller's tensors (for walking the graph);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { apply } from './engine';
 import { rules } from './rules';
-import type { Primitive } from './primitives';
-import { COMPARISONS } from './primitives';
+import type { Primitive } from '../primitives/params';
+import { elementwiseEntry } from '../primitives/elementwise';
 import type { Conv2dSpec, Pool2dSpec } from '../backend/contract';
 import type { Tensor } from '../tensor';
 import { fromTypedArray, tensor } from '../ops/creation';
@@ -73,6 +73,7 @@ const cases: { [P in Primitive]: RuleCase | RuleCase[] } = {
   cos: unary('cos'),
   tanh: unary('tanh'),
   sigmoid: unary('sigmoid', () => rnd([2, 3], -5, 5)),
+  logSigmoid: unary('logSigmoid', () => rnd([2, 3], -5, 5)),
   relu: unary('relu', () => awayFromZero([2, 3])),
   erf: unary('erf'),
   // piecewise constant: zero gradient away from the jumps (random inputs avoid them)
@@ -183,6 +184,10 @@ const cases: { [P in Primitive]: RuleCase | RuleCase[] } = {
     inputs: () => [rnd([1, 2, ...avgSpec.outShape])],
     fn: (dy) => apply('avgPool2dBackward', [dy], { ...avgSpec, xShape: [1, 2, 5, 5] }),
   },
+  softmax: [
+    { inputs: () => [rnd([3, 4])], fn: (x) => apply('softmax', [x], { dim: 1, log: false }) },
+    { inputs: () => [rnd([3, 4])], fn: (x) => apply('softmax', [x.mT()], { dim: 0, log: true }) },
+  ],
 };
 
 describe('gradient rules: float64 finite differences', () => {
@@ -206,7 +211,7 @@ describe('gradient rules: float64 finite differences', () => {
 
 describe('primitives without gradients', () => {
   const noGradPrims = (Object.keys(rules) as Primitive[]).filter(
-    (p) => COMPARISONS.has(p) || p === 'any' || p === 'all' || p === 'argmax' || p === 'argmin',
+    (p) => elementwiseEntry(p)?.test || p === 'any' || p === 'all' || p === 'argmax' || p === 'argmin',
   );
 
   it('are the comparisons, logical ops and index reductions', () => {

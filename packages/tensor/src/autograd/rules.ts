@@ -1,9 +1,9 @@
 import type { Tensor } from '../tensor';
-import type { BinaryOp, UnaryOp } from '../backend/contract';
-import type { Primitive, PrimitiveParams, ReduceParams } from './primitives';
+import { BINARY_VJPS, UNARY_VJPS, type BinaryOp, type UnaryOp } from '../primitives/elementwise';
+import type { Primitive, PrimitiveParams, ReduceParams } from '../primitives/params';
 import { apply } from './engine';
-import { sameShape } from '../shape';
 import { zerosOf } from '../ops/creation';
+import { unbroadcast } from './unbroadcast';
 
 /**
  * The gradient table: one vector-Jacobian product per primitive, written with tensor ops so that
@@ -17,82 +17,10 @@ export type VjpRule<P extends Primitive> = (
   needs: readonly boolean[],
 ) => (Tensor | null)[];
 
-/** Sums a broadcast gradient back to the shape of the input that was broadcast. */
-export function unbroadcast(g: Tensor, shape: readonly number[]): Tensor {
-  if (sameShape(g.shape, shape)) return g;
-  const lead = g.rank - shape.length;
-  const axes: number[] = [];
-  g.shape.forEach((d, i) => {
-    if (i < lead || (shape[i - lead] === 1 && d !== 1)) axes.push(i);
-  });
-  const summed = axes.length ? g.sum(axes, true) : g;
-  return summed.reshape(shape);
-}
-
 const none = (_g: Tensor, saved: readonly Tensor[]): null[] => saved.map(() => null);
 
-const unaryRules: { [P in UnaryOp]: VjpRule<P> } = {
-  neg: (g) => [g.neg()],
-  abs: (g, [x]) => [g.mul(x!.sign())],
-  sign: (g) => [g.zerosLike()],
-  exp: (g, _s, _p, [y]) => [g.mul(y!)],
-  expm1: (g, _s, _p, [y]) => [g.mul(y!.add(1))],
-  log: (g, [x]) => [g.div(x!)],
-  log1p: (g, [x]) => [g.div(x!.add(1))],
-  sqrt: (g, _s, _p, [y]) => [g.div(y!.mul(2))],
-  rsqrt: (g, [x], _p, [y]) => [g.mul(y!).div(x!).mul(-0.5)],
-  reciprocal: (g, _s, _p, [y]) => [g.mul(y!.square()).neg()],
-  sin: (g, [x]) => [g.mul(x!.cos())],
-  cos: (g, [x]) => [g.mul(x!.sin()).neg()],
-  tanh: (g, _s, _p, [y]) => [g.mul(y!.square().rsub(1))],
-  sigmoid: (g, _s, _p, [y]) => [g.mul(y!.mul(y!.rsub(1)))],
-  // where(x > 0, g, 0): the subgradient at 0 is 0, as in PyTorch
-  relu: (g, [x]) => [g.mul(x!.gt(0).cast(g.dtype))],
-  erf: (g, [x]) => [g.mul(x!.square().neg().exp().mul(2 / Math.sqrt(Math.PI)))],
-  floor: (g) => [g.zerosLike()],
-  ceil: (g) => [g.zerosLike()],
-  round: (g) => [g.zerosLike()],
-  logicalNot: none,
-  isnan: none,
-  isfinite: none,
-};
-
-const binaryRules: { [P in BinaryOp]: VjpRule<P> } = {
-  add: (g, [a, b], _p, _e, [na, nb]) => [na ? unbroadcast(g, a!.shape) : null, nb ? unbroadcast(g, b!.shape) : null],
-  sub: (g, [a, b], _p, _e, [na, nb]) => [na ? unbroadcast(g, a!.shape) : null, nb ? unbroadcast(g.neg(), b!.shape) : null],
-  mul: (g, [a, b], _p, _e, [na, nb]) => [
-    na ? unbroadcast(g.mul(b!), a!.shape) : null,
-    nb ? unbroadcast(g.mul(a!), b!.shape) : null,
-  ],
-  div: (g, [a, b], _p, _e, [na, nb]) => [
-    na ? unbroadcast(g.div(b!), a!.shape) : null,
-    nb ? unbroadcast(g.mul(a!).div(b!.square()).neg(), b!.shape) : null,
-  ],
-  pow: (g, [a, b], _p, [y], [na, nb]) => [
-    // b·a^(b-1), taken as 0 where b = 0 (not 0·0^-1 = NaN at a = 0), as PyTorch does
-    na ? unbroadcast(b!.eq(0).where(0, g.mul(b!).mul(a!.pow(b!.sub(1)))), a!.shape) : null,
-    // d/db a^b = a^b ln a, taken as 0 where a = 0 (PyTorch's convention)
-    nb ? unbroadcast(g.mul(y!).mul(a!.eq(0).where(a!.zerosLike(), a!.abs().log())), b!.shape) : null,
-  ],
-  maximum: (g, [a, b], _p, _e, [na, nb]) => minMaxGrad(g, a!, b!, a!.gt(b!), na!, nb!),
-  minimum: (g, [a, b], _p, _e, [na, nb]) => minMaxGrad(g, a!, b!, a!.lt(b!), na!, nb!),
-  atan2: (g, [a, b], _p, _e, [na, nb]) => {
-    const denom = a!.square().add(b!.square());
-    return [na ? unbroadcast(g.mul(b!).div(denom), a!.shape) : null, nb ? unbroadcast(g.mul(a!).neg().div(denom), b!.shape) : null];
-  },
-  remainder: (g, [a, b], _p, _e, [na, nb]) => [
-    na ? unbroadcast(g, a!.shape) : null,
-    nb ? unbroadcast(g.mul(a!.div(b!).floor()).neg(), b!.shape) : null,
-  ],
-  eq: none, ne: none, lt: none, le: none, gt: none, ge: none, logicalAnd: none, logicalOr: none, logicalXor: none,
-};
-
-/** Ties split the gradient evenly between both inputs, as PyTorch does. */
-function minMaxGrad(g: Tensor, a: Tensor, b: Tensor, aWins: Tensor, na: boolean, nb: boolean): (Tensor | null)[] {
-  const tie = a.eq(b).cast(g.dtype).mul(0.5);
-  const wa = aWins.cast(g.dtype).add(tie);
-  return [na ? unbroadcast(g.mul(wa), a.shape) : null, nb ? unbroadcast(g.mul(wa.rsub(1)), b.shape) : null];
-}
+/** The element-wise rules live beside their ops in the op table (primitives/elementwise.ts). */
+const elementwiseRules: { [P in UnaryOp | BinaryOp]: VjpRule<P> } = { ...UNARY_VJPS, ...BINARY_VJPS };
 
 /** Re-inserts reduced axes as size 1 so a reduced gradient broadcasts against the input. */
 function keepDims(t: Tensor, shape: readonly number[], axes: readonly number[], keepDim: boolean): Tensor {
@@ -108,8 +36,7 @@ const extremeRule = (g: Tensor, [x]: readonly Tensor[], { axes, keepDim }: Reduc
 };
 
 export const rules: { [P in Primitive]: VjpRule<P> } = {
-  ...unaryRules,
-  ...binaryRules,
+  ...elementwiseRules,
   where: (g, [c, a, b], _p, _e, [, na, nb]) => {
     const zero = g.zerosLike();
     return [null, na ? unbroadcast(c!.where(g, zero), a!.shape) : null, nb ? unbroadcast(c!.where(zero, g), b!.shape) : null];
@@ -181,4 +108,7 @@ export const rules: { [P in Primitive]: VjpRule<P> } = {
   },
   avgPool2d: (g, [x], spec) => [apply('avgPool2dBackward', [g], { ...spec, xShape: x!.shape })],
   avgPool2dBackward: (g, _s, p) => [apply('avgPool2d', [g], p)],
+  // y = softmax: J·g = y(g - Σ g·y); y = log softmax: g - softmax·Σ g
+  softmax: (g, _s, { dim, log }, [y]) =>
+    log ? [g.sub(y!.exp().mul(g.sum(dim, true)))] : [y!.mul(g.sub(g.mul(y!).sum(dim, true)))],
 };

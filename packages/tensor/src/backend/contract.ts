@@ -1,4 +1,5 @@
 import type { DType, TypedArray } from '../dtype';
+import type { BinaryOp, UnaryOp } from '../primitives/elementwise';
 
 /**
  * A strided window onto a backend buffer. Broadcasting is a stride of 0, flips are negative strides,
@@ -13,14 +14,8 @@ export interface View<B = unknown> {
   readonly offset: number;
 }
 
-export type UnaryOp =
-  | 'neg' | 'abs' | 'sign' | 'exp' | 'expm1' | 'log' | 'log1p' | 'sqrt' | 'rsqrt' | 'reciprocal'
-  | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'erf' | 'floor' | 'ceil' | 'round'
-  | 'logicalNot' | 'isnan' | 'isfinite';
-
-export type BinaryOp =
-  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'atan2' | 'remainder'
-  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logicalAnd' | 'logicalOr' | 'logicalXor';
+/** The element-wise ops: the keys of the op table (primitives/elementwise.ts), where each is declared once. */
+export type { UnaryOp, BinaryOp };
 
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'any' | 'all';
 export type ArgReduceOp = 'argmax' | 'argmin';

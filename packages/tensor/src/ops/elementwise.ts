@@ -1,6 +1,5 @@
-import type { BinaryOp, UnaryOp } from '../backend/contract';
 import { apply } from '../autograd/engine';
-import { COMPARISONS } from '../autograd/primitives';
+import { elementwiseEntry, erf, expm1, logSigmoid, neg, sigmoid, tanh, type BinaryOp, type UnaryOp } from '../primitives/elementwise';
 import { isFloat, promote, type DType } from '../dtype';
 import { Tensor } from '../tensor';
 import { scalarLike } from './creation';
@@ -8,8 +7,8 @@ import { DTypeError } from '../errors';
 
 export type TensorLike = Tensor | number | boolean;
 
-const FLOAT_ONLY = new Set<string>(['exp', 'expm1', 'log', 'log1p', 'sqrt', 'rsqrt', 'reciprocal', 'sin', 'cos', 'tanh',
-  'sigmoid', 'erf', 'div', 'pow', 'atan2']);
+// the unary ops as functions (exp(x)…), the op tables and their types
+export * from '../primitives/elementwise';
 
 /** Casts through the tape so gradients flow back to the original dtype. */
 export function cast(x: Tensor, dtype: DType): Tensor {
@@ -19,8 +18,9 @@ export function cast(x: Tensor, dtype: DType): Tensor {
 
 export function unaryOp(op: UnaryOp, x: Tensor): Tensor {
   x.assertAlive(op);
-  if (COMPARISONS.has(op)) return apply(op, [x], {});
-  if (FLOAT_ONLY.has(op) && !isFloat(x.dtype)) x = cast(x, 'float32');
+  const entry = elementwiseEntry(op)!;
+  if (entry.test) return apply(op, [x], {});
+  if (entry.float && !isFloat(x.dtype)) x = cast(x, 'float32');
   if (x.dtype === 'bool' && op !== 'logicalNot') x = cast(x, 'int32');
   return apply(op, [x], {});
 }
@@ -36,8 +36,9 @@ export function coerce(op: string, a: TensorLike, b: TensorLike): [Tensor, Tenso
   // a 0-d tensor made from a number does not widen float32 to float64 or int to float
   if (!(a instanceof Tensor)) dtype = promote(tb.dtype, ta.dtype === 'float64' && tb.dtype === 'float32' ? 'float32' : ta.dtype);
   if (!(b instanceof Tensor)) dtype = promote(ta.dtype, tb.dtype === 'float64' && ta.dtype === 'float32' ? 'float32' : tb.dtype);
-  if (FLOAT_ONLY.has(op) && !isFloat(dtype)) dtype = 'float32';
-  if (dtype === 'bool' && !COMPARISONS.has(op)) dtype = 'int32';
+  const entry = elementwiseEntry(op);
+  if (entry?.float && !isFloat(dtype)) dtype = 'float32';
+  if (dtype === 'bool' && !entry?.test) dtype = 'int32';
   return [cast(ta, dtype), cast(tb, dtype)];
 }
 
@@ -65,28 +66,6 @@ export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => binaryOp('lo
 export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => binaryOp('logicalOr', a, b);
 export const logicalXor = (a: TensorLike, b: TensorLike): Tensor => binaryOp('logicalXor', a, b);
 
-export const neg = (x: Tensor): Tensor => unaryOp('neg', x);
-export const abs = (x: Tensor): Tensor => unaryOp('abs', x);
-export const sign = (x: Tensor): Tensor => unaryOp('sign', x);
-export const exp = (x: Tensor): Tensor => unaryOp('exp', x);
-export const expm1 = (x: Tensor): Tensor => unaryOp('expm1', x);
-export const log = (x: Tensor): Tensor => unaryOp('log', x);
-export const log1p = (x: Tensor): Tensor => unaryOp('log1p', x);
-export const sqrt = (x: Tensor): Tensor => unaryOp('sqrt', x);
-export const rsqrt = (x: Tensor): Tensor => unaryOp('rsqrt', x);
-export const reciprocal = (x: Tensor): Tensor => unaryOp('reciprocal', x);
-export const sin = (x: Tensor): Tensor => unaryOp('sin', x);
-export const cos = (x: Tensor): Tensor => unaryOp('cos', x);
-export const tanh = (x: Tensor): Tensor => unaryOp('tanh', x);
-export const sigmoid = (x: Tensor): Tensor => unaryOp('sigmoid', x);
-export const relu = (x: Tensor): Tensor => unaryOp('relu', x);
-export const erf = (x: Tensor): Tensor => unaryOp('erf', x);
-export const floor = (x: Tensor): Tensor => unaryOp('floor', x);
-export const ceil = (x: Tensor): Tensor => unaryOp('ceil', x);
-export const round = (x: Tensor): Tensor => unaryOp('round', x);
-export const logicalNot = (x: Tensor): Tensor => unaryOp('logicalNot', x);
-export const isnan = (x: Tensor): Tensor => unaryOp('isnan', x);
-export const isfinite = (x: Tensor): Tensor => unaryOp('isfinite', x);
 export const square = (x: Tensor): Tensor => mul(x, x);
 
 /** where(cond, a, b): a where cond is true, else b (broadcasting all three). */
@@ -107,13 +86,11 @@ export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
   }
   return mul(mul(x, 0.5), add(erf(mul(x, Math.SQRT1_2)), 1));
 }
-/** softplus(x) = log(1 + e^{βx})/β, linear above `threshold` as in PyTorch. */
+/** softplus(x) = log(1 + e^{βx})/β = -logσ(-βx)/β, linear above `threshold` as in PyTorch. */
 export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
   const bx = mul(x, beta);
-  // max(βx, 0) + log1p(e^{-|βx|}), with -|βx| = min(βx, -βx): maximum/minimum split ties evenly, so the
-  // gradient at 0 is σ(0) = ½ (relu and abs would give 0 there)
-  const stable = div(add(maximum(bx, 0), log1p(exp(minimum(bx, neg(bx))))), beta);
-  return where(gt(bx, threshold), x, stable);
+  // logSigmoid is a stable primitive; its gradient σ(βx) is ½ at 0, as PyTorch's
+  return where(gt(bx, threshold), x, div(neg(logSigmoid(neg(bx))), beta));
 }
 export const silu = (x: Tensor): Tensor => mul(x, sigmoid(x));
 /** LeCun's scaled tanh of LeNet-5: 1.7159·tanh(2x/3). */

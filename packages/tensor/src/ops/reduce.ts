@@ -77,13 +77,18 @@ export function logsumexp(x: Tensor, dims?: Dims, keepDim = false): Tensor {
   return keepDim ? out : out.squeeze(axes);
 }
 
+/** softmax(x)ᵢ = e^{xᵢ} / Σⱼ e^{xⱼ} along `dim`: the backend's kernel where it has one, else composed. */
 export function softmax(x: Tensor, dim = -1): Tensor {
-  const d = normDim(dim, x.rank, 'softmax');
-  const e = exp(sub(x, noGrad(() => max(x, d, true))));
-  return div(e, sum(e, d, true));
+  return softmaxPrimitive(x, normDim(dim, x.rank, 'softmax'), false);
 }
 
+/** log softmax(x) = x - log Σ e^{x} along `dim`, without forming softmax (±1e4 logits stay finite). */
 export function logSoftmax(x: Tensor, dim = -1): Tensor {
-  const d = normDim(dim, x.rank, 'logSoftmax');
-  return sub(x, logsumexp(x, d, true));
+  return softmaxPrimitive(x, normDim(dim, x.rank, 'logSoftmax'), true);
+}
+
+function softmaxPrimitive(x: Tensor, dim: number, log: boolean): Tensor {
+  const xf = isFloat(x.dtype) ? x : cast(x, 'float32');
+  if (xf.rank === 0) return apply('softmax', [xf.reshape([1])], { dim: 0, log }).reshape([]);
+  return apply('softmax', [xf], { dim, log });
 }

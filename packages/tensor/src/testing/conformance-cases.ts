@@ -25,7 +25,7 @@ export interface PrimitiveCase {
 const unaryDomains: { [P in UnaryOp]: Partial<InputSpec> } = {
   neg: {}, abs: { away: 0.2 }, sign: { away: 0.2 }, exp: {}, expm1: {},
   log: { low: 0.1 }, log1p: { low: -0.9 }, sqrt: { low: 0.1 }, rsqrt: { low: 0.1 }, reciprocal: { away: 0.3 },
-  sin: {}, cos: {}, tanh: {}, sigmoid: { low: -8, high: 8 }, relu: { away: 0.2 }, erf: {},
+  sin: {}, cos: {}, tanh: {}, sigmoid: { low: -8, high: 8 }, logSigmoid: { low: -8, high: 8 }, relu: { away: 0.2 }, erf: {},
   floor: {}, ceil: {}, round: {},
   logicalNot: { integers: true, low: -1, high: 1 },
   isnan: { values: [NaN, Infinity, -Infinity, 0, 1.5, -2, NaN, 3, -0.5, 1e30, -7, 2, 0.25, NaN, 5] },
@@ -216,4 +216,16 @@ export const primitiveCases: { [P in Primitive]: PrimitiveCase[] } = {
     run: ([dy]) => vjpAt(dy!, [1, 2, 6, 5], (x0) => avgPool2d(x0, poolOpts(avgPoolA))),
     ref: ([dy]) => RC.avgPool2dBackward(dy!, avgPoolA, [1, 2, 6, 5]),
   }],
+  softmax: [
+    { name: 'softmax over dim 1 of [3,5]', inputs: [{ shape: [3, 5] }], run: ([x]) => x!.softmax(1), ref: ([x]) => R.softmax(x!, 1) },
+    { name: 'log-softmax over dim 0 of [4,3]', inputs: [{ shape: [4, 3] }], run: ([x]) => x!.logSoftmax(0), ref: ([x]) => R.softmax(x!, 0, true) },
+    {
+      name: 'softmax over the middle dim of a permuted view [2,3,4] → [4,2,3]', inputs: [{ shape: [2, 3, 4] }],
+      run: ([x]) => x!.permute([2, 0, 1]).softmax(2), ref: ([x]) => R.softmax(R.permute(x!, [2, 0, 1]), 2),
+    },
+    {
+      name: 'log-softmax of logits ±60 (no overflow)', inputs: [{ shape: [2, 3], values: [60, -60, 0, 59, 60, -60] }],
+      run: ([x]) => x!.logSoftmax(1), ref: ([x]) => R.softmax(x!, 1, true),
+    },
+  ],
 };

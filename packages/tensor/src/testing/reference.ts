@@ -79,6 +79,7 @@ export const unaryRef: { [P in UnaryOp]: (x: number) => number } = {
   cos: Math.cos,
   tanh: Math.tanh,
   sigmoid: (x) => 1 / (1 + Math.exp(-x)),
+  logSigmoid: (x) => -Math.log(1 + Math.exp(-x)),
   relu: (x) => (x > 0 ? x : 0),
   erf,
   floor: Math.floor,
@@ -146,6 +147,12 @@ export function map(fn: (...v: number[]) => number, ...xs: Ref[]): Ref {
 
 export const unary = (op: UnaryOp, x: Ref): Ref => map(unaryRef[op], x);
 export const binary = (op: BinaryOp, a: Ref, b: Ref): Ref => map(binaryRef[op], a, b);
+/** softmax (or log-softmax) along `dim`, shifted by the max. */
+export function softmax(x: Ref, dim: number, log = false): Ref {
+  const z = map((v, m) => v - m, x, reduce('max', x, [dim], true));
+  const s = reduce('sum', map(Math.exp, z), [dim], true);
+  return log ? map((zv, sv) => zv - Math.log(sv), z, s) : map((zv, sv) => Math.exp(zv) / sv, z, s);
+}
 export const where = (c: Ref, a: Ref, b: Ref): Ref => map((cv, av, bv) => (cv ? av : bv), c, a, b);
 
 /** Values as stored in `dtype`: float32 rounding, int32 truncation (wrapping), bool = nonzero. */

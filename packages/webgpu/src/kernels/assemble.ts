@@ -2,7 +2,8 @@ import type { AssemblePart, DType } from '@dnn/tensor';
 import type { GpuContext } from '../context';
 import { BYTES_PER_ELEMENT, wgslType } from '../dtypes';
 import { castWgsl } from '../elementwise';
-import { collapse, contiguousStrides, numel } from '../layout';
+import { collapse } from '../layout';
+import { contiguousStrides, numel } from '@dnn/tensor/backend';
 import { linearDispatch, Meta, WG } from '../program';
 import { fillInto } from './fill';
 

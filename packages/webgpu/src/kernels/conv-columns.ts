@@ -1,7 +1,7 @@
 import type { Conv2dSpec, View } from '@dnn/tensor';
 import type { GpuContext } from '../context';
 import { BYTES_PER_ELEMENT } from '../dtypes';
-import { numel } from '../layout';
+import { numel } from '@dnn/tensor/backend';
 import { linearDispatch, MAX_GROUPS, Meta, WG } from '../program';
 import { at4, BINDINGS, checkFloat, convMeta, geometry, pushGeometry, SPLIT_TAP } from './conv-geometry';
 import { runGemm } from './gemm';

@@ -2,7 +2,8 @@ import { DTypeError, type View } from '@dnn/tensor';
 import type { GpuContext } from '../context';
 import { BYTES_PER_ELEMENT, wgslType, type WgslType } from '../dtypes';
 import { castWgsl, copy } from '../elementwise';
-import { collapse, contiguousStrides, numel } from '../layout';
+import { collapse } from '../layout';
+import { contiguousStrides, numel } from '@dnn/tensor/backend';
 import { linearDispatch, Meta, WG } from '../program';
 
 /** Records the first bad index for the next read to report (kernels cannot throw). */

@@ -1,7 +1,8 @@
 import { DTypeError, type DType, type View } from '@dnn/tensor';
 import type { GpuContext } from '../context';
 import { BYTES_PER_ELEMENT, wgslType } from '../dtypes';
-import { collapse, numel } from '../layout';
+import { collapse } from '../layout';
+import { numel } from '@dnn/tensor/backend';
 import { gemmMeta, runGemm } from './gemm';
 
 /**

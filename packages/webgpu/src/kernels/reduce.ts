@@ -2,7 +2,8 @@ import type { ArgReduceOp, DType, ReduceOp, View } from '@dnn/tensor';
 import type { GpuContext } from '../context';
 import { BYTES_PER_ELEMENT, wgslType, type WgslType } from '../dtypes';
 import { castWgsl } from '../elementwise';
-import { collapse, numel } from '../layout';
+import { collapse } from '../layout';
+import { numel } from '@dnn/tensor/backend';
 import { linearDispatch, Meta, type Program } from '../program';
 import { fillInto } from './fill';
 

@@ -43,6 +43,13 @@ export function unaryLoop(op: UnaryOp, x: TypedArray, out: TypedArray): void {
         out[i] = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
       }
       return;
+    case 'logSigmoid':
+      // log σ(x) = -log(1 + e^{-x}), with e^{±x} only of non-positive x: no overflow, no cancellation
+      for (let i = 0; i < n; i++) {
+        const v = x[i]!;
+        out[i] = v >= 0 ? -Math.log1p(Math.exp(-v)) : v - Math.log1p(Math.exp(v));
+      }
+      return;
     case 'relu': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v > 0 ? v : 0; } return;
     case 'erf': for (let i = 0; i < n; i++) out[i] = erf(x[i]!); return;
     case 'floor': for (let i = 0; i < n; i++) out[i] = Math.floor(x[i]!); return;
@@ -59,7 +66,13 @@ export function unaryLoop(op: UnaryOp, x: TypedArray, out: TypedArray): void {
     case 'logicalNot': for (let i = 0; i < n; i++) out[i] = x[i] === 0 ? 1 : 0; return;
     case 'isnan': for (let i = 0; i < n; i++) out[i] = Number.isNaN(x[i]!) ? 1 : 0; return;
     case 'isfinite': for (let i = 0; i < n; i++) out[i] = Number.isFinite(x[i]!) ? 1 : 0; return;
+    default: unhandled(op);
   }
+}
+
+/** Makes a switch over the op table exhaustive: a new op without its loop does not compile. */
+function unhandled(op: never): never {
+  throw new Error(`no CPU kernel for the element-wise op '${String(op)}'`);
 }
 
 /** out[i] = a[i] op b[i] over dense arrays of equal length. */
@@ -91,5 +104,6 @@ export function binaryLoop(op: BinaryOp, a: TypedArray, b: TypedArray, out: Type
     case 'logicalAnd': for (let i = 0; i < n; i++) out[i] = a[i] !== 0 && b[i] !== 0 ? 1 : 0; return;
     case 'logicalOr': for (let i = 0; i < n; i++) out[i] = a[i] !== 0 || b[i] !== 0 ? 1 : 0; return;
     case 'logicalXor': for (let i = 0; i < n; i++) out[i] = (a[i] !== 0) !== (b[i] !== 0) ? 1 : 0; return;
+    default: unhandled(op);
   }
 }

@@ -1,12 +1,13 @@
 import { Tensor } from '../tensor';
 import type { Conv2dSpec, Pool2dSpec } from '../backend/contract';
 import { tidy } from '../memory';
-import { noGrad } from './mode';
+import { noGrad } from '../autograd/mode';
 import { fromTypedArray, full } from '../ops/creation';
-import { div, where } from '../ops/elementwise';
+import { div, sub, where } from '../ops/elementwise';
+import { exp, isfinite, log as ln } from './elementwise';
 import { matmul } from '../ops/matmul';
 import { contiguous, gather, pad, scatterAdd } from '../ops/movement';
-import { argmax, sum } from '../ops/reduce';
+import { argmax, max, sum } from '../ops/reduce';
 import { avgPoolDivisors, convPositions, maxPoolTable, poolPositions } from './fallback-tables';
 
 /**
@@ -127,6 +128,20 @@ export const composite = {
       const xp = padTo(x, ph, pw, Hp, Wp);
       const win = strided(xp, [N, C, Ho, Wo, kh, kw], [C * Hp * Wp, Hp * Wp, sh * Wp, sw, Wp, 1]);
       return div(sum(win, [4, 5]), divisor(s, H, W, x));
+    });
+  },
+
+  /** e^{x - max} normalized along `dim`; log-softmax as x - max - log Σ e^{x - max} (a finite shift). */
+  softmax(x: Tensor, dim: number, log: boolean): Tensor {
+    return compose(() => {
+      const m = max(x, dim, true);
+      if (!log) {
+        const e = exp(sub(x, m));
+        return div(e, sum(e, dim, true));
+      }
+      const shift = where(isfinite(m), m, 0);
+      const z = sub(x, shift);
+      return sub(z, ln(sum(exp(z), dim, true)));
     });
   },
 

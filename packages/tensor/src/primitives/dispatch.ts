@@ -1,11 +1,18 @@
-import type { BinaryOp, UnaryOp, View } from '../backend/contract';
+import type { View } from '../backend/contract';
 import type { DType } from '../dtype';
 import { ShapeError, fmtShape } from '../errors';
 import { broadcastShapes, contiguousStrides } from '../shape';
 import { Tensor } from '../tensor';
 import { newStorage } from '../tensor-core';
-import { COMPARISONS, type Primitive, type PrimitiveParams, type ReduceParams } from './primitives';
+import { BINARY_OPS, UNARY_OPS, elementwiseEntry, type BinaryOp, type UnaryOp } from './elementwise';
+import type { Primitive, PrimitiveParams, ReduceParams } from './params';
 import { composite } from './fallbacks';
+
+/**
+ * The dispatch table: how each primitive computes its value on the tensors' device — a backend call,
+ * view arithmetic for movement ops, or, where a backend lacks an optional kernel, its composite
+ * fallback (fallbacks.ts). Typed `{ [P in Primitive]: … }`, so a new primitive cannot go undispatched.
+ */
 
 type Forward<P extends Primitive> = (inputs: readonly Tensor[], params: PrimitiveParams[P]) => Tensor | Tensor[];
 
@@ -38,7 +45,7 @@ export function broadcastView(x: Tensor, shape: readonly number[], op: string): 
 
 function unary(op: UnaryOp): Forward<UnaryOp> {
   return ([x]) => {
-    const dtype: DType = COMPARISONS.has(op) ? 'bool' : x!.dtype;
+    const dtype: DType = elementwiseEntry(op)!.test ? 'bool' : x!.dtype;
     return fromBuffer(x!, x!.device.backend.unary(op, x!.viewFor(op), dtype), dtype, x!.shape);
   };
 }
@@ -46,7 +53,7 @@ function unary(op: UnaryOp): Forward<UnaryOp> {
 function binary(op: BinaryOp): Forward<BinaryOp> {
   return ([a, b]) => {
     const shape = broadcastShapes(op, a!.shape, b!.shape);
-    const dtype: DType = COMPARISONS.has(op) ? 'bool' : a!.dtype;
+    const dtype: DType = elementwiseEntry(op)!.test ? 'bool' : a!.dtype;
     const buf = a!.device.backend.binary(op, broadcastView(a!, shape, op), broadcastView(b!, shape, op), shape, dtype);
     return fromBuffer(a!, buf, dtype, shape);
   };
@@ -84,16 +91,13 @@ function argReduce<P extends 'argmax' | 'argmin'>(op: P): Forward<P> {
 }
 
 const unaryForwards = Object.fromEntries(
-  (['neg', 'abs', 'sign', 'exp', 'expm1', 'log', 'log1p', 'sqrt', 'rsqrt', 'reciprocal', 'sin', 'cos', 'tanh', 'sigmoid',
-    'relu', 'erf', 'floor', 'ceil', 'round', 'logicalNot', 'isnan', 'isfinite'] as const).map((op) => [op, unary(op)]),
+  (Object.keys(UNARY_OPS) as UnaryOp[]).map((op) => [op, unary(op)]),
 ) as { [P in UnaryOp]: Forward<P> };
 
 const binaryForwards = Object.fromEntries(
-  (['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'atan2', 'remainder', 'eq', 'ne', 'lt', 'le', 'gt', 'ge',
-    'logicalAnd', 'logicalOr', 'logicalXor'] as const).map((op) => [op, binary(op)]),
+  (Object.keys(BINARY_OPS) as BinaryOp[]).map((op) => [op, binary(op)]),
 ) as { [P in BinaryOp]: Forward<P> };
 
-/** How each primitive computes its value: backend calls, or view arithmetic for movement ops. */
 export const forwards: { [P in Primitive]: Forward<P> } = {
   ...unaryForwards,
   ...binaryForwards,
@@ -213,6 +217,28 @@ export const forwards: { [P in Primitive]: Forward<P> } = {
     if (!be.avgPool2dBackward) return composite.avgPool2dBackward(dy!, p);
     return fromBuffer(dy!, be.avgPool2dBackward(dy!.viewFor('avgPool2d'), p, p.xShape), dy!.dtype, p.xShape);
   },
+  softmax([x], { dim, log }) {
+    const be = x!.device.backend;
+    if (!be.softmax) return composite.softmax(x!, dim, log);
+    // the kernel works along the last axis of a [rows, cols] view: `dim` moves last (free), and the
+    // other axes become one row axis, through a copy only when their strides do not merge
+    const perm = [...x!.shape.keys()].filter((d) => d !== dim).concat([dim]);
+    const v = x!.viewFor('softmax');
+    const moved: View = { ...v, shape: perm.map((p) => x!.shape[p]!), strides: perm.map((p) => x!.strides[p]!) };
+    const cols = x!.shape[dim]!, rows = x!.size / Math.max(cols, 1);
+    const rowStride = mergedStride(moved.shape.slice(0, -1), moved.strides.slice(0, -1));
+    const copied = rowStride === null ? be.copy(moved, x!.dtype) : null;
+    const view: View = copied === null
+      ? { ...v, shape: [rows, cols], strides: [rowStride!, x!.strides[dim]!] }
+      : { buffer: copied, dtype: x!.dtype, shape: [rows, cols], strides: [cols, 1], offset: 0 };
+    const buf = be.softmax(view, log);
+    if (copied !== null) be.free(copied);
+    // the result is contiguous in the moved order; its view puts `dim` back in place
+    const movedStrides = contiguousStrides(moved.shape);
+    const strides = new Array<number>(perm.length);
+    perm.forEach((p, i) => (strides[p] = movedStrides[i]!));
+    return new Tensor(newStorage(x!.device, buf, x!.dtype, moved.shape), x!.shape, strides, 0);
+  },
 };
 
 export function convOutShape(
@@ -223,3 +249,14 @@ export function convOutShape(
   return [xs[0]!, ws[0]!, out(0), out(1)];
 }
 
+/** The one stride that walks dims of `shape` as a single flattened axis, or null when there is none. */
+function mergedStride(shape: readonly number[], strides: readonly number[]): number | null {
+  let stride: number | null = null, span = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    if (shape[d] === 1) continue;
+    if (stride === null) stride = strides[d]!;
+    else if (strides[d] !== stride * span) return null;
+    span *= shape[d]!;
+  }
+  return stride ?? 1;
+}

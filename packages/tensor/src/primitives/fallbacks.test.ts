@@ -3,7 +3,7 @@ import { Device, cpu } from '../device';
 import { createCpuBackend } from '../backend/cpu/index';
 import { fromTypedArray } from '../ops/creation';
 import { avgPool2d, conv2d, convTranspose2d, maxPool2d, type Pool2dOptions } from '../ops/conv';
-import { grad } from './api';
+import { grad } from '../autograd/api';
 import type { Tensor } from '../tensor';
 
 /** The CPU backend without its optional kernels: every conv/pool op runs the composite fallbacks. */

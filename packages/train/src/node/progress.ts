@@ -1,4 +1,11 @@
-import type { TextSink } from './io';
+/** Where progress goes: a stream (process.stderr) or a buffer in tests. */
+export interface TextSink {
+  write(text: string): unknown;
+  /** True when the sink is a terminal: the bar redraws in place only then. */
+  isTTY?: boolean;
+  /** Terminal width, when known. */
+  columns?: number;
+}
 
 export interface ProgressOptions {
   /** Printed before the bar, e.g. 'epoch 3/15'. */

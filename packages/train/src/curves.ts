@@ -1,30 +1,47 @@
-import type { EpochRecord } from './train-loop';
+/** An epoch's figures: `epoch` and any named numbers (`trainLoss`, `testLoss`, `valAccuracy`, …). */
+export type FigureLog = { epoch: number } & { [figure: string]: number };
+
+const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
+const DASHES = ['', '6 4', '2 3', '8 3 2 3'];
+
+/** The series of the figures whose names end in `suffix` ('Loss' → trainLoss as 'train'), in first-seen order. */
+function seriesOf(records: readonly FigureLog[], suffix: string, colorOffset: number, label: (prefix: string) => string): Series[] {
+  const keys: string[] = [];
+  for (const r of records) for (const k of Object.keys(r)) if (k.endsWith(suffix) && k !== suffix && !keys.includes(k)) keys.push(k);
+  return keys.map((k, i) => ({
+    name: label(k.slice(0, -suffix.length)),
+    color: COLORS[(i + colorOffset) % COLORS.length]!,
+    dash: DASHES[i % DASHES.length]!,
+    values: records.map((r) => r[k] ?? Number.NaN),
+  }));
+}
 
 /**
- * Training curves as a standalone SVG: loss (train and test) on the left, test accuracy on the
- * right, each with axes, ticks, grid lines and a legend. Written by hand: no plotting dependency.
+ * Training curves as a standalone SVG: every `*Loss` figure (train, validation) on the left, every
+ * `*Accuracy` figure on the right, each with axes, ticks, grid lines and a legend. Written by hand:
+ * no plotting dependency, and browser-safe (the playground can show it too).
  */
-export function curvesSvg(records: readonly EpochRecord[], title: string): string {
+export function curvesSvg(records: readonly FigureLog[], title: string, o: { lossTitle?: string } = {}): string {
   const W = 860;
   const H = 360;
   const panelW = 380;
   const top = 56;
   const plotH = 230;
   const epochs = records.map((r) => r.epoch);
-  const losses = records.flatMap((r) => [r.trainLoss, r.testLoss]).filter(Number.isFinite);
-  const accs = records.map((r) => r.testAccuracy).filter(Number.isFinite);
+  const lossSeries = seriesOf(records, 'Loss', 0, (p) => p);
+  const accSeries = seriesOf(records, 'Accuracy', 2, (p) => `${p} accuracy`);
+  const losses = lossSeries.flatMap((s) => s.values).filter(Number.isFinite);
+  const accs = accSeries.flatMap((s) => s.values).filter(Number.isFinite);
   const left = panel({
-    x: 70, y: top, w: panelW - 70, h: plotH, title: 'loss (cross entropy)', xs: epochs,
+    x: 70, y: top, w: panelW - 70, h: plotH, title: o.lossTitle ?? 'loss', xs: epochs,
     yDomain: lossDomain(losses), legend: 'top', yFormat: (v, step) => v.toFixed(decimals(step)),
-    series: [
-      { name: 'train', color: '#1f77b4', dash: '', values: records.map((r) => r.trainLoss) },
-      { name: 'test', color: '#ff7f0e', dash: '6 4', values: records.map((r) => r.testLoss) },
-    ],
+    series: lossSeries,
   });
-  const right = panel({
-    x: panelW + 110, y: top, w: panelW - 70, h: plotH, title: 'test accuracy', xs: epochs,
+  // a run without an accuracy figure (a generative model, a regression) draws the loss alone
+  const right = accSeries.length === 0 ? '' : panel({
+    x: panelW + 110, y: top, w: panelW - 70, h: plotH, title: accSeries.length === 1 ? accSeries[0]!.name : 'accuracy', xs: epochs,
     yDomain: accuracyDomain(accs), legend: 'bottom', yFormat: (v, step) => `${(v * 100).toFixed(Math.max(0, decimals(step) - 2))}%`,
-    series: [{ name: 'test accuracy', color: '#2ca02c', dash: '', values: records.map((r) => r.testAccuracy) }],
+    series: accSeries,
   });
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
@@ -98,7 +115,7 @@ function panel(p: Panel): string {
     }
   }
 
-  const lw = 14 + 8 + Math.max(...p.series.map((s) => s.name.length)) * 7 + 12;
+  const lw = 14 + 8 + Math.max(0, ...p.series.map((s) => s.name.length)) * 7 + 12;
   const lh = p.series.length * 18 + 8;
   const lx = p.x + p.w - lw - 6;
   const ly = p.legend === 'top' ? p.y + 6 : p.y + p.h - lh - 6;

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { BufferSink } from './io';
-import { ProgressBar, formatDuration } from './progress';
+import { ProgressBar, formatDuration, type TextSink } from './progress';
+
+class BufferSink implements TextSink {
+  text = '';
+  constructor(readonly isTTY = false, readonly columns = 100) {}
+  write(s: string): boolean {
+    this.text += s;
+    return true;
+  }
+}
 
 function clock() {
   let t = 0;

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { curvesSvg, escapeXml, niceTicks } from './plot';
-import { checkXml } from './test-helpers';
-import type { EpochRecord } from './train-loop';
+import { curvesSvg, escapeXml, niceTicks, type FigureLog } from './curves';
+import { checkXml } from './xml.test-helper';
 
-const rec = (epoch: number, trainLoss: number, testLoss: number, testAccuracy: number): EpochRecord =>
+const rec = (epoch: number, trainLoss: number, testLoss: number, testAccuracy: number): FigureLog =>
   ({ epoch, trainLoss, testLoss, testAccuracy, imagesPerSecond: 1000, seconds: 10 });
 
 describe('niceTicks', () => {

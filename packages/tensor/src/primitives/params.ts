@@ -1,5 +1,6 @@
 import type { DType } from '../dtype';
-import type { BinaryOp, Conv2dSpec, Pool2dSpec, UnaryOp } from '../backend/contract';
+import type { Conv2dSpec, Pool2dSpec } from '../backend/contract';
+import type { BinaryOp, UnaryOp } from './elementwise';
 
 export interface ReduceParams {
   /** Sorted, non-negative axes to reduce. */
@@ -10,9 +11,10 @@ export interface ReduceParams {
 type NoParams = Record<string, never>;
 
 /**
- * Every primitive dnn records on the tape, with its parameters. The gradient table in rules.ts is typed
- * `{ [P in Primitive]: VjpRule<P> }`: add a primitive here and the compiler lists the rule still missing.
- * Everything else (softmax, losses, layer norm, gelu…) is composed from these, so its gradient is free.
+ * Every primitive dnn records on the tape, with its parameters: the element-wise ops of the table in
+ * elementwise.ts, then the others. The dispatch table (dispatch.ts) and the gradient table
+ * (autograd/rules.ts) are typed `{ [P in Primitive]: … }`: add a primitive here and the compiler lists
+ * what is still missing. Everything else (losses, layer norm, gelu…) is composed from these.
  */
 export interface PrimitiveParams extends Record<UnaryOp | BinaryOp, NoParams> {
   where: NoParams;
@@ -43,16 +45,8 @@ export interface PrimitiveParams extends Record<UnaryOp | BinaryOp, NoParams> {
   maxPool2d: Pool2dSpec;
   avgPool2d: Pool2dSpec;
   avgPool2dBackward: Pool2dSpec & { readonly xShape: readonly number[] };
+  /** softmax (or log-softmax, `log`) along `dim`: the backend's optional kernel, or composed. */
+  softmax: { readonly dim: number; readonly log: boolean };
 }
 
 export type Primitive = keyof PrimitiveParams;
-
-export const UNARY_OPS: readonly UnaryOp[] = [
-  'neg', 'abs', 'sign', 'exp', 'expm1', 'log', 'log1p', 'sqrt', 'rsqrt', 'reciprocal', 'sin', 'cos', 'tanh',
-  'sigmoid', 'relu', 'erf', 'floor', 'ceil', 'round', 'logicalNot', 'isnan', 'isfinite',
-];
-export const BINARY_OPS: readonly BinaryOp[] = [
-  'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'atan2', 'remainder',
-  'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr', 'logicalXor',
-];
-export const COMPARISONS = new Set<string>(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr', 'logicalXor', 'logicalNot', 'isnan', 'isfinite']);

@@ -1,0 +1,20 @@
+import type { Demo } from './types';
+import { lenet5Demo } from './lenet5';
+import { resnet20Demo, resnet56Demo } from './cifar-resnet';
+import { alexnetDemo, googlenetDemo, resnet18Demo, resnet34Demo, resnet50Demo, resnet101Demo } from './imagenet';
+
+/**
+ * Demos by the name used on the command line (`dnn train NAME`, `dnn summary NAME`). A new demo is
+ * one file under src/demos/ and one line here; see docs/architecture.md, Recipes, "A new demo (CLI)".
+ */
+export const DEMOS: Readonly<Record<string, Demo<any>>> = {
+  lenet5: lenet5Demo,
+  resnet20: resnet20Demo,
+  resnet56: resnet56Demo,
+  alexnet: alexnetDemo,
+  googlenet: googlenetDemo,
+  resnet18: resnet18Demo,
+  resnet34: resnet34Demo,
+  resnet50: resnet50Demo,
+  resnet101: resnet101Demo,
+};
