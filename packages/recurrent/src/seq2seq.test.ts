@@ -13,12 +13,13 @@ function reversalBatch(n: number, gen: Generator) {
 }
 
 describe('Seq2Seq', () => {
-  it('learns to reverse 5-digit strings: greedy and beam decoding reach 90% exact match on held-out strings (96% measured)', () => {
+  it('learns to reverse 5-digit strings: greedy and beam decoding reach 90% exact match on held-out strings (94% measured)', () => {
     manualSeed(0);
     const model = new Seq2Seq(DIGITS, DIGITS + 1, { embeddingDim: 16, hiddenSize: 32, bos: BOS });
     const opt = new optim.Adam(model.parameters(), { lr: 0.01 });
     const gen = new Generator(1);
     for (let step = 0; step < 250; step++) {
+      if (step === 200) for (const g of opt.paramGroups) g.lr = 0.003; // a lower rate for the last 50 updates
       tidy(() => {
         const b = reversalBatch(32, gen);
         opt.zeroGrad();
