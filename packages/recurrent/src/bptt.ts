@@ -12,16 +12,14 @@ export interface ClipOptions {
 
 /**
  * Clips gradients by value, then by norm, with @dnn/tensor's optim helpers. Returns the total norm
- * before norm clipping (null when only clipping by value).
+ * before norm clipping as a 0-d tensor the caller reads and disposes (null when only clipping by
+ * value); nothing is read back, so it works on every device.
  */
-export function clipGradients(params: Iterable<Tensor>, clip: ClipOptions): number | null {
+export function clipGradients(params: Iterable<Tensor>, clip: ClipOptions): Tensor | null {
   const list = [...params];
   if (clip.clipValue !== undefined) optim.clipGradValue(list, clip.clipValue);
   if (clip.maxNorm === undefined) return null;
-  const total = optim.clipGradNorm(list, clip.maxNorm, clip.normType ?? 2);
-  const v = total.item();
-  total.dispose();
-  return v;
+  return optim.clipGradNorm(list, clip.maxNorm, clip.normType ?? 2);
 }
 
 /** A span of a long sequence: run steps [start, end), and count the loss over steps [lossFrom, end). */
@@ -89,7 +87,7 @@ export function bptt<S extends State>(o: BpttOptions<S>): { losses: number[]; st
       return stateTensors(detachState(r.state));
     });
     state = (o.initialState instanceof Tensor ? next[0]! : next) as unknown as S;
-    if (o.clip) clipGradients(params, o.clip);
+    if (o.clip) clipGradients(params, o.clip)?.dispose();
     o.optimizer.step();
     saved.set(end, state);
     // the next window starts at or after end − k2, so the latest boundary before it is newer than end − k2 − k1

@@ -24,6 +24,8 @@ export interface DecodeResult {
   tokens: Tensor;
   /** Attention of every output step over the source steps, [N, T, S]. */
   weights: Tensor;
+  /** Greedy decoding only: the logits of every step [N, T, targetVocab] (its tokens are their argmax). */
+  logits?: Tensor;
 }
 
 interface Memory { keys: Tensor; padding: Tensor | undefined }
@@ -112,15 +114,16 @@ export class Seq2Seq extends Module {
       const { memory, state: s0 } = this.encode(source, opts.sourceLengths);
       let state = s0, context = this.zeroContext(memory);
       let token = full([source.shape[0]!], this.bos, { dtype: 'int32', device: source.device });
-      const tokens: Tensor[] = [], weights: Tensor[] = [];
+      const tokens: Tensor[] = [], weights: Tensor[] = [], logits: Tensor[] = [];
       for (let t = 0; t < steps; t++) {
         const r = this.step(token, state, context, memory);
         ({ state, context } = r);
         token = r.logits.argmax(-1).cast('int32');
         tokens.push(token);
         weights.push(r.weights);
+        logits.push(r.logits);
       }
-      return { tokens: stack(tokens, 1), weights: stack(weights, 1) };
+      return { tokens: stack(tokens, 1), weights: stack(weights, 1), logits: stack(logits, 1) };
     });
   }
 

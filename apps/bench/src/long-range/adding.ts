@@ -60,7 +60,7 @@ export function trainAdding(kind: RecurrentKind, length: number, o: AddingRunOpt
       opt.zeroGrad();
       const l = mseLoss(model.forward(inputs), targets);
       l.backward();
-      clipGradients(model.parameters(), { maxNorm: o.maxNorm ?? 1 });
+      clipGradients(model.parameters(), { maxNorm: o.maxNorm ?? 1 })?.dispose();
       opt.step();
       return l.item();
     });
