@@ -1,5 +1,8 @@
 import type { Demo } from './types';
 import { lenet5Demo } from './lenet5';
+import { addingDemo } from './adding';
+import { charLstmDemo } from './char-lstm';
+import { seq2seqDemo } from './seq2seq';
 import { resnet20Demo, resnet56Demo } from './cifar-resnet';
 import { alexnetDemo, googlenetDemo, resnet18Demo, resnet34Demo, resnet50Demo, resnet101Demo } from './imagenet';
 
@@ -17,4 +20,7 @@ export const DEMOS: Readonly<Record<string, Demo<any>>> = {
   resnet34: resnet34Demo,
   resnet50: resnet50Demo,
   resnet101: resnet101Demo,
+  adding: addingDemo,
+  'char-lstm': charLstmDemo,
+  seq2seq: seq2seqDemo,
 };
