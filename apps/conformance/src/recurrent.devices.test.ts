@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { create } from 'webgpu';
 import { Device, Module, Tensor, createCpuBackend, fromTypedArray } from '@dnn/tensor';
 import { webgpu } from '@dnn/webgpu';
-import { LSTM, GRU, MultiheadAttention } from '@dnn/recurrent';
+import { LSTM, GRU, RNN, MultiheadAttention } from '@dnn/recurrent';
 
 /**
- * The LSTM, GRU and MultiheadAttention goldens of @dnn/recurrent (PyTorch, float64) in float32 on every
+ * The RNN, LSTM, GRU and MultiheadAttention goldens of @dnn/recurrent (PyTorch, float64) in float32 on every
  * device: the CPU with its WebAssembly kernels, the CPU with the TypeScript kernels, and WebGPU.
  * Outputs, final states and the gradients of the inputs, initial states and every parameter.
  * Tolerance: |got − want| ≤ 1e-4 + 1e-3·|want| (float32 through a few dozen dependent steps).
@@ -39,10 +39,10 @@ for (const [deviceName, makeDevice] of DEVICES) describe(`on ${deviceName}, floa
   let gpu: Device;
   beforeAll(async () => { gpu = await makeDevice(); });
 
-  for (const c of fixtures.cases.filter((k) => k.layer === 'LSTM' || k.layer === 'GRU')) {
+  for (const c of fixtures.cases.filter((k) => ['RNN', 'LSTM', 'GRU'].includes(k.layer))) {
     it(`${c.layer} goldens: ${c.name}`, async () => {
       const on = (a: Arr) => fromTypedArray(Float32Array.from(a.data), a.shape, { device: gpu });
-      const layer: Module = c.layer === 'LSTM' ? new LSTM(c.inputSize, c.hiddenSize, c.options) : new GRU(c.inputSize, c.hiddenSize, c.options);
+      const layer: Module = c.layer === 'LSTM' ? new LSTM(c.inputSize, c.hiddenSize, c.options) : c.layer === 'GRU' ? new GRU(c.inputSize, c.hiddenSize, c.options) : new RNN(c.inputSize, c.hiddenSize, c.options);
       layer.loadStateDict(Object.fromEntries(Object.entries(c.state).map(([k, v]) => [k, fromTypedArray(Float32Array.from(v.data), v.shape)])), { strict: true });
       layer.to(gpu);
       const x = on(c.input).setRequiresGrad();
@@ -50,7 +50,7 @@ for (const [deviceName, makeDevice] of DEVICES) describe(`on ${deviceName}, floa
       const lengths = c.lengths ?? undefined;
       const outs = c.layer === 'LSTM'
         ? (() => { const r = (layer as LSTM).forward(x, init.length ? [init[0]!, init[1]!] : undefined, { lengths }); return [r.output, r.hN, r.cN]; })()
-        : (() => { const r = (layer as GRU).forward(x, init[0], { lengths }); return [r.output, r.hN]; })();
+        : (() => { const r = (layer as GRU | RNN).forward(x, init[0], { lengths }); return [r.output, r.hN]; })();
       for (const [i, o] of outs.entries()) await expectClose(o, c.outputs[i]!, `output ${i}`);
       outs.map((o, i) => o.mul(on(c.gradOutputs[i]!)).sum()).reduce((a, b) => a.add(b)).backward();
       await expectClose(x.grad!, c.gradInput, 'input gradient');
