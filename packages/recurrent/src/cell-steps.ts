@@ -50,8 +50,10 @@ export function gruStep(gi: Tensor, h: Tensor, w: StepWeights): Tensor {
   const gh = hiddenGates(h, w);
   const H = h.shape[h.rank - 1]!;
   const d = gi.rank - 1;
-  const r = gi.narrow(d, 0, H).add(gh.narrow(d, 0, H)).sigmoid();
-  const z = gi.narrow(d, H, H).add(gh.narrow(d, H, H)).sigmoid();
+  // r and z together: one add and one sigmoid over [N, 2H]
+  const rz = gi.narrow(d, 0, 2 * H).add(gh.narrow(d, 0, 2 * H)).sigmoid();
+  const r = rz.narrow(d, 0, H);
+  const z = rz.narrow(d, H, H);
   const n = gi.narrow(d, 2 * H, H).add(r.mul(gh.narrow(d, 2 * H, H))).tanh();
   return n.add(z.mul(h.sub(n)));
 }
