@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { crossEntropy, loadSafetensors, manualSeed, randn, saveStateDict, tensor, tidy } from '@dnn/tensor';
+import { crossEntropy, manualSeed, randn, safetensors, tensor, tidy } from '@dnn/tensor';
 import { decodeCheckpoint, disposeCheckpoint, encodeCheckpoint, loadCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint';
 import type { TrainConfig } from './config';
 import { makeOptimizer } from './optimizer';
@@ -45,7 +45,7 @@ describe('checkpoint', () => {
 
   it('is a plain safetensors file: model.* and optim.state.* tensors, the rest in __metadata__', async () => {
     const c = trainedCheckpoint();
-    const { tensors, metadata } = loadSafetensors(await encodeCheckpoint(c));
+    const { tensors, metadata } = safetensors.decode(await encodeCheckpoint(c));
     expect(tensors['model.c1.weight']!.shape).toEqual([6, 1, 5, 5]);
     expect(tensors['optim.state.0.momentumBuffer']!.shape).toEqual([6, 1, 5, 5]);
     expect(Object.keys(tensors).filter((k) => k.startsWith('model.'))).toHaveLength(10);
@@ -61,7 +61,27 @@ describe('checkpoint', () => {
     expect(back.epoch).toBe(2);
     disposeCheckpoint(back);
     const plain = join(dir, 'weights.safetensors');
-    await writeFile(plain, await saveStateDict({ w: tensor([1, 2, 3]) }));
+    await writeFile(plain, await safetensors.encode({ w: tensor([1, 2, 3]) }));
     await expect(loadCheckpoint(plain)).rejects.toThrow(`${plain} is not a dnn training checkpoint (its metadata has no format 'dnn-training-checkpoint')`);
+  });
+
+  it('tensors named model.__proto__ or model.toString stay entries, so loading the model refuses them', async () => {
+    const c = trainedCheckpoint();
+    for (const extra of ['__proto__', 'toString']) {
+      const { tensors, metadata } = safetensors.decode(await encodeCheckpoint(c));
+      const withExtra = Object.fromEntries([...Object.entries(tensors), [`model.${extra}`, tensor([1])]]);
+      const back = decodeCheckpoint(await safetensors.encode(withExtra, { metadata }), 'x.safetensors');
+      expect(Object.keys(back.model)).toContain(extra);
+      expect(Object.getPrototypeOf(back.model)).toBe(Object.prototype);
+      disposeCheckpoint(back);
+    }
+  });
+
+  it('a truncated checkpoint: the safetensors error names the file', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'checkpoint.safetensors');
+    const bytes = await encodeCheckpoint(trainedCheckpoint());
+    await writeFile(path, bytes.subarray(0, bytes.length - 8));
+    await expect(loadCheckpoint(path)).rejects.toThrow(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: safetensors: tensor .* run past the data section`));
   });
 });

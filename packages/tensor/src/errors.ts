@@ -13,5 +13,21 @@ export class DTypeError extends DnnError {}
 export class DeviceError extends DnnError {}
 /** A value out of its domain (negative size, NaN shape, disposed tensor, bad option). */
 export class ValueError extends DnnError {}
+/**
+ * A tensor too large to allocate: more elements than one typed array (or device buffer) holds, or
+ * memory the backend could not get. A ValueError, so code that catches bad values catches it too.
+ * `shape` and `bytes` are null when a backend failed on an output whose shape only the kernel knew.
+ */
+export class AllocationError extends ValueError {
+  constructor(
+    message: string,
+    readonly op: string,
+    readonly shape: readonly number[] | null,
+    readonly dtype: string,
+    readonly bytes: number | null,
+  ) {
+    super(message);
+  }
+}
 
 export const fmtShape = (s: readonly number[]): string => `[${s.join(',')}]`;

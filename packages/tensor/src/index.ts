@@ -8,7 +8,7 @@ export { Device, cpu, getDefaultDevice, setDefaultDevice } from './device';
 export type { MemoryInfo } from './device';
 export type { DType, TypedArray } from './dtype';
 export { isFloat, promote, bytesPerElement } from './dtype';
-export { DnnError, ShapeError, DTypeError, DeviceError, ValueError } from './errors';
+export { DnnError, ShapeError, DTypeError, DeviceError, ValueError, AllocationError } from './errors';
 export { tidy, keep, dispose, onLeak, isTensor, traceTensorCreation, liveTensorTraces } from './memory';
 export { Generator, manualSeed, getDefaultGenerator } from './random/generator';
 export { threefry2x32 } from './random/threefry';
@@ -48,5 +48,7 @@ export {
 } from './nn/losses';
 export type { Reduction, LossOptions, ClassLossOptions, CrossEntropyOptions, BCEWithLogitsOptions, KLDivOptions } from './nn/losses';
 export * as optim from './optim/index';
+export * as safetensors from './io/safetensors-api';
+export type { EncodeOptions, DecodeToOptions, SafetensorsContents } from './io/safetensors-api';
 export { saveStateDict, loadStateDict, loadSafetensors } from './io/state-dict';
 export type { SaveStateDictOptions, LoadStateDictOptions } from './io/state-dict';

@@ -27,16 +27,6 @@ export function isContiguous(shape: Shape, strides: readonly number[]): boolean 
   return true;
 }
 
-export function checkShape(shape: readonly number[], op: string): number[] {
-  if (!Array.isArray(shape)) throw new ValueError(`${op}: shape must be an array of sizes, got ${String(shape)}`);
-  for (const d of shape) {
-    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
-      throw new ValueError(`${op}: sizes must be non-negative integers, got ${fmtShape(shape)}`);
-    }
-  }
-  return [...shape];
-}
-
 /** Normalizes a possibly negative dim; throws ShapeError naming the op when out of range. */
 export function normDim(dim: number, rank: number, op: string): number {
   if (!Number.isInteger(dim)) throw new ValueError(`${op}: dim must be an integer, got ${dim}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Linear, manualSeed, saveStateDict, ValueError } from '@dnn/tensor';
+import { Linear, manualSeed, safetensors, ValueError } from '@dnn/tensor';
 import { getDefaultGenerator } from '@dnn/tensor';
 import { parseFigures, stringifyFigures } from './json';
 import { captureState, decodeState, encodeState } from './state';
@@ -18,7 +18,7 @@ describe('training state', () => {
   });
 
   it('reads the null an older checkpoint stored for NaN back as NaN', async () => {
-    const bytes = await saveStateDict({}, {
+    const bytes = await safetensors.encode({}, {
       metadata: { format: 'dnn-training-checkpoint', version: '1', epoch: '1', generator: '{"key":[0,0],"offset":0}', metrics: '[{"epoch":1,"trainLoss":null}]' },
     });
     expect(decodeState(bytes, 'old.safetensors').logs[0]!.trainLoss).toBeNaN();
@@ -26,7 +26,7 @@ describe('training state', () => {
 
   it('names the file in every refusal', async () => {
     expect(() => decodeState(new Uint8Array([1, 2, 3]), 'runs/x/checkpoint.safetensors')).toThrow(/^runs\/x\/checkpoint\.safetensors: /);
-    const notOurs = await saveStateDict({}, { metadata: { format: 'other' } });
+    const notOurs = await safetensors.encode({}, { metadata: { format: 'other' } });
     expect(() => decodeState(notOurs, 'y.safetensors')).toThrow(new ValueError("y.safetensors is not a dnn training checkpoint (its metadata has no format 'dnn-training-checkpoint')"));
   });
 });

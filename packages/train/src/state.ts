@@ -1,4 +1,4 @@
-import { loadSafetensors, saveStateDict, ValueError, type Generator, type Module, type Tensor, type optim } from '@dnn/tensor';
+import { safetensors, ValueError, type Generator, type Module, type Tensor, type optim } from '@dnn/tensor';
 import type { FitContext } from './callbacks';
 import { parseFigures, stringifyFigures } from './json';
 import type { EpochLog, EpochScheduler, StepOptimizer } from './types';
@@ -66,14 +66,14 @@ function flatten(s: TrainingState): { tensors: Record<string, Tensor>; metadata:
 /** Serializes a training state (reading tensors asynchronously, so any device works). */
 export function encodeState(s: TrainingState): Promise<Uint8Array> {
   const { tensors, metadata } = flatten(s);
-  return saveStateDict(tensors, { metadata });
+  return safetensors.encode(tensors, { metadata });
 }
 
 /** The inverse of encodeState; tensors come back on the CPU. `file` names the source in every error. */
 export function decodeState(bytes: Uint8Array, file: string): TrainingState {
   let parts: { tensors: Record<string, Tensor>; metadata: Record<string, string> };
   try {
-    parts = loadSafetensors(bytes);
+    parts = safetensors.decode(bytes);
   } catch (e) {
     throw new ValueError(`${file}: ${(e as Error).message}`);
   }
@@ -83,6 +83,11 @@ export function decodeState(bytes: Uint8Array, file: string): TrainingState {
     for (const t of Object.values(parts.tensors)) t.dispose();
     throw e;
   }
+}
+
+/** Defines an own key, so a name such as "__proto__" from a file stays an entry instead of a prototype. */
+function setOwn<T>(o: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function fromParts(tensors: Record<string, Tensor>, metadata: Record<string, string>, file: string): TrainingState {
@@ -106,12 +111,12 @@ function fromParts(tensors: Record<string, Tensor>, metadata: Record<string, str
   const state: Record<number, Record<string, Tensor | number>> = {};
   for (const [name, value] of Object.entries(tensors)) {
     const m = /^optim\.state\.(\d+)\.(.+)$/.exec(name);
-    if (name.startsWith('model.')) model[name.slice('model.'.length)] = value;
-    else if (m) (state[Number(m[1])] ??= {})[m[2]!] = value;
+    if (name.startsWith('model.')) setOwn(model, name.slice('model.'.length), value);
+    else if (m) setOwn((state[Number(m[1])] ??= {}), m[2]!, value);
     else throw new ValueError(`${file}: unexpected tensor '${name}' (expected model.* or optim.state.*)`);
   }
   const opt = json<{ paramGroups: optim.OptimizerStateDict['paramGroups']; numbers: Record<string, Record<string, number>> }>('optimizer', true);
-  if (opt) for (const [index, nums] of Object.entries(opt.numbers)) Object.assign((state[Number(index)] ??= {}), nums);
+  if (opt) for (const [index, nums] of Object.entries(opt.numbers)) for (const [k, v] of Object.entries(nums)) setOwn((state[Number(index)] ??= {}), k, v);
   const logs = json<EpochLog[]>('metrics')!;
   if (!Array.isArray(logs)) throw new ValueError(`${file}: checkpoint metadata 'metrics' is not a list of epochs`);
   // older checkpoints stored a NaN figure as null: read it back as the NaN it was

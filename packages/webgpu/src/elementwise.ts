@@ -37,8 +37,8 @@ export const UNARY: { readonly [K in UnaryOp]: OpEntry } = {
   tanh: { f: 'tanhF(a)' },
   sigmoid: { f: 'sigmoidF(a)' },
   logSigmoid: { f: 'logSigmoidF(a)' },
-  // select, not max: relu(NaN) is 0 on the CPU too
-  relu: { f: 'select(0.0, a, ordered(a, 0.0) && a > 0.0)', i: 'max(a, 0)' },
+  // PyTorch's x < 0 ? 0 : x, as on the CPU: NaN (and -0) pass through, so NaN weights stay visible
+  relu: { f: 'select(a, 0.0, ordered(a, 0.0) && a < 0.0)', i: 'max(a, 0)' },
   erf: { f: 'erfF(a)' },
   floor: { f: 'floor(a)', i: 'a' },
   ceil: { f: 'ceil(a)', i: 'a' },

@@ -3,6 +3,7 @@ import { inProcess, withWarmUp, type Builders } from '../timing';
 import type { Implementation } from '../types';
 import { lenetTrainBuilder } from './dnn-lenet';
 import { rnnBuilder } from './dnn-recurrent';
+import { gnnBuilder } from './dnn-graph';
 
 /**
  * dnn devices the bench can run on. `cpu` is the CPU backend as users get it (float32 hot paths on
@@ -26,6 +27,7 @@ export function builders(device: Device): Builders {
   return {
     'lenet-train': lenetTrainBuilder(device),
     'rnn-fwdbwd': rnnBuilder(device),
+    gnn: gnnBuilder(device),
     matmul: ({ n }) => {
       const a = randn([n, n], opts), b = randn([n, n], opts);
       return {

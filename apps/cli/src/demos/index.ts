@@ -1,5 +1,10 @@
 import type { Demo } from './types';
+import { gatDemo, gcnDemo, ginDemo, sageDemo } from './graph';
 import { lenet5Demo } from './lenet5';
+import { rbmDemo } from './rbm';
+import { dbnDemo } from './dbn';
+import { dbmDemo } from './dbm';
+import { bmEncoderDemo } from './bm-encoder';
 import { addingDemo } from './adding';
 import { charLstmDemo } from './char-lstm';
 import { seq2seqDemo } from './seq2seq';
@@ -20,6 +25,14 @@ export const DEMOS: Readonly<Record<string, Demo<any>>> = {
   resnet34: resnet34Demo,
   resnet50: resnet50Demo,
   resnet101: resnet101Demo,
+  gcn: gcnDemo,
+  gat: gatDemo,
+  sage: sageDemo,
+  gin: ginDemo,
+  rbm: rbmDemo,
+  dbn: dbnDemo,
+  dbm: dbmDemo,
+  'bm-encoder': bmEncoderDemo,
   adding: addingDemo,
   'char-lstm': charLstmDemo,
   seq2seq: seq2seqDemo,

@@ -1,13 +1,13 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { tensor, noGrad, loadStateDict } from '@dnn/tensor';
+import { tensor, noGrad, safetensors } from '@dnn/tensor';
 import { cifarResNet } from '../resnet';
 
 const fixture = (name: string) => new URL(`../../fixtures/${name}`, import.meta.url);
 
 describe('a safetensors file written by PyTorch loads strictly into the dnn model of the same shape', () => {
   it('ResNet-8 (torchvision BasicBlocks, int64 num_batches_tracked) gives PyTorch’s logits', () => {
-    const weights = loadStateDict(readFileSync(fixture('resnet8.safetensors')));
+    const weights = safetensors.decode(readFileSync(fixture('resnet8.safetensors'))).tensors;
     const model = cifarResNet(8, { inChannels: 3 });
     const result = model.loadStateDict(weights, { strict: true });
     expect(result).toEqual({ missingKeys: [], unexpectedKeys: [] });

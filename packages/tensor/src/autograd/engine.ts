@@ -3,6 +3,7 @@ import { isFloat } from '../dtype';
 import { tidy, keep } from '../memory';
 import type { Tensor } from '../tensor';
 import { forwards } from '../primitives/dispatch';
+import { backendAllocationError, isAllocationFailure } from '../allocation';
 import { isGradEnabled, withGradMode } from './mode';
 import { Node } from './node';
 import type { Primitive, PrimitiveParams } from '../primitives/params';
@@ -17,7 +18,7 @@ export function applyAll<P extends Primitive>(prim: P, inputs: readonly Tensor[]
       throw new DeviceError(`${prim}: tensors are on different devices (${device.name} and ${t.device.name}); move one with .to(device)`);
     }
   }
-  const result = forwards[prim](inputs, params);
+  const result = forwardOf(prim, inputs, params);
   const outs = Array.isArray(result) ? result : [result];
   const out = outs[0]!;
   if (isGradEnabled() && isFloat(out.dtype) && inputs.some((t) => t.requiresGrad)) {
@@ -27,6 +28,16 @@ export function applyAll<P extends Primitive>(prim: P, inputs: readonly Tensor[]
     out.node = new Node(prim, params, inputs, saved, extras);
   }
   return outs;
+}
+
+/** The primitive's forward; a backend that cannot allocate the output gets a typed error naming the op. */
+function forwardOf<P extends Primitive>(prim: P, inputs: readonly Tensor[], params: PrimitiveParams[P]): Tensor | Tensor[] {
+  try {
+    return forwards[prim](inputs, params);
+  } catch (e) {
+    if (!isAllocationFailure(e)) throw e;
+    throw backendAllocationError(prim, inputs, inputs[0]!.device.name, e);
+  }
 }
 
 export function apply<P extends Primitive>(prim: P, inputs: readonly Tensor[], params: PrimitiveParams[P]): Tensor {

@@ -7,7 +7,7 @@
  */
 import type { DType, TypedArray } from '../dtype';
 import { ValueError, fmtShape } from '../errors';
-import { findDuplicateKey } from './json-keys';
+import { findDuplicateKey, jsonDepth } from './json-keys';
 
 /** One tensor as the file holds it: contiguous, row-major. bool is one byte, 0 or 1. */
 export interface RawTensor {
@@ -28,6 +28,8 @@ export interface DecodedSafetensors {
 }
 
 export const MAX_HEADER_BYTES = 100_000_000;
+/** A valid header nests 3 deep (header → tensor → shape); deeper ones are refused before they are parsed. */
+const MAX_HEADER_DEPTH = 64;
 const METADATA_KEY = '__metadata__';
 
 // `rank` is the reference's Dtype order (BOOL < I32 < F32 < F64); its writer sorts by it, descending,
@@ -61,7 +63,7 @@ function show(v: unknown): string {
   try {
     s = JSON.stringify(v) ?? String(v);
   } catch {
-    s = String(v);
+    s = Object.prototype.toString.call(v); // never String(v): an array's toString recurses as deep as it nests
   }
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
@@ -188,6 +190,8 @@ function readHeader(bytes: Uint8Array, maxHeaderBytes: number): { header: Record
   } catch {
     fail('header is not valid UTF-8');
   }
+  const depth = jsonDepth(text);
+  if (depth > MAX_HEADER_DEPTH) fail(`header nests ${depth} levels deep (at most ${MAX_HEADER_DEPTH})`);
   let header: unknown;
   try {
     header = JSON.parse(text);

@@ -67,7 +67,7 @@ describe('saveStateDict / loadStateDict', () => {
   it('names the tensor that cannot be saved', async () => {
     const t = tensor([1]);
     t.dispose();
-    await expect(saveStateDict({ 'fc.weight': t })).rejects.toThrow(/saveStateDict: tensor 'fc\.weight' was disposed/);
+    await expect(saveStateDict({ 'fc.weight': t })).rejects.toThrow(/saveStateDict: 'fc\.weight' was disposed/);
     await expect(saveStateDict({ x: 3 as never })).rejects.toThrow(/'x' is not a tensor/);
     expect(() => loadStateDict(new Uint8Array(4))).toThrow(/safetensors:/);
   });

@@ -1,44 +1,30 @@
+/**
+ * The names of safetensors I/O before `safetensors.encode` / `safetensors.decode`, kept for one minor
+ * release. Each is a thin alias; new code uses the `safetensors` namespace.
+ */
 import type { Tensor } from '../tensor';
-import type { Device } from '../device';
-import { ValueError } from '../errors';
-import { isTensor } from '../memory';
-import { fromTypedArray } from '../ops/creation';
-import { decodeSafetensors, encodeSafetensors, type DecodeOptions, type RawTensor } from './safetensors';
+import { decode, type DecodeToOptions, type EncodeOptions } from './safetensors-api';
+import { encodeAs } from './encode';
+
+/** @deprecated Use `EncodeOptions` (`safetensors.encode`). */
+export type SaveStateDictOptions = EncodeOptions;
+/** @deprecated Use `DecodeToOptions` (`safetensors.decode`). */
+export type LoadStateDictOptions = DecodeToOptions;
+
+/** @deprecated Use `safetensors.encode(dict, { metadata })`; removed in the next minor release. */
+export function saveStateDict(dict: Record<string, Tensor>, opts: SaveStateDictOptions = {}): Promise<Uint8Array> {
+  return encodeAs('saveStateDict', dict, opts);
+}
+
+/** @deprecated Use `safetensors.decode(bytes)`, which returns the same `{ tensors, metadata }`. */
+export function loadSafetensors(bytes: Uint8Array | ArrayBufferLike, opts: LoadStateDictOptions = {}): { tensors: Record<string, Tensor>; metadata: Record<string, string> } {
+  return decode(bytes, opts);
+}
 
 /**
- * State dicts (name → tensor, as `module.stateDict()` gives them) to and from safetensors bytes.
- * Works in browsers and on every device: saving reads tensors asynchronously, loading takes a
- * Uint8Array or an ArrayBuffer (a fetch() response's arrayBuffer()).
+ * @deprecated Use `safetensors.decode(bytes).tensors`: this bytes → dict function shared its name with
+ * `Module.loadStateDict(dict)`, which loads a dict into a model.
  */
-export interface SaveStateDictOptions {
-  /** String metadata stored in the file's `__metadata__` (e.g. `{ format: 'pt' }`). */
-  metadata?: Record<string, string>;
-}
-
-export async function saveStateDict(dict: Record<string, Tensor>, opts: SaveStateDictOptions = {}): Promise<Uint8Array> {
-  const entries: [string, RawTensor][] = [];
-  for (const [name, t] of Object.entries(dict)) {
-    if (!isTensor(t)) throw new ValueError(`saveStateDict: '${name}' is not a tensor`);
-    if (t.disposed) throw new ValueError(`saveStateDict: tensor '${name}' was disposed`);
-    entries.push([name, { dtype: t.dtype, shape: [...t.shape], data: await t.data() }]);
-  }
-  // fromEntries defines keys, so a tensor named "__proto__" stays an entry
-  return encodeSafetensors(Object.fromEntries(entries), opts.metadata);
-}
-
-export interface LoadStateDictOptions extends DecodeOptions {
-  /** Where the tensors go (default: the default device). */
-  device?: Device;
-}
-
-/** Decodes a safetensors file into tensors and its metadata. */
-export function loadSafetensors(bytes: Uint8Array | ArrayBufferLike, opts: LoadStateDictOptions = {}): { tensors: Record<string, Tensor>; metadata: Record<string, string> } {
-  const { tensors, metadata } = decodeSafetensors(bytes, opts);
-  const out = [...tensors].map(([name, raw]) => [name, fromTypedArray(raw.data, raw.shape, { dtype: raw.dtype, device: opts.device })] as const);
-  return { tensors: Object.fromEntries(out), metadata };
-}
-
-/** Decodes a safetensors file into a state dict, ready for `module.loadStateDict`. */
 export function loadStateDict(bytes: Uint8Array | ArrayBufferLike, opts: LoadStateDictOptions = {}): Record<string, Tensor> {
-  return loadSafetensors(bytes, opts).tensors;
+  return decode(bytes, opts).tensors;
 }

@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor';
 import { ValueError } from '../errors';
+import { tensorEntries } from '../io/tensor-dict';
 import type { Module } from './module';
 
 /**
@@ -12,12 +13,14 @@ export function functionalCall<A extends unknown[], R>(
 ): R {
   const owners = new Map(module.namedModules());
   const swapped: [Record<string, unknown>, string, unknown][] = [];
+  const given = tensorEntries(replacements, 'functionalCall');
+  const own = new Set([...module.namedParameters(), ...module.namedBuffers()].map(([name]) => name));
   try {
-    for (const [name, value] of Object.entries(replacements)) {
+    for (const [name, value] of given) {
       const dot = name.lastIndexOf('.');
       const owner = owners.get(dot < 0 ? '' : name.slice(0, dot)) as unknown as Record<string, unknown> | undefined;
       const field = name.slice(dot + 1);
-      if (!owner || !(field in owner)) throw new ValueError(`functionalCall: no parameter or buffer named '${name}'`);
+      if (!owner || !own.has(name) || !Object.hasOwn(owner, field)) throw new ValueError(`functionalCall: no parameter or buffer named '${name}'`);
       swapped.push([owner, field, owner[field]]);
       owner[field] = value;
     }

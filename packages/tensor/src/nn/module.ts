@@ -3,6 +3,7 @@ import { Tensor } from '../tensor';
 import type { Device } from '../device';
 import { cpu, getDefaultDevice } from '../device';
 import type { DType } from '../dtype';
+import { tensorEntries } from '../io/tensor-dict';
 import { ValueError, fmtShape } from '../errors';
 import { sameShape } from '../shape';
 import { noGrad } from '../autograd/mode';
@@ -159,9 +160,8 @@ export abstract class Module {
 
   /** Parameters and buffers by PyTorch-style dotted name. The tensors are the module's own. */
   stateDict(): Record<string, Tensor> {
-    const out: Record<string, Tensor> = {};
-    for (const [name, t] of [...this.namedParameters(), ...this.namedBuffers({ persistent: true })]) out[name] = t;
-    return out;
+    // fromEntries defines keys, so no name can reach Object.prototype's setters
+    return Object.fromEntries([...this.namedParameters(), ...this.namedBuffers({ persistent: true })]);
   }
 
   /**
@@ -170,12 +170,14 @@ export abstract class Module {
    */
   loadStateDict(dict: Record<string, Tensor>, opts: { strict?: boolean } = {}): LoadResult {
     const strict = opts.strict ?? true;
-    const own = this.stateDict();
-    const missingKeys = Object.keys(own).filter((k) => !(k in dict));
-    const unexpectedKeys = Object.keys(dict).filter((k) => !(k in own));
-    const mismatched = Object.keys(own)
-      .filter((k) => k in dict && !sameShape(own[k]!.shape, dict[k]!.shape))
-      .map((k) => `${k}: expected ${fmtShape(own[k]!.shape)}, got ${fmtShape(dict[k]!.shape)}`);
+    // Maps on both sides: a key counts only when the dict itself holds it (never Object.prototype's)
+    const given = tensorEntries(dict, 'loadStateDict');
+    const own = new Map([...this.namedParameters(), ...this.namedBuffers({ persistent: true })]);
+    const missingKeys = [...own.keys()].filter((k) => !given.has(k));
+    const unexpectedKeys = [...given.keys()].filter((k) => !own.has(k));
+    const mismatched = [...own]
+      .filter(([k, t]) => given.has(k) && !sameShape(t.shape, given.get(k)!.shape))
+      .map(([k, t]) => `${k}: expected ${fmtShape(t.shape)}, got ${fmtShape(given.get(k)!.shape)}`);
     const problems = [
       ...(mismatched.length ? [`shape mismatch: ${mismatched.join('; ')}`] : []),
       ...(strict && missingKeys.length ? [`missing keys: ${missingKeys.join(', ')}`] : []),
@@ -183,8 +185,8 @@ export abstract class Module {
     ];
     if (problems.length) throw new ValueError(`loadStateDict: ${problems.join('. ')}`);
     noGrad(() => {
-      for (const [k, t] of Object.entries(own)) {
-        const src = dict[k];
+      for (const [k, t] of own) {
+        const src = given.get(k);
         if (!src) continue;
         t.assign(src.device === t.device ? src.cast(t.dtype) : src.to(t.device).cast(t.dtype));
       }

@@ -3,7 +3,8 @@ import { newStorage, contiguousStrides } from '../tensor-core';
 import { arrayFor, checkDType, dtypeOfArray, type DType, type TypedArray } from '../dtype';
 import { getDefaultDevice, type Device } from '../device';
 import { ShapeError, ValueError, fmtShape } from '../errors';
-import { checkShape, numel } from '../shape';
+import { numel } from '../shape';
+import { checkShape } from '../allocation';
 
 export interface TensorOptions {
   dtype?: DType;
@@ -14,8 +15,9 @@ export interface TensorOptions {
 export type NestedArray = number | boolean | readonly NestedArray[];
 
 /** Makes a tensor from a flat typed array of `shape` (taken over without copying when types match). */
-export function fromTypedArray(data: TypedArray, shape: readonly number[], opts: TensorOptions = {}): Tensor {
+export function fromTypedArray(data: TypedArray, sizes: readonly number[], opts: TensorOptions = {}): Tensor {
   const dtype = opts.dtype ?? dtypeOfArray(data);
+  const shape = checkShape(sizes, 'fromTypedArray', dtype);
   const device = opts.device ?? getDefaultDevice();
   if (numel(shape) !== data.length) {
     throw new ShapeError(`tensor: ${data.length} values do not fill shape ${fmtShape(shape)} (${numel(shape)} elements)`);
@@ -30,8 +32,8 @@ export function fromTypedArray(data: TypedArray, shape: readonly number[], opts:
 export function tensor(data: NestedArray | TypedArray | Tensor, opts: TensorOptions & { shape?: readonly number[] } = {}): Tensor {
   if (data instanceof Tensor) return data.cast(opts.dtype ?? data.dtype).to(opts.device ?? data.device).detach();
   if (ArrayBuffer.isView(data)) {
-    const shape = opts.shape ? checkShape(opts.shape, 'tensor') : [data.length];
     const dtype = opts.dtype ? checkDType(opts.dtype, 'tensor') : dtypeOfArray(data as TypedArray);
+    const shape = opts.shape ? checkShape(opts.shape, 'tensor', dtype) : [data.length];
     const arr = dtypeOfArray(data as TypedArray) === dtype ? (data as TypedArray) : convertArray(data as TypedArray, dtype);
     return fromTypedArray(arr, shape, { ...opts, dtype });
   }
@@ -42,7 +44,7 @@ export function tensor(data: NestedArray | TypedArray | Tensor, opts: TensorOpti
   const dtype = opts.dtype ? checkDType(opts.dtype, 'tensor') : isBool ? 'bool' : 'float32';
   const arr = arrayFor(dtype, flat.length);
   for (let i = 0; i < flat.length; i++) arr[i] = flat[i]!;
-  const finalShape = opts.shape ? checkShape(opts.shape, 'tensor') : shape;
+  const finalShape = opts.shape ? checkShape(opts.shape, 'tensor', dtype) : shape;
   return fromTypedArray(arr, finalShape, { ...opts, dtype });
 }
 
@@ -71,22 +73,32 @@ function inferShape(d: NestedArray): number[] {
   return shape;
 }
 
+/** Row-major leaves of `d`, checked against `shape`; an explicit stack, so any nesting depth is fine. */
 function flatten(d: NestedArray, out: number[], shape: readonly number[], depth: number): void {
-  if (!Array.isArray(d)) {
-    if (depth !== shape.length) throw new ShapeError(`tensor: ragged nested array (expected shape ${fmtShape(shape)})`);
-    if (typeof d !== 'number' && typeof d !== 'boolean') throw new ValueError(`tensor: expected numbers, got ${typeof d}`);
-    out.push(Number(d));
-    return;
+  const stack: [NestedArray, number][] = [[d, depth]];
+  while (stack.length) {
+    const [node, at] = stack.pop()!;
+    if (!Array.isArray(node)) {
+      if (at !== shape.length) throw new ShapeError(`tensor: ragged nested array (expected shape ${fmtShape(shape)})`);
+      if (typeof node !== 'number' && typeof node !== 'boolean') throw new ValueError(`tensor: expected numbers, got ${typeof node}`);
+      out.push(Number(node));
+      continue;
+    }
+    if (at >= shape.length || node.length !== shape[at]) {
+      throw new ShapeError(`tensor: ragged nested array (expected shape ${fmtShape(shape)})`);
+    }
+    for (let i = node.length - 1; i >= 0; i--) stack.push([(node as NestedArray[])[i]!, at + 1]);
   }
-  if (depth >= shape.length || d.length !== shape[depth]) {
-    throw new ShapeError(`tensor: ragged nested array (expected shape ${fmtShape(shape)})`);
-  }
-  for (const x of d as NestedArray[]) flatten(x, out, shape, depth + 1);
 }
 
 export function full(shape: readonly number[], value: number, opts: TensorOptions = {}): Tensor {
-  const s = checkShape(shape, 'full');
+  return fullAs('full', shape, value, opts);
+}
+
+/** `full` under the name of the public op that called it, for error messages. */
+function fullAs(op: string, shape: readonly number[], value: number, opts: TensorOptions): Tensor {
   const dtype = opts.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32');
+  const s = checkShape(shape, op, dtype);
   const device = opts.device ?? getDefaultDevice();
   const buffer = device.backend.fill(numel(s), dtype, Number(value));
   const t = new Tensor(newStorage(device, buffer, dtype, s), s, contiguousStrides(s), 0);
@@ -94,8 +106,8 @@ export function full(shape: readonly number[], value: number, opts: TensorOption
   return t;
 }
 
-export const zeros = (shape: readonly number[], opts: TensorOptions = {}): Tensor => full(shape, 0, opts);
-export const ones = (shape: readonly number[], opts: TensorOptions = {}): Tensor => full(shape, 1, opts);
+export const zeros = (shape: readonly number[], opts: TensorOptions = {}): Tensor => fullAs('zeros', shape, 0, opts);
+export const ones = (shape: readonly number[], opts: TensorOptions = {}): Tensor => fullAs('ones', shape, 1, opts);
 /** A tensor of `shape` with x's dtype and device. */
 export const zerosOf = (x: Tensor, shape: readonly number[] = x.shape): Tensor => full(shape, 0, { dtype: x.dtype, device: x.device });
 export const zerosLike = (x: Tensor, opts: TensorOptions = {}): Tensor => full(x.shape, 0, { dtype: x.dtype, device: x.device, ...opts });
@@ -106,9 +118,15 @@ export const fullLike = (x: Tensor, value: number, opts: TensorOptions = {}): Te
 /** Values start, start+step, … below end (`arange(5)` is 0…4); int32 when every argument is an integer. */
 export function arange(start: number, end?: number, step = 1, opts: TensorOptions = {}): Tensor {
   if (end === undefined) [start, end] = [0, start];
-  if (step === 0 || !Number.isFinite(step)) throw new ValueError(`arange: step must be a non-zero finite number, got ${step}`);
+  if (typeof step !== 'number' || step === 0 || !Number.isFinite(step)) {
+    throw new ValueError(`arange: step must be a non-zero finite number, got ${step}`);
+  }
+  if (typeof start !== 'number' || typeof end !== 'number' || !Number.isFinite(start) || !Number.isFinite(end)) {
+    throw new ValueError(`arange: start and end must be finite numbers, got ${start} and ${end}`);
+  }
   const n = Math.max(0, Math.ceil((end - start) / step));
   const dtype = opts.dtype ?? ([start, end, step].every(Number.isInteger) ? 'int32' : 'float32');
+  checkShape([n], 'arange', dtype);
   const arr = arrayFor(dtype, n);
   for (let i = 0; i < n; i++) arr[i] = start + i * step;
   return fromTypedArray(arr, [n], { ...opts, dtype });
@@ -117,6 +135,7 @@ export function arange(start: number, end?: number, step = 1, opts: TensorOption
 export function linspace(start: number, end: number, steps: number, opts: TensorOptions = {}): Tensor {
   if (!Number.isInteger(steps) || steps < 0) throw new ValueError(`linspace: steps must be a non-negative integer, got ${steps}`);
   const dtype = opts.dtype ?? 'float32';
+  [steps] = checkShape([steps], 'linspace', dtype) as [number];
   const arr = arrayFor(dtype, steps);
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
   // symmetric formula as in PyTorch: the second half is computed from the end so both ends are exact
@@ -125,8 +144,8 @@ export function linspace(start: number, end: number, steps: number, opts: Tensor
 }
 
 export function eye(n: number, m: number = n, opts: TensorOptions = {}): Tensor {
-  checkShape([n, m], 'eye');
   const dtype = opts.dtype ?? 'float32';
+  [n, m] = checkShape([n, m], 'eye', dtype) as [number, number];
   const arr = arrayFor(dtype, n * m);
   for (let i = 0; i < Math.min(n, m); i++) arr[i * m + i] = 1;
   return fromTypedArray(arr, [n, m], { ...opts, dtype });

@@ -95,10 +95,17 @@ export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
 export const silu = (x: Tensor): Tensor => mul(x, sigmoid(x));
 /** LeCun's scaled tanh of LeNet-5: 1.7159·tanh(2x/3). */
 export const scaledTanh = (x: Tensor): Tensor => mul(tanh(mul(x, 2 / 3)), 1.7159);
-/** clamp(x, min, max); the gradient passes where min ≤ x ≤ max, boundaries included (as in PyTorch). */
+/**
+ * clamp(x, min, max); the gradient passes where min ≤ x ≤ max, boundaries included (as in PyTorch).
+ * NaN in x, or in a tensor bound, gives NaN (comparisons with NaN are false, so the bound is taken
+ * explicitly); a NaN number bound is ignored, as in PyTorch 1.13.
+ */
 export function clamp(x: Tensor, min?: number | Tensor | null, max?: number | Tensor | null): Tensor {
   let y = x;
-  if (min !== undefined && min !== null) y = where(lt(y, min), min, y);
-  if (max !== undefined && max !== null) y = where(gt(y, max), max, y);
+  if (min !== undefined && min !== null) y = where(beyond(lt(y, min), min), min, y);
+  if (max !== undefined && max !== null) y = where(beyond(gt(y, max), max), max, y);
   return y;
 }
+
+/** The positions where a clamp takes its bound: past it, or (for a tensor bound) where it is NaN. */
+const beyond = (past: Tensor, bound: number | Tensor): Tensor => (typeof bound === 'number' ? past : past.logicalOr(bound.isnan()));

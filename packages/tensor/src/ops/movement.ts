@@ -1,13 +1,15 @@
 import { apply } from '../autograd/engine';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors';
 import { normDim, numel, sameShape } from '../shape';
+import { intArg, intListArg } from '../args';
+import { checkAllocation } from '../allocation';
 import type { Tensor } from '../tensor';
 import { arange, tensor, zerosOf } from './creation';
 import { cast } from './elementwise';
 
 /** Resolves one -1 and checks the element count. */
 export function inferReshape(shape: readonly number[], size: number, op: string, from: readonly number[]): number[] {
-  const out = [...shape];
+  const out = intListArg(shape, op, 'shape', -1);
   const neg = out.indexOf(-1);
   if (out.some((d, i) => !Number.isInteger(d) || (d < 0 && i !== neg)) || out.lastIndexOf(-1) !== neg) {
     throw new ValueError(`${op}: invalid shape ${fmtShape(shape)}`);
@@ -36,7 +38,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 }
 
 export function squeeze(x: Tensor, dims?: number | readonly number[]): Tensor {
-  const list = dims === undefined ? null : (typeof dims === 'number' ? [dims] : dims).map((d) => normDim(d, x.rank, 'squeeze'));
+  const list = dims === undefined ? null : (typeof dims === 'number' ? [dims] : intListArg(dims, 'squeeze', 'dims')).map((d) => normDim(d, x.rank, 'squeeze'));
   const shape = x.shape.filter((d, i) => !(d === 1 && (list === null || list.includes(i))));
   return reshape(x, shape);
 }
@@ -49,7 +51,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
 }
 
 export function permute(x: Tensor, perm: readonly number[]): Tensor {
-  const p = perm.map((d) => normDim(d, x.rank, 'permute'));
+  const p = intListArg(perm, 'permute', 'dims').map((d) => normDim(d, x.rank, 'permute'));
   if (p.length !== x.rank || new Set(p).size !== p.length) {
     throw new ShapeError(`permute: ${JSON.stringify(perm)} is not a permutation of the ${x.rank} dims of ${fmtShape(x.shape)}`);
   }
@@ -67,6 +69,7 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
 
 /** Broadcasts size-1 dims (and new leading dims) to `shape`; -1 keeps a dim. No copy. */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
+  intListArg(shape, 'expand', 'shape', -1);
   const lead = shape.length - x.rank;
   if (lead < 0) throw new ShapeError(`expand: cannot expand ${fmtShape(x.shape)} to fewer dims ${fmtShape(shape)}`);
   const s = shape.map((d, i) => (d === -1 && i >= lead ? x.shape[i - lead]! : d));
@@ -76,6 +79,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
 
 export function contiguous(x: Tensor): Tensor {
   if (x.isContiguous()) return x;
+  checkAllocation('contiguous', x.shape, x.dtype); // a view of an expand can be far larger than its storage
   return apply('cast', [x], { dtype: x.dtype });
 }
 
@@ -87,10 +91,13 @@ export interface SliceSpec {
 
 /** Python-style slicing per dim: `slice(x, [{start: 1}, {end: -1, step: 2}])`; missing dims are whole. */
 export function slice(x: Tensor, specs: readonly (SliceSpec | null | undefined)[]): Tensor {
+  if (!Array.isArray(specs)) throw new ValueError(`slice: expected an array of { start, end, step } per dim, got ${String(specs)}`);
   if (specs.length > x.rank) throw new ShapeError(`slice: ${specs.length} slices for a tensor of rank ${x.rank}`);
   const begin: number[] = [], end: number[] = [], step: number[] = [];
   x.shape.forEach((size, d) => {
-    const s = specs[d] ?? {};
+    const s: SliceSpec = specs[d] ?? {};
+    if (typeof s !== 'object') throw new ValueError(`slice: dim ${d} takes { start, end, step }, got ${String(s)}`);
+    for (const k of ['start', 'end'] as const) if (s[k] != null) intArg(s[k], 'slice', k);
     const st = s.step ?? 1;
     if (!Number.isInteger(st) || st <= 0) throw new ValueError(`slice: step must be a positive integer, got ${st}`);
     const clampIdx = (v: number) => Math.min(Math.max(v < 0 ? v + size : v, 0), size);
@@ -106,6 +113,8 @@ export function slice(x: Tensor, specs: readonly (SliceSpec | null | undefined)[
 
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
   const d = normDim(dim, x.rank, 'narrow');
+  intArg(start, 'narrow', 'start');
+  intArg(length, 'narrow', 'length');
   const size = x.shape[d]!;
   const s = start < 0 ? start + size : start;
   if (s < 0 || length < 0 || s + length > size) {
@@ -118,6 +127,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
 /** Element i along dim of x (dim removed). */
 export function select(x: Tensor, dim: number, index: number): Tensor {
   const d = normDim(dim, x.rank, 'select');
+  intArg(index, 'select', 'index');
   const size = x.shape[d]!;
   const i = index < 0 ? index + size : index;
   if (i < 0 || i >= size) throw new ShapeError(`select: index ${index} is out of range for dim ${dim} of size ${size}`);
@@ -125,7 +135,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
 }
 
 export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
-  const list = (typeof dims === 'number' ? [dims] : dims).map((d) => normDim(d, x.rank, 'flip'));
+  const list = (typeof dims === 'number' ? [dims] : intListArg(dims, 'flip', 'dims')).map((d) => normDim(d, x.rank, 'flip'));
   return apply('flip', [x], { dims: list });
 }
 
@@ -214,7 +224,7 @@ export function split(x: Tensor, sizes: number | readonly number[], dim = 0): Te
     list = [];
     for (let s = 0; s < total; s += sizes) list.push(Math.min(sizes, total - s));
   } else {
-    list = [...sizes];
+    list = intListArg(sizes, 'split', 'sizes', 0);
     if (list.reduce((a, b) => a + b, 0) !== total) throw new ShapeError(`split: sizes ${JSON.stringify(sizes)} do not add up to ${total}`);
   }
   let at = 0;
@@ -227,6 +237,7 @@ export function split(x: Tensor, sizes: number | readonly number[], dim = 0): Te
 
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   const d = normDim(dim, x.rank, 'chunk');
+  if (intArg(chunks, 'chunk', 'chunks') <= 0) throw new ValueError(`chunk: chunks must be positive, got ${chunks}`);
   return split(x, Math.max(1, Math.ceil(x.shape[d]! / chunks)), d);
 }
 
@@ -237,6 +248,7 @@ export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
  * Constant padding is a primitive; reflect/replicate/circular gather with computed indices.
  */
 export function pad(x: Tensor, pads: readonly number[], mode: PadMode = 'constant', value = 0): Tensor {
+  intListArg(pads, 'pad', 'pads');
   if (pads.length % 2 !== 0 || pads.length / 2 > x.rank) {
     throw new ShapeError(`pad: ${pads.length} pad values do not fit a tensor of rank ${x.rank}`);
   }
@@ -283,6 +295,7 @@ function padIndices(size: number, before: number, after: number, mode: PadMode, 
 
 /** Tiles x `reps` times along each dim (torch.Tensor.repeat). */
 export function repeat(x: Tensor, reps: readonly number[]): Tensor {
+  intListArg(reps, 'repeat', 'repeats', 0);
   if (reps.length < x.rank) throw new ShapeError(`repeat: ${reps.length} repeats for a tensor of rank ${x.rank}`);
   const lead = reps.length - x.rank;
   const shape = [...Array(lead).fill(1), ...x.shape] as number[];

@@ -3,7 +3,8 @@ import { getDefaultDevice } from '../device';
 import { isFloat, type DType } from '../dtype';
 import { DTypeError, ValueError } from '../errors';
 import { getDefaultGenerator, type Generator } from '../random/generator';
-import { checkShape, numel } from '../shape';
+import { numel } from '../shape';
+import { checkShape } from '../allocation';
 import { Tensor } from '../tensor';
 import { newStorage, contiguousStrides } from '../tensor-core';
 import type { View } from '../backend/contract';
@@ -19,9 +20,9 @@ export interface RandomOptions {
   requiresGrad?: boolean;
 }
 
-function draw(dist: 'uniform' | 'normal' | 'bernoulli' | 'bits', shape: readonly number[], opts: RandomOptions, probs?: View): Tensor {
-  const s = checkShape(shape, dist);
+function draw(op: string, dist: 'uniform' | 'normal' | 'bernoulli' | 'bits', shape: readonly number[], opts: RandomOptions, probs?: View): Tensor {
   const dtype = opts.dtype ?? 'float32';
+  const s = checkShape(shape, op, dtype);
   const device = opts.device ?? getDefaultDevice();
   const gen = opts.generator ?? getDefaultGenerator();
   const n = numel(s);
@@ -33,15 +34,17 @@ function draw(dist: 'uniform' | 'normal' | 'bernoulli' | 'bits', shape: readonly
 }
 
 /** Uniform in [0, 1) (or [low, high) with `uniform`). Same generator state → same bits on every device. */
-export const rand = (shape: readonly number[], opts: RandomOptions = {}): Tensor => draw('uniform', shape, opts);
+export const rand = (shape: readonly number[], opts: RandomOptions = {}): Tensor => draw('rand', 'uniform', shape, opts);
 /** Standard normal draws (Box–Muller over Threefry counters). */
-export const randn = (shape: readonly number[], opts: RandomOptions = {}): Tensor => draw('normal', shape, opts);
+export const randn = (shape: readonly number[], opts: RandomOptions = {}): Tensor => draw('randn', 'normal', shape, opts);
 
 export function uniform(shape: readonly number[], low = 0, high = 1, opts: RandomOptions = {}): Tensor {
+  checkShape(shape, 'uniform', opts.dtype);
   return add(mul(rand(shape, opts), high - low), low);
 }
 
 export function normal(shape: readonly number[], mean = 0, std = 1, opts: RandomOptions = {}): Tensor {
+  checkShape(shape, 'normal', opts.dtype);
   return add(mul(randn(shape, opts), std), mean);
 }
 
@@ -50,6 +53,12 @@ export function randint(low: number, high: number, shape: readonly number[], opt
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new ValueError(`randint: need integers low < high, got [${low}, ${high})`);
   }
+  // int32 output (the default) holds [-2^31, 2^31); float outputs are exact up to 2^53
+  const limit = (opts.dtype ?? 'int32') === 'int32' ? 2 ** 31 : 2 ** 53;
+  if (low < -limit || high > limit) {
+    throw new ValueError(`randint: [${low}, ${high}) does not fit ${opts.dtype ?? 'int32'} (values within ±${limit})`);
+  }
+  checkShape(shape, 'randint', 'float64');
   const device = opts.device ?? getDefaultDevice();
   if (!hasFloat64(device)) return randint32(low, high, shape, { ...opts, device });
   const u = rand(shape, { ...opts, dtype: 'float64' });
@@ -69,7 +78,7 @@ function randint32(low: number, high: number, shape: readonly number[], opts: Ra
     throw new ValueError(`randint: [${low}, ${high}) on device ${opts.device.name} (no float64) needs low, high - 1 and ` +
       `high - low within int32, got a range of ${high - low}`);
   }
-  const bits = draw('bits', shape, { ...opts, dtype: 'int32' });
+  const bits = draw('randint', 'bits', shape, { ...opts, dtype: 'int32' });
   // Python-style remainder: non-negative for a positive divisor, whatever the sign of the bits
   return cast(add(bits.remainder(high - low), low), opts.dtype ?? 'int32');
 }
@@ -78,11 +87,12 @@ function randint32(low: number, high: number, shape: readonly number[], opts: Ra
 export function bernoulli(p: Tensor | number, opts: RandomOptions & { shape?: readonly number[] } = {}): Tensor {
   if (typeof p === 'number') {
     if (!(p >= 0 && p <= 1)) throw new ValueError(`bernoulli: p must be in [0, 1], got ${p}`);
+    checkShape(opts.shape ?? [], 'bernoulli', opts.dtype);
     const u = rand(opts.shape ?? [], opts);
     return cast(lt(u, p), opts.dtype ?? 'float32');
   }
   if (!isFloat(p.dtype)) throw new DTypeError(`bernoulli: probabilities must be float, got ${p.dtype}`);
-  return draw('bernoulli', p.shape, { ...opts, dtype: opts.dtype ?? p.dtype, device: p.device }, p.viewFor('bernoulli'));
+  return draw('bernoulli', 'bernoulli', p.shape, { ...opts, dtype: opts.dtype ?? p.dtype, device: p.device }, p.viewFor('bernoulli'));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { apply } from '../autograd/engine';
+import { intListArg } from '../args';
 import { noGrad } from '../autograd/mode';
 import { isFloat } from '../dtype';
 import { ShapeError, ValueError } from '../errors';
@@ -11,7 +12,7 @@ export type Dims = number | readonly number[] | null | undefined;
 /** Sorted unique non-negative axes; undefined/null means every axis. */
 export function normAxes(dims: Dims, rank: number, op: string): number[] {
   if (dims === undefined || dims === null) return [...Array(rank).keys()];
-  const list = typeof dims === 'number' ? [dims] : [...dims];
+  const list = typeof dims === 'number' ? [dims] : intListArg(dims, op, 'dims');
   const axes = [...new Set(list.map((d) => normDim(d, rank, op)))].sort((a, b) => a - b);
   if (axes.length !== list.length) throw new ShapeError(`${op}: repeated dim in ${JSON.stringify(dims)}`);
   return rank === 0 ? [] : axes;

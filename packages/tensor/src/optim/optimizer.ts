@@ -1,6 +1,7 @@
 import { Tensor } from '../tensor';
 import { isFloat } from '../dtype';
 import { ValueError, fmtShape } from '../errors';
+import { describeValue } from '../io/tensor-dict';
 import { enableGrad, noGrad } from '../autograd/mode';
 import { isTensor, keep, tidy } from '../memory';
 import { full } from '../ops/creation';
@@ -132,6 +133,12 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
    */
   loadStateDict(dict: OptimizerStateDict): void {
     const name = `${this.constructor.name}.loadStateDict`;
+    if (!isPlainObject(dict) || !isPlainObject(dict.state) || !Array.isArray(dict.paramGroups)) {
+      throw new ValueError(`${name}: expected { state, paramGroups }, got ${describeValue(dict)}`);
+    }
+    dict.paramGroups.forEach((g, i) => {
+      if (!isPlainObject(g) || !Array.isArray(g.params)) throw new ValueError(`${name}: parameter group ${i} has no params array`);
+    });
     if (dict.paramGroups.length !== this.paramGroups.length) {
       throw new ValueError(`${name}: the state has ${dict.paramGroups.length} parameter groups, the optimizer ${this.paramGroups.length}`);
     }
@@ -139,11 +146,20 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       const own = this.paramGroups[i]!.params.length;
       if (g.params.length !== own) throw new ValueError(`${name}: parameter group ${i} has ${g.params.length} parameters in the state, ${own} in the optimizer`);
     });
+    dict.paramGroups.forEach(({ params: _, ...hyper }, i) => checkHyper(name, i, this.paramGroups[i]!, hyper));
     const byIndex = this.paramGroups.flatMap((g) => g.params);
+    for (const [key, s] of Object.entries(dict.state)) {
+      for (const v of isPlainObject(s) ? Object.values(s) : []) if (v instanceof Tensor) v.assertAlive(name);
+    }
     const loaded = new Map<Tensor, ParamState>();
     for (const [key, s] of Object.entries(dict.state)) {
-      const p = byIndex[Number(key)];
+      // own keys that spell an index only: "toString" or "1e0" name no parameter
+      const p = /^(0|[1-9]\d*)$/.test(key) ? byIndex[Number(key)] : undefined;
       if (!p) throw new ValueError(`${name}: state for parameter ${key}, but the optimizer has ${byIndex.length} parameters`);
+      if (!isPlainObject(s)) throw new ValueError(`${name}: state for parameter ${key} must be an object, got ${describeValue(s)}`);
+      for (const [k, v] of Object.entries(s)) {
+        if (!(v instanceof Tensor) && typeof v !== 'number') throw new ValueError(`${name}: state '${k}' of parameter ${key} must be a tensor or a number, got ${describeValue(v)}`);
+      }
       loaded.set(p, copyState(s, p));
     }
     this.disposeState();
@@ -170,10 +186,27 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   }
 }
 
+/**
+ * A loaded group's hyper-parameters: a known one keeps its kind (a number stays a number, betas an
+ * array of numbers); a new one (a scheduler's initialLr) must be a plain value, never named like an
+ * Object member (Object.assign would call the __proto__ setter).
+ */
+function checkHyper(name: string, i: number, own: object, hyper: Record<string, unknown>): void {
+  const kind = (v: unknown) => (Array.isArray(v) ? (v.every((x) => typeof x === 'number') ? 'numbers' : 'array') : v === null ? 'null' : typeof v);
+  for (const [k, v] of Object.entries(hyper)) {
+    const has = Object.hasOwn(own, k);
+    const expected = has ? kind((own as Record<string, unknown>)[k]) : undefined;
+    const ok = has ? kind(v) === expected : !(k in Object.prototype) && ['number', 'boolean', 'string', 'numbers'].includes(kind(v));
+    if (!ok) throw new ValueError(`${name}: parameter group ${i}: '${k}' ${has ? `must be ${expected === 'numbers' ? 'an array of numbers' : `a ${expected}`}` : 'is not a hyper-parameter'}, got ${describeValue(v)}`);
+  }
+}
+
 /** Hyper-parameters are numbers, booleans, strings and small arrays of numbers (betas). */
 function structuredCloneHyper(hyper: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(hyper).map(([k, v]) => [k, Array.isArray(v) ? [...v] : v]));
 }
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function copyState(s: ParamState, p: Tensor): ParamState {
   const out: ParamState = {};

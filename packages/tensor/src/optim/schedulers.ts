@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor';
 import { ValueError } from '../errors';
+import { describeValue } from '../io/tensor-dict';
 import type { Optimizer, OptimizerOptions } from './optimizer';
 
 type AnyOptimizer = Optimizer<OptimizerOptions>;
@@ -78,9 +79,33 @@ export abstract class LRScheduler implements Scheduler {
     return plainFields(this);
   }
 
+  /** Restores the fields `stateDict` gives; any other key (a method, the optimizer) is refused. */
   loadStateDict(state: Record<string, unknown>): void {
-    Object.assign(this, structuredClone(state));
+    loadPlainFields(this, state);
   }
+}
+
+const kindOf = (v: unknown): string => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
+
+/**
+ * `state` checked against the fields `current` (a fresh stateDict) has: an object, no other keys (a
+ * method or the optimizer could be replaced), each of the same kind (a number stays a number).
+ */
+function checkedState(name: string, current: Record<string, unknown>, state: unknown): Record<string, unknown> {
+  if (typeof state !== 'object' || state === null || Array.isArray(state)) throw new ValueError(`${name}: expected an object, got ${describeValue(state)}`);
+  for (const [k, v] of Object.entries(state)) {
+    if (!Object.hasOwn(current, k)) throw new ValueError(`${name}: unknown field '${k}'`);
+    const want = kindOf(current[k]);
+    // null stands for a number too: JSON writes a non-finite one (ReduceLROnPlateau's initial best) as null
+    const fits = kindOf(v) === want || want === 'undefined' || want === 'null' || (want === 'number' && v === null);
+    if (!fits) throw new ValueError(`${name}: '${k}' must be a ${want}, got ${describeValue(v)}`);
+  }
+  return state as Record<string, unknown>;
+}
+
+/** Restores a scheduler's plain fields from a checked state (a deep copy, so the caller's object stays its own). */
+function loadPlainFields(o: { stateDict(): Record<string, unknown> }, state: unknown): void {
+  Object.assign(o, structuredClone(checkedState(`${o.constructor.name}.loadStateDict`, o.stateDict(), state)));
 }
 
 /** Every field but the optimizer and functions (LambdaLR's lambdas cannot be serialized). */
@@ -270,9 +295,14 @@ export class SequentialLR implements Scheduler {
   }
 
   loadStateDict(state: Record<string, unknown>): void {
-    this.lastEpoch = state.lastEpoch as number;
-    this.lastLr = [...(state.lastLr as number[])];
-    (state.schedulers as Record<string, unknown>[]).forEach((s, i) => this.schedulers[i]?.loadStateDict(s));
+    const name = 'SequentialLR.loadStateDict';
+    const { schedulers, ...own } = checkedState(name, this.stateDict(), state);
+    if (!Array.isArray(schedulers) || schedulers.length !== this.schedulers.length) {
+      throw new ValueError(`${name}: 'schedulers' must hold ${this.schedulers.length} states, got ${describeValue(schedulers)}`);
+    }
+    schedulers.forEach((s, i) => this.schedulers[i]!.loadStateDict(s as Record<string, unknown>));
+    this.lastEpoch = own.lastEpoch as number;
+    this.lastLr = [...(own.lastLr as number[])];
   }
 }
 
@@ -373,7 +403,7 @@ export class ReduceLROnPlateau implements Scheduler {
   }
 
   loadStateDict(state: Record<string, unknown>): void {
-    Object.assign(this, structuredClone(state));
+    loadPlainFields(this, state);
   }
 }
 

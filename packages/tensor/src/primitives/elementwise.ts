@@ -75,8 +75,8 @@ export const UNARY_VJPS: { readonly [K in UnaryOp]: ElementwiseRule } = {
   sigmoid: (g, _s, _p, [y]) => [g.mul(y!.mul(y!.rsub(1)))],
   // d/dx log σ(x) = 1 - σ(x) = σ(-x)
   logSigmoid: (g, [x]) => [g.mul(x!.neg().sigmoid())],
-  // where(x > 0, g, 0): the subgradient at 0 is 0, as in PyTorch
-  relu: (g, [x]) => [g.mul(x!.gt(0).cast(g.dtype))],
+  // PyTorch's threshold_backward: g where the output is not ≤ 0, so NaN inputs pass g on too
+  relu: (g, [x]) => [g.mul(x!.le(0).logicalNot().cast(g.dtype))],
   erf: (g, [x]) => [g.mul(x!.square().neg().exp().mul(2 / Math.sqrt(Math.PI)))],
   floor: zero,
   ceil: zero,

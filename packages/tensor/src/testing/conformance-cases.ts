@@ -1,5 +1,5 @@
 import {
-  avgPool2d, concat, conv2d, convTranspose2d, enableGrad, gradients, maxPool2d, pad, where, zeros,
+  avgPool2d, clamp, concat, conv2d, convTranspose2d, enableGrad, gradients, maxPool2d, pad, where, zeros,
   type BinaryOp, type Primitive, type Tensor, type UnaryOp,
 } from '@dnn/tensor';
 import type { InputSpec } from './conformance-context';
@@ -43,6 +43,10 @@ function unaryCases(op: UnaryOp): PrimitiveCase[] {
     run: ([x]) => x!.T[op](), ref: ([x]) => R.unary(op, R.permute(x!, [1, 0])),
   };
   const cases = [flat, view];
+  if (op === 'relu') {
+    // PyTorch's relu is x < 0 ? 0 : x: NaN stays NaN (a NaN weight must not vanish behind a relu)
+    cases.push({ name: 'relu: NaN propagates, ±0 and ±∞', inputs: [{ shape: [8], values: [NaN, -0, 0, Infinity, -Infinity, 1.5, -2, NaN] }], run: ([x]) => x!.relu(), ref: ([x]) => R.unary('relu', x!), noGrad: true });
+  }
   if (op === 'round') {
     cases.push({ name: 'round: halves go to even', inputs: [{ shape: [8], values: [0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 2.4999, 3.5] }], run: ([x]) => x!.round(), ref: ([x]) => R.unary('round', x!), noGrad: true });
   }
@@ -63,9 +67,16 @@ const binaryDomains: { [P in BinaryOp]: [Partial<InputSpec>, Partial<InputSpec>]
   logicalXor: [{ integers: true, low: -1, high: 1 }, { integers: true, low: 0, high: 2 }],
 };
 
+/** NaN on either side, beside ordinary pairs: maximum and minimum return NaN, as PyTorch's do. */
+const nanPairs = { a: [NaN, 1, NaN, -2, 3, Infinity, -0, 2], b: [1, NaN, NaN, -3, 3, NaN, 0, -Infinity] };
+
 function binaryCases(op: BinaryOp): PrimitiveCase[] {
   const [da, db] = binaryDomains[op];
+  const nan: PrimitiveCase[] = op === 'maximum' || op === 'minimum'
+    ? [{ name: `${op}: NaN in either input propagates`, inputs: [{ shape: [8], values: nanPairs.a }, { shape: [8], values: nanPairs.b }], run: ([a, b]) => a![op](b!), ref: ([a, b]) => R.binary(op, a!, b!), noGrad: true }]
+    : [];
   return [
+    ...nan,
     { name: `${op} [2,3] with [3]`, inputs: [{ shape: [2, 3], ...da }, { shape: [3], ...db }], run: ([a, b]) => a![op](b!), ref: ([a, b]) => R.binary(op, a!, b!) },
     {
       name: `${op} of views [3,2]ᵀ with [2,1]`, inputs: [{ shape: [3, 2], ...da }, { shape: [2, 1], ...db }],
@@ -110,6 +121,11 @@ export const primitiveCases: { [P in Primitive]: PrimitiveCase[] } = {
   where: [{
     name: 'where, cond [2,1] a [2,3] b [3]', inputs: [{ shape: [2, 1], kind: 'bool' }, { shape: [2, 3] }, { shape: [3] }],
     run: ([c, a, b]) => where(c!, a!, b!), ref: ([c, a, b]) => R.where(c!, a!, b!),
+  }, {
+    // clamp is where over comparisons: a NaN input, or a NaN tensor bound, gives NaN as in PyTorch
+    name: 'clamp (where, lt, gt, isnan): NaN inputs and NaN tensor bounds propagate',
+    inputs: [{ shape: [6], values: [NaN, -5, 0.5, 5, 1, 1] }, { shape: [6], values: [0, 0, 0, 0, NaN, 0] }, { shape: [6], values: [2, 2, 2, 2, 2, NaN] }],
+    run: ([x, lo, hi]) => clamp(x!, lo!, hi!), ref: ([x, lo, hi]) => R.clamp(x!, lo!, hi!), noGrad: true,
   }],
   cast: [
     { name: 'clone (same dtype)', inputs: [{ shape: [2, 3] }], run: ([x]) => x!.clone(), ref: ([x]) => x! },

@@ -80,7 +80,7 @@ export const unaryRef: { [P in UnaryOp]: (x: number) => number } = {
   tanh: Math.tanh,
   sigmoid: (x) => 1 / (1 + Math.exp(-x)),
   logSigmoid: (x) => -Math.log(1 + Math.exp(-x)),
-  relu: (x) => (x > 0 ? x : 0),
+  relu: (x) => (x < 0 ? 0 : x), // PyTorch's: NaN and -0 pass through
   erf,
   floor: Math.floor,
   ceil: Math.ceil,
@@ -306,4 +306,14 @@ export function scatterAdd(base: Ref, dim: number, index: Ref, src: Ref): Ref {
     out[ravel(idx, base.shape)] += src.data[ravel(unravel(i, index.shape), src.shape)]!;
   }
   return { shape: base.shape, data: out };
+}
+
+/** PyTorch's clamp with tensor bounds: NaN in x or in a bound gives NaN; then min(max(x, lo), hi). */
+export function clamp(x: Ref, lo: Ref, hi: Ref): Ref {
+  const out = x.data.map((v, i) => {
+    const l = lo.data[i]!, h = hi.data[i]!;
+    if (Number.isNaN(v) || Number.isNaN(l) || Number.isNaN(h)) return NaN;
+    return Math.min(Math.max(v, l), h);
+  });
+  return { shape: [...x.shape], data: out };
 }

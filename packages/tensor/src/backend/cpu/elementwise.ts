@@ -50,7 +50,8 @@ export function unaryLoop(op: UnaryOp, x: TypedArray, out: TypedArray): void {
         out[i] = v >= 0 ? -Math.log1p(Math.exp(-v)) : v - Math.log1p(Math.exp(v));
       }
       return;
-    case 'relu': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v > 0 ? v : 0; } return;
+    // PyTorch's x < 0 ? 0 : x: NaN (and -0) pass through, so a NaN weight stays visible
+    case 'relu': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v < 0 ? 0 : v; } return;
     case 'erf': for (let i = 0; i < n; i++) out[i] = erf(x[i]!); return;
     case 'floor': for (let i = 0; i < n; i++) out[i] = Math.floor(x[i]!); return;
     case 'ceil': for (let i = 0; i < n; i++) out[i] = Math.ceil(x[i]!); return;

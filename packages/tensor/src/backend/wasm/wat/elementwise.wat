@@ -133,8 +133,8 @@
       (local.set $x (v128.load (local.get $a)))
       (block $sel (block $sqrt (block $abs (block $neg (block $relu
         (br_table $relu $neg $abs $sqrt (local.get $op)))
-        ;; v > 0 ? v : 0 (NaN and −0 give +0, as the TypeScript loop does)
-        (local.set $r (v128.and (local.get $x) (f32x4.gt (local.get $x) (v128.const f32x4 0 0 0 0)))) (br $sel))
+        ;; v < 0 ? 0 : v (PyTorch's: NaN and −0 pass through, as in the TypeScript loop)
+        (local.set $r (v128.andnot (local.get $x) (f32x4.lt (local.get $x) (v128.const f32x4 0 0 0 0)))) (br $sel))
         (local.set $r (f32x4.neg (local.get $x))) (br $sel))
         (local.set $r (f32x4.abs (local.get $x))) (br $sel))
       (local.set $r (f32x4.sqrt (local.get $x))))
@@ -149,7 +149,7 @@
       (local.set $s (f32.load (local.get $a)))
       (block $sel (block $sqrt (block $abs (block $neg (block $relu
         (br_table $relu $neg $abs $sqrt (local.get $op)))
-        (local.set $u (select (local.get $s) (f32.const 0) (f32.gt (local.get $s) (f32.const 0)))) (br $sel))
+        (local.set $u (select (f32.const 0) (local.get $s) (f32.lt (local.get $s) (f32.const 0)))) (br $sel))
         (local.set $u (f32.neg (local.get $s))) (br $sel))
         (local.set $u (f32.abs (local.get $s))) (br $sel))
       (local.set $u (f32.sqrt (local.get $s))))

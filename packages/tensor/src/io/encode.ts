@@ -1,0 +1,11 @@
+import type { Tensor } from '../tensor';
+import { encodeSafetensors, type RawTensor } from './safetensors';
+import { tensorEntries } from './tensor-dict';
+
+/** `encode` under the name of the public function that called it, for error messages. */
+export async function encodeAs(op: string, dict: Record<string, Tensor>, opts: { metadata?: Record<string, string> }): Promise<Uint8Array> {
+  const entries: [string, RawTensor][] = [];
+  for (const [name, t] of tensorEntries(dict, op)) entries.push([name, { dtype: t.dtype, shape: [...t.shape], data: await t.data() }]);
+  // fromEntries defines keys, so a tensor named "__proto__" stays an entry
+  return encodeSafetensors(Object.fromEntries(entries), opts.metadata);
+}
