@@ -56,6 +56,9 @@ def build(spec):
         return lenet_step(spec["batch"])
     if kind in torch_generative.BUILDERS:
         return torch_generative.BUILDERS[kind](spec["batch"])
+    if kind == "rnn-fwdbwd":
+        from torch_recurrent import rnn_step
+        return rnn_step(spec)
     if kind == "gnn":
         from torch_graph import gnn_step
         return gnn_step(spec)
@@ -91,7 +94,7 @@ def main():
         if run is None:
             rows.append({"workload": w["name"], "unsupported": "no builder for " + w["spec"]["kind"]})
             continue
-        trains = w["spec"].get("backward", False) or w["spec"]["kind"] == "gnn" or w["spec"]["kind"].endswith("-train")
+        trains = w["spec"].get("backward", False) or w["spec"]["kind"] in ("gnn", "rnn-fwdbwd") or w["spec"]["kind"].endswith("-train")
         with torch.inference_mode(mode=not trains):
             ms, runs = time_runner(run, job["budget_s"])
         rows.append({"workload": w["name"], "ms": ms, "runs": runs})

@@ -3,6 +3,7 @@ import { inProcess, withWarmUp, type Builders } from '../timing';
 import type { Implementation } from '../types';
 import { lenetTrainBuilder } from './dnn-lenet';
 import { convVaeTrainBuilder, dcganTrainBuilder } from './dnn-generative';
+import { rnnBuilder } from './dnn-recurrent';
 import { gnnBuilder } from './dnn-graph';
 
 /**
@@ -28,6 +29,7 @@ export function builders(device: Device): Builders {
     'lenet-train': lenetTrainBuilder(device),
     'conv-vae-train': convVaeTrainBuilder(device),
     'dcgan-train': dcganTrainBuilder(device),
+    'rnn-fwdbwd': rnnBuilder(device),
     gnn: gnnBuilder(device),
     matmul: ({ n }) => {
       const a = randn([n, n], opts), b = randn([n, n], opts);

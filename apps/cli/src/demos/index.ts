@@ -5,6 +5,9 @@ import { rbmDemo } from './rbm';
 import { dbnDemo } from './dbn';
 import { dbmDemo } from './dbm';
 import { bmEncoderDemo } from './bm-encoder';
+import { addingDemo } from './adding';
+import { charLstmDemo } from './char-lstm';
+import { seq2seqDemo } from './seq2seq';
 import { resnet20Demo, resnet56Demo } from './cifar-resnet';
 import { alexnetDemo, googlenetDemo, resnet18Demo, resnet34Demo, resnet50Demo, resnet101Demo } from './imagenet';
 import { vaeDemo } from './vae';
@@ -33,6 +36,9 @@ export const DEMOS: Readonly<Record<string, Demo<any>>> = {
   dbn: dbnDemo,
   dbm: dbmDemo,
   'bm-encoder': bmEncoderDemo,
+  adding: addingDemo,
+  'char-lstm': charLstmDemo,
+  seq2seq: seq2seqDemo,
   vae: vaeDemo,
   gan: ganDemo,
   flow: flowDemo,
