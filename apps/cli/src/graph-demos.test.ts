@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './test-helpers';
+import { checkXml, runCli, tempDir } from './test-helpers';
 import type { EpochRecord } from './run-files';
 
 const lastRecord = async (out: string): Promise<EpochRecord> =>
@@ -20,6 +20,14 @@ describe('dnn train gcn | sage | gin (graph demos from @dnn/graph)', () => {
     expect(ev.code).toBe(0);
     expect(ev.stdout).toContain(`accuracy ${(record.testAccuracy * 100).toFixed(2)}%`);
     expect(ev.stdout).toContain("Zachary's karate club");
+    // the post-training artifact: the learned embedding, one labelled mark per member
+    const svg = await readFile(join(out, 'embedding.svg'), 'utf8');
+    const names = checkXml(svg);
+    expect(names[0]).toBe('svg');
+    // 34 members plus the two clubs' legend marks
+    expect(names.filter((n) => n === 'circle')).toHaveLength(34 + 2);
+    for (let i = 0; i < 34; i++) expect(svg).toContain(`>${i}</text>`);
+    expect(run.stdout).toContain('embedding.svg');
   }, 60000);
 
   it('sage on the medium contextual SBM beats what its features alone allow (MLP: 70 %)', async () => {

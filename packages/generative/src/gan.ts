@@ -86,19 +86,27 @@ export interface GANStepResult {
   lossG: number;
 }
 
+/** The losses of one GAN update as scalar tensors, for devices that read back asynchronously (dispose them). */
+export interface GANUpdateLosses {
+  lossD: Tensor;
+  lossG: Tensor;
+}
+
 /**
- * One alternating GAN update as a step function for a training loop: `discriminatorSteps` updates of D
- * on a real batch and G's samples (detached), then one update of G through D.
+ * One alternating GAN update that reads nothing back: `discriminatorSteps` updates of D on a real batch
+ * and G's samples (detached), then one update of G through D; returns the last D loss and the G loss
+ * as tensors (await their `data()` on a WebGPU device).
  */
-export function ganStep(gan: GAN, optG: optim.Optimizer, optD: optim.Optimizer, opts: GANStepOptions = {}): (batch: GANBatch) => GANStepResult {
+export function ganUpdate(gan: GAN, optG: optim.Optimizer, optD: optim.Optimizer, opts: GANStepOptions = {}): (batch: GANBatch) => GANUpdateLosses {
   const kind = opts.loss ?? 'nonSaturating';
   const lambda = opts.penaltyWeight ?? 10;
   const dSteps = opts.discriminatorSteps ?? 1;
   return ({ x, labels }) => {
     const n = x.shape[0]!;
     const sampleOpts = { labels, generator: opts.generator, device: x.device, dtype: x.dtype };
-    let lossD = 0;
+    let lossD: Tensor | null = null;
     for (let i = 0; i < dSteps; i++) {
+      lossD?.dispose();
       lossD = tidy(() => {
         const fake = gan.sample(n, sampleOpts);
         optD.zeroGrad();
@@ -109,7 +117,7 @@ export function ganStep(gan: GAN, optG: optim.Optimizer, optD: optim.Optimizer, 
           : discriminatorLoss(real, fakeScores, { labelSmoothing: opts.labelSmoothing });
         loss.backward();
         optD.step();
-        return loss.item();
+        return loss;
       });
     }
     const lossG = tidy(() => {
@@ -120,8 +128,20 @@ export function ganStep(gan: GAN, optG: optim.Optimizer, optD: optim.Optimizer, 
       // the generator's backward pass also filled D's gradients: clear them so they never leak into D's step
       optD.zeroGrad();
       optG.step();
-      return loss.item();
+      return loss;
     });
-    return { loss: lossG, lossD, lossG };
+    return { lossD: lossD!, lossG };
+  };
+}
+
+/** One alternating GAN update (see `ganUpdate`) as a step function for a training loop, with the losses read back. */
+export function ganStep(gan: GAN, optG: optim.Optimizer, optD: optim.Optimizer, opts: GANStepOptions = {}): (batch: GANBatch) => GANStepResult {
+  const update = ganUpdate(gan, optG, optD, opts);
+  return (batch) => {
+    const { lossD, lossG } = update(batch);
+    const r = { loss: lossG.item(), lossD: lossD.item(), lossG: lossG.item() };
+    lossD.dispose();
+    lossG.dispose();
+    return r;
   };
 }

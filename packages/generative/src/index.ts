@@ -23,8 +23,8 @@ export { discriminatorLoss, generatorLoss, criticLoss, wassersteinGeneratorLoss,
 export type { GradientPenaltyOptions } from './gan-losses';
 export { MLPGenerator, MLPDiscriminator } from './mlp-gan-nets';
 export type { OutputActivation } from './mlp-gan-nets';
-export { GAN, ganStep } from './gan';
-export type { GANGenerator, GANDiscriminator, GANStepOptions, GANBatch, GANStepResult } from './gan';
+export { GAN, ganStep, ganUpdate } from './gan';
+export type { GANGenerator, GANDiscriminator, GANStepOptions, GANBatch, GANStepResult, GANUpdateLosses } from './gan';
 export { frechetDistance, frechetDistanceFromMoments, momentsOf } from './frechet';
 export { symmetricEigen, sqrtPsd } from './linalg';
 export type { Matrix } from './linalg';

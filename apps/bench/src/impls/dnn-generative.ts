@@ -1,5 +1,5 @@
 import { Generator, bernoulli, optim, randn, tidy, type Device } from '@dnn/tensor';
-import { ConvDecoder, ConvEncoder, DCGANDiscriminator, DCGANGenerator, GAN, VAE, ganStep } from '@dnn/generative';
+import { ConvDecoder, ConvEncoder, DCGANDiscriminator, DCGANGenerator, GAN, VAE, ganUpdate } from '@dnn/generative';
 import type { Builder } from '../types';
 
 /** One convolutional VAE step on a fixed batch of binary 28×28 images: ELBO, backward, Adam. */
@@ -29,12 +29,17 @@ export const dcganTrainBuilder = (device: Device): Builder<'dcgan-train'> => ({ 
   const g = new Generator(0);
   const gan = new GAN(new DCGANGenerator(100, 1, 28, { device, generator: g }), new DCGANDiscriminator(1, 28, { device, generator: g }));
   const betas = [0.5, 0.999] as [number, number];
-  const step = ganStep(gan, new optim.Adam(gan.generator.parameters(), { lr: 2e-4, betas }),
+  const update = ganUpdate(gan, new optim.Adam(gan.generator.parameters(), { lr: 2e-4, betas }),
     new optim.Adam(gan.discriminator.parameters(), { lr: 2e-4, betas }), { generator: g });
   const x = randn([batch, 1, 28, 28], { device, generator: g }).tanh();
   return {
-    // ganStep reads both losses back, so the step has finished when it returns
-    run: () => { step({ x }); },
+    // reading both losses back waits for the step to finish (asynchronously on WebGPU)
+    run: async () => {
+      const { lossD, lossG } = update({ x });
+      await Promise.all([lossD.data(), lossG.data()]);
+      lossD.dispose();
+      lossG.dispose();
+    },
     dispose: () => x.dispose(),
   };
 };

@@ -233,6 +233,10 @@ export async function train(argv: readonly string[], io: Io, hooks: TrainHooks =
     if (records.length) io.stderr.write(`resume with: ${io.prog ?? 'dnn'} ${resumeCommand(modelName, config.variant, given)}\n`);
     return 130;
   }
+  if (entry.artifacts) {
+    model.eval();
+    io.stdout.write(await entry.artifacts(model, { out, device, data }));
+  }
   const last = records.at(-1)!;
   const total = records.slice(startEpoch - 1).reduce((s, r) => s + r.seconds, 0);
   const figure = last.testAccuracy !== undefined ? `test accuracy ${(last.testAccuracy * 100).toFixed(2)}%` : `test loss ${last.testLoss!.toFixed(4)}`;

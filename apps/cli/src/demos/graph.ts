@@ -1,9 +1,12 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
-  CSBM_LEVELS, GINClassifier, NodeClassifier, OnBatch, OnGraph, batchGraphs, bindGraph, contextualSbm, cyclesOrPaths, isBatchHandle, karateClub,
-  type Graph, type NodeModelKind,
+  CSBM_LEVELS, GINClassifier, NodeClassifier, OnBatch, OnGraph, batchGraphs, bindGraph, contextualSbm, cyclesOrPaths, embeddingSvg, isBatchHandle,
+  karateClub, type Graph, type NodeModelKind,
 } from '@dnn/graph';
-import { Generator, fromTypedArray, type Device, type Tensor } from '@dnn/tensor';
-import type { Demo, DemoData, DemoDataOptions } from './types';
+import { Generator, fromTypedArray, noGrad, type Device, type Tensor } from '@dnn/tensor';
+import { pca2 } from './pca';
+import type { Demo, DemoData, DemoDataOptions, DemoModel } from './types';
 
 /**
  * Graph neural networks from @dnn/graph. Node classification (gcn, gat, sage) trains full-batch on
@@ -43,6 +46,26 @@ function nodeData(o: DemoDataOptions, variant: string): DemoData {
   return { train: [batch(train)], test: [batch(test)], trainCount: train.length, description, origin: { source: 'generated', path: variant } };
 }
 
+const CLUBS = ['Mr. Hi', 'Officer'];
+
+/**
+ * The karate club's learned node embedding: every member's hidden features (the last hidden layer),
+ * projected onto their first two principal components, coloured by the club they joined.
+ */
+async function karateEmbedding(model: DemoModel, out: string, title: string): Promise<string> {
+  const { model: net, graph } = model as OnGraph;
+  if (graph.name !== 'karate club' || !(net instanceof NodeClassifier)) return '';
+  const hidden = noGrad(() => net.embed(graph.x!, graph));
+  const [flat, clubs] = await Promise.all([hidden.data(), graph.y!.data()]);
+  hidden.dispose();
+  const width = hidden.shape[1]!;
+  const rows = Array.from({ length: graph.numNodes }, (_, i) => Array.from(flat.subarray(i * width, (i + 1) * width)));
+  const svg = embeddingSvg(pca2(rows), Array.from(clubs), { title: `${title} on the karate club: hidden features, first two principal components`, classNames: CLUBS });
+  const file = join(out, 'embedding.svg');
+  await writeFile(file, svg);
+  return `embedding: ${graph.numNodes} members' hidden features in 2-D in ${file}\n`;
+}
+
 function nodeDemo(kind: NodeModelKind, title: string): Demo {
   return {
     title, variants: NODE_VARIANTS, defaultVariant: 'karate', inputShape: [],
@@ -58,6 +81,7 @@ function nodeDemo(kind: NodeModelKind, title: string): Demo {
     lossName: 'cross entropy',
     unit: { short: 'node', long: 'labelled nodes' },
     classNames: ['Mr. Hi (karate) / block A (CSBM)', 'Officer (karate) / block B (CSBM)'],
+    artifacts: (model, { out }) => karateEmbedding(model, out, title),
   };
 }
 

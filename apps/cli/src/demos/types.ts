@@ -80,4 +80,9 @@ export interface Demo<B = Batch> {
   classNames?: readonly string[];
   /** Generative demos: `dnn sample NAME CHECKPOINT` draws `count` samples, writes them under `out`, and returns lines to print. */
   sample?(model: DemoModel, o: { count: number; seed: number; device: Device; out: string }): Promise<string>;
+  /**
+   * Files made from the trained model (an embedding plot), written under `out` once at the end of a
+   * completed `dnn train`, after the last checkpoint; returns lines to print (one per file written).
+   */
+  artifacts?(model: DemoModel, o: { out: string; device: Device; data: DemoData<B> }): Promise<string>;
 }
