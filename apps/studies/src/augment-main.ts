@@ -1,14 +1,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fashionMnist } from '@dnn/data';
-import { runAugmentationStudy, studyTable, type GeneratorKind } from './augment-study';
+import { CONDITIONAL_GENERATORS, augmentationPlotSvg, augmentationTable, runAugmentationStudy, type GeneratorFit } from '@dnn/generative';
 import { toLabeledSet } from './fashion';
-import { studyPlot } from './augment-plot';
+import { fitClassRbms } from './rbm-generator';
 
 /**
  * pnpm --filter @dnn/studies augment [--ks 5,10,20] [--seeds 5] [--test 10000] [--steps 600] [--out DIR]
- * Runs the few-shot augmentation study on Fashion-MNIST and writes study.md (the table), study.svg (the plot) and study.json to DIR.
+ * Runs the few-shot augmentation study of @dnn/generative (the code `dnn augment` runs too) at full size on
+ * Fashion-MNIST, with the per-class RBM generator as a third choice, and writes study.md (the table),
+ * study.svg (the plot) and study.json to DIR.
  */
+const KNOWN: Record<string, GeneratorFit> = { ...CONDITIONAL_GENERATORS, rbm: fitClassRbms };
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
   const i = args.indexOf(`--${name}`);
@@ -17,7 +20,8 @@ const opt = (name: string, fallback: string) => {
 const ks = opt('ks', '5,10,20').split(',').map(Number);
 const seeds = Array.from({ length: Number(opt('seeds', '5')) }, (_, i) => i);
 const out = opt('out', 'augment-study');
-const generators = opt('generators', 'cvae,cgan').split(',') as GeneratorKind[];
+const generators = opt('generators', 'cvae,cgan').split(',');
+for (const g of generators) if (!KNOWN[g]) throw new Error(`augment: unknown generator '${g}' (known: ${Object.keys(KNOWN).join(', ')})`);
 
 const data = await fashionMnist();
 console.log(`Fashion-MNIST from ${data.source} (${data.path}): ${data.train.count} train, ${data.test.count} test`);
@@ -25,15 +29,16 @@ const started = Date.now();
 const rows = runAugmentationStudy({
   train: toLabeledSet(data.train),
   test: toLabeledSet(data.test, Number(opt('test', '10000'))),
-  ks, seeds, generators,
+  ks, seeds,
+  generators: Object.fromEntries(generators.map((g) => [g, KNOWN[g]!])),
   syntheticPerClass: Number(opt('synthetic', '50')),
   generatorSteps: Number(opt('steps', '600')),
   classifierSteps: Number(opt('classifier-steps', '300')),
   log: (l) => console.log(l),
 });
-const table = studyTable(rows);
+const table = augmentationTable(rows);
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'study.md'), `${table}\n`);
-writeFileSync(join(out, 'study.svg'), studyPlot(rows));
+writeFileSync(join(out, 'study.svg'), augmentationPlotSvg(rows));
 writeFileSync(join(out, 'study.json'), `${JSON.stringify({ ks, seeds, generators, rows }, null, 1)}\n`);
 console.log(`\n${table}\n\n${((Date.now() - started) / 60000).toFixed(1)} min; wrote ${out}/study.md, study.svg and study.json`);

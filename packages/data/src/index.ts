@@ -17,6 +17,7 @@ export { fetchFashionMnist, FASHION_MNIST_BASE_URL, FASHION_MNIST_SHA256, FASHIO
 export type { FetchFashionMnistOptions, FetchProgress } from './fetch-fashion-mnist';
 export { sha256Hex } from './checksum';
 export { ImageDataset, TensorDataset, Subset, isBatchSource } from './dataset';
+export { flatImageTensors } from './image-tensors';
 export type { Dataset, Sample, BatchSource, ImageArrays } from './dataset';
 export { split } from './split';
 export { DataLoader } from './loader';

@@ -32,6 +32,9 @@ export { summarize, pairedTTest, studentQuantile, studentTwoSidedP, incompleteBe
 export type { Summary } from './stats';
 export { fewShotSubset, generateLabeled, concatLabeled, augmentationTrial } from './augment';
 export type { LabeledSet, AugmentationTrialOptions } from './augment';
+export { runAugmentationStudy, mlpClassifierAccuracy, CONDITIONAL_GENERATORS } from './augment-study';
+export type { AugmentationStudyOptions, AugmentationStudyRow, ConditionalSampler, GeneratorFit } from './augment-study';
+export { augmentationTable, augmentationPlotSvg } from './augment-report';
 export { ConvEncoder, ConvDecoder } from './conv-vae-nets';
 export type { ConvNetOptions } from './conv-vae-nets';
 export { DCGANGenerator, DCGANDiscriminator } from './dcgan';

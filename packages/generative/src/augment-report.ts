@@ -1,11 +1,26 @@
-import { summarize } from '@dnn/generative';
-import type { StudyRow } from './augment-study';
+import { pairedTTest, summarize } from './stats';
+import type { AugmentationStudyRow } from './augment-study';
+
+/** The study's table as Markdown: mean accuracy ± 95 % CI with and without, the gain and its paired t-test. */
+export function augmentationTable(rows: readonly AugmentationStudyRow[]): string {
+  const pct = (v: number) => (100 * v).toFixed(2);
+  const lines = [
+    '| k | generator | seeds | baseline acc. (%) | augmented acc. (%) | gain (points) | paired t-test p | significant (5 %) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const r of rows) {
+    const b = summarize(r.baseline), a = summarize(r.augmented), t = pairedTTest(r.baseline, r.augmented);
+    const verdict = Number.isNaN(t.p) ? '—' : t.p < 0.05 ? (t.meanDiff > 0 ? 'yes, gain' : 'yes, loss') : 'no';
+    lines.push(`| ${r.k} | ${r.generator} | ${b.n} | ${pct(b.mean)} ± ${pct(b.halfWidth)} | ${pct(a.mean)} ± ${pct(a.halfWidth)} | ${pct(t.meanDiff)} | ${Number.isNaN(t.p) ? '—' : t.p.toPrecision(2)} | ${verdict} |`);
+  }
+  return lines.join('\n');
+}
 
 /**
  * The study as an SVG chart: for each k, the baseline accuracy and each generator's augmented accuracy
  * as bars (mean over seeds) with 95 % confidence intervals as whiskers.
  */
-export function studyPlot(rows: readonly StudyRow[]): string {
+export function augmentationPlotSvg(rows: readonly AugmentationStudyRow[]): string {
   const ks = [...new Set(rows.map((r) => r.k))];
   const generators = [...new Set(rows.map((r) => r.generator))];
   const series = ['baseline', ...generators];
