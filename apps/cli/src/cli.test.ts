@@ -85,6 +85,7 @@ describe('help', () => {
     [['summary', '--help'], 'Usage: dnn summary MODEL [--variant NAME]'],
     [['data', '--help'], 'Usage: dnn data fetch fashion-mnist [--dir DIR]'],
     [['data', 'fetch', '--help'], 'Usage: dnn data fetch fashion-mnist [--dir DIR]'],
+    [['augment', '--help'], 'Usage: dnn augment [options]'],
   ])('%j prints usage and exits 0', async (argv, usage) => {
     const r = await runCli(argv);
     expect(r.code).toBe(0);
@@ -100,6 +101,21 @@ describe('help', () => {
     }
     expect(stdout).toContain('(default: 15)');
     expect(stdout).toContain('(default: runs/MODEL-VARIANT)');
+  });
+
+  it('augment --help lists the study\'s options with their defaults', async () => {
+    const { stdout } = await runCli(['augment', '--help']);
+    for (const flag of ['--k LIST', '--seeds N', '--generators LIST', '--steps N', '--classifier-steps N', '--synthetic N', '--test N', '--data DIR', '--subset', '--out DIR']) {
+      expect(stdout).toContain(`  ${flag} `);
+    }
+    expect(stdout).toContain('(default: 5,10,20)');
+    expect(stdout).toContain('generators compared (cvae, cgan) (default: cvae,cgan)');
+    expect(stdout).toContain('(default: runs/augment)');
+  });
+
+  it('the overview lists augment with its one-line help', async () => {
+    const { stdout } = await runCli(['--help']);
+    expect(stdout).toContain('  augment  few-shot study: does adding generated images help a classifier? (table and plot)\n');
   });
 
   it('no command prints the overview and exits 2', async () => {
@@ -127,7 +143,7 @@ describe('bad arguments', () => {
     [['train'], 'dnn train: missing MODEL', ''],
     [['summary', 'lenet5', 'extra'], "dnn summary: unexpected argument 'extra'", ''],
     [['eval'], 'dnn eval: missing CHECKPOINT', ''],
-    [['frobnicate'], "dnn: unknown command 'frobnicate' (commands: train, eval, summary, data, sample)", "See 'dnn --help'."],
+    [['frobnicate'], "dnn: unknown command 'frobnicate' (commands: train, eval, summary, data, sample, augment)", "See 'dnn --help'."],
     [['data', 'fetch', 'mnist'], "dnn data fetch: unknown data set 'mnist' (known: fashion-mnist)", ''],
     [['data', 'pull'], "dnn data: unknown subcommand 'pull' (known: fetch)", ''],
   ])('%j is a usage error', async (argv, message, hint) => {

@@ -1,4 +1,5 @@
 import { DnnError } from '@dnn/tensor';
+import { augment } from './commands/augment';
 import { data } from './commands/data';
 import { evalCommand } from './commands/eval';
 import { summary } from './commands/summary';
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[], io: Io) => Promi
   summary: { run: summary, help: 'layers, output shapes and parameter counts of a model' },
   data: { run: data, help: 'data sets: `data fetch fashion-mnist` downloads Fashion-MNIST' },
   sample: { run: sample, help: 'draw samples from a trained generative model' },
+  augment: { run: augment, help: 'few-shot study: does adding generated images help a classifier? (table and plot)' },
 };
 
 /** The commands to list: `sample` only once a generative demo exists to use it. */
