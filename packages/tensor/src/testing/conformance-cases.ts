@@ -1,5 +1,5 @@
 import {
-  avgPool2d, clamp, concat, conv2d, convTranspose2d, enableGrad, gradients, maxPool2d, pad, segmentSum, where, zeros,
+  avgPool2d, clamp, concat, conv2d, convTranspose2d, enableGrad, gradients, maxPool2d, pad, segmentSum, spmm, where, zeros,
   type BinaryOp, type Primitive, type Tensor, type UnaryOp,
 } from '@dnn/tensor';
 import type { InputSpec } from './conformance-context';
@@ -68,6 +68,18 @@ const rowScatterAddCases: PrimitiveCase[] = [
     run: ([s, i]) => segmentSum(s!, i!, 3), ref: () => R.ref(new Float64Array(15), [3, 5]),
   },
 ];
+
+/** out[row[k]] += w[k, h] · x[col[k], h] over x [N, F] (w [E]) or [N, H, C] (w [E, H]). */
+function refSpmm(x: R.Ref, w: R.Ref, row: R.Ref, col: R.Ref, rows: number): R.Ref {
+  const width = R.numel(x.shape.slice(1)), H = w.shape[1] ?? 1, C = width / H;
+  const out = new Float64Array(rows * width);
+  row.data.forEach((i, k) => {
+    for (let h = 0; h < H; h++) {
+      for (let f = 0; f < C; f++) out[i * width + h * C + f] += w.data[k * H + h]! * x.data[col.data[k]! * width + h * C + f]!;
+    }
+  });
+  return R.ref(out, [rows, ...x.shape.slice(1)]);
+}
 
 const unaryDomains: { [P in UnaryOp]: Partial<InputSpec> } = {
   neg: {}, abs: { away: 0.2 }, sign: { away: 0.2 }, exp: {}, expm1: {},
@@ -279,6 +291,23 @@ export const primitiveCases: { [P in Primitive]: PrimitiveCase[] } = {
     run: ([dy]) => vjpAt(dy!, [1, 2, 6, 5], (x0) => avgPool2d(x0, poolOpts(avgPoolA))),
     ref: ([dy]) => RC.avgPool2dBackward(dy!, avgPoolA, [1, 2, 6, 5]),
   }],
+  spmm: [
+    {
+      name: 'spmm of x [5,2,3] by 7 entries with per-head weights, repeats, into 4 rows',
+      inputs: [{ shape: [5, 2, 3] }, { shape: [7, 2] }, { shape: [7], kind: 'int32', low: 0, high: 3 }, { shape: [7], kind: 'int32', low: 0, high: 4 }],
+      run: ([x, w, r, c]) => spmm(r!, c!, w!, x!, 4), ref: ([x, w, r, c]) => refSpmm(x!, w!, r!, c!, 4), accumulates: true,
+    },
+    {
+      name: 'spmm of a transposed x [5,6]ᵀ by 9 scalar weights into 3 rows',
+      inputs: [{ shape: [5, 6] }, { shape: [9] }, { shape: [9], kind: 'int32', low: 0, high: 2 }, { shape: [9], kind: 'int32', low: 0, high: 5 }],
+      run: ([x, w, r, c]) => spmm(r!, c!, w!, x!.T, 3), ref: ([x, w, r, c]) => refSpmm(R.permute(x!, [1, 0]), w!, r!, c!, 3), accumulates: true,
+    },
+    {
+      name: 'spmm with no entries',
+      inputs: [{ shape: [4, 3] }, { shape: [0] }, { shape: [0], kind: 'int32', low: 0, high: 1 }, { shape: [0], kind: 'int32', low: 0, high: 3 }],
+      run: ([x, w, r, c]) => spmm(r!, c!, w!, x!, 2), ref: () => R.ref(new Float64Array(6), [2, 3]),
+    },
+  ],
   softmax: [
     { name: 'softmax over dim 1 of [3,5]', inputs: [{ shape: [3, 5] }], run: ([x]) => x!.softmax(1), ref: ([x]) => R.softmax(x!, 1) },
     { name: 'log-softmax over dim 0 of [4,3]', inputs: [{ shape: [4, 3] }], run: ([x]) => x!.logSoftmax(0), ref: ([x]) => R.softmax(x!, 0, true) },

@@ -9,6 +9,7 @@ import { binaryLoop, unaryLoop } from './elementwise';
 import { reduceBlocks, argReduceBlocks } from './reduce';
 import { gemm } from './matmul';
 import { gatherRows, scatterAddRows } from './rows';
+import { spmm } from './spmm';
 import { cpuConvKernels } from './conv';
 import { cpuPoolKernels } from './pool';
 import { withWasmKernels, type CpuBackendOptions } from '../wasm/index';
@@ -146,6 +147,8 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
       }
       return out;
     },
+
+    spmm,
 
     random(spec: RandomSpec, size: number, dtype: DType) {
       return cpuRandom(spec, size, dtype);
