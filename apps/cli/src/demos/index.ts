@@ -1,6 +1,10 @@
 import type { Demo } from './types';
 import { gatDemo, gcnDemo, ginDemo, sageDemo } from './graph';
 import { lenet5Demo } from './lenet5';
+import { rbmDemo } from './rbm';
+import { dbnDemo } from './dbn';
+import { dbmDemo } from './dbm';
+import { bmEncoderDemo } from './bm-encoder';
 import { resnet20Demo, resnet56Demo } from './cifar-resnet';
 import { alexnetDemo, googlenetDemo, resnet18Demo, resnet34Demo, resnet50Demo, resnet101Demo } from './imagenet';
 
@@ -22,4 +26,8 @@ export const DEMOS: Readonly<Record<string, Demo<any>>> = {
   gat: gatDemo,
   sage: sageDemo,
   gin: ginDemo,
+  rbm: rbmDemo,
+  dbn: dbnDemo,
+  dbm: dbmDemo,
+  'bm-encoder': bmEncoderDemo,
 };
