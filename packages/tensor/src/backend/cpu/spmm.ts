@@ -13,21 +13,38 @@ type CpuView = View<TypedArray>;
  */
 export function spmm(x: CpuView, weight: CpuView, row: CpuView, col: CpuView, rows: number): TypedArray {
   const [N, H, C] = x.shape as [number, number, number];
-  const E = row.shape[0]!;
-  const src = dense(x), w = dense(weight, x.dtype), r = dense(row), c = dense(col);
+  const entries: Entries = { r: dense(row) as Int32Array, c: dense(col) as Int32Array, rows, N, H, C };
   const out = arrayFor(x.dtype, rows * H * C);
-  const f32 = x.dtype === 'float32';
+  // one loop per float type, so that each sees one array type (monomorphic element access)
+  if (x.dtype === 'float32') accumulate32(out as Float32Array, dense(x) as Float32Array, dense(weight, 'float32') as Float32Array, entries);
+  else accumulate64(out as Float64Array, dense(x, 'float64') as Float64Array, dense(weight, 'float64') as Float64Array, entries);
+  return out;
+}
+
+interface Entries { r: Int32Array; c: Int32Array; rows: number; N: number; H: number; C: number }
+
+function accumulate32(out: Float32Array, src: Float32Array, w: Float32Array, { r, c, rows, N, H, C }: Entries): void {
   const width = H * C;
-  for (let k = 0; k < E; k++) {
+  for (let k = 0; k < r.length; k++) {
     const i = wrap(r[k]!, rows, 'row'), j = wrap(c[k]!, N, 'col');
     for (let h = 0; h < H; h++) {
       const wk = w[k * H + h]!;
       const o = i * width + h * C, s = j * width + h * C;
-      if (f32) for (let f = 0; f < C; f++) out[o + f] += Math.fround(wk * src[s + f]!);
-      else for (let f = 0; f < C; f++) out[o + f] += wk * src[s + f]!;
+      for (let f = 0; f < C; f++) out[o + f] += Math.fround(wk * src[s + f]!);
     }
   }
-  return out;
+}
+
+function accumulate64(out: Float64Array, src: Float64Array, w: Float64Array, { r, c, rows, N, H, C }: Entries): void {
+  const width = H * C;
+  for (let k = 0; k < r.length; k++) {
+    const i = wrap(r[k]!, rows, 'row'), j = wrap(c[k]!, N, 'col');
+    for (let h = 0; h < H; h++) {
+      const wk = w[k * H + h]!;
+      const o = i * width + h * C, s = j * width + h * C;
+      for (let f = 0; f < C; f++) out[o + f] += wk * src[s + f]!;
+    }
+  }
 }
 
 function wrap(raw: number, size: number, what: string): number {
