@@ -8,5 +8,7 @@ export default defineConfig(libraryBuild(
     external: ['vitest', /^@dnn\//],
     // bundled, so the published package has no runtime dependencies
     noExternal: ['seedrandom'],
+    // the declarations use Symbol.dispose: a user's project gets its lib without listing it
+    dts: { banner: '/// <reference lib="esnext.disposable" />' },
   },
 ));

@@ -8,6 +8,8 @@ import time
 import torch
 import torch.nn.functional as F
 
+import torch_generative
+
 MIN_RUNS, MAX_RUNS = 3, 200
 
 
@@ -52,6 +54,11 @@ def build(spec):
         return step
     if kind == "lenet-train":
         return lenet_step(spec["batch"])
+    if kind in torch_generative.BUILDERS:
+        return torch_generative.BUILDERS[kind](spec["batch"])
+    if kind == "rnn-fwdbwd":
+        from torch_recurrent import rnn_step
+        return rnn_step(spec)
     if kind == "gnn":
         from torch_graph import gnn_step
         return gnn_step(spec)
@@ -87,7 +94,7 @@ def main():
         if run is None:
             rows.append({"workload": w["name"], "unsupported": "no builder for " + w["spec"]["kind"]})
             continue
-        trains = w["spec"].get("backward", False) or w["spec"]["kind"] in ("lenet-train", "gnn")
+        trains = w["spec"].get("backward", False) or w["spec"]["kind"] in ("gnn", "rnn-fwdbwd") or w["spec"]["kind"].endswith("-train")
         with torch.inference_mode(mode=not trains):
             ms, runs = time_runner(run, job["budget_s"])
         rows.append({"workload": w["name"], "ms": ms, "runs": runs})

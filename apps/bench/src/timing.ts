@@ -36,7 +36,7 @@ export async function timeRunner(runner: Runner, budgetS: number): Promise<Timin
 }
 
 /** A metric in the workload's unit from a time per run. */
-export const metricOf = (w: Workload, ms: number): number => (w.unit === 'images/s' || w.unit === 'steps/s' ? w.work / (ms / 1e3) : w.work / (ms * 1e6));
+export const metricOf = (w: Workload, ms: number): number => (w.unit === 'images/s' || w.unit === 'steps/s' || w.unit === 'sequences/s' ? w.work / (ms / 1e3) : w.work / (ms * 1e6));
 
 export type Builders = { [K in Kind]?: Builder<K> };
 

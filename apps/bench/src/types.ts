@@ -8,7 +8,7 @@ export interface Workload {
   readonly unit: Unit;
 }
 
-export type Unit = 'GFLOP/s' | 'GB/s' | 'images/s' | 'steps/s';
+export type Unit = 'GFLOP/s' | 'GB/s' | 'images/s' | 'steps/s' | 'sequences/s';
 
 /**
  * The problem kinds. Add a kind here (e.g. a LeNet-5 training step), a workload using it in
@@ -28,6 +28,11 @@ export type WorkloadSpec =
   | { readonly kind: 'add'; readonly n: number }
   /** One LeNet-5 (modern) training step: forward, cross-entropy, backward, SGD update. */
   | { readonly kind: 'lenet-train'; readonly batch: number }
+  /** One training step of @dnn/generative's convolutional VAE or DCGAN (generative-workloads.ts). */
+  | { readonly kind: 'conv-vae-train'; readonly batch: number }
+  | { readonly kind: 'dcgan-train'; readonly batch: number }
+  /** A recurrent layer's forward and backward over a batch of sequences (workloads-recurrent.ts). */
+  | { readonly kind: 'rnn-fwdbwd'; readonly cell: 'LSTM' | 'GRU'; readonly batch: number; readonly seq: number; readonly input: number; readonly hidden: number }
   /** A 2-layer GCN or GAT forward + backward on a two-class stochastic block model (workloads-graph.ts). */
   | {
     readonly kind: 'gnn'; readonly model: 'gcn' | 'gat';

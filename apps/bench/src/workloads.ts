@@ -1,4 +1,6 @@
 import type { Workload } from './types';
+import { GENERATIVE_WORKLOADS } from './generative-workloads';
+import { RECURRENT_WORKLOADS } from './workloads-recurrent';
 import { GRAPH_WORKLOADS } from './workloads-graph';
 
 const convFlops = (x: readonly number[], w: readonly number[], pad: number): number => {
@@ -35,4 +37,6 @@ export const WORKLOADS: readonly Workload[] = [
   { name: 'lenet5-train-64', description: 'LeNet-5 (modern) training step, batch 64, SGD', spec: { kind: 'lenet-train', batch: 64 }, work: 64, unit: 'images/s' },
   ...GRAPH_WORKLOADS,
   { name: 'add-1M', description: 'element-wise a + b, 2^20 float32', spec: { kind: 'add', n: 1 << 20 }, work: 3 * 4 * (1 << 20), unit: 'GB/s' },
+  ...GENERATIVE_WORKLOADS,
+  ...RECURRENT_WORKLOADS,
 ];

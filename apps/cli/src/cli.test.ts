@@ -111,8 +111,8 @@ describe('help', () => {
 
 describe('bad arguments', () => {
   it.each([
-    [['summary', 'lenet6'], "dnn summary: unknown model 'lenet6' (known: lenet5, resnet20, resnet56, alexnet, googlenet, resnet18, resnet34, resnet50, resnet101, gcn, gat, sage, gin, rbm, dbn, dbm, bm-encoder)", "See 'dnn summary --help'."],
-    [['train', 'alexnet'], "dnn train: alexnet takes [3, 224, 224] inputs; training here uses 28×28 grey Fashion-MNIST images (trainable: lenet5, resnet20, resnet56, gcn, gat, sage, gin, rbm, dbn, dbm, bm-encoder)", "See 'dnn train --help'."],
+    [['summary', 'lenet6'], "dnn summary: unknown model 'lenet6' (known: lenet5, resnet20, resnet56, alexnet, googlenet, resnet18, resnet34, resnet50, resnet101, gcn, gat, sage, gin, rbm, dbn, dbm, bm-encoder, adding, char-lstm, seq2seq, vae, gan, flow)", "See 'dnn summary --help'."],
+    [['train', 'alexnet'], "dnn train: alexnet takes [3, 224, 224] inputs; training here uses 28×28 grey Fashion-MNIST images (trainable: lenet5, resnet20, resnet56, gcn, gat, sage, gin, rbm, dbn, dbm, bm-encoder, adding, char-lstm, seq2seq, vae, gan, flow)", "See 'dnn train --help'."],
     [['summary', 'lenet5', '--variant', 'old'], "dnn summary: lenet5 has no variant 'old' (variants: modern, classic)", ''],
     [['train', 'lenet5', '--epochs', 'ten'], "dnn train: --epochs must be a positive integer, got 'ten'", ''],
     [['train', 'lenet5', '--epochs', '0'], "dnn train: --epochs must be a positive integer, got '0'", ''],

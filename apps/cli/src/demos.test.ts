@@ -77,6 +77,6 @@ describe('a demo registered by one line', () => {
   it('dnn sample refuses a model that does not sample, naming those that do', async () => {
     const r = await runCli(['sample', 'lenet5', 'x.safetensors']);
     expect(r.code).toBe(2);
-    expect(r.stderr.split('\n')[0]).toBe('dnn sample: lenet5 does not draw samples (generative demos: rbm, dbn, dbm, toy)');
+    expect(r.stderr.split('\n')[0]).toBe('dnn sample: lenet5 does not draw samples (generative demos: rbm, dbn, dbm, char-lstm, seq2seq, vae, gan, flow, toy)');
   });
 });

@@ -26,3 +26,5 @@ export type { ImageBatch, Transform } from './transforms';
 export { seededRandom } from './random';
 export type { Random } from './random';
 export { epochOrder, batchCount } from './sampler';
+export { padSequences, lengthSortedBatches, addingProblem, copyTask } from './sequences';
+export type { PadSequencesOptions, LengthSortedBatchesOptions, SequenceTaskOptions } from './sequences';

@@ -1,5 +1,6 @@
 import type { Backend } from './backend/contract';
 import { createCpuBackend } from './backend/cpu/index';
+import { processWide } from './process-state';
 
 /** Live memory on one device: tensor handles, distinct buffers and their bytes. */
 export interface MemoryInfo {
@@ -33,21 +34,20 @@ export class Device {
   }
 }
 
-let cpuDevice: Device | null = null;
+// one CPU device and one default per process, shared by the ESM and CommonJS builds
+const devices = processWide('devices', () => ({ cpu: null as Device | null, default: null as Device | null }));
 
 /** The embedded default device: the CPU backend. */
 export function cpu(): Device {
-  cpuDevice ??= new Device(createCpuBackend(), 'cpu');
-  return cpuDevice;
+  devices.cpu ??= new Device(createCpuBackend(), 'cpu');
+  return devices.cpu;
 }
 
-let defaultDevice: Device | null = null;
-
 export function getDefaultDevice(): Device {
-  return defaultDevice ?? cpu();
+  return devices.default ?? cpu();
 }
 
 /** Sets the device that factories use when no `device` option is given. */
 export function setDefaultDevice(device: Device): void {
-  defaultDevice = device;
+  devices.default = device;
 }

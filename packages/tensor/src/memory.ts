@@ -1,46 +1,53 @@
 import type { Tensor } from './tensor';
 import type { Storage } from './storage';
 import type { Device } from './device';
+import { processWide } from './process-state';
 
 /**
  * Memory scopes. `tidy(fn)` disposes every tensor created inside fn except those it returns or
  * `keep()`s, so GPU training loops stay flat. A FinalizationRegistry releases handles that were
  * collected undisposed, and can report them (`onLeak`) so tests find missing disposes.
  */
-const scopes: Set<Tensor>[] = [];
+type LeakReporter = (info: { device: string; shape: readonly number[] }) => void;
+
+// one set of scopes, one reporter and one trace table per process, shared by the ESM and CommonJS builds
+const state = processWide('memory', () => ({
+  scopes: [] as Set<Tensor>[],
+  leakReporter: null as LeakReporter | null,
+  /** Live tensors and where each was created, in creation order; null (the default) records nothing. */
+  creationTraces: null as Map<Tensor, string> | null,
+}));
+const scopes = state.scopes;
 
 interface Held {
   storage: Storage;
   device: Device;
   shape: readonly number[];
 }
-let leakReporter: ((info: { device: string; shape: readonly number[] }) => void) | null = null;
 
 const registry = new FinalizationRegistry<Held>((held) => {
   held.device.liveTensors--;
   held.storage.release();
-  leakReporter?.({ device: held.device.name, shape: held.shape });
+  state.leakReporter?.({ device: held.device.name, shape: held.shape });
 });
 
-/** Live tensors and where each was created, in creation order; null (the default) records nothing. */
-let creationTraces: Map<Tensor, string> | null = null;
 
 export function track(t: Tensor, storage: Storage, scoped: boolean): void {
   registry.register(t, { storage, device: storage.device, shape: t.shape }, t);
-  if (creationTraces) creationTraces.set(t, creationStack());
+  if (state.creationTraces) state.creationTraces.set(t, creationStack());
   const scope = scopes[scopes.length - 1];
   if (scope && scoped) scope.add(t);
 }
 
 export function untrack(t: Tensor): void {
   registry.unregister(t);
-  creationTraces?.delete(t);
+  state.creationTraces?.delete(t);
   for (const scope of scopes) scope.delete(t);
 }
 
 /** Report tensors garbage-collected without dispose() (null turns reporting off). */
 export function onLeak(reporter: ((info: { device: string; shape: readonly number[] }) => void) | null): void {
-  leakReporter = reporter;
+  state.leakReporter = reporter;
 }
 
 function creationStack(): string {
@@ -58,12 +65,12 @@ function creationStack(): string {
  * until disposed, so a leak stays visible instead of being collected. Off, it costs one null check.
  */
 export function traceTensorCreation(on: boolean): void {
-  creationTraces = on ? (creationTraces ?? new Map()) : null;
+  state.creationTraces = on ? (state.creationTraces ?? new Map()) : null;
 }
 
 /** The live tensors created while tracing was on, each with its creation stack, oldest first. */
 export function liveTensorTraces(): { tensor: Tensor; stack: string }[] {
-  return creationTraces ? [...creationTraces].map(([tensor, stack]) => ({ tensor, stack })) : [];
+  return state.creationTraces ? [...state.creationTraces].map(([tensor, stack]) => ({ tensor, stack })) : [];
 }
 
 /** Runs fn, then disposes every tensor it created that is neither returned nor kept. */

@@ -7,14 +7,17 @@ import { contiguousStrides, isContiguous, numel } from './shape';
 import { TENSOR_BRAND, track, untrack } from './memory';
 import type { Node } from './autograd/node';
 
-let nextId = 1;
+import { processWide } from './process-state';
+
+// ids stay unique across the ESM and CommonJS builds loaded in one process
+const ids = processWide('tensor-ids', () => ({ next: 1 }));
 
 /**
  * The state every tensor handle has: a strided view onto shared storage, and its autograd links.
  * Ops and methods live in tensor.ts; this base stays free of them to keep import cycles out.
  */
 export class TensorCore {
-  readonly id = nextId++;
+  readonly id = ids.next++;
   readonly shape: readonly number[];
   readonly strides: readonly number[];
   readonly offset: number;

@@ -2,7 +2,8 @@ import { TensorCore } from './tensor-core';
 import type { DType } from './dtype';
 import type { Device } from './device';
 import { DeviceError, ValueError, fmtShape } from './errors';
-import { track, untrack } from './memory';
+import { TENSOR_BRAND, track, untrack } from './memory';
+import { shareInstanceofAcrossCopies } from './process-state';
 import * as ew from './ops/elementwise';
 import type { TensorLike } from './ops/elementwise';
 import { BINARY_OPS, UNARY_OPS, type BinaryOp, type UnaryOp } from './primitives/elementwise';
@@ -250,6 +251,9 @@ for (const op of Object.keys(BINARY_OPS) as BinaryOp[]) {
     value: function (this: Tensor, other: TensorLike): Tensor { return ew.binaryOp(op, this, other); }, writable: true, configurable: true,
   });
 }
+
+// a tensor from the other build (ESM or CommonJS) loaded in the same process is a Tensor here too
+shareInstanceofAcrossCopies(Tensor, TENSOR_BRAND);
 
 function nest(flat: number[], shape: readonly number[]): NestedNumbers {
   if (shape.length === 0) return flat[0]!;

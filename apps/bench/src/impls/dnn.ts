@@ -2,6 +2,8 @@ import { Device, add, conv2d, createCpuBackend, gradients, matmul, randn, tidy, 
 import { inProcess, withWarmUp, type Builders } from '../timing';
 import type { Implementation } from '../types';
 import { lenetTrainBuilder } from './dnn-lenet';
+import { convVaeTrainBuilder, dcganTrainBuilder } from './dnn-generative';
+import { rnnBuilder } from './dnn-recurrent';
 import { gnnBuilder } from './dnn-graph';
 
 /**
@@ -25,6 +27,9 @@ export function builders(device: Device): Builders {
   const opts = { device };
   return {
     'lenet-train': lenetTrainBuilder(device),
+    'conv-vae-train': convVaeTrainBuilder(device),
+    'dcgan-train': dcganTrainBuilder(device),
+    'rnn-fwdbwd': rnnBuilder(device),
     gnn: gnnBuilder(device),
     matmul: ({ n }) => {
       const a = randn([n, n], opts), b = randn([n, n], opts);

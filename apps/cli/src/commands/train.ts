@@ -14,7 +14,7 @@ import { repairRunFiles, runCallbacks, type RunView } from '../run-files';
 export const TRAIN: CommandSpec = {
   name: 'train',
   usage: 'dnn train MODEL [options]',
-  summary: `Trains MODEL (${Object.keys(MODELS).join(', ')}) on Fashion-MNIST, writing a checkpoint, metrics.json and curves.svg after every epoch.`,
+  summary: `Trains MODEL (${Object.keys(MODELS).join(', ')}) on its data (Fashion-MNIST for the image models), writing a checkpoint, metrics.json and curves.svg after every epoch.`,
   options: {
     variant: { type: 'string', value: 'NAME', help: 'model variant: lenet5 has modern, classic', default: 'modern' },
     epochs: { type: 'string', value: 'N', help: 'epochs to train (with --resume: the last epoch)', default: '15' },

@@ -5,8 +5,14 @@ import { rbmDemo } from './rbm';
 import { dbnDemo } from './dbn';
 import { dbmDemo } from './dbm';
 import { bmEncoderDemo } from './bm-encoder';
+import { addingDemo } from './adding';
+import { charLstmDemo } from './char-lstm';
+import { seq2seqDemo } from './seq2seq';
 import { resnet20Demo, resnet56Demo } from './cifar-resnet';
 import { alexnetDemo, googlenetDemo, resnet18Demo, resnet34Demo, resnet50Demo, resnet101Demo } from './imagenet';
+import { vaeDemo } from './vae';
+import { ganDemo } from './gan';
+import { flowDemo } from './flow';
 
 /**
  * Demos by the name used on the command line (`dnn train NAME`, `dnn summary NAME`). A new demo is
@@ -30,4 +36,10 @@ export const DEMOS: Readonly<Record<string, Demo<any>>> = {
   dbn: dbnDemo,
   dbm: dbmDemo,
   'bm-encoder': bmEncoderDemo,
+  adding: addingDemo,
+  'char-lstm': charLstmDemo,
+  seq2seq: seq2seqDemo,
+  vae: vaeDemo,
+  gan: ganDemo,
+  flow: flowDemo,
 };

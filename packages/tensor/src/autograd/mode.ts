@@ -1,7 +1,9 @@
-let enabled = true;
+import { processWide } from '../process-state';
+
+const grad = processWide('grad-mode', () => ({ enabled: true }));
 
 export function isGradEnabled(): boolean {
-  return enabled;
+  return grad.enabled;
 }
 
 /** Runs fn without recording the tape (inference, optimizer updates). */
@@ -15,11 +17,11 @@ export function enableGrad<T>(fn: () => T): T {
 }
 
 export function withGradMode<T>(mode: boolean, fn: () => T): T {
-  const prev = enabled;
-  enabled = mode;
+  const prev = grad.enabled;
+  grad.enabled = mode;
   try {
     return fn();
   } finally {
-    enabled = prev;
+    grad.enabled = prev;
   }
 }

@@ -1,4 +1,5 @@
 import { Tensor } from '../tensor';
+import { brandSymbol, shareInstanceofAcrossCopies } from '../process-state';
 
 /**
  * A trainable tensor: a leaf with requiresGrad, owned by its module rather than any tidy scope.
@@ -12,6 +13,8 @@ export class Parameter extends Tensor {
     return p;
   }
 }
+
+shareInstanceofAcrossCopies(Parameter, brandSymbol('Parameter'));
 
 export function isParameter(v: unknown): v is Parameter {
   return v instanceof Parameter;

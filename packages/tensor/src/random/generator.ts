@@ -1,6 +1,7 @@
 import seedrandom from 'seedrandom';
 import { ValueError } from '../errors';
 import { threefry2x32, uniform53 } from './threefry';
+import { processWide } from '../process-state';
 
 /**
  * A random stream: a Threefry key plus a counter offset. Each draw of n values takes counters
@@ -60,14 +61,15 @@ function keyFromSeed(seed: number | string): [number, number] {
   return [rng.int32() >>> 0, rng.int32() >>> 0];
 }
 
-let defaultGenerator = new Generator(0);
+// one default generator per process, shared by the ESM and CommonJS builds
+const generators = processWide('generator', () => ({ default: new Generator(0) }));
 
 export function getDefaultGenerator(): Generator {
-  return defaultGenerator;
+  return generators.default;
 }
 
 /** Seeds the default generator, like torch.manual_seed. */
 export function manualSeed(seed: number | string): Generator {
-  defaultGenerator = new Generator(seed);
-  return defaultGenerator;
+  generators.default = new Generator(seed);
+  return generators.default;
 }

@@ -1,4 +1,5 @@
 import { ValueError } from '../../errors';
+import { processWide } from '../../process-state';
 
 /** Which float32 kernels the CPU device runs: WebAssembly SIMD (where the engine has it) or TypeScript. */
 export type CpuKernels = 'wasm' | 'ts';
@@ -10,8 +11,8 @@ export interface CpuBackendOptions {
   threads?: number;
 }
 
-let kernels: CpuKernels = 'wasm';
-let threads: number | null = null;
+// one setting per process, shared by the ESM and CommonJS builds
+const settings = processWide('cpu-settings', () => ({ kernels: 'wasm' as CpuKernels, threads: null as number | null }));
 
 /**
  * Chooses the CPU device's float32 kernels: 'wasm' (the default; WebAssembly SIMD, falling back to
@@ -20,7 +21,7 @@ let threads: number | null = null;
  */
 export function setCpuKernels(k: CpuKernels): void {
   if (k !== 'wasm' && k !== 'ts') throw new ValueError(`setCpuKernels: expected 'wasm' or 'ts', got ${String(k)}`);
-  kernels = k;
+  settings.kernels = k;
 }
 
 /**
@@ -32,15 +33,15 @@ export function setCpuThreads(n: number | null): void {
   if (n !== null && !(Number.isInteger(n) && n >= 1 && n <= 256)) {
     throw new ValueError(`setCpuThreads: expected an integer in [1, 256] or null, got ${n}`);
   }
-  threads = n;
+  settings.threads = n;
 }
 
 export function configuredKernels(opts: CpuBackendOptions): CpuKernels {
-  return opts.kernels ?? kernels;
+  return opts.kernels ?? settings.kernels;
 }
 
 export function configuredThreads(opts: CpuBackendOptions): number {
-  return opts.threads ?? threads ?? hardwareThreads();
+  return opts.threads ?? settings.threads ?? hardwareThreads();
 }
 
 let hardware: number | undefined;
