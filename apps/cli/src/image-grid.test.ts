@@ -1,17 +1,17 @@
 import { describe, it, expect } from 'vitest';
-import { inflateSync } from 'node:zlib';
-import { encodeGrayPng } from './image-grid';
+import { imageGrid } from './image-grid';
 
-describe('grayscale PNG', () => {
-  it('has the PNG signature, a valid IHDR, IEND with its well-known CRC, and the pixels behind filter bytes', () => {
-    const png = encodeGrayPng(Uint8Array.from([0, 64, 128, 255, 1, 2]), 3, 2);
-    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    expect(png.toString('ascii', 12, 16)).toBe('IHDR');
-    expect([png.readUInt32BE(16), png.readUInt32BE(20), png[24], png[25]]).toEqual([3, 2, 8, 0]);
-    // IEND's CRC is the same in every PNG: 0xAE426082
-    expect(png.readUInt32BE(png.length - 4)).toBe(0xae426082);
-    const idatLength = png.readUInt32BE(33);
-    expect(png.toString('ascii', 37, 41)).toBe('IDAT');
-    expect([...inflateSync(png.subarray(41, 41 + idatLength))]).toEqual([0, 0, 64, 128, 0, 255, 1, 2]);
+describe('imageGrid', () => {
+  it('tiles square images cols per row inside a one-pixel grey border', () => {
+    // three 2×2 images, two per row: a 7×7 grid
+    const values = [0, 0.25, 0.5, 0.75, 1, 1, 1, 1, 0.1, 0.2, 0.3, 0.4];
+    const { pixels, width, height } = imageGrid(values, 3, 2);
+    expect([width, height]).toEqual([7, 7]);
+    const at = (y: number, x: number) => pixels[y * width + x]!;
+    expect([at(1, 1), at(1, 2), at(2, 1), at(2, 2)]).toEqual([0, 0.25, 0.5, 0.75]);
+    expect([at(1, 4), at(2, 5)]).toEqual([1, 1]);
+    expect([at(4, 1), at(4, 2), at(5, 1), at(5, 2)].map((v) => Math.round(v * 10) / 10)).toEqual([0.1, 0.2, 0.3, 0.4]);
+    // borders and the empty fourth tile are grey
+    expect([at(0, 0), at(3, 3), at(4, 4), at(6, 6)].every((v) => Math.round(v * 255) === 128)).toBe(true);
   });
 });

@@ -3,7 +3,7 @@ import {
   type Generator, type ModuleOptions, type Parameter, type Tensor,
 } from '@dnn/tensor';
 import type { Graph } from './graph';
-import { edgeSoftmax, gatherSource, gatherTarget, propagate } from './message-passing';
+import { edgeSoftmax, gatherSource, gatherTarget, propagateWeighted } from './message-passing';
 import { withSelfLoops } from './norm';
 
 export interface GATConvOptions extends ModuleOptions {
@@ -59,7 +59,7 @@ export class GATConv extends Module {
     const scoreDst = h.mul(this.att_dst).sum(-1);
     const logits = leakyRelu(gatherSource(scoreSrc, g).add(gatherTarget(scoreDst, g)), this.opts.negativeSlope ?? 0.2);
     const alpha = nn.dropout(edgeSoftmax(logits, g), this.opts.dropout ?? 0, this.training, this.opts.generator);
-    const out = propagate(g, h, { aggr: 'sum', message: (xj) => xj.mul(alpha.unsqueeze(-1)) }); // [N, H, C]
+    const out = propagateWeighted(g, h, alpha); // [N, H, C]
     const merged = (this.opts.concat ?? true) ? out.reshape([N, H * C]) : out.mean(1);
     return this.bias ? merged.add(this.bias) : merged;
   }

@@ -1,6 +1,6 @@
 import { Linear, Module, ShapeError, ValueError, fmtShape, nn, type Generator, type ModuleOptions, type Parameter, type Tensor } from '@dnn/tensor';
 import type { Graph } from './graph';
-import { propagate } from './message-passing';
+import { propagate, propagateWeighted } from './message-passing';
 import { edgeWeightTensor, gcnNorm } from './norm';
 import { gcnNormWeighted } from './weighted-norm';
 
@@ -50,18 +50,18 @@ export class GCNConv extends Module {
     if (edgeWeight) {
       if (this.opts.normalize ?? true) {
         const { graph: g, weight } = gcnNormWeighted(graph, edgeWeight.cast(h.dtype), { addSelfLoops: this.opts.addSelfLoops, improved: this.opts.improved });
-        out = propagate(g, h, { aggr: 'sum', message: (xj) => xj.mul(weight.unsqueeze(1)) });
+        out = propagateWeighted(g, h, weight);
       } else {
         if (edgeWeight.rank !== 1 || edgeWeight.shape[0] !== graph.numEdges) {
           throw new ShapeError(`GCNConv: edge weights must be [${graph.numEdges}] for graph "${graph.name}", got ${fmtShape(edgeWeight.shape)}`);
         }
-        out = propagate(graph, h, { aggr: 'sum', message: (xj) => xj.mul(edgeWeight.cast(h.dtype).unsqueeze(1)) });
+        out = propagateWeighted(graph, h, edgeWeight.cast(h.dtype));
       }
     } else if (this.opts.normalize ?? true) {
       const loops = this.opts.addSelfLoops ?? true;
       const { graph: g, weight } = gcnNorm(graph, { addSelfLoops: loops, improved: this.opts.improved });
       const w = edgeWeightTensor(graph, `gcnNorm:${loops}:${this.opts.improved ?? false}`, weight, h.dtype, h.device);
-      out = propagate(g, h, { aggr: 'sum', message: (xj) => xj.mul(w) });
+      out = propagateWeighted(g, h, w.reshape([-1]));
     } else {
       out = propagate(graph, h, { aggr: 'sum' });
     }

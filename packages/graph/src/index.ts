@@ -9,7 +9,7 @@ export { Segments } from './segments';
 export { gcnNorm, withSelfLoops } from './norm';
 export { gcnNormWeighted } from './weighted-norm';
 export type { GcnNorm, GcnNormOptions } from './norm';
-export { propagate, aggregate, edgeSoftmax, gatherSource, gatherTarget } from './message-passing';
+export { propagate, propagateWeighted, aggregate, edgeSoftmax, gatherSource, gatherTarget } from './message-passing';
 export type { Aggregation, PropagateOptions } from './message-passing';
 export { GCNConv } from './gcn-conv';
 export type { GCNConvOptions } from './gcn-conv';

@@ -1,4 +1,4 @@
-import { indexSelect, type Tensor } from '@dnn/tensor';
+import { indexSelect, spmm, type Tensor } from '@dnn/tensor';
 import type { Graph } from './graph';
 
 /** How messages arriving at a node are combined. `add` is PyG's name for `sum`. */
@@ -46,4 +46,14 @@ export interface PropagateOptions {
 export function propagate(graph: Graph, x: Tensor, opts: PropagateOptions): Tensor {
   const xj = gatherSource(x, graph);
   return aggregate(opts.message ? opts.message(xj) : xj, graph, opts.aggr);
+}
+
+/**
+ * out_i = Σ_{j → i} w_{ji} · x_j: `propagate` with sum aggregation of weighted source rows, as one
+ * sparse × dense product (x [N, F] with weights [E], or x [N, H, C] with per-head weights [E, H]).
+ * The same sums in the same order as gathering, weighting and scatter-adding, without the [E, …]
+ * messages (the backend's fused kernel where it has one).
+ */
+export function propagateWeighted(graph: Graph, x: Tensor, weight: Tensor): Tensor {
+  return spmm(graph.endpoint('target', x.device), graph.endpoint('source', x.device), weight, x, graph.numNodes);
 }

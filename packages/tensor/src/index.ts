@@ -26,6 +26,7 @@ export * from './ops/elementwise';
 export * from './ops/reduce';
 export * from './ops/matmul';
 export * from './ops/movement';
+export * from './ops/sparse';
 export * from './ops/conv';
 export * from './ops/random';
 export { triu, tril } from './ops/triangular';

@@ -184,6 +184,11 @@ const cases: { [P in Primitive]: RuleCase | RuleCase[] } = {
     inputs: () => [rnd([1, 2, ...avgSpec.outShape])],
     fn: (dy) => apply('avgPool2dBackward', [dy], { ...avgSpec, xShape: [1, 2, 5, 5] }),
   },
+  spmm: {
+    // repeated entries (row 1 ← col 2 twice) and a row without entries (row 3)
+    inputs: () => [rnd([4, 2, 3]), rnd([6, 2]), int32([0, 1, 1, 2, 0, 1], [6]), int32([2, 2, 2, 0, 3, 1], [6])],
+    fn: (x, w, row, col) => apply('spmm', [x, w, row, col], { rows: 4 }),
+  },
   softmax: [
     { inputs: () => [rnd([3, 4])], fn: (x) => apply('softmax', [x], { dim: 1, log: false }) },
     { inputs: () => [rnd([3, 4])], fn: (x) => apply('softmax', [x.mT()], { dim: 0, log: true }) },

@@ -108,6 +108,13 @@ export const rules: { [P in Primitive]: VjpRule<P> } = {
   },
   avgPool2d: (g, [x], spec) => [apply('avgPool2dBackward', [g], { ...spec, xShape: x!.shape })],
   avgPool2dBackward: (g, _s, p) => [apply('avgPool2d', [g], p)],
+  // out = A·x with A[row, col] = w: dx = Aᵀ·g (the same product with row and col swapped),
+  // dw[k, h] = g[row[k], h] · x[col[k], h] (the sampled product; no gradient for the indices)
+  spmm: (g, [x, w, row, col], _p, _e, [nx, nw]) => [
+    nx ? apply('spmm', [g, w!, col!, row!], { rows: x!.shape[0]! }) : null,
+    nw ? g.indexSelect(0, row!).mul(x!.indexSelect(0, col!)).sum(-1) : null,
+    null, null,
+  ],
   // y = softmax: J·g = y(g - Σ g·y); y = log softmax: g - softmax·Σ g
   softmax: (g, _s, { dim, log }, [y]) =>
     log ? [g.sub(y!.exp().mul(g.sum(dim, true)))] : [y!.mul(g.sub(g.mul(y!).sum(dim, true)))],

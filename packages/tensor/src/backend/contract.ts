@@ -110,4 +110,9 @@ export interface Backend<B = unknown> {
   avgPool2dBackward?(dy: View<B>, spec: Pool2dSpec, xShape: readonly number[]): B;
   /** Softmax (or log-softmax) over the last axis of a contiguous [rows, cols] view. */
   softmax?(x: View<B>, log: boolean): B;
+  /**
+   * out [rows, H, C] = Σ_k weight[k, h] · x[col[k], h, :] added at row[k], in increasing k, for x [N, H, C],
+   * weight [E, H] (x's dtype) and int32 row/col [E]; an index out of range throws.
+   */
+  spmm?(x: View<B>, weight: View<B>, row: View<B>, col: View<B>, rows: number): B;
 }

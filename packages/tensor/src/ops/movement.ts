@@ -187,7 +187,8 @@ export function segmentSum(src: Tensor, segmentIds: Tensor, numSegments: number)
     throw new ShapeError(`segmentSum: ${ids.shape[0]} segment ids for ${src.shape[0]} rows`);
   }
   const rest = src.shape.slice(1);
-  const idx = ids.reshape([ids.shape[0]!, ...rest.map(() => 1)]).expand(src.shape).contiguous();
+  // a broadcast view, not a materialized [rows, …] table: backends add whole rows per index
+  const idx = ids.reshape([ids.shape[0]!, ...rest.map(() => 1)]).expand(src.shape);
   return scatterAdd(zerosOf(src, [numSegments, ...rest]), 0, idx, src);
 }
 

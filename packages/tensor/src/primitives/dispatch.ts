@@ -217,6 +217,12 @@ export const forwards: { [P in Primitive]: Forward<P> } = {
     if (!be.avgPool2dBackward) return composite.avgPool2dBackward(dy!, p);
     return fromBuffer(dy!, be.avgPool2dBackward(dy!.viewFor('avgPool2d'), p, p.xShape), dy!.dtype, p.xShape);
   },
+  spmm([x, w, row, col], { rows }) {
+    const be = x!.device.backend;
+    if (!be.spmm) return composite.spmm(x!, w!, row!, col!, rows);
+    const buf = be.spmm(x!.viewFor('spmm'), w!.viewFor('spmm'), row!.viewFor('spmm'), col!.viewFor('spmm'), rows);
+    return fromBuffer(x!, buf, x!.dtype, [rows, x!.shape[1]!, x!.shape[2]!]);
+  },
   softmax([x], { dim, log }) {
     const be = x!.device.backend;
     if (!be.softmax) return composite.softmax(x!, dim, log);

@@ -3,7 +3,7 @@ import type { Conv2dSpec, Pool2dSpec } from '../backend/contract';
 import { tidy } from '../memory';
 import { noGrad } from '../autograd/mode';
 import { fromTypedArray, full } from '../ops/creation';
-import { div, sub, where } from '../ops/elementwise';
+import { div, mul, sub, where } from '../ops/elementwise';
 import { exp, isfinite, log as ln } from './elementwise';
 import { matmul } from '../ops/matmul';
 import { contiguous, gather, pad, scatterAdd } from '../ops/movement';
@@ -128,6 +128,16 @@ export const composite = {
       const xp = padTo(x, ph, pw, Hp, Wp);
       const win = strided(xp, [N, C, Ho, Wo, kh, kw], [C * Hp * Wp, Hp * Wp, sh * Wp, sw, Wp, 1]);
       return div(sum(win, [4, 5]), divisor(s, H, W, x));
+    });
+  },
+
+  /** Source rows gathered, weighted, and scatter-added at their target rows (message passing). */
+  spmm(x: Tensor, w: Tensor, row: Tensor, col: Tensor, rows: number): Tensor {
+    return compose(() => {
+      const [E, H, C] = [row.shape[0]!, x.shape[1]!, x.shape[2]!];
+      const perEntry = (index: Tensor) => index.reshape([E, 1, 1]).expand([E, H, C]);
+      const messages = mul(gather(x, 0, perEntry(col)), w.reshape([E, H, 1]));
+      return scatterAdd(full([rows, H, C], 0, { dtype: x.dtype, device: x.device }), 0, perEntry(row), messages);
     });
   },
 

@@ -47,6 +47,12 @@ export interface PrimitiveParams extends Record<UnaryOp | BinaryOp, NoParams> {
   avgPool2dBackward: Pool2dSpec & { readonly xShape: readonly number[] };
   /** softmax (or log-softmax, `log`) along `dim`: the backend's optional kernel, or composed. */
   softmax: { readonly dim: number; readonly log: boolean };
+  /**
+   * Sparse × dense product over COO entries [x, weight, row, col] (x [N, H, C], weight [E, H], int32
+   * row/col [E]): out[row[k], h] += weight[k, h] · x[col[k], h], in entry order, into `rows` rows.
+   * The backend's optional kernel, or composed from gather, mul and scatter-add.
+   */
+  spmm: { readonly rows: number };
 }
 
 export type Primitive = keyof PrimitiveParams;

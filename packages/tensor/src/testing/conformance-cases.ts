@@ -1,5 +1,5 @@
 import {
-  avgPool2d, clamp, concat, conv2d, convTranspose2d, enableGrad, gradients, maxPool2d, pad, where, zeros,
+  avgPool2d, clamp, concat, conv2d, convTranspose2d, enableGrad, gradients, maxPool2d, pad, segmentSum, spmm, where, zeros,
   type BinaryOp, type Primitive, type Tensor, type UnaryOp,
 } from '@dnn/tensor';
 import type { InputSpec } from './conformance-context';
@@ -20,6 +20,65 @@ export interface PrimitiveCase {
   accumulates?: boolean;
   /** Skip the gradient check (ties, piecewise-constant inputs, non-float outputs are skipped anyway). */
   noGrad?: boolean;
+}
+
+/** A 1-D row index (negatives wrapped) as the [E, …rest] index of a gather / scatter-add along dim 0. */
+function rowIndexRef(index: R.Ref, size: number, rest: readonly number[]): R.Ref {
+  const w = R.numel(rest);
+  const at = (k: number) => { const j = index.data[Math.floor(k / w)]!; return j < 0 ? j + size : j; };
+  return R.ref(Array.from({ length: index.data.length * w }, (_, k) => at(k)), [index.shape[0]!, ...rest]);
+}
+
+/** Whole rows picked along dim 0 (`x[index]`): odd widths, repeats, negatives, strided rows, wide rows, none. */
+const rowGatherCases: PrimitiveCase[] = [
+  { shape: [7, 5], n: 9, low: 0, what: 'repeated indices' },
+  { shape: [5, 2, 3], n: 6, low: -5, what: 'negative indices, rows of [2,3]' },
+  { shape: [1, 257], n: 3, low: 0, what: 'wide rows' },
+  { shape: [4, 3], n: 0, low: 0, what: 'an empty index' },
+].map(({ shape, n, low, what }) => ({
+  name: `indexSelect of whole rows of [${shape}] by ${n} indices, ${what}`,
+  inputs: [{ shape }, { shape: [n], kind: 'int32' as const, low, high: shape[0]! - 1 }],
+  run: ([x, i]) => x!.indexSelect(0, i!),
+  ref: ([x, i]) => R.gather(x!, 0, rowIndexRef(i!, shape[0]!, shape.slice(1))),
+}));
+rowGatherCases.push({
+  name: 'indexSelect of whole rows of a transposed view [3,6]ᵀ', inputs: [{ shape: [3, 6] }, { shape: [8], kind: 'int32', low: 0, high: 5 }],
+  run: ([x, i]) => x!.T.indexSelect(0, i!), ref: ([x, i]) => R.gather(R.permute(x!, [1, 0]), 0, rowIndexRef(i!, 6, [3])),
+});
+
+/** Whole rows added along dim 0 (`out.index_add_(0, index, src)`, segment sums): repeats, a base, strided rows, none. */
+const rowScatterAddCases: PrimitiveCase[] = [
+  {
+    name: 'segmentSum of [9,5] rows into 4 segments (repeated ids)', inputs: [{ shape: [9, 5] }, { shape: [9], kind: 'int32', low: 0, high: 3 }],
+    run: ([s, i]) => segmentSum(s!, i!, 4), ref: ([s, i]) => R.scatterAdd(R.ref(new Float64Array(20), [4, 5]), 0, rowIndexRef(i!, 4, [5]), s!), accumulates: true,
+  },
+  {
+    name: 'scatterAdd of whole rows [7,2,3] into a base [4,2,3], negative and repeated indices',
+    inputs: [{ shape: [4, 2, 3] }, { shape: [7], kind: 'int32', low: -4, high: 3 }, { shape: [7, 2, 3] }],
+    run: ([b, i, s]) => b!.scatterAdd(0, i!.reshape([7, 1, 1]).expand([7, 2, 3]), s!),
+    ref: ([b, i, s]) => R.scatterAdd(b!, 0, rowIndexRef(i!, 4, [2, 3]), s!), accumulates: true,
+  },
+  {
+    name: 'segmentSum of the rows of a transposed view [3,7]ᵀ', inputs: [{ shape: [3, 7] }, { shape: [7], kind: 'int32', low: 0, high: 2 }],
+    run: ([s, i]) => segmentSum(s!.T, i!, 3),
+    ref: ([s, i]) => R.scatterAdd(R.ref(new Float64Array(9), [3, 3]), 0, rowIndexRef(i!, 3, [3]), R.permute(s!, [1, 0])), accumulates: true,
+  },
+  {
+    name: 'segmentSum of no rows', inputs: [{ shape: [0, 5] }, { shape: [0], kind: 'int32', low: 0, high: 2 }],
+    run: ([s, i]) => segmentSum(s!, i!, 3), ref: () => R.ref(new Float64Array(15), [3, 5]),
+  },
+];
+
+/** out[row[k]] += w[k, h] · x[col[k], h] over x [N, F] (w [E]) or [N, H, C] (w [E, H]). */
+function refSpmm(x: R.Ref, w: R.Ref, row: R.Ref, col: R.Ref, rows: number): R.Ref {
+  const width = R.numel(x.shape.slice(1)), H = w.shape[1] ?? 1, C = width / H;
+  const out = new Float64Array(rows * width);
+  row.data.forEach((i, k) => {
+    for (let h = 0; h < H; h++) {
+      for (let f = 0; f < C; f++) out[i * width + h * C + f] += w.data[k * H + h]! * x.data[col.data[k]! * width + h * C + f]!;
+    }
+  });
+  return R.ref(out, [rows, ...x.shape.slice(1)]);
 }
 
 const unaryDomains: { [P in UnaryOp]: Partial<InputSpec> } = {
@@ -192,11 +251,11 @@ export const primitiveCases: { [P in Primitive]: PrimitiveCase[] } = {
   gather: [{
     name: 'gather along dim 1 with repeats', inputs: [{ shape: [3, 4] }, { shape: [3, 5], kind: 'int32', low: 0, high: 3 }],
     run: ([x, i]) => x!.gather(1, i!), ref: ([x, i]) => R.gather(x!, 1, i!),
-  }],
+  }, ...rowGatherCases],
   scatterAdd: [{
     name: 'scatterAdd along dim 0 with collisions', inputs: [{ shape: [3, 4] }, { shape: [5, 4], kind: 'int32', low: 0, high: 2 }, { shape: [5, 4] }],
     run: ([b, i, s]) => b!.scatterAdd(0, i!, s!), ref: ([b, i, s]) => R.scatterAdd(b!, 0, i!, s!), accumulates: true,
-  }],
+  }, ...rowScatterAddCases],
   conv2d: [
     {
       name: 'conv2d, groups 2, stride (2,1), dilation (1,2)', inputs: [{ shape: xShape }, { shape: wShape }],
@@ -232,6 +291,23 @@ export const primitiveCases: { [P in Primitive]: PrimitiveCase[] } = {
     run: ([dy]) => vjpAt(dy!, [1, 2, 6, 5], (x0) => avgPool2d(x0, poolOpts(avgPoolA))),
     ref: ([dy]) => RC.avgPool2dBackward(dy!, avgPoolA, [1, 2, 6, 5]),
   }],
+  spmm: [
+    {
+      name: 'spmm of x [5,2,3] by 7 entries with per-head weights, repeats, into 4 rows',
+      inputs: [{ shape: [5, 2, 3] }, { shape: [7, 2] }, { shape: [7], kind: 'int32', low: 0, high: 3 }, { shape: [7], kind: 'int32', low: 0, high: 4 }],
+      run: ([x, w, r, c]) => spmm(r!, c!, w!, x!, 4), ref: ([x, w, r, c]) => refSpmm(x!, w!, r!, c!, 4), accumulates: true,
+    },
+    {
+      name: 'spmm of a transposed x [5,6]ᵀ by 9 scalar weights into 3 rows',
+      inputs: [{ shape: [5, 6] }, { shape: [9] }, { shape: [9], kind: 'int32', low: 0, high: 2 }, { shape: [9], kind: 'int32', low: 0, high: 5 }],
+      run: ([x, w, r, c]) => spmm(r!, c!, w!, x!.T, 3), ref: ([x, w, r, c]) => refSpmm(R.permute(x!, [1, 0]), w!, r!, c!, 3), accumulates: true,
+    },
+    {
+      name: 'spmm with no entries',
+      inputs: [{ shape: [4, 3] }, { shape: [0] }, { shape: [0], kind: 'int32', low: 0, high: 1 }, { shape: [0], kind: 'int32', low: 0, high: 3 }],
+      run: ([x, w, r, c]) => spmm(r!, c!, w!, x!, 2), ref: () => R.ref(new Float64Array(6), [2, 3]),
+    },
+  ],
   softmax: [
     { name: 'softmax over dim 1 of [3,5]', inputs: [{ shape: [3, 5] }], run: ([x]) => x!.softmax(1), ref: ([x]) => R.softmax(x!, 1) },
     { name: 'log-softmax over dim 0 of [4,3]', inputs: [{ shape: [4, 3] }], run: ([x]) => x!.logSoftmax(0), ref: ([x]) => R.softmax(x!, 0, true) },

@@ -8,6 +8,8 @@ import { dense, stridedIndices } from './strided';
 import { binaryLoop, unaryLoop } from './elementwise';
 import { reduceBlocks, argReduceBlocks } from './reduce';
 import { gemm } from './matmul';
+import { gatherRows, scatterAddRows } from './rows';
+import { spmm } from './spmm';
 import { cpuConvKernels } from './conv';
 import { cpuPoolKernels } from './pool';
 import { withWasmKernels, type CpuBackendOptions } from '../wasm/index';
@@ -109,6 +111,8 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
     },
 
     gather(x: CpuView, dim: number, index: CpuView) {
+      const rows = gatherRows(x, dim, index);
+      if (rows) return rows;
       const idx = dense(index);
       const baseStrides = x.strides.map((s, d) => (d === dim ? 0 : s));
       const base = stridedIndices(index.shape, baseStrides, x.offset);
@@ -125,6 +129,8 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
       return out;
     },
     scatterAdd(shape, dim, index: CpuView, src: CpuView, baseView?: CpuView) {
+      const rows = scatterAddRows(shape, dim, index, src, baseView);
+      if (rows) return rows;
       const dtype = src.dtype;
       const out = baseView ? dense(baseView, dtype).slice() : arrayFor(dtype, numel(shape));
       const idx = dense(index);
@@ -141,6 +147,8 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
       }
       return out;
     },
+
+    spmm,
 
     random(spec: RandomSpec, size: number, dtype: DType) {
       return cpuRandom(spec, size, dtype);

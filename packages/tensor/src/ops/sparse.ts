@@ -1,0 +1,29 @@
+import { DTypeError, ShapeError, fmtShape } from '../errors';
+import { apply } from '../autograd/engine';
+import { cast } from './elementwise';
+import type { Tensor } from '../tensor';
+
+/**
+ * out = A·x for the sparse [numRows, N] matrix A given by COO entries A[row[k], col[k]] = weight[k]
+ * (repeated entries add up, in entry order): out[i] = Σ_{k: row[k] = i} weight[k] · x[col[k]]
+ * (`torch.sparse.mm`; in message passing, row = target, col = source). x [N, F] with weight [E], or
+ * x [N, H, C] with one weight per head, weight [E, H]. Differentiable in x and weight.
+ */
+export function spmm(row: Tensor, col: Tensor, weight: Tensor, x: Tensor, numRows: number): Tensor {
+  const E = row.shape[0] ?? -1;
+  const perHead = x.rank === 3;
+  if (row.rank !== 1 || col.rank !== 1 || col.shape[0] !== E) {
+    throw new ShapeError(`spmm: row and col must be 1-D of one length, got ${fmtShape(row.shape)} and ${fmtShape(col.shape)}`);
+  }
+  if (row.dtype !== 'int32' || col.dtype !== 'int32') throw new DTypeError(`spmm: row and col must be int32, got ${row.dtype} and ${col.dtype}`);
+  if (x.rank !== 2 && !perHead) throw new ShapeError(`spmm: x must be [N, F] or [N, H, C], got ${fmtShape(x.shape)}`);
+  const wShape = perHead ? [E, x.shape[1]!] : [E];
+  if (weight.rank !== wShape.length || weight.shape.some((s, d) => s !== wShape[d])) {
+    throw new ShapeError(`spmm: weight must be ${fmtShape(wShape)} for ${E} entries and x ${fmtShape(x.shape)}, got ${fmtShape(weight.shape)}`);
+  }
+  if (!Number.isInteger(numRows) || numRows < 0) throw new ShapeError(`spmm: numRows must be a non-negative integer, got ${numRows}`);
+  const x3 = perHead ? x : x.reshape([x.shape[0]!, 1, x.shape[1]!]);
+  const w2 = cast(weight, x.dtype).reshape([E, x3.shape[1]!]);
+  const out = apply('spmm', [x3, w2, row, col], { rows: numRows });
+  return perHead ? out : out.reshape([numRows, x.shape[1]!]);
+}
