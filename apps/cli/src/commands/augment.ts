@@ -7,6 +7,7 @@ import {
 import { formatHelp, integer, parseCommand, type CommandSpec } from '../args';
 import { describeData, loadFashionMnist } from '../data-source';
 import { UsageError, type Io } from '../io';
+import { TRAIN } from './train';
 
 export const AUGMENT: CommandSpec = {
   name: 'augment',
@@ -23,8 +24,9 @@ export const AUGMENT: CommandSpec = {
     'classifier-steps': { type: 'string', value: 'N', help: 'Adam updates of the classifier (minibatches of 64)', default: '300' },
     synthetic: { type: 'string', value: 'N', help: 'generated images per class added', default: '50' },
     test: { type: 'string', value: 'N', help: 'test images scored (the first N)', default: 'all' },
-    data: { type: 'string', value: 'DIR', help: 'folder with the four Fashion-MNIST files (looked at first)' },
-    subset: { type: 'boolean', help: 'use the small subset shipped with @dnn/data (6,000 train / 1,000 test)' },
+    // the same data options as dnn train
+    data: TRAIN.options.data!,
+    subset: TRAIN.options.subset!,
     out: { type: 'string', value: 'DIR', help: 'where the results go', default: 'runs/augment' },
   },
   notes: [
