@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { Generator, optim, randn, bernoulli, tensor, noGrad, concat, type Tensor } from '@dnn/tensor';
-import { GAN, MLPGenerator, MLPDiscriminator, ganStep } from './index';
+import { GAN, MLPGenerator, MLPDiscriminator, ganStep, ganUpdate } from './index';
 
 /** Sliced Wasserstein-1 distance between two 2-D samples of equal size, over 16 fixed directions. */
 function slicedW1(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -77,5 +77,32 @@ describe('GAN on a 2-D mixture of two Gaussians (fixed seed)', () => {
     expect(gan.sample(3, { labels }).shape).toEqual([3, 3]);
     expect(noGrad(() => gan.score(gan.sample(3, { labels }), labels)).shape).toEqual([3]);
     expect(() => gan.sample(3)).toThrow(/needs labels/);
+  });
+});
+
+describe('ganUpdate', () => {
+  const build = () => {
+    const g = new Generator(3);
+    const gan = new GAN(new MLPGenerator(2, [8], 2, { generator: g }), new MLPDiscriminator(2, [8], { generator: g }));
+    return { g, gan, opts: [new optim.Adam(gan.generator.parameters(), { lr: 1e-2 }), new optim.Adam(gan.discriminator.parameters(), { lr: 1e-2 })] as const };
+  };
+
+  it('makes the same updates as ganStep and returns its losses as tensors', () => {
+    const a = build(), b = build();
+    const step = ganStep(a.gan, ...a.opts, { discriminatorSteps: 2, generator: a.g });
+    const update = ganUpdate(b.gan, ...b.opts, { discriminatorSteps: 2, generator: b.g });
+    for (let i = 0; i < 3; i++) {
+      const x = mixture(16, new Generator(100 + i));
+      const r = step({ x });
+      const { lossD, lossG } = update({ x });
+      expect(lossD.shape).toEqual([]);
+      expect([lossD.item(), lossG.item()]).toEqual([r.lossD, r.lossG]);
+    }
+    expect(Array.from(b.gan.generator.parameters()[0]!.dataSync())).toEqual(Array.from(a.gan.generator.parameters()[0]!.dataSync()));
+  });
+
+  it('refuses fewer than one discriminator step', () => {
+    const { gan, opts } = build();
+    expect(() => ganUpdate(gan, ...opts, { discriminatorSteps: 0 })).toThrow('ganUpdate: discriminatorSteps must be a positive integer, got 0');
   });
 });

@@ -101,6 +101,7 @@ export function ganUpdate(gan: GAN, optG: optim.Optimizer, optD: optim.Optimizer
   const kind = opts.loss ?? 'nonSaturating';
   const lambda = opts.penaltyWeight ?? 10;
   const dSteps = opts.discriminatorSteps ?? 1;
+  if (!Number.isInteger(dSteps) || dSteps < 1) throw new ValueError(`ganUpdate: discriminatorSteps must be a positive integer, got ${dSteps}`);
   return ({ x, labels }) => {
     const n = x.shape[0]!;
     const sampleOpts = { labels, generator: opts.generator, device: x.device, dtype: x.dtype };
