@@ -4,14 +4,15 @@ import { fashionMnist } from '@dnn/data';
 import { CONDITIONAL_GENERATORS, augmentationPlotSvg, augmentationTable, runAugmentationStudy, type GeneratorFit } from '@dnn/generative';
 import { toLabeledSet } from './fashion';
 import { fitClassRbms } from './rbm-generator';
+import { fitClassDbms, fitClassDbns } from './deep-boltzmann-generators';
 
 /**
  * pnpm --filter @dnn/studies augment [--ks 5,10,20] [--seeds 5] [--test 10000] [--steps 600] [--out DIR]
  * Runs the few-shot augmentation study of @dnn/generative (the code `dnn augment` runs too) at full size on
- * Fashion-MNIST, with the per-class RBM generator as a third choice, and writes study.md (the table),
+ * Fashion-MNIST, with per-class RBMs, DBNs and DBMs (`--generators rbm,dbn,dbm`) as further choices, and writes study.md (the table),
  * study.svg (the plot) and study.json to DIR.
  */
-const KNOWN: Record<string, GeneratorFit> = { ...CONDITIONAL_GENERATORS, rbm: fitClassRbms };
+const KNOWN: Record<string, GeneratorFit> = { ...CONDITIONAL_GENERATORS, rbm: fitClassRbms, dbn: fitClassDbns, dbm: fitClassDbms };
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
   const i = args.indexOf(`--${name}`);
