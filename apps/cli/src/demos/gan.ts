@@ -1,5 +1,5 @@
 import { Generator, Module, noGrad, optim, type Tensor } from '@dnn/tensor';
-import { GAN, MLPGenerator, MLPDiscriminator, DCGANGenerator, DCGANDiscriminator, ganStep, discriminatorLoss } from '@dnn/generative';
+import { GAN, MLPGenerator, MLPDiscriminator, DCGANGenerator, DCGANDiscriminator, ganUpdate, discriminatorLoss } from '@dnn/generative';
 import { pixelData, writeSampleGrid } from './pixels';
 import type { Demo } from './types';
 
@@ -44,9 +44,10 @@ export const ganDemo: Demo = {
   step: ({ model, optimizer, config }) => {
     const gan = (model as unknown as GanModel).gan;
     const optD = new optim.Adam(gan.discriminator.parameters(), { lr: config.lr, betas: BETAS });
-    const step = ganStep(gan, optimizer as optim.Optimizer, optD, { labelSmoothing: 0.1 });
+    // the losses stay tensors: @dnn/train reads them asynchronously, so the demo runs on WebGPU too
+    const update = ganUpdate(gan, optimizer as optim.Optimizer, optD, { labelSmoothing: 0.1 });
     return (batch) => {
-      const r = step({ x: batch.x });
+      const r = update({ x: batch.x });
       return { loss: r.lossD, generatorLoss: r.lossG };
     };
   },

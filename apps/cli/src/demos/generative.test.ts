@@ -23,3 +23,13 @@ describe('generative demos: dnn train vae | gan | flow, then dnn sample', () => 
     });
   }
 });
+
+describe('dnn train gan --device webgpu', () => {
+  it('runs the alternating step on a device that only reads asynchronously', { timeout: 120000 }, async () => {
+    const out = join(await tempDir(), 'gan-webgpu');
+    const r = await runCli(['train', 'gan', '--subset', '--epochs', '1', '--max-steps', '2', '--device', 'webgpu', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')) as Record<string, number>[];
+    expect(Number.isFinite(metrics[0]!.trainGeneratorLoss), JSON.stringify(metrics[0])).toBe(true);
+  });
+});
