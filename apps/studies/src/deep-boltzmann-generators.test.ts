@@ -5,7 +5,7 @@ import { fitClassDbms, fitClassDbns } from './deep-boltzmann-generators';
 
 // class 0: the left half of 8 pixels lit, class 1: the right half (4 images each, one pixel flipped in turn)
 const D = 8;
-const rows = Array.from({ length: 8 }, (_, i) => Array.from({ length: D }, (_, j) => {
+const rows: number[][] = Array.from({ length: 8 }, (_, i) => Array.from({ length: D }, (_, j) => {
   const lit = i % 2 === 0 ? j < 4 : j >= 4;
   return (j === (i >> 1) + (i % 2 === 0 ? 4 : 0) ? !lit : lit) ? 1 : 0;
 }));
