@@ -37,6 +37,8 @@ async function screenshot(page: Page, name: string): Promise<number> {
 
 /** Draws a T-shirt-like outline on the pad with real mouse events, and waits for the prediction. */
 async function drawStroke(page: Page): Promise<number[]> {
+  // mouse events land only inside the viewport: bring the pad into it first
+  await page.locator('#pad').scrollIntoViewIfNeeded();
   const box = (await page.locator('#pad').boundingBox())!;
   const path: [number, number][] = [[0.3, 0.2], [0.1, 0.35], [0.2, 0.45], [0.3, 0.4], [0.3, 0.85], [0.7, 0.85], [0.7, 0.4], [0.8, 0.45], [0.9, 0.35], [0.7, 0.2], [0.3, 0.2]];
   await page.mouse.move(box.x + path[0]![0] * box.width, box.y + path[0]![1] * box.height);
@@ -44,12 +46,18 @@ async function drawStroke(page: Page): Promise<number[]> {
   for (const [x, y] of path.slice(1)) await page.mouse.move(box.x + x * box.width, box.y + y * box.height, { steps: 4 });
   await page.mouse.up();
   await page.waitForFunction(() => window.playground.prediction !== undefined, undefined, { timeout: 10_000 });
+  // the whole outline reached the 28×28 input, not only its first segment
+  const lit = await page.evaluate(() => {
+    const c = document.getElementById('pad-small') as HTMLCanvasElement;
+    return c.getContext('2d')!.getImageData(0, 0, 28, 28).data.filter((v, i) => i % 4 === 0 && v > 100).length;
+  });
+  expect(lit).toBeGreaterThan(60);
   return (await stateOf(page)).prediction!;
 }
 
 /** Loads the page with `query`, waits for training to end, checks curves, filters and a prediction, saves screenshots. */
 async function trainAndPredict(query: string, name: string): Promise<PlaygroundState> {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1100, height: 1300 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${server.url}?${query}`);
@@ -83,7 +91,7 @@ async function trainAndPredict(query: string, name: string): Promise<PlaygroundS
 
 describe('the playground page in headless Chromium', () => {
   it('a blank page scores under the screenshot threshold (so the threshold means something)', async () => {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1100, height: 1300 } });
     await page.setContent('<html><body style="background:#fff"></body></html>');
     expect(await screenshot(page, 'blank')).toBeLessThan(1);
     await page.close();
