@@ -1,9 +1,12 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { serve } from './serve';
+import { buildSite } from './build';
 import { decodePng, grayVariance } from './png';
 import type { PlaygroundState } from './main';
 
@@ -117,6 +120,32 @@ describe('the playground page in headless Chromium', () => {
     expect((await stateOf(page)).device).toBe('cpu');
     expect(await page.locator('#device').textContent()).toContain('this browser has no WebGPU (navigator.gpu is missing)');
     await page.close();
+  });
+
+  it('the static build works from a plain file server', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dnn-playground-site-'));
+    const site = await buildSite(pathToFileURL(`${dir}/`));
+    // a server that knows nothing of the app: a path maps to a file under the folder, nothing else
+    const files = createServer((req, res) => {
+      const path = (req.url ?? '/').split('?')[0]!.replace(/^\/$/, '/index.html');
+      readFile(new URL(`.${path}`, site)).then(
+        (bytes) => res.writeHead(200, { 'content-type': path.endsWith('.html') ? 'text/html' : path.endsWith('.js') ? 'text/javascript' : 'application/octet-stream' }).end(bytes),
+        () => res.writeHead(404).end(),
+      );
+    });
+    await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
+    const page = await browser.newPage();
+    try {
+      await page.goto(`http://127.0.0.1:${(files.address() as { port: number }).port}/?device=cpu`);
+      await page.waitForFunction(() => window.playground.phase !== 'loading', undefined, { timeout: 20_000 });
+      const state = await stateOf(page);
+      expect(state.error).toBeUndefined();
+      expect(state.phase).toBe('ready');
+      expect(await page.locator('#maps canvas').count()).toBe(6);
+    } finally {
+      await page.close();
+      await new Promise((resolve) => files.close(resolve));
+    }
   });
 });
 

@@ -70,22 +70,28 @@ async function main(): Promise<void> {
   state.deviceLabel = picked.label;
   $('device').textContent = picked.label + (picked.fallbackReason ? ` — on the CPU because ${picked.fallbackReason}` : '');
 
-  let session = await startSession(demoById(picker.value), picked, data);
+  // one pad for the page; each model's session reads it, the current one predicts for it
+  let session: Session | undefined;
+  const pad = new SketchPad($<HTMLCanvasElement>('pad'), document.body, (pixels) => void session?.predict(pixels).catch((e) => fail((e as Error).message)));
+  $('clear').onclick = () => pad.clear();
+  session = await startSession(demoById(picker.value), picked, data, pad);
   picker.addEventListener('change', () => {
-    void startSession(demoById(picker.value), picked, data).then((s) => (session = s), (e) => fail((e as Error).message));
+    session?.stop();
+    void startSession(demoById(picker.value), picked, data, pad).then((s) => (session = s), (e) => fail((e as Error).message));
   });
-  $('train').addEventListener('click', () => void session.train().catch((e) => fail((e as Error).message)));
-  $('stop').addEventListener('click', () => session.stop());
+  $('train').addEventListener('click', () => void session?.train().catch((e) => fail((e as Error).message)));
+  $('stop').addEventListener('click', () => session?.stop());
   if (query.has('autotrain')) await session.train();
 }
 
 interface Session {
   train(): Promise<void>;
   stop(): void;
+  predict(pixels: Float32Array): Promise<void>;
 }
 
 /** A fresh model of `demo` on the picked device, with its charts, filters and drawing pad wired up. */
-async function startSession(demo: Demo, picked: PickedDevice, data: { train: ImageSplit; test: ImageSplit }): Promise<Session> {
+async function startSession(demo: Demo, picked: PickedDevice, data: { train: ImageSplit; test: ImageSplit }, pad: SketchPad): Promise<Session> {
   $('description').textContent = demo.description;
   manualSeed(num('seed', 0));
   const model = demo.create(picked.device);
@@ -97,8 +103,6 @@ async function startSession(demo: Demo, picked: PickedDevice, data: { train: Ima
   const sample = data.test.images.subarray(0, 784);
   drawGray($<HTMLCanvasElement>('sample'), sample, 28, 28, [0, 255]);
 
-  const pad = new SketchPad($<HTMLCanvasElement>('pad'), document.body, (pixels) => void predict(pixels).catch((e) => fail((e as Error).message)));
-  $('clear').onclick = () => pad.clear();
   let padUsed = false;
 
   async function predict(pixels: Float32Array): Promise<void> {
@@ -128,6 +132,7 @@ async function startSession(demo: Demo, picked: PickedDevice, data: { train: Ima
   let controller: AbortController | undefined;
   return {
     stop: () => controller?.abort(),
+    predict,
     async train() {
       if (state.phase === 'training') return;
       controller = new AbortController();
