@@ -122,6 +122,26 @@ describe('the playground page in headless Chromium', () => {
     await page.close();
   });
 
+  it('says in words on the page when the WebGPU device is lost', async () => {
+    const page = await browser.newPage();
+    // keep a handle on the device the page asks for, to destroy it from outside as a driver reset would
+    await page.addInitScript(() => {
+      const request = GPUAdapter.prototype.requestDevice;
+      GPUAdapter.prototype.requestDevice = async function (this: GPUAdapter, d?: GPUDeviceDescriptor) {
+        const device = await request.call(this, d);
+        (window as unknown as { lastGpuDevice: GPUDevice }).lastGpuDevice = device;
+        return device;
+      };
+    });
+    await page.goto(server.url);
+    await page.waitForFunction(() => window.playground.phase === 'ready', undefined, { timeout: 30_000 });
+    await page.evaluate(() => (window as unknown as { lastGpuDevice: GPUDevice }).lastGpuDevice.destroy());
+    await page.waitForFunction(() => window.playground.phase === 'error', undefined, { timeout: 10_000 });
+    expect(await page.locator('#error').textContent()).toMatch(/^Error: the WebGPU device was lost \(destroyed\)/);
+    expect(await page.locator('#error').isVisible()).toBe(true);
+    await page.close();
+  });
+
   it('the static build works from a plain file server', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dnn-playground-site-'));
     const site = await buildSite(pathToFileURL(`${dir}/`));
