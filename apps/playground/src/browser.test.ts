@@ -93,6 +93,8 @@ async function trainAndPredict(query: string, name: string): Promise<PlaygroundS
 }
 
 describe('the playground page in headless Chromium', () => {
+  let gpuLosses: number[] = [];
+
   it('a blank page scores under the screenshot threshold (so the threshold means something)', async () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 1300 } });
     await page.setContent('<html><body style="background:#fff"></body></html>');
@@ -102,6 +104,7 @@ describe('the playground page in headless Chromium', () => {
 
   it('trains LeNet-5 on WebGPU, draws the curves and the first layer, and predicts a drawn stroke', async () => {
     const state = await trainAndPredict(RUN, 'webgpu');
+    gpuLosses = state.losses;
     expect(state.device).toBe('webgpu');
     expect(state.deviceLabel).toMatch(/^WebGPU/);
   });
@@ -110,6 +113,9 @@ describe('the playground page in headless Chromium', () => {
     const state = await trainAndPredict(`${RUN}&device=cpu`, 'cpu');
     expect(state.device).toBe('cpu');
     expect(state.deviceLabel).toMatch(/^CPU \(WebAssembly kernels/);
+    // the same seed gives the same weights and batches on both devices: float32 rounding apart
+    expect(gpuLosses).toHaveLength(8);
+    state.losses.forEach((l, i) => expect(Math.abs(l - gpuLosses[i]!), `step ${i + 1}: ${l} vs ${gpuLosses[i]}`).toBeLessThan(1e-4));
   });
 
   it('falls back to the CPU and says why when navigator.gpu is missing', async () => {
