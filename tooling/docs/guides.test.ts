@@ -1,0 +1,31 @@
+/**
+ * docs/guides/*.md, run: every ```ts block of a guide appears (line for line, indentation aside) in
+ * docs/guides/examples/<guide>.ts, and each example runs here with small sizes.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { blocks, lines } from './markdown';
+
+const guides = fileURLToPath(new URL('../../docs/guides/', import.meta.url));
+// pytorch-interop.md is checked by apps/cli/src/pytorch-interop-guide.test.ts against PyTorch's files
+const checkedHere = readdirSync(guides).filter((f) => f.endsWith('.md') && f !== 'pytorch-interop.md');
+
+describe('docs/guides: the code shown is the code run', () => {
+  it.each(checkedHere)('%s', (file) => {
+    const guide = readFileSync(guides + file, 'utf8');
+    const example = lines(readFileSync(`${guides}examples/${file.replace(/\.md$/, '.ts')}`, 'utf8'));
+    const ts = blocks(guide, 'ts');
+    expect(ts.length, file).toBeGreaterThan(0);
+    for (const b of ts) expect(example, b).toContain(lines(b));
+  });
+});
+
+describe('docs/guides/examples run', () => {
+  it('getting-started: LeNet-5 on the subset is far above chance after 60 steps', async () => {
+    const { run } = await import('../../docs/guides/examples/getting-started');
+    const log = await run(60);
+    expect(log.valAccuracy).toBeGreaterThan(0.5);
+    expect(log.trainLoss).toBeLessThan(Math.log(10));
+  });
+});
