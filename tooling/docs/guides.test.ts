@@ -4,6 +4,9 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { blocks, lines } from './markdown';
 
@@ -27,5 +30,20 @@ describe('docs/guides/examples run', () => {
     const log = await run(60);
     expect(log.valAccuracy).toBeGreaterThan(0.5);
     expect(log.trainLoss).toBeLessThan(Math.log(10));
+  });
+
+  it('saving-and-loading: bytes and files give back the same weights; a checkpoint resumes at epoch 3', async () => {
+    const ex = await import('../../docs/guides/examples/saving-and-loading');
+    const b = await ex.bytes();
+    expect(b.metadata).toEqual({ note: 'a linear layer' });
+    expect(b.copy.weight.dataSync()).toEqual(b.model.weight.dataSync());
+    const dir = mkdtempSync(join(tmpdir(), 'dnn-guide-'));
+    const f = await ex.files(dir);
+    expect(f.copy.weight.dataSync()).toEqual(f.model.weight.dataSync());
+    expect(f.copy.bias.dataSync()).toEqual(f.model.bias.dataSync());
+    const r = await ex.resume(join(dir, 'run'));
+    expect(r.startEpoch).toBe(3);
+    expect(r.logs.map((l) => l.epoch)).toEqual([1, 2, 3, 4]);
+    expect(r.logs[3]!.trainLoss).toBeLessThan(r.logs[0]!.trainLoss);
   });
 });
