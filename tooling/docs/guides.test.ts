@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ones } from '@dnn/tensor';
 import { blocks, lines } from './markdown';
 
 const guides = fileURLToPath(new URL('../../docs/guides/', import.meta.url));
@@ -45,5 +46,18 @@ describe('docs/guides/examples run', () => {
     expect(r.startEpoch).toBe(3);
     expect(r.logs.map((l) => l.epoch)).toEqual([1, 2, 3, 4]);
     expect(r.logs[3]!.trainLoss).toBeLessThan(r.logs[0]!.trainLoss);
+  });
+
+  it('writing-a-layer: MaskedLinear passes the convention check, saves weight and bias only, and masks the gradient', async () => {
+    const { MaskedLinear, check } = await import('../../docs/guides/examples/writing-a-layer');
+    expect(check()).toEqual([]);
+    const layer = new MaskedLinear(3, 3, { dtype: 'float64' });
+    expect(Object.keys(layer.stateDict()).sort()).toEqual(['bias', 'weight']);
+    layer.forward(ones([2, 3], { dtype: 'float64' })).sum().backward();
+    // output i sees inputs j <= i: the weight's strict upper triangle gets no gradient
+    const g = [...layer.weight.grad!.dataSync()];
+    expect([g[1], g[2], g[5]]).toEqual([0, 0, 0]);
+    expect([g[0], g[3], g[4], g[6], g[7], g[8]]).toEqual([2, 2, 2, 2, 2, 2]);
+    expect(() => layer.forward(ones([2, 4], { dtype: 'float64' }))).toThrow('MaskedLinear(3→3): expected input [..., 3], got [2,4]');
   });
 });
