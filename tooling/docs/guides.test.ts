@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ones } from '@dnn/tensor';
+import { expectClose } from '@dnn/tensor/testing';
 import { blocks, lines } from './markdown';
 
 const guides = fileURLToPath(new URL('../../docs/guides/', import.meta.url));
@@ -59,5 +60,16 @@ describe('docs/guides/examples run', () => {
     expect([g[1], g[2], g[5]]).toEqual([0, 0, 0]);
     expect([g[0], g[3], g[4], g[6], g[7], g[8]]).toEqual([2, 2, 2, 2, 2, 2]);
     expect(() => layer.forward(ones([2, 4], { dtype: 'float64' }))).toThrow('MaskedLinear(3→3): expected input [..., 3], got [2,4]');
+  });
+
+  it('writing-a-backend-kernel: the softmax kernel is reached and agrees with the composite', async () => {
+    const { compare } = await import('../../docs/guides/examples/writing-a-backend-kernel');
+    const r = compare();
+    expect(r.calls).toBe(2);
+    expectClose(r.kernel.dataSync(), r.composite.dataSync(), { rtol: 1e-12, atol: 1e-12 });
+    expectClose(r.logKernel.dataSync(), r.logComposite.dataSync(), { rtol: 1e-12, atol: 1e-12 });
+    // softmax([1, 2, 3]) in closed form
+    const e = [1, 2, 3].map(Math.exp), z = e[0]! + e[1]! + e[2]!;
+    expectClose([...r.kernel.dataSync()].slice(0, 3), e.map((v) => v / z), { rtol: 1e-12, atol: 0 });
   });
 });
