@@ -42,7 +42,7 @@ describe('docs/guides/examples run', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dnn-guide-'));
     const f = await ex.files(dir);
     expect(f.copy.weight.dataSync()).toEqual(f.model.weight.dataSync());
-    expect(f.copy.bias.dataSync()).toEqual(f.model.bias.dataSync());
+    expect(f.copy.bias!.dataSync()).toEqual(f.model.bias!.dataSync());
     const r = await ex.resume(join(dir, 'run'));
     expect(r.startEpoch).toBe(3);
     expect(r.logs.map((l) => l.epoch)).toEqual([1, 2, 3, 4]);
@@ -71,5 +71,18 @@ describe('docs/guides/examples run', () => {
     // softmax([1, 2, 3]) in closed form
     const e = [1, 2, 3].map(Math.exp), z = e[0]! + e[1]! + e[2]!;
     expectClose([...r.kernel.dataSync()].slice(0, 3), e.map((v) => v / z), { rtol: 1e-12, atol: 0 });
+  });
+
+  it('devices: CPU settings are reported, a layer runs on WebGPU and its output comes back to the CPU, and tidy keeps memory flat', async () => {
+    const ex = await import('../../docs/guides/examples/devices');
+    expect(ex.cpuSettings()).toEqual({ kernels: 'wasm', threads: 2 });
+    const { back, values, model } = await ex.onWebGpu();
+    expect(back.device.name).toBe('cpu');
+    expect(model.weight.device.name).toBe('webgpu');
+    expect([...back.dataSync()]).toEqual([...values]);
+    expect(values.length).toBe(8);
+    const { losses, live } = ex.flatMemory();
+    expect(new Set(live).size).toBe(1);
+    expect(losses.every(Number.isFinite)).toBe(true);
   });
 });
