@@ -25,7 +25,9 @@ export default {
   },
   out: 'docs/api',
   readme: 'README.md',
-  projectDocuments: ['docs/architecture.md'],
+  projectDocuments: ['docs/architecture.md', 'docs/guides/*.md'],
+  // typedoc's defaults, plus the Python of the PyTorch interop guide
+  highlightLanguages: ['bash', 'console', 'css', 'html', 'javascript', 'json', 'jsonc', 'json5', 'yaml', 'tsx', 'typescript', 'python'],
   excludeExternals: true,
   exclude: ['**/*.test.ts', '**/node_modules/**'],
   disableSources: true,
