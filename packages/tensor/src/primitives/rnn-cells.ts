@@ -49,9 +49,8 @@ export function lstmCellGrad(g: Tensor, gates: Tensor, c: Tensor, out: Tensor): 
   const H = c.shape[1]!;
   if (fusedBackward(gates)) {
     const be = gates.device.backend;
-    const buf = be.lstmCellBackward!(gates.viewFor('lstmCell'), c.viewFor('lstmCell'), out.viewFor('lstmCell'), g.viewFor('lstmCell'));
-    const d = fromBuffer(gates, buf, gates.dtype, [gates.shape[0]!, 5 * H]);
-    return [last(d, 0, 4 * H), last(d, 4 * H, H)];
+    const [dg, dc] = be.lstmCellBackward!(gates.viewFor('lstmCell'), c.viewFor('lstmCell'), out.viewFor('lstmCell'), g.viewFor('lstmCell'));
+    return [fromBuffer(gates, dg, gates.dtype, gates.shape), fromBuffer(gates, dc, gates.dtype, c.shape)];
   }
   const [i, f, gg, o] = lstmGates(gates, H);
   const tc = last(out, H, H).tanh();
@@ -71,9 +70,8 @@ export function gruCellGrad(g: Tensor, gi: Tensor, gh: Tensor, h: Tensor): [Tens
   const H = h.shape[1]!;
   const be = gi.device.backend;
   if (!isGradEnabled() && be.gruCellBackward) {
-    const buf = be.gruCellBackward(gi.viewFor('gruCell'), gh.viewFor('gruCell'), h.viewFor('gruCell'), g.viewFor('gruCell'));
-    const d = fromBuffer(gi, buf, gi.dtype, [gi.shape[0]!, 7 * H]);
-    return [last(d, 0, 3 * H), last(d, 3 * H, 3 * H), last(d, 6 * H, H)];
+    const [dx, dy, dh] = be.gruCellBackward(gi.viewFor('gruCell'), gh.viewFor('gruCell'), h.viewFor('gruCell'), g.viewFor('gruCell'));
+    return [fromBuffer(gi, dx, gi.dtype, gi.shape), fromBuffer(gi, dy, gi.dtype, gh.shape), fromBuffer(gi, dh, gi.dtype, h.shape)];
   }
   const { r, z, n, hn } = gruGates(gi, gh, H);
   const dn = g.mul(z.rsub(1)).mul(n.square().rsub(1));

@@ -45,14 +45,14 @@ export function lstmCell(gates: CpuView, c: CpuView): TypedArray {
 
 /**
  * The LSTM cell's vector-Jacobian product: gates, c, out = [h', c'] and its gradient dOut [N, 2H] →
- * [N, 5H] holding dgates (4H) then dc (H).
+ * dgates [N, 4H] and dc [N, H] (separate dense buffers, so neither needs a copy later).
  */
-export function lstmCellBackward(gates: CpuView, c: CpuView, out: CpuView, dOut: CpuView): TypedArray {
+export function lstmCellBackward(gates: CpuView, c: CpuView, out: CpuView, dOut: CpuView): TypedArray[] {
   const N = gates.shape[0]!, H = c.shape[1]!;
   const G = rows(gates), C = rows(c), O = rows(out), D = rows(dOut);
-  const dx = arrayFor(gates.dtype, N * 5 * H);
+  const dx = arrayFor(gates.dtype, N * 4 * H), dc = arrayFor(gates.dtype, N * H);
   for (let n = 0; n < N; n++) {
-    const gb = G.off + n * G.rs, cb = C.off + n * C.rs, ob = O.off + n * O.rs, db = D.off + n * D.rs, xb = n * 5 * H;
+    const gb = G.off + n * G.rs, cb = C.off + n * C.rs, ob = O.off + n * O.rs, db = D.off + n * D.rs, xb = n * 4 * H;
     for (let j = 0; j < H; j++) {
       const i = sigmoid(G.a[gb + j]!), f = sigmoid(G.a[gb + H + j]!);
       const g = Math.tanh(G.a[gb + 2 * H + j]!), o = sigmoid(G.a[gb + 3 * H + j]!);
@@ -63,10 +63,10 @@ export function lstmCellBackward(gates: CpuView, c: CpuView, out: CpuView, dOut:
       dx[xb + H + j] = dc2 * C.a[cb + j]! * f * (1 - f);
       dx[xb + 2 * H + j] = dc2 * i * (1 - g * g);
       dx[xb + 3 * H + j] = dh * tc * o * (1 - o);
-      dx[xb + 4 * H + j] = dc2 * f;
+      dc[n * H + j] = dc2 * f;
     }
   }
-  return dx;
+  return [dx, dc];
 }
 
 /**
@@ -89,15 +89,15 @@ export function gruCell(gi: CpuView, gh: CpuView, h: CpuView): TypedArray {
 }
 
 /**
- * The GRU cell's vector-Jacobian product: gi, gh, h and dh' [N, H] → [N, 7H] holding dgi (3H), dgh (3H;
- * its r and z parts equal dgi's) and dh (H).
+ * The GRU cell's vector-Jacobian product: gi, gh, h and dh' [N, H] → dgi [N, 3H], dgh [N, 3H] (its r
+ * and z parts equal dgi's) and dh [N, H], separate dense buffers.
  */
-export function gruCellBackward(gi: CpuView, gh: CpuView, h: CpuView, dOut: CpuView): TypedArray {
+export function gruCellBackward(gi: CpuView, gh: CpuView, h: CpuView, dOut: CpuView): TypedArray[] {
   const N = gi.shape[0]!, H = h.shape[1]!;
   const I = rows(gi), R = rows(gh), S = rows(h), D = rows(dOut);
-  const dx = arrayFor(gi.dtype, N * 7 * H);
+  const dx = arrayFor(gi.dtype, N * 3 * H), dy = arrayFor(gi.dtype, N * 3 * H), dh = arrayFor(gi.dtype, N * H);
   for (let b = 0; b < N; b++) {
-    const ib = I.off + b * I.rs, rb = R.off + b * R.rs, sb = S.off + b * S.rs, db = D.off + b * D.rs, xb = b * 7 * H;
+    const ib = I.off + b * I.rs, rb = R.off + b * R.rs, sb = S.off + b * S.rs, db = D.off + b * D.rs, xb = b * 3 * H;
     for (let j = 0; j < H; j++) {
       const r = sigmoid(I.a[ib + j]! + R.a[rb + j]!), z = sigmoid(I.a[ib + H + j]! + R.a[rb + H + j]!);
       const hn = R.a[rb + 2 * H + j]!;
@@ -108,11 +108,11 @@ export function gruCellBackward(gi: CpuView, gh: CpuView, h: CpuView, dOut: CpuV
       dx[xb + j] = dr;
       dx[xb + H + j] = dz;
       dx[xb + 2 * H + j] = dn;
-      dx[xb + 3 * H + j] = dr;
-      dx[xb + 4 * H + j] = dz;
-      dx[xb + 5 * H + j] = dn * r;
-      dx[xb + 6 * H + j] = g * z;
+      dy[xb + j] = dr;
+      dy[xb + H + j] = dz;
+      dy[xb + 2 * H + j] = dn * r;
+      dh[b * H + j] = g * z;
     }
   }
-  return dx;
+  return [dx, dy, dh];
 }
