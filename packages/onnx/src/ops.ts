@@ -1,0 +1,113 @@
+import type { Primitive, PrimitiveParams, Tensor } from '@dnn/tensor';
+import type { GraphBuilder } from './graph';
+import { UnsupportedOpError } from './errors';
+
+export interface EmitContext {
+  readonly opset: number;
+  /** The traced size of the dynamic batch axis (axis 0 of the inputs), or null for static shapes. */
+  readonly batch: number | null;
+  readonly modulePath: string | null;
+}
+
+type Emit<P extends Primitive> = (g: GraphBuilder, x: string[], p: PrimitiveParams[P], ins: readonly Tensor[], outs: readonly Tensor[], ctx: EmitContext) => string;
+
+const simple = (op: string) => (g: GraphBuilder, x: string[]) => g.node(op, x)[0]!;
+
+const UNARY: Record<string, string> = {
+  neg: 'Neg', abs: 'Abs', sign: 'Sign', exp: 'Exp', log: 'Log', sqrt: 'Sqrt', reciprocal: 'Reciprocal', sin: 'Sin', cos: 'Cos',
+  tanh: 'Tanh', sigmoid: 'Sigmoid', relu: 'Relu', erf: 'Erf', floor: 'Floor', ceil: 'Ceil', round: 'Round', logicalNot: 'Not', isnan: 'IsNaN',
+};
+const BINARY: Record<string, string> = {
+  add: 'Add', sub: 'Sub', mul: 'Mul', div: 'Div', pow: 'Pow', maximum: 'Max', minimum: 'Min', eq: 'Equal', lt: 'Less',
+  le: 'LessOrEqual', gt: 'Greater', ge: 'GreaterOrEqual', logicalAnd: 'And', logicalOr: 'Or', logicalXor: 'Xor',
+};
+
+/** Composed element-wise ops: ONNX lacks a single node for them. */
+const COMPOSED: Record<string, Emit<never>> = {
+  rsqrt: (g, [x]) => g.node('Reciprocal', g.node('Sqrt', [x!]))[0]!,
+  expm1: (g, [x], _p, ins) => g.node('Sub', [g.node('Exp', [x!])[0]!, g.scalar(1, ins[0]!.dtype)])[0]!,
+  log1p: (g, [x], _p, ins) => g.node('Log', [g.node('Add', [x!, g.scalar(1, ins[0]!.dtype)])[0]!])[0]!,
+  logSigmoid: (g, [x]) => g.node('Log', g.node('Sigmoid', [x!]))[0]!,
+  ne: (g, x) => g.node('Not', g.node('Equal', x))[0]!,
+};
+
+/** Reduce nodes: ReduceSum takes axes as an input from opset 13, the others from opset 18. */
+function reduce<P extends 'sum' | 'prod' | 'max' | 'min'>(op: string): Emit<P> {
+  return (g, [x], p, _ins, _outs, ctx) => {
+    const keepdims = p.keepDim ? 1 : 0;
+    if (op === 'ReduceSum' || ctx.opset >= 18) return g.node(op, [x!, g.int64s(p.axes, 'axes')], { keepdims })[0]!;
+    return g.node(op, [x!], { axes: p.axes, keepdims })[0]!;
+  };
+}
+
+/** A target shape where the dynamic batch size stays symbolic: 0 copies the input's dimension (Reshape). */
+function reshapeTarget(inShape: readonly number[], outShape: readonly number[], batch: number | null): number[] {
+  return outShape.map((d, i) => (batch !== null && i === 0 && d === batch && inShape[0] === batch ? 0 : d));
+}
+
+/** Expand broadcasts both ways, so 1 wherever the input already has the size keeps that axis dynamic. */
+function expandTarget(inShape: readonly number[], outShape: readonly number[]): number[] {
+  const offset = outShape.length - inShape.length;
+  return outShape.map((d, i) => (i >= offset && inShape[i - offset] === d ? 1 : d));
+}
+
+function poolAttrs(p: PrimitiveParams['maxPool2d'], inShape: readonly number[]) {
+  const [ph, pw] = p.padding;
+  // dnn gives the output size; ceil_mode is what reproduces it
+  const floorSize = (i: 0 | 1) => Math.floor((inShape[2 + i]! + 2 * p.padding[i] - p.dilation[i] * (p.kernel[i] - 1) - 1) / p.stride[i]) + 1;
+  const ceilMode = floorSize(0) !== p.outShape[0] || floorSize(1) !== p.outShape[1] ? 1 : 0;
+  return { kernel_shape: p.kernel, strides: p.stride, pads: [ph, pw, ph, pw], ceil_mode: ceilMode };
+}
+
+const EMITTERS: { [P in Primitive]?: Emit<P> } = {
+  where: simple('Where'),
+  cast: (g, [x], p) => g.node('Cast', [x!], { to: { float32: 1, int32: 6, bool: 9, float64: 11 }[p.dtype] })[0]!,
+  sum: reduce('ReduceSum'),
+  prod: reduce('ReduceProd'),
+  max: reduce('ReduceMax'),
+  min: reduce('ReduceMin'),
+  argmax: (g, [x], p) => g.node('Cast', g.node('ArgMax', [x!], { axis: p.axis, keepdims: p.keepDim ? 1 : 0 }), { to: 6 })[0]!,
+  argmin: (g, [x], p) => g.node('Cast', g.node('ArgMin', [x!], { axis: p.axis, keepdims: p.keepDim ? 1 : 0 }), { to: 6 })[0]!,
+  matmul: simple('MatMul'),
+  reshape: (g, [x], p, ins, _o, ctx) => g.node('Reshape', [x!, g.int64s(reshapeTarget(ins[0]!.shape, p.shape, ctx.batch))])[0]!,
+  permute: (g, [x], p) => g.node('Transpose', [x!], { perm: p.perm })[0]!,
+  expand: (g, [x], p, ins) => g.node('Expand', [x!, g.int64s(expandTarget(ins[0]!.shape, p.shape))])[0]!,
+  slice: (g, [x], p, ins) => {
+    // only the axes actually cut are listed, so a full batch axis stays dynamic
+    const shape = ins[0]!.shape;
+    const axes = p.begin.map((_, i) => i).filter((i) => !(p.begin[i] === 0 && p.end[i] === shape[i] && p.step[i] === 1));
+    if (axes.length === 0) return g.node('Identity', [x!])[0]!;
+    const pick = (v: readonly number[]) => axes.map((i) => v[i]!);
+    return g.node('Slice', [x!, g.int64s(pick(p.begin), 'starts'), g.int64s(pick(p.end), 'ends'), g.int64s(axes, 'axes'), g.int64s(pick(p.step), 'steps')])[0]!;
+  },
+  flip: (g, [x], p) => {
+    const n = p.dims.length;
+    return g.node('Slice', [x!, g.int64s(Array(n).fill(-1), 'starts'), g.int64s(Array(n).fill(-(2 ** 53)), 'ends'), g.int64s(p.dims, 'axes'), g.int64s(Array(n).fill(-1), 'steps')])[0]!;
+  },
+  pad: (g, [x], p, ins) => g.node('Pad', [x!, g.int64s([...p.before, ...p.after], 'pads'), g.scalar(p.value, ins[0]!.dtype)])[0]!,
+  concat: (g, x, p) => g.node('Concat', x, { axis: p.axis })[0]!,
+  gather: (g, x, p) => g.node('GatherElements', x, { axis: p.dim })[0]!,
+  conv2d: (g, x, p) => {
+    const [ph, pw] = p.padding;
+    return g.node('Conv', x, { strides: p.stride, pads: [ph, pw, ph, pw], dilations: p.dilation, group: p.groups })[0]!;
+  },
+  maxPool2d: (g, [x], p, ins) => g.node('MaxPool', [x!], { ...poolAttrs(p, ins[0]!.shape), dilations: p.dilation })[0]!,
+  avgPool2d: (g, [x], p, ins, _o, ctx) => {
+    if (p.divisorOverride !== undefined) throw new UnsupportedOpError('avgPool2d', ctx.modulePath, 'with divisorOverride has no ONNX equivalent');
+    if (p.dilation.some((d) => d !== 1)) throw new UnsupportedOpError('avgPool2d', ctx.modulePath, 'with dilation needs opset 19');
+    return g.node('AveragePool', [x!], { ...poolAttrs(p, ins[0]!.shape), count_include_pad: p.countIncludePad === false ? 0 : 1 })[0]!;
+  },
+  softmax: (g, [x], p) => g.node(p.log ? 'LogSoftmax' : 'Softmax', [x!], { axis: p.dim })[0]!,
+};
+
+/** Writes the ONNX nodes of one traced primitive; returns the value name of its (first) output. */
+export function emitPrimitive<P extends Primitive>(
+  g: GraphBuilder, prim: P, ins: readonly Tensor[], params: PrimitiveParams[P], outs: readonly Tensor[], ctx: EmitContext,
+): string {
+  const names = ins.map((t) => g.nameOf(t));
+  if (UNARY[prim]) return g.node(UNARY[prim], names)[0]!;
+  if (BINARY[prim]) return g.node(BINARY[prim], names)[0]!;
+  const emit = (COMPOSED[prim] ?? EMITTERS[prim]) as Emit<P> | undefined;
+  if (!emit) throw new UnsupportedOpError(prim, ctx.modulePath);
+  return emit(g, names, params, ins, outs, ctx);
+}
