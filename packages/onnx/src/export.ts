@@ -62,8 +62,8 @@ export function toOnnx(model: Module, exampleInput: Tensor | Tensor[], opts: ToO
   for (const axes of Object.values(dynamic)) {
     if (Object.keys(axes).some((k) => k !== '0')) throw new ValueError(`toOnnx: only axis 0 may be dynamic, got axes ${Object.keys(axes).join(', ')}`);
   }
-  const batched = inputNames.filter((n) => dynamic[n]?.[0] !== undefined).map((n) => inputs[inputNames.indexOf(n)]!.shape[0]!);
-  const batch = batched.length > 0 ? batched[0]! : null;
+  const batchOf = inputNames.find((n) => dynamic[n]?.[0] !== undefined) ?? null;
+  const batch = batchOf === null ? null : inputs[inputNames.indexOf(batchOf)]!.shape[0]!;
 
   const constantNames = new Map<Tensor, string>();
   for (const [name, t] of Object.entries(model.stateDict())) constantNames.set(canonical(t), name);
@@ -81,7 +81,7 @@ export function toOnnx(model: Module, exampleInput: Tensor | Tensor[], opts: ToO
       <P extends Primitive>(prim: P, ins: readonly Tensor[], params: PrimitiveParams[P], outs: readonly Tensor[]) => {
         const path = modulePath.at(-1) ?? null;
         if (ins.some((t) => extras.has(canonical(t)))) throw new UnsupportedOpError(prim, path, 'reads a secondary output (pooling indices) that is not exported');
-        const name = emitPrimitive(g, prim, ins, params, outs, { opset, batch, modulePath: path });
+        const name = emitPrimitive(g, prim, ins, params, outs, { opset, batch, batchOf, modulePath: path });
         g.bind(outs[0]!, name);
         for (const e of outs.slice(1)) extras.add(canonical(e));
       },

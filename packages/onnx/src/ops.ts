@@ -6,6 +6,8 @@ export interface EmitContext {
   readonly opset: number;
   /** The traced size of the dynamic batch axis (axis 0 of the inputs), or null for static shapes. */
   readonly batch: number | null;
+  /** The graph input whose axis 0 is the dynamic batch, or null. */
+  readonly batchOf: string | null;
   readonly modulePath: string | null;
 }
 
@@ -45,10 +47,17 @@ function reshapeTarget(inShape: readonly number[], outShape: readonly number[], 
   return outShape.map((d, i) => (batch !== null && i === 0 && d === batch && inShape[0] === batch ? 0 : d));
 }
 
-/** Expand broadcasts both ways, so 1 wherever the input already has the size keeps that axis dynamic. */
-function expandTarget(inShape: readonly number[], outShape: readonly number[]): number[] {
+/**
+ * Expand's target shape. Expand broadcasts both ways, so 1 wherever the input already has the size keeps
+ * that axis dynamic; a leading axis of the traced batch size that the input lacks (matmul broadcasting a
+ * weight over the batch) takes the batch size of the graph input at run time.
+ */
+function expandTarget(g: GraphBuilder, inShape: readonly number[], outShape: readonly number[], ctx: EmitContext): string {
   const offset = outShape.length - inShape.length;
-  return outShape.map((d, i) => (i >= offset && inShape[i - offset] === d ? 1 : d));
+  const target = outShape.map((d, i) => (i >= offset && inShape[i - offset] === d ? 1 : d));
+  if (ctx.batchOf === null || target[0] !== ctx.batch || target[0] === 1) return g.int64s(target);
+  const rest = g.int64s(target.slice(1));
+  return g.node('Concat', [g.node('Shape', [ctx.batchOf], { start: 0, end: 1 })[0]!, rest], { axis: 0 })[0]!;
 }
 
 function poolAttrs(p: PrimitiveParams['maxPool2d'], inShape: readonly number[]) {
@@ -71,7 +80,7 @@ const EMITTERS: { [P in Primitive]?: Emit<P> } = {
   matmul: simple('MatMul'),
   reshape: (g, [x], p, ins, _o, ctx) => g.node('Reshape', [x!, g.int64s(reshapeTarget(ins[0]!.shape, p.shape, ctx.batch))])[0]!,
   permute: (g, [x], p) => g.node('Transpose', [x!], { perm: p.perm })[0]!,
-  expand: (g, [x], p, ins) => g.node('Expand', [x!, g.int64s(expandTarget(ins[0]!.shape, p.shape))])[0]!,
+  expand: (g, [x], p, ins, _o, ctx) => g.node('Expand', [x!, expandTarget(g, ins[0]!.shape, p.shape, ctx)])[0]!,
   slice: (g, [x], p, ins) => {
     // only the axes actually cut are listed, so a full batch axis stays dynamic
     const shape = ins[0]!.shape;
@@ -93,9 +102,12 @@ const EMITTERS: { [P in Primitive]?: Emit<P> } = {
   },
   maxPool2d: (g, [x], p, ins) => g.node('MaxPool', [x!], { ...poolAttrs(p, ins[0]!.shape), dilations: p.dilation })[0]!,
   avgPool2d: (g, [x], p, ins, _o, ctx) => {
-    if (p.divisorOverride !== undefined) throw new UnsupportedOpError('avgPool2d', ctx.modulePath, 'with divisorOverride has no ONNX equivalent');
     if (p.dilation.some((d) => d !== 1)) throw new UnsupportedOpError('avgPool2d', ctx.modulePath, 'with dilation needs opset 19');
-    return g.node('AveragePool', [x!], { ...poolAttrs(p, ins[0]!.shape), count_include_pad: p.countIncludePad === false ? 0 : 1 })[0]!;
+    const attrs = poolAttrs(p, ins[0]!.shape);
+    if (p.divisorOverride === undefined) return g.node('AveragePool', [x!], { ...attrs, count_include_pad: p.countIncludePad === false ? 0 : 1 })[0]!;
+    // a divisor override is the window sum over the divisor: the full-window mean rescaled
+    const mean = g.node('AveragePool', [x!], { ...attrs, count_include_pad: 1 })[0]!;
+    return g.node('Mul', [mean, g.scalar((p.kernel[0] * p.kernel[1]) / p.divisorOverride, ins[0]!.dtype)])[0]!;
   },
   softmax: (g, [x], p) => g.node(p.log ? 'LogSoftmax' : 'Softmax', [x!], { axis: p.dim })[0]!,
 };

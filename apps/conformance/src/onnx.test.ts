@@ -1,0 +1,54 @@
+import { describe, it } from 'vitest';
+import { Module, manualSeed, randn } from '@dnn/tensor';
+import type { Tensor } from '@dnn/tensor';
+import { googlenet, lenet5, resnet20 } from '@dnn/models';
+import { MultiheadAttention } from '@dnn/recurrent';
+import { toOnnx } from '@dnn/onnx';
+import { expectOrtMatches } from './onnx-runtime';
+
+// Every model is traced on a batch of 3 and run by ONNX Runtime on a batch of 5 (a dynamic batch axis),
+// compared with dnn's forward on that batch in float32.
+const batchAxis = { input: { 0: 'batch' }, output: { 0: 'batch' } };
+const TOLERANCE = 1e-4;
+
+async function checkExport(model: Module, sample: readonly number[], [traced, run] = [3, 5]): Promise<void> {
+  const bytes = toOnnx(model, randn([traced, ...sample]), { dynamicAxes: batchAxis });
+  const worst = await expectOrtMatches(bytes, model, randn([run, ...sample]), TOLERANCE);
+  console.log(`${model.constructor.name}: worst relative error ${worst.toExponential(2)}`);
+}
+
+/** Self-attention over a batch-first sequence: the module's one-tensor face. */
+class SelfAttention extends Module {
+  readonly attn = new MultiheadAttention(8, 2, { batchFirst: true });
+  forward(x: Tensor): Tensor {
+    return this.attn.forward(x, x, x).output;
+  }
+}
+
+describe('ONNX export checked by ONNX Runtime', () => {
+  it('LeNet-5, modern variant', async () => {
+    manualSeed(10);
+    await checkExport(lenet5({ variant: 'modern' }), [1, 28, 28]);
+  });
+
+  it('LeNet-5, classic variant (subsampling, connection table, RBF output)', async () => {
+    manualSeed(11);
+    await checkExport(lenet5({ variant: 'classic' }), [1, 28, 28]);
+  });
+
+  it('ResNet-20 in eval mode (batch norm with running statistics)', async () => {
+    manualSeed(12);
+    await checkExport(resnet20(), [3, 32, 32]);
+  });
+
+  it('multi-head self-attention', async () => {
+    manualSeed(13);
+    await checkExport(new SelfAttention(), [4, 8]);
+  });
+
+  it('GoogLeNet in eval mode (no auxiliary classifiers) on 64×64 inputs', async () => {
+    manualSeed(14);
+    await checkExport(googlenet({ numClasses: 10 }), [3, 64, 64], [2, 3]);
+  });
+
+});
