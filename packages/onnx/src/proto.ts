@@ -1,4 +1,4 @@
-import protobuf from 'protobufjs';
+import protobuf from 'protobufjs/light.js';
 
 /**
  * The subset of onnx.proto (github.com/onnx/onnx, onnx/onnx.proto, IR version 8) that an exported model
