@@ -2,7 +2,7 @@ import { describe, it } from 'vitest';
 import { Module, manualSeed, randn } from '@dnn/tensor';
 import type { Tensor } from '@dnn/tensor';
 import { googlenet, lenet5, resnet20 } from '@dnn/models';
-import { MultiheadAttention } from '@dnn/recurrent';
+import { LSTM, MultiheadAttention } from '@dnn/recurrent';
 import { toOnnx } from '@dnn/onnx';
 import { expectOrtMatches } from './onnx-runtime';
 
@@ -15,6 +15,14 @@ async function checkExport(model: Module, sample: readonly number[], [traced, ru
   const bytes = toOnnx(model, randn([traced, ...sample]), { dynamicAxes: batchAxis });
   const worst = await expectOrtMatches(bytes, model, randn([run, ...sample]), TOLERANCE);
   console.log(`${model.constructor.name}: worst relative error ${worst.toExponential(2)}`);
+}
+
+/** A two-layer LSTM's output sequence (batch-first). */
+class Sequence extends Module {
+  readonly lstm = new LSTM(5, 6, { numLayers: 2, batchFirst: true });
+  forward(x: Tensor): Tensor {
+    return this.lstm.forward(x).output;
+  }
 }
 
 /** Self-attention over a batch-first sequence: the module's one-tensor face. */
@@ -51,4 +59,8 @@ describe('ONNX export checked by ONNX Runtime', () => {
     await checkExport(googlenet({ numClasses: 10 }), [3, 64, 64], [2, 3]);
   });
 
+  it('a two-layer LSTM (its zero initial state follows the batch)', async () => {
+    manualSeed(16);
+    await checkExport(new Sequence(), [4, 5]);
+  });
 });

@@ -68,7 +68,7 @@ export function toOnnx(model: Module, exampleInput: Tensor | Tensor[], opts: ToO
   const constantNames = new Map<Tensor, string>();
   for (const [name, t] of Object.entries(model.stateDict())) constantNames.set(canonical(t), name);
   for (const [name, t] of model.namedBuffers({ persistent: false })) constantNames.set(canonical(t), name);
-  const g = new GraphBuilder(constantNames);
+  const g = new GraphBuilder(constantNames, batchOf === null ? null : { size: batch!, input: batchOf });
   inputs.forEach((t, i) => g.bind(t, inputNames[i]!));
 
   const extras = new Set<Tensor>();

@@ -27,7 +27,23 @@ export class GraphBuilder {
   private readonly names = new Map<Tensor, string>();
   private counter = 0;
 
-  constructor(private readonly constantNames: ReadonlyMap<Tensor, string>) {}
+  constructor(
+    private readonly constantNames: ReadonlyMap<Tensor, string>,
+    /** The dynamic batch: its traced size and the graph input whose axis 0 carries it, or null. */
+    private readonly batch: { size: number; input: string } | null = null,
+  ) {}
+
+  /**
+   * A float32 constant of zeros with an axis of the traced batch size (an initial hidden state) is
+   * written as ConstantOfShape over the run-time batch size, so it follows the input's batch.
+   */
+  private batchSizedZeros(t: Tensor): string | null {
+    const { size, input } = this.batch!;
+    if (t.dtype !== 'float32' || !t.shape.includes(size) || t.dataSync().some((v) => v !== 0)) return null;
+    const runtime = this.node('Shape', [input], { start: 0, end: 1 })[0]!;
+    const dims = t.shape.map((d) => (d === size ? runtime : this.int64s([d])));
+    return this.node('ConstantOfShape', this.node('Concat', dims, { axis: 0 }))[0]!;
+  }
 
   fresh(hint: string): string {
     return `${hint}_${this.counter++}`;
@@ -42,7 +58,15 @@ export class GraphBuilder {
     const key = canonical(t);
     const known = this.names.get(key);
     if (known !== undefined) return known;
-    const name = this.constantNames.get(key) ?? this.fresh('const');
+    const param = this.constantNames.get(key);
+    if (param === undefined && this.batch !== null) {
+      const zeros = this.batchSizedZeros(t);
+      if (zeros !== null) {
+        this.names.set(key, zeros);
+        return zeros;
+      }
+    }
+    const name = param ?? this.fresh('const');
     this.initializers.push({ name, dims: [...t.shape], dataType: DATA_TYPE[t.dtype], rawData: rawBytes(t.dataSync()) });
     this.names.set(key, name);
     return name;

@@ -42,9 +42,18 @@ function reduce<P extends 'sum' | 'prod' | 'max' | 'min'>(op: string): Emit<P> {
   };
 }
 
-/** A target shape where the dynamic batch size stays symbolic: 0 copies the input's dimension (Reshape). */
+/**
+ * A Reshape target where the dynamic batch size stays symbolic: 0 (copy the input's dimension) when
+ * both shapes start with the traced batch size; otherwise, when an input axis is a multiple of that
+ * size, -1 (inferred) at the output axis of that size or, failing one, the first multiple of it (a batch
+ * merged with another axis, [T, N, C] → [T·N, C]).
+ */
 function reshapeTarget(inShape: readonly number[], outShape: readonly number[], batch: number | null): number[] {
-  return outShape.map((d, i) => (batch !== null && i === 0 && d === batch && inShape[0] === batch ? 0 : d));
+  if (batch === null || !inShape.some((d) => d % batch === 0 && d > 0)) return [...outShape];
+  if (outShape[0] === batch && inShape[0] === batch) return [0, ...outShape.slice(1)];
+  let at = outShape.indexOf(batch);
+  if (at < 0) at = outShape.findIndex((d) => d % batch === 0 && d > 0);
+  return outShape.map((d, i) => (i === at ? -1 : d));
 }
 
 /**
