@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Linear, Module, Parameter, ReLU, Sequential, Softmax, Tanh, Sigmoid, Tensor, concat, flip, logSoftmax, manualSeed, max, mean, narrow, pad,
+  Linear, Module, avgPool2d, convTranspose2d, maxPool2d, Parameter, ReLU, Sequential, Softmax, Tanh, Sigmoid, Tensor, concat, flip, logSoftmax, manualSeed, max, mean, narrow, pad,
   permute, randn, scatterAdd, softmax, sum, tensor, where, zeros,
 } from '@dnn/tensor';
 import { toOnnx, decodeModel, UnsupportedOpError } from './index';
@@ -37,6 +37,23 @@ describe('toOnnx', () => {
     const bytes = toOnnx(m, randn([3, 3, 4]), { dynamicAxes: batchAxis });
     expect(decodeModel(bytes).graph.initializer.map((t) => t.name)).toContain('scale');
     await expectOrtMatches(bytes, m, randn([5, 3, 4]), 1e-4);
+  });
+
+  it('exports transposed convolutions and pooling with ceil mode, padding and divisors as ONNX Runtime runs them', async () => {
+    class Pools extends Module {
+      readonly weight = Parameter.from(randn([4, 3, 3, 3]));
+      forward(x: Tensor): Tensor {
+        const up = convTranspose2d(x, this.weight, null, { stride: 2, padding: 1, outputPadding: 1, groups: 1 });
+        const a = maxPool2d(up, { kernelSize: 3, stride: 2, ceilMode: true });
+        const b = avgPool2d(up, { kernelSize: 3, stride: 2, padding: 1, ceilMode: true, countIncludePad: false });
+        const c = avgPool2d(up, { kernelSize: 2, divisorOverride: 3 });
+        return concat([a.flatten(1), b.flatten(1), c.flatten(1)], 1);
+      }
+    }
+    manualSeed(3);
+    const m = new Pools();
+    const bytes = toOnnx(m, randn([3, 4, 5, 5]), { dynamicAxes: batchAxis });
+    await expectOrtMatches(bytes, m, randn([5, 4, 5, 5]), 1e-4);
   });
 
   it('names the op and the module path when ONNX has no equivalent', () => {

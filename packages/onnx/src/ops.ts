@@ -109,6 +109,14 @@ const EMITTERS: { [P in Primitive]?: Emit<P> } = {
     const [ph, pw] = p.padding;
     return g.node('Conv', x, { strides: p.stride, pads: [ph, pw, ph, pw], dilations: p.dilation, group: p.groups })[0]!;
   },
+  // the gradient of a convolution with respect to its input is a transposed convolution (convTranspose2d)
+  conv2dBackwardInput: (g, x, p, ins) => {
+    const [ph, pw] = p.padding;
+    const dy = ins[0]!.shape;
+    const w = ins[1]!.shape;
+    const outputPadding = [0, 1].map((i) => p.xShape[2 + i]! - (p.stride[i]! * (dy[2 + i]! - 1) + p.dilation[i]! * (w[2 + i]! - 1) + 1 - 2 * p.padding[i]!));
+    return g.node('ConvTranspose', x, { strides: p.stride, pads: [ph, pw, ph, pw], dilations: p.dilation, group: p.groups, output_padding: outputPadding })[0]!;
+  },
   maxPool2d: (g, [x], p, ins) => g.node('MaxPool', [x!], { ...poolAttrs(p, ins[0]!.shape), dilations: p.dilation })[0]!,
   avgPool2d: (g, [x], p, ins, _o, ctx) => {
     if (p.dilation.some((d) => d !== 1)) throw new UnsupportedOpError('avgPool2d', ctx.modulePath, 'with dilation needs opset 19');
