@@ -2,7 +2,7 @@ import { describe, it } from 'vitest';
 import { Module, manualSeed, randn } from '@dnn/tensor';
 import type { Tensor } from '@dnn/tensor';
 import { googlenet, lenet5, resnet20 } from '@dnn/models';
-import { LSTM, MultiheadAttention } from '@dnn/recurrent';
+import { GRU, LSTM, MultiheadAttention } from '@dnn/recurrent';
 import { toOnnx } from '@dnn/onnx';
 import { expectOrtMatches } from './onnx-runtime';
 
@@ -22,6 +22,14 @@ class Sequence extends Module {
   readonly lstm = new LSTM(5, 6, { numLayers: 2, batchFirst: true });
   forward(x: Tensor): Tensor {
     return this.lstm.forward(x).output;
+  }
+}
+
+/** A bidirectional GRU's output sequence (time-first: the batch is axis 1 inside). */
+class GruSequence extends Module {
+  readonly gru = new GRU(5, 4, { bidirectional: true, batchFirst: true });
+  forward(x: Tensor): Tensor {
+    return this.gru.forward(x).output;
   }
 }
 
@@ -62,5 +70,10 @@ describe('ONNX export checked by ONNX Runtime', () => {
   it('a two-layer LSTM (its zero initial state follows the batch)', async () => {
     manualSeed(16);
     await checkExport(new Sequence(), [4, 5]);
+  });
+
+  it('a bidirectional GRU', async () => {
+    manualSeed(17);
+    await checkExport(new GruSequence(), [4, 5]);
   });
 });
