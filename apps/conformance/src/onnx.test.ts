@@ -1,7 +1,7 @@
 import { describe, it } from 'vitest';
 import { Module, manualSeed, randn } from '@dnn/tensor';
 import type { Tensor } from '@dnn/tensor';
-import { googlenet, lenet5, resnet20 } from '@dnn/models';
+import { googlenet, lenet5, resnet18, resnet20 } from '@dnn/models';
 import { GRU, LSTM, MultiheadAttention } from '@dnn/recurrent';
 import { toOnnx } from '@dnn/onnx';
 import { expectOrtMatches } from './onnx-runtime';
@@ -75,5 +75,10 @@ describe('ONNX export checked by ONNX Runtime', () => {
   it('a bidirectional GRU', async () => {
     manualSeed(17);
     await checkExport(new GruSequence(), [4, 5]);
+  });
+
+  it('ResNet-18 in eval mode on 32×32 inputs', async () => {
+    manualSeed(18);
+    await checkExport(resnet18({ numClasses: 10 }), [3, 32, 32], [2, 3]);
   });
 });
