@@ -1,7 +1,7 @@
 import { describe, it } from 'vitest';
 import { Module, manualSeed, randn } from '@dnn/tensor';
 import type { Tensor } from '@dnn/tensor';
-import { googlenet, lenet5, resnet18, resnet20 } from '@dnn/models';
+import { alexnet, googlenet, lenet5, resnet18, resnet20 } from '@dnn/models';
 import { GRU, LSTM, MultiheadAttention } from '@dnn/recurrent';
 import { toOnnx } from '@dnn/onnx';
 import { expectOrtMatches } from './onnx-runtime';
@@ -81,4 +81,10 @@ describe('ONNX export checked by ONNX Runtime', () => {
     manualSeed(18);
     await checkExport(resnet18({ numClasses: 10 }), [3, 32, 32], [2, 3]);
   });
+
+  // about 4 s: most of it builds and serializes AlexNet's 57 million parameters
+  it('AlexNet (torchvision layout) on 63×63 inputs (adaptive pooling from 1×1 to 6×6)', async () => {
+    manualSeed(19);
+    await checkExport(alexnet({ numClasses: 10 }), [3, 63, 63], [2, 3]);
+  }, 20_000);
 });
