@@ -1,15 +1,27 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { serve } from './serve';
-import type { DemoResult } from './main';
+import { buildSite } from './build';
+import { decodePng, grayVariance } from './png';
+import type { PlaygroundState } from './main';
 
 /** Debian's chromium (CI installs it); CHROMIUM overrides. Headless Chromium serves WebGPU from SwiftShader. */
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+/** Gray-level variance a screenshot must exceed to count as showing something (a blank page gives 0). */
+const MIN_VARIANCE = 200;
+/** A short run: 2 rounds of 4 steps of 16 images, scored on 100 held-out images after each. */
+const RUN = 'autotrain&rounds=2&steps=4&batch=16&val=100';
 
 let browser: Browser;
 let server: Awaited<ReturnType<typeof serve>>;
+let shots: string;
 beforeAll(async () => {
-  server = await serve();
+  [server, shots] = await Promise.all([serve(), mkdtemp(join(tmpdir(), 'dnn-playground-'))]);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--enable-unsafe-webgpu'] });
 });
 afterAll(async () => {
@@ -17,23 +29,150 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('the playground page in a browser', () => {
-  it('trains LeNet-5 on the page\'s WebGPU device and shows the losses, which match the CPU run', async () => {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}?steps=5&batch=8`);
-    await page.waitForFunction(() => window.dnnDemo !== undefined, undefined, { timeout: 150_000 });
-    const r = (await page.evaluate(() => window.dnnDemo)) as DemoResult;
-    expect(errors).toEqual([]);
-    expect(r.error).toBeUndefined();
-    expect(r.adapter).not.toBe('');
-    expect(r.gpu).toHaveLength(5);
-    // five steps from the same weights on the same batches: float32 rounding apart
-    r.gpu.forEach((l, i) => expect(Math.abs(l - r.cpu[i]!), `step ${i + 1}: ${l} vs ${r.cpu[i]}`).toBeLessThan(1e-5));
-    expect(r.gpu[0]!).toBeGreaterThan(2);
-    const text = await page.locator('#log').textContent();
-    expect(text).toContain(`step 5: loss ${r.gpu[4]!.toFixed(6)} (WebGPU)`);
+const stateOf = (page: Page) => page.evaluate(() => window.playground) as Promise<PlaygroundState>;
+
+/** Saves a full-page screenshot under the temp folder and returns its gray-level variance. */
+async function screenshot(page: Page, name: string): Promise<number> {
+  const png = await page.screenshot({ fullPage: true });
+  await writeFile(join(shots, `${name}.png`), png);
+  return grayVariance(decodePng(png));
+}
+
+/** Draws a T-shirt-like outline on the pad with real mouse events, and waits for the prediction. */
+async function drawStroke(page: Page): Promise<number[]> {
+  // mouse events land only inside the viewport: bring the pad into it first
+  await page.locator('#pad').scrollIntoViewIfNeeded();
+  const box = (await page.locator('#pad').boundingBox())!;
+  const path: [number, number][] = [[0.3, 0.2], [0.1, 0.35], [0.2, 0.45], [0.3, 0.4], [0.3, 0.85], [0.7, 0.85], [0.7, 0.4], [0.8, 0.45], [0.9, 0.35], [0.7, 0.2], [0.3, 0.2]];
+  await page.mouse.move(box.x + path[0]![0] * box.width, box.y + path[0]![1] * box.height);
+  await page.mouse.down();
+  for (const [x, y] of path.slice(1)) await page.mouse.move(box.x + x * box.width, box.y + y * box.height, { steps: 4 });
+  await page.mouse.up();
+  await page.waitForFunction(() => window.playground.prediction !== undefined, undefined, { timeout: 10_000 });
+  // the whole outline reached the 28×28 input, not only its first segment
+  const lit = await page.evaluate(() => {
+    const c = document.getElementById('pad-small') as HTMLCanvasElement;
+    return c.getContext('2d')!.getImageData(0, 0, 28, 28).data.filter((v, i) => i % 4 === 0 && v > 100).length;
+  });
+  expect(lit).toBeGreaterThan(60);
+  return (await stateOf(page)).prediction!;
+}
+
+/** Loads the page with `query`, waits for training to end, checks curves, filters and a prediction, saves screenshots. */
+async function trainAndPredict(query: string, name: string): Promise<PlaygroundState> {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 1300 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${server.url}?${query}`);
+  await page.waitForSelector('#status-text');
+  expect(await screenshot(page, `${name}-loading`)).toBeGreaterThan(MIN_VARIANCE);
+  await page.waitForFunction(() => ['trained', 'error'].includes(window.playground.phase), undefined, { timeout: 40_000 });
+  const state = await stateOf(page);
+  expect(state.error).toBeUndefined();
+  expect(errors).toEqual([]);
+  expect(state.losses).toHaveLength(8);
+  expect(state.accuracies).toHaveLength(2);
+  // ten classes from random weights: the first loss is near ln 10 ≈ 2.30
+  expect(state.losses[0]!).toBeGreaterThan(1.8);
+  expect(state.losses[0]!).toBeLessThan(2.8);
+  for (const a of state.accuracies) expect(a).toBeGreaterThanOrEqual(0), expect(a).toBeLessThanOrEqual(1);
+  // both curves are drawn: an SVG path through every point
+  const paths = await page.locator('#charts path').evaluateAll((ps) => ps.map((p) => p.getAttribute('d') ?? ''));
+  expect(paths.map((d) => d.split(/[ML]/).length - 1)).toEqual([8, 2]);
+  expect(await page.locator('#filters canvas').count()).toBe(6);
+  expect(await page.locator('#maps canvas').count()).toBe(6);
+
+  const probs = await drawStroke(page);
+  expect(probs).toHaveLength(10);
+  expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+  expect(await page.locator('#probs .prob').count()).toBe(10);
+  expect(await page.locator('#probs .prob.best').count()).toBe(1);
+  expect(await screenshot(page, `${name}-trained`)).toBeGreaterThan(MIN_VARIANCE);
+  await page.close();
+  return { ...state, prediction: probs };
+}
+
+describe('the playground page in headless Chromium', () => {
+  let gpuLosses: number[] = [];
+
+  it('a blank page scores under the screenshot threshold (so the threshold means something)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 1300 } });
+    await page.setContent('<html><body style="background:#fff"></body></html>');
+    expect(await screenshot(page, 'blank')).toBeLessThan(1);
     await page.close();
   });
+
+  it('trains LeNet-5 on WebGPU, draws the curves and the first layer, and predicts a drawn stroke', async () => {
+    const state = await trainAndPredict(RUN, 'webgpu');
+    gpuLosses = state.losses;
+    expect(state.device).toBe('webgpu');
+    expect(state.deviceLabel).toMatch(/^WebGPU/);
+  });
+
+  it('does the same on the CPU fallback when ?device=cpu asks for it', async () => {
+    const state = await trainAndPredict(`${RUN}&device=cpu`, 'cpu');
+    expect(state.device).toBe('cpu');
+    expect(state.deviceLabel).toMatch(/^CPU \(WebAssembly kernels/);
+    // the same seed gives the same weights and batches on both devices: float32 rounding apart
+    expect(gpuLosses).toHaveLength(8);
+    state.losses.forEach((l, i) => expect(Math.abs(l - gpuLosses[i]!), `step ${i + 1}: ${l} vs ${gpuLosses[i]}`).toBeLessThan(1e-4));
+  });
+
+  it('falls back to the CPU and says why when navigator.gpu is missing', async () => {
+    const page = await browser.newPage();
+    await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined }));
+    await page.goto(server.url);
+    await page.waitForFunction(() => window.playground.phase !== 'loading', undefined, { timeout: 20_000 });
+    expect((await stateOf(page)).device).toBe('cpu');
+    expect(await page.locator('#device').textContent()).toContain('this browser has no WebGPU (navigator.gpu is missing)');
+    await page.close();
+  });
+
+  it('says in words on the page when the WebGPU device is lost', async () => {
+    const page = await browser.newPage();
+    // keep a handle on the device the page asks for, to destroy it from outside as a driver reset would
+    await page.addInitScript(() => {
+      const request = GPUAdapter.prototype.requestDevice;
+      GPUAdapter.prototype.requestDevice = async function (this: GPUAdapter, d?: GPUDeviceDescriptor) {
+        const device = await request.call(this, d);
+        (window as unknown as { lastGpuDevice: GPUDevice }).lastGpuDevice = device;
+        return device;
+      };
+    });
+    await page.goto(server.url);
+    await page.waitForFunction(() => window.playground.phase === 'ready', undefined, { timeout: 30_000 });
+    await page.evaluate(() => (window as unknown as { lastGpuDevice: GPUDevice }).lastGpuDevice.destroy());
+    await page.waitForFunction(() => window.playground.phase === 'error', undefined, { timeout: 10_000 });
+    expect(await page.locator('#error').textContent()).toMatch(/^Error: the WebGPU device was lost \(destroyed\)/);
+    expect(await page.locator('#error').isVisible()).toBe(true);
+    await page.close();
+  });
+
+  it('the static build works from a plain file server', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dnn-playground-site-'));
+    const site = await buildSite(pathToFileURL(`${dir}/`));
+    // a server that knows nothing of the app: a path maps to a file under the folder, nothing else
+    const files = createServer((req, res) => {
+      const path = (req.url ?? '/').split('?')[0]!.replace(/^\/$/, '/index.html');
+      readFile(new URL(`.${path}`, site)).then(
+        (bytes) => res.writeHead(200, { 'content-type': path.endsWith('.html') ? 'text/html' : path.endsWith('.js') ? 'text/javascript' : 'application/octet-stream' }).end(bytes),
+        () => res.writeHead(404).end(),
+      );
+    });
+    await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
+    const page = await browser.newPage();
+    try {
+      await page.goto(`http://127.0.0.1:${(files.address() as { port: number }).port}/?device=cpu`);
+      await page.waitForFunction(() => window.playground.phase !== 'loading', undefined, { timeout: 20_000 });
+      const state = await stateOf(page);
+      expect(state.error).toBeUndefined();
+      expect(state.phase).toBe('ready');
+      expect(await page.locator('#maps canvas').count()).toBe(6);
+    } finally {
+      await page.close();
+      await new Promise((resolve) => files.close(resolve));
+    }
+  });
 });
+
+afterAll(() => console.log(`playground screenshots in ${shots}`));

@@ -1,0 +1,29 @@
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { browserBuild, bundle } from './bundle';
+
+/**
+ * Budgets, in gzipped bytes of the minified esbuild bundle: measured (97,388 and 112,757 bytes), plus
+ * about 8 % of margin (README: "Bundle size"). A failure means an import now drags in more than it used to.
+ */
+const WEBGPU_ONLY_BUDGET = 105_000;
+const PLAYGROUND_BUDGET = 122_000;
+
+const gzipped = (text: string) => gzipSync(Buffer.from(text), { level: 9 }).length;
+
+describe('bundle size', () => {
+  it(`a WebGPU-only page (@dnn/webgpu + @dnn/conv, minified + gzip) stays under ${WEBGPU_ONLY_BUDGET} bytes`, async () => {
+    const out = await build(browserBuild('./webgpu-only.ts', true));
+    const size = gzipped(out.outputFiles![0]!.text);
+    console.log(`WebGPU-only page: ${out.outputFiles![0]!.text.length} bytes minified, ${size} gzipped`);
+    expect(size).toBeLessThan(WEBGPU_ONLY_BUDGET);
+  });
+
+  it(`the whole playground page stays under ${PLAYGROUND_BUDGET} bytes (minified + gzip)`, async () => {
+    const js = await bundle(true);
+    const size = gzipped(js);
+    console.log(`playground page: ${js.length} bytes minified, ${size} gzipped`);
+    expect(size).toBeLessThan(PLAYGROUND_BUDGET);
+  });
+});
