@@ -15,6 +15,8 @@ export { threefry2x32 } from './random/threefry';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/mode';
 export { grad, valueAndGrad, gradients, backward } from './autograd/api';
 export type { BackwardOptions } from './autograd/engine';
+export { traceOps } from './autograd/observer';
+export type { OpObserver } from './autograd/observer';
 export type { Primitive, PrimitiveParams } from './primitives/params';
 export type * from './backend/contract';
 export { createCpuBackend } from './backend/cpu/index';

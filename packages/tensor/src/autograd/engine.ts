@@ -9,6 +9,7 @@ import { Node } from './node';
 import type { Primitive, PrimitiveParams } from '../primitives/params';
 import { rules } from './rules';
 import { placeParts, type PlacedPart } from './places';
+import { observed, opObserver } from './observer';
 
 /** Runs a primitive and, when gradients are wanted, records it on the tape. Returns [output, ...extras]. */
 export function applyAll<P extends Primitive>(prim: P, inputs: readonly Tensor[], params: PrimitiveParams[P]): Tensor[] {
@@ -19,8 +20,8 @@ export function applyAll<P extends Primitive>(prim: P, inputs: readonly Tensor[]
       throw new DeviceError(`${prim}: tensors are on different devices (${device.name} and ${t.device.name}); move one with .to(device)`);
     }
   }
-  const result = forwardOf(prim, inputs, params);
-  const outs = Array.isArray(result) ? result : [result];
+  const outs = opObserver === null ? asArray(forwardOf(prim, inputs, params))
+    : observed(() => forwardOf(prim, inputs, params), (o) => opObserver!(prim, inputs, params, o));
   const out = outs[0]!;
   if (isGradEnabled() && isFloat(out.dtype) && inputs.some((t) => t.requiresGrad)) {
     out.requiresGrad = true;
@@ -30,6 +31,8 @@ export function applyAll<P extends Primitive>(prim: P, inputs: readonly Tensor[]
   }
   return outs;
 }
+
+const asArray = (r: Tensor | Tensor[]): Tensor[] => (Array.isArray(r) ? r : [r]);
 
 /** The primitive's forward; a backend that cannot allocate the output gets a typed error naming the op. */
 function forwardOf<P extends Primitive>(prim: P, inputs: readonly Tensor[], params: PrimitiveParams[P]): Tensor | Tensor[] {
