@@ -2,7 +2,7 @@
 // Run with `pnpm lint`; tooling/lint/rules.test.ts proves each rule still fires.
 //
 // Dependencies point one way:  models → conv | recurrent | boltzmann | graph | generative → tensor;
-// generative → conv;  train → tensor;  data → tensor;  webgpu → tensor;  apps → anything.
+// generative → conv;  train → tensor;  data → tensor;  onnx → tensor;  webgpu → tensor;  apps → anything.
 // Imports between packages are matched in every form they can take:
 //   packages/<name>/…                resolved through the workspace link (the usual case)
 //   @dnn/<name>…                     not resolvable (the package is not in package.json yet)
@@ -12,10 +12,10 @@
 const pkg = (name) => `^(packages/(?:${name})/|@dnn/(?:${name})(/|$))|node_modules/@dnn/(?:${name})/`;
 
 /**
- * The packages above @dnn/tensor: layer families, the zoo, data and the trainer. Each gets its device
+ * The packages above @dnn/tensor: layer families, the zoo, data, the trainer and the ONNX exporter. Each gets its device
  * injected and depends on @dnn/tensor alone, except as the rules below allow.
  */
-const LAYERS = 'conv|recurrent|boltzmann|graph|generative|models|data|train';
+const LAYERS = 'conv|recurrent|boltzmann|graph|generative|models|data|train|onnx';
 /** The layer packages that @dnn/models composes into networks. */
 const MODEL_PARTS = 'conv|recurrent|boltzmann|graph|generative';
 
@@ -42,7 +42,7 @@ module.exports = {
     {
       name: 'layers-stay-apart',
       severity: 'error',
-      comment: 'A layer package (and data, and train) depends on @dnn/tensor only: it never imports another of them.',
+      comment: 'A layer package (and data, train, onnx) depends on @dnn/tensor only: it never imports another of them.',
       from: { path: `^packages/(${LAYERS})/`, pathNot: '^packages/(models|generative)/' },
       to: { path: pkg(LAYERS), pathNot: pkg('$1') },
     },

@@ -9,5 +9,5 @@ export default defineConfig({
   target: 'node20',
   platform: 'node',
   banner: { js: '#!/usr/bin/env node' },
-  external: ['@dnn/tensor', '@dnn/conv', '@dnn/models', '@dnn/data', '@dnn/webgpu', 'webgpu'],
+  external: ['@dnn/tensor', '@dnn/conv', '@dnn/models', '@dnn/onnx', '@dnn/data', '@dnn/webgpu', 'webgpu'],
 });

@@ -11,7 +11,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const read = (path: string) => readFileSync(`${root}${path}`, 'utf8');
 
 /** Packages that hold no layers (data, the trainer, a backend): they have no convention test. */
-const WITHOUT_LAYERS = new Set(['data', 'train', 'webgpu']);
+const WITHOUT_LAYERS = new Set(['data', 'onnx', 'train', 'webgpu']);
 
 const folders = readdirSync(`${root}packages`, { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(`${root}packages/${d.name}/package.json`))

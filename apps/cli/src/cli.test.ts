@@ -86,6 +86,7 @@ describe('help', () => {
     [['data', '--help'], 'Usage: dnn data fetch fashion-mnist [--dir DIR]'],
     [['data', 'fetch', '--help'], 'Usage: dnn data fetch fashion-mnist [--dir DIR]'],
     [['augment', '--help'], 'Usage: dnn augment [options]'],
+    [['export', '--help'], 'Usage: dnn export MODEL CHECKPOINT --onnx FILE'],
   ])('%j prints usage and exits 0', async (argv, usage) => {
     const r = await runCli(argv);
     expect(r.code).toBe(0);
@@ -143,7 +144,7 @@ describe('bad arguments', () => {
     [['train'], 'dnn train: missing MODEL', ''],
     [['summary', 'lenet5', 'extra'], "dnn summary: unexpected argument 'extra'", ''],
     [['eval'], 'dnn eval: missing CHECKPOINT', ''],
-    [['frobnicate'], "dnn: unknown command 'frobnicate' (commands: train, eval, summary, data, sample, augment)", "See 'dnn --help'."],
+    [['frobnicate'], "dnn: unknown command 'frobnicate' (commands: train, eval, summary, export, data, sample, augment)", "See 'dnn --help'."],
     [['data', 'fetch', 'mnist'], "dnn data fetch: unknown data set 'mnist' (known: fashion-mnist)", ''],
     [['data', 'pull'], "dnn data: unknown subcommand 'pull' (known: fetch)", ''],
   ])('%j is a usage error', async (argv, message, hint) => {

@@ -2,6 +2,7 @@ import { DnnError } from '@dnn/tensor';
 import { augment } from './commands/augment';
 import { data } from './commands/data';
 import { evalCommand } from './commands/eval';
+import { exportCommand } from './commands/export';
 import { summary } from './commands/summary';
 import { sample, sampleable } from './commands/sample';
 import { train } from './commands/train';
@@ -11,6 +12,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[], io: Io) => Promi
   train: { run: train, help: 'train a model on Fashion-MNIST (checkpoints, metrics.json, curves.svg)' },
   eval: { run: evalCommand, help: 'test accuracy of a checkpoint, per class' },
   summary: { run: summary, help: 'layers, output shapes and parameter counts of a model' },
+  export: { run: exportCommand, help: 'write a trained checkpoint as an ONNX model' },
   data: { run: data, help: 'data sets: `data fetch fashion-mnist` downloads Fashion-MNIST' },
   sample: { run: sample, help: 'draw samples from a trained generative model' },
   augment: { run: augment, help: 'few-shot study: does adding generated images help a classifier? (table and plot)' },

@@ -1,4 +1,4 @@
-import type { Tensor } from '@dnn/tensor';
+import { gruCell, lstmCell, type Tensor } from '@dnn/tensor';
 
 /**
  * One step of each PyTorch recurrent cell, given the input part of the gates `gi` = x·W_ihᵀ + b_ih
@@ -28,16 +28,10 @@ export function rnnStep(gi: Tensor, h: Tensor, w: StepWeights, nonlinearity: 'ta
  */
 export function lstmStep(gi: Tensor, h: Tensor, c: Tensor, w: StepWeights): [Tensor, Tensor] {
   const gates = gi.add(hiddenGates(h, w));
-  const H = c.shape[c.rank - 1]!;
-  const d = gates.rank - 1;
-  // one sigmoid over all four gates (g's share is unused) instead of three small ones
-  const s = gates.sigmoid();
-  const i = s.narrow(d, 0, H);
-  const f = s.narrow(d, H, H);
-  const g = gates.narrow(d, 2 * H, H).tanh();
-  const o = s.narrow(d, 3 * H, H);
-  const c2 = f.mul(c).add(i.mul(g));
-  let h2 = o.mul(c2.tanh());
+  // the fused kernel takes [N, ·]; an unbatched step runs as a batch of one
+  const one = gates.rank === 1;
+  const next = lstmCell(one ? gates.unsqueeze(0) : gates, one ? c.unsqueeze(0) : c);
+  let [h2, c2] = one ? [next.h.squeeze(0), next.c.squeeze(0)] : [next.h, next.c];
   if (w.weightHr) h2 = h2.matmul(w.weightHr.mT());
   return [h2, c2];
 }
@@ -48,12 +42,6 @@ export function lstmStep(gi: Tensor, h: Tensor, c: Tensor, w: StepWeights): [Ten
  */
 export function gruStep(gi: Tensor, h: Tensor, w: StepWeights): Tensor {
   const gh = hiddenGates(h, w);
-  const H = h.shape[h.rank - 1]!;
-  const d = gi.rank - 1;
-  // r and z together: one add and one sigmoid over [N, 2H]
-  const rz = gi.narrow(d, 0, 2 * H).add(gh.narrow(d, 0, 2 * H)).sigmoid();
-  const r = rz.narrow(d, 0, H);
-  const z = rz.narrow(d, H, H);
-  const n = gi.narrow(d, 2 * H, H).add(r.mul(gh.narrow(d, 2 * H, H))).tanh();
-  return n.add(z.mul(h.sub(n)));
+  if (gi.rank === 1) return gruCell(gi.unsqueeze(0), gh.unsqueeze(0), h.unsqueeze(0)).squeeze(0);
+  return gruCell(gi, gh, h);
 }

@@ -8,6 +8,8 @@ import { isGradEnabled, withGradMode } from './mode';
 import { Node } from './node';
 import type { Primitive, PrimitiveParams } from '../primitives/params';
 import { rules } from './rules';
+import { placeParts, type PlacedPart } from './places';
+import { observed, opObserver } from './observer';
 
 /** Runs a primitive and, when gradients are wanted, records it on the tape. Returns [output, ...extras]. */
 export function applyAll<P extends Primitive>(prim: P, inputs: readonly Tensor[], params: PrimitiveParams[P]): Tensor[] {
@@ -18,8 +20,8 @@ export function applyAll<P extends Primitive>(prim: P, inputs: readonly Tensor[]
       throw new DeviceError(`${prim}: tensors are on different devices (${device.name} and ${t.device.name}); move one with .to(device)`);
     }
   }
-  const result = forwardOf(prim, inputs, params);
-  const outs = Array.isArray(result) ? result : [result];
+  const outs = opObserver === null ? asArray(forwardOf(prim, inputs, params))
+    : observed(() => forwardOf(prim, inputs, params), (o) => opObserver!(prim, inputs, params, o));
   const out = outs[0]!;
   if (isGradEnabled() && isFloat(out.dtype) && inputs.some((t) => t.requiresGrad)) {
     out.requiresGrad = true;
@@ -29,6 +31,8 @@ export function applyAll<P extends Primitive>(prim: P, inputs: readonly Tensor[]
   }
   return outs;
 }
+
+const asArray = (r: Tensor | Tensor[]): Tensor[] => (Array.isArray(r) ? r : [r]);
 
 /** The primitive's forward; a backend that cannot allocate the output gets a typed error naming the op. */
 function forwardOf<P extends Primitive>(prim: P, inputs: readonly Tensor[], params: PrimitiveParams[P]): Tensor | Tensor[] {
@@ -97,8 +101,16 @@ export function runBackward(
   roots.forEach((r, i) => accumulate(r, rootGrads[i]!.handle()));
   const wanted = targets ? new Set(targets.map(canon)) : null;
   const results = new Map<Tensor, Tensor>();
+  // slices' gradients per input, assembled in one go when the input's turn comes (places.ts)
+  const placed = new Map<Tensor, PlacedPart[]>();
 
   for (const t of topoOrder(roots.map(canon))) {
+    const parts = placed.get(t);
+    if (parts) {
+      placed.delete(t);
+      tidy(() => placeParts(t, parts).map((g) => g.handle())).forEach((g) => accumulate(t, g));
+      for (const p of parts) p.g.dispose();
+    }
     const g = grads.get(t);
     if (!g) continue;
     grads.delete(t);
@@ -109,6 +121,19 @@ export function runBackward(
         throw new ValueError(`backward: the graph through '${node.prim}' was already freed; pass { retainGraph: true } to the first backward`);
       }
       const saved = node.saved;
+      const input = node.inputs[0]!;
+      if (node.prim === 'slice' && !createGraph) {
+        if (input.requiresGrad) {
+          const { begin, step } = node.params as PrimitiveParams['slice'];
+          const list = placed.get(canon(input)) ?? [];
+          list.push({ g: g.handle(), begin, step });
+          placed.set(canon(input), list);
+        }
+        if (!retain) node.release();
+        if (isTarget) results.set(t, g);
+        else g.dispose();
+        continue;
+      }
       const inputGrads = withGradMode(createGraph, () =>
         tidy(() => {
           const gs = (rules[node.prim] as RuleFn)(g, saved, node.params, node.extras, node.inputs.map((i) => i.requiresGrad));
@@ -127,6 +152,7 @@ export function runBackward(
     else g.dispose();
   }
   for (const g of grads.values()) g.dispose();
+  for (const parts of placed.values()) for (const p of parts) p.g.dispose();
   return results;
 }
 

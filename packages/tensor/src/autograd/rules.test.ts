@@ -189,6 +189,15 @@ const cases: { [P in Primitive]: RuleCase | RuleCase[] } = {
     inputs: () => [rnd([4, 2, 3]), rnd([6, 2]), int32([0, 1, 1, 2, 0, 1], [6]), int32([2, 2, 2, 0, 3, 1], [6])],
     fn: (x, w, row, col) => apply('spmm', [x, w, row, col], { rows: 4 }),
   },
+  lstmCell: [
+    { inputs: () => [rnd([3, 8]), rnd([3, 2])], fn: (gates, c) => apply('lstmCell', [gates, c], {}) },
+    // c' read as a strided narrow of a wider tensor, as the layers pass the previous step's state
+    { inputs: () => [rnd([2, 12]), rnd([2, 6])], fn: (gates, c) => apply('lstmCell', [gates, c.narrow(1, 3, 3)], {}) },
+  ],
+  gruCell: {
+    inputs: () => [rnd([3, 6]), rnd([3, 6]), rnd([3, 2])],
+    fn: (gi, gh, h) => apply('gruCell', [gi, gh, h], {}),
+  },
   softmax: [
     { inputs: () => [rnd([3, 4])], fn: (x) => apply('softmax', [x], { dim: 1, log: false }) },
     { inputs: () => [rnd([3, 4])], fn: (x) => apply('softmax', [x.mT()], { dim: 0, log: true }) },

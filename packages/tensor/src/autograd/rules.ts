@@ -4,6 +4,7 @@ import type { Primitive, PrimitiveParams, ReduceParams } from '../primitives/par
 import { apply } from './engine';
 import { zerosOf } from '../ops/creation';
 import { unbroadcast } from './unbroadcast';
+import { gruCellGrad, lstmCellGrad } from '../primitives/rnn-cells';
 
 /**
  * The gradient table: one vector-Jacobian product per primitive, written with tensor ops so that
@@ -115,6 +116,8 @@ export const rules: { [P in Primitive]: VjpRule<P> } = {
     nw ? g.indexSelect(0, row!).mul(x!.indexSelect(0, col!)).sum(-1) : null,
     null, null,
   ],
+  lstmCell: (g, [gates, c], _p, [out]) => lstmCellGrad(g, gates!, c!, out!),
+  gruCell: (g, [gi, gh, h]) => gruCellGrad(g, gi!, gh!, h!),
   // y = softmax: J·g = y(g - Σ g·y); y = log softmax: g - softmax·Σ g
   softmax: (g, _s, { dim, log }, [y]) =>
     log ? [g.sub(y!.exp().mul(g.sum(dim, true)))] : [y!.mul(g.sub(g.mul(y!).sum(dim, true)))],

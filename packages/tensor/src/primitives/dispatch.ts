@@ -7,6 +7,7 @@ import { newStorage } from '../tensor-core';
 import { BINARY_OPS, UNARY_OPS, elementwiseEntry, type BinaryOp, type UnaryOp } from './elementwise';
 import type { Primitive, PrimitiveParams, ReduceParams } from './params';
 import { composite } from './fallbacks';
+import { rnnCellComposite } from './rnn-cells';
 
 /**
  * The dispatch table: how each primitive computes its value on the tensors' device — a backend call,
@@ -222,6 +223,16 @@ export const forwards: { [P in Primitive]: Forward<P> } = {
     if (!be.spmm) return composite.spmm(x!, w!, row!, col!, rows);
     const buf = be.spmm(x!.viewFor('spmm'), w!.viewFor('spmm'), row!.viewFor('spmm'), col!.viewFor('spmm'), rows);
     return fromBuffer(x!, buf, x!.dtype, [rows, x!.shape[1]!, x!.shape[2]!]);
+  },
+  lstmCell([gates, c]) {
+    const be = gates!.device.backend;
+    if (!be.lstmCell) return rnnCellComposite.lstmCell(gates!, c!);
+    return fromBuffer(gates!, be.lstmCell(gates!.viewFor('lstmCell'), c!.viewFor('lstmCell')), gates!.dtype, [gates!.shape[0]!, 2 * c!.shape[1]!]);
+  },
+  gruCell([gi, gh, h]) {
+    const be = gi!.device.backend;
+    if (!be.gruCell) return rnnCellComposite.gruCell(gi!, gh!, h!);
+    return fromBuffer(gi!, be.gruCell(gi!.viewFor('gruCell'), gh!.viewFor('gruCell'), h!.viewFor('gruCell')), gi!.dtype, h!.shape);
   },
   softmax([x], { dim, log }) {
     const be = x!.device.backend;

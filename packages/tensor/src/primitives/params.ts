@@ -53,6 +53,16 @@ export interface PrimitiveParams extends Record<UnaryOp | BinaryOp, NoParams> {
    * The backend's optional kernel, or composed from gather, mul and scatter-add.
    */
   spmm: { readonly rows: number };
+  /**
+   * One LSTM step's gates and state update, fused: [gates [N, 4H] (i, f, g, o pre-activations), c [N, H]]
+   * → [N, 2H] holding h' = σ(o)⊙tanh(c') then c' = σ(f)⊙c + σ(i)⊙tanh(g). Kernel or composed.
+   */
+  lstmCell: NoParams;
+  /**
+   * One GRU step, fused: [gi [N, 3H], gh [N, 3H], h [N, H]] → h' = n + z⊙(h − n) with r = σ(gi_r + gh_r),
+   * z = σ(gi_z + gh_z), n = tanh(gi_n + r⊙gh_n). Kernel or composed.
+   */
+  gruCell: NoParams;
 }
 
 export type Primitive = keyof PrimitiveParams;

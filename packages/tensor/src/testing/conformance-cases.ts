@@ -1,5 +1,5 @@
 import {
-  avgPool2d, clamp, concat, conv2d, convTranspose2d, enableGrad, gradients, maxPool2d, pad, segmentSum, spmm, where, zeros,
+  avgPool2d, clamp, concat, conv2d, gruCell, lstmCell, convTranspose2d, enableGrad, gradients, maxPool2d, pad, segmentSum, spmm, where, zeros,
   type BinaryOp, type Primitive, type Tensor, type UnaryOp,
 } from '@dnn/tensor';
 import type { InputSpec } from './conformance-context';
@@ -306,6 +306,22 @@ export const primitiveCases: { [P in Primitive]: PrimitiveCase[] } = {
       name: 'spmm with no entries',
       inputs: [{ shape: [4, 3] }, { shape: [0] }, { shape: [0], kind: 'int32', low: 0, high: 1 }, { shape: [0], kind: 'int32', low: 0, high: 3 }],
       run: ([x, w, r, c]) => spmm(r!, c!, w!, x!, 2), ref: () => R.ref(new Float64Array(6), [2, 3]),
+    },
+  ],
+  lstmCell: [
+    {
+      name: 'lstmCell of gates [3,8] and c [3,2]', inputs: [{ shape: [3, 8] }, { shape: [3, 2] }],
+      run: ([g, c]) => { const s = lstmCell(g!, c!); return concat([s.h, s.c], 1); }, ref: ([g, c]) => R.lstmCell(g!, c!),
+    },
+    {
+      name: 'lstmCell of transposed gates [8,2]ᵀ', inputs: [{ shape: [8, 2] }, { shape: [2, 2] }],
+      run: ([g, c]) => { const s = lstmCell(g!.T, c!); return concat([s.h, s.c], 1); }, ref: ([g, c]) => R.lstmCell(R.permute(g!, [1, 0]), c!),
+    },
+  ],
+  gruCell: [
+    {
+      name: 'gruCell of gi, gh [3,6] and h [3,2]', inputs: [{ shape: [3, 6] }, { shape: [3, 6] }, { shape: [3, 2] }],
+      run: ([gi, gh, h]) => gruCell(gi!, gh!, h!), ref: ([gi, gh, h]) => R.gruCell(gi!, gh!, h!),
     },
   ],
   softmax: [

@@ -317,3 +317,33 @@ export function clamp(x: Ref, lo: Ref, hi: Ref): Ref {
   });
   return { shape: [...x.shape], data: out };
 }
+
+const sig = (v: number): number => 1 / (1 + Math.exp(-v));
+/** One LSTM step: gates [N, 4H] (i, f, g, o), c [N, H] → [N, 2H] holding h' then c'. */
+export function lstmCell(gates: Ref, c: Ref): Ref {
+  const [N, H] = c.shape as [number, number];
+  const out = new Float64Array(N * 2 * H);
+  for (let n = 0; n < N; n++) {
+    for (let j = 0; j < H; j++) {
+      const gate = (k: number) => gates.data[n * 4 * H + k * H + j]!;
+      const c2 = sig(gate(1)) * c.data[n * H + j]! + sig(gate(0)) * Math.tanh(gate(2));
+      out[n * 2 * H + j] = sig(gate(3)) * Math.tanh(c2);
+      out[n * 2 * H + H + j] = c2;
+    }
+  }
+  return ref(out, [N, 2 * H]);
+}
+/** One GRU step: gi, gh [N, 3H] (r, z, n), h [N, H] → h' = (1 − z)·n + z·h. */
+export function gruCell(gi: Ref, gh: Ref, h: Ref): Ref {
+  const [N, H] = h.shape as [number, number];
+  const out = new Float64Array(N * H);
+  for (let n = 0; n < N; n++) {
+    for (let j = 0; j < H; j++) {
+      const at = (t: Ref, k: number) => t.data[n * 3 * H + k * H + j]!;
+      const r = sig(at(gi, 0) + at(gh, 0)), z = sig(at(gi, 1) + at(gh, 1));
+      const nn = Math.tanh(at(gi, 2) + r * at(gh, 2));
+      out[n * H + j] = (1 - z) * nn + z * h.data[n * H + j]!;
+    }
+  }
+  return ref(out, [N, H]);
+}

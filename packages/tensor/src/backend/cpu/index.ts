@@ -10,6 +10,7 @@ import { reduceBlocks, argReduceBlocks } from './reduce';
 import { gemm } from './matmul';
 import { gatherRows, scatterAddRows } from './rows';
 import { spmm } from './spmm';
+import { gruCell, gruCellBackward, lstmCell, lstmCellBackward } from './rnn-cells';
 import { cpuConvKernels } from './conv';
 import { cpuPoolKernels } from './pool';
 import { withWasmKernels, type CpuBackendOptions } from '../wasm/index';
@@ -149,6 +150,10 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
     },
 
     spmm,
+    lstmCell,
+    lstmCellBackward,
+    gruCell,
+    gruCellBackward,
 
     random(spec: RandomSpec, size: number, dtype: DType) {
       return cpuRandom(spec, size, dtype);

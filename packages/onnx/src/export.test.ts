@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import {
+  Linear, Module, avgPool2d, convTranspose2d, maxPool2d, Parameter, ReLU, Sequential, Softmax, Tanh, Sigmoid, Tensor, concat, flip, logSoftmax, manualSeed, max, mean, narrow, pad,
+  permute, randn, scatterAdd, softmax, sum, tensor, where, zeros,
+} from '@dnn/tensor';
+import { toOnnx, decodeModel, UnsupportedOpError } from './index';
+import { expectOrtMatches } from './testing.test-helper';
+
+const batchAxis = { input: { 0: 'batch' }, output: { 0: 'batch' } };
+
+describe('toOnnx', () => {
+  it('writes an MLP that ONNX Runtime runs like dnn on another batch size', async () => {
+    manualSeed(1);
+    const mlp = new Sequential(new Linear(12, 16), new ReLU(), new Linear(16, 8), new Tanh(), new Linear(8, 5), new Sigmoid(), new Softmax({ dim: 1 }));
+    const bytes = toOnnx(mlp, randn([3, 12]), { dynamicAxes: batchAxis });
+    const model = decodeModel(bytes);
+    expect(model.opsetImport[0]!.version).toBe(17);
+    expect(model.graph.initializer.map((t) => t.name)).toEqual(expect.arrayContaining(['0.weight', '0.bias', '2.weight', '4.bias']));
+    expect(model.graph.input[0]!.type.tensorType.shape.dim[0]).toEqual(expect.objectContaining({ dimParam: 'batch' }));
+    await expectOrtMatches(bytes, mlp, randn([7, 12]), 1e-4);
+  });
+
+  it('exports element-wise, reduction and movement ops that ONNX Runtime reproduces', async () => {
+    class Mixed extends Module {
+      readonly scale = Parameter.from(randn([4]));
+      forward(x: Tensor): Tensor {
+        const n = x.shape[0]!;
+        const y = x.exp().log1p().sub(x.abs().sqrt()).div(x.square().add(1)).mul(this.scale);
+        const z = narrow(flip(permute(y, [0, 2, 1]), 1), 1, 1, 2).reshape([n, 6]);
+        const r = sum(z, [1], true).add(mean(z, [1], true)).mul(max(z, 1, true)).expand([n, 6]);
+        const w = where(z.gt(0), z, r.square().add(1).rsqrt().maximum(0.5));
+        return concat([pad(w, [1, 2]), logSoftmax(z, 1), softmax(z.sigmoid(), 0)], 1);
+      }
+    }
+    manualSeed(2);
+    const m = new Mixed();
+    const bytes = toOnnx(m, randn([3, 3, 4]), { dynamicAxes: batchAxis });
+    expect(decodeModel(bytes).graph.initializer.map((t) => t.name)).toContain('scale');
+    await expectOrtMatches(bytes, m, randn([5, 3, 4]), 1e-4);
+  });
+
+  it('exports transposed convolutions and pooling with ceil mode, padding and divisors as ONNX Runtime runs them', async () => {
+    class Pools extends Module {
+      readonly weight = Parameter.from(randn([4, 3, 3, 3]));
+      forward(x: Tensor): Tensor {
+        const up = convTranspose2d(x, this.weight, null, { stride: 2, padding: 1, outputPadding: 1, groups: 1 });
+        const a = maxPool2d(up, { kernelSize: 3, stride: 2, ceilMode: true });
+        const b = avgPool2d(up, { kernelSize: 3, stride: 2, padding: 1, ceilMode: true, countIncludePad: false });
+        const c = avgPool2d(up, { kernelSize: 2, divisorOverride: 3 });
+        return concat([a.flatten(1), b.flatten(1), c.flatten(1)], 1);
+      }
+    }
+    manualSeed(3);
+    const m = new Pools();
+    const bytes = toOnnx(m, randn([3, 4, 5, 5]), { dynamicAxes: batchAxis });
+    await expectOrtMatches(bytes, m, randn([5, 4, 5, 5]), 1e-4);
+  });
+
+  it('names the op and the module path when ONNX has no equivalent', () => {
+    class Scatters extends Module {
+      forward(x: Tensor): Tensor {
+        return scatterAdd(zeros([2, 4]), 0, tensor([[0, 1, 0, 1]], { dtype: 'int32' }), x);
+      }
+    }
+    const net = new Sequential(new Linear(4, 4), new Scatters());
+    expect(() => toOnnx(net, randn([1, 4]))).toThrow(UnsupportedOpError);
+    expect(() => toOnnx(net, randn([1, 4]))).toThrow("toOnnx: op 'scatterAdd' in module '1' has no ONNX equivalent");
+  });
+});

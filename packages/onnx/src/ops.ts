@@ -1,0 +1,142 @@
+import type { Primitive, PrimitiveParams, Tensor } from '@dnn/tensor';
+import type { GraphBuilder } from './graph';
+import { UnsupportedOpError } from './errors';
+
+export interface EmitContext {
+  readonly opset: number;
+  /** The traced size of the dynamic batch axis (axis 0 of the inputs), or null for static shapes. */
+  readonly batch: number | null;
+  /** The graph input whose axis 0 is the dynamic batch, or null. */
+  readonly batchOf: string | null;
+  readonly modulePath: string | null;
+}
+
+type Emit<P extends Primitive> = (g: GraphBuilder, x: string[], p: PrimitiveParams[P], ins: readonly Tensor[], outs: readonly Tensor[], ctx: EmitContext) => string;
+
+const simple = (op: string) => (g: GraphBuilder, x: string[]) => g.node(op, x)[0]!;
+
+const UNARY: Record<string, string> = {
+  neg: 'Neg', abs: 'Abs', sign: 'Sign', exp: 'Exp', log: 'Log', sqrt: 'Sqrt', reciprocal: 'Reciprocal', sin: 'Sin', cos: 'Cos',
+  tanh: 'Tanh', sigmoid: 'Sigmoid', relu: 'Relu', erf: 'Erf', floor: 'Floor', ceil: 'Ceil', round: 'Round', logicalNot: 'Not', isnan: 'IsNaN',
+};
+const BINARY: Record<string, string> = {
+  add: 'Add', sub: 'Sub', mul: 'Mul', div: 'Div', pow: 'Pow', maximum: 'Max', minimum: 'Min', eq: 'Equal', lt: 'Less',
+  le: 'LessOrEqual', gt: 'Greater', ge: 'GreaterOrEqual', logicalAnd: 'And', logicalOr: 'Or', logicalXor: 'Xor',
+};
+
+/** Composed element-wise ops: ONNX lacks a single node for them. */
+const COMPOSED: Record<string, Emit<never>> = {
+  rsqrt: (g, [x]) => g.node('Reciprocal', g.node('Sqrt', [x!]))[0]!,
+  expm1: (g, [x], _p, ins) => g.node('Sub', [g.node('Exp', [x!])[0]!, g.scalar(1, ins[0]!.dtype)])[0]!,
+  log1p: (g, [x], _p, ins) => g.node('Log', [g.node('Add', [x!, g.scalar(1, ins[0]!.dtype)])[0]!])[0]!,
+  logSigmoid: (g, [x]) => g.node('Log', g.node('Sigmoid', [x!]))[0]!,
+  ne: (g, x) => g.node('Not', g.node('Equal', x))[0]!,
+};
+
+/** Reduce nodes: ReduceSum takes axes as an input from opset 13, the others from opset 18. */
+function reduce<P extends 'sum' | 'prod' | 'max' | 'min'>(op: string): Emit<P> {
+  return (g, [x], p, _ins, _outs, ctx) => {
+    const keepdims = p.keepDim ? 1 : 0;
+    if (op === 'ReduceSum' || ctx.opset >= 18) return g.node(op, [x!, g.int64s(p.axes, 'axes')], { keepdims })[0]!;
+    return g.node(op, [x!], { axes: p.axes, keepdims })[0]!;
+  };
+}
+
+/**
+ * A Reshape target where the dynamic batch size stays symbolic: 0 (copy the input's dimension) when
+ * both shapes start with the traced batch size; otherwise, when an input axis is a multiple of that
+ * size, -1 (inferred) at the output axis of that size or, failing one, the first multiple of it (a batch
+ * merged with another axis, [T, N, C] → [T·N, C]).
+ */
+function reshapeTarget(inShape: readonly number[], outShape: readonly number[], batch: number | null): number[] {
+  if (batch === null || !inShape.some((d) => d % batch === 0 && d > 0)) return [...outShape];
+  if (outShape[0] === batch && inShape[0] === batch) return [0, ...outShape.slice(1)];
+  let at = outShape.indexOf(batch);
+  if (at < 0) at = outShape.findIndex((d) => d % batch === 0 && d > 0);
+  return outShape.map((d, i) => (i === at ? -1 : d));
+}
+
+/**
+ * Expand's target shape. Expand broadcasts both ways, so 1 wherever the input already has the size keeps
+ * that axis dynamic; a leading axis of the traced batch size that the input lacks (matmul broadcasting a
+ * weight over the batch) takes the batch size of the graph input at run time.
+ */
+function expandTarget(g: GraphBuilder, inShape: readonly number[], outShape: readonly number[], ctx: EmitContext): string {
+  const offset = outShape.length - inShape.length;
+  const target = outShape.map((d, i) => (i >= offset && inShape[i - offset] === d ? 1 : d));
+  if (ctx.batchOf === null || target[0] !== ctx.batch || target[0] === 1) return g.int64s(target);
+  const rest = g.int64s(target.slice(1));
+  return g.node('Concat', [g.node('Shape', [ctx.batchOf], { start: 0, end: 1 })[0]!, rest], { axis: 0 })[0]!;
+}
+
+function poolAttrs(p: PrimitiveParams['maxPool2d'], inShape: readonly number[]) {
+  const [ph, pw] = p.padding;
+  // dnn gives the output size; ceil_mode is what reproduces it
+  const floorSize = (i: 0 | 1) => Math.floor((inShape[2 + i]! + 2 * p.padding[i] - p.dilation[i] * (p.kernel[i] - 1) - 1) / p.stride[i]) + 1;
+  const ceilMode = floorSize(0) !== p.outShape[0] || floorSize(1) !== p.outShape[1] ? 1 : 0;
+  return { kernel_shape: p.kernel, strides: p.stride, pads: [ph, pw, ph, pw], ceil_mode: ceilMode };
+}
+
+const EMITTERS: { [P in Primitive]?: Emit<P> } = {
+  where: simple('Where'),
+  cast: (g, [x], p) => g.node('Cast', [x!], { to: { float32: 1, int32: 6, bool: 9, float64: 11 }[p.dtype] })[0]!,
+  sum: reduce('ReduceSum'),
+  prod: reduce('ReduceProd'),
+  max: reduce('ReduceMax'),
+  min: reduce('ReduceMin'),
+  argmax: (g, [x], p) => g.node('Cast', g.node('ArgMax', [x!], { axis: p.axis, keepdims: p.keepDim ? 1 : 0 }), { to: 6 })[0]!,
+  argmin: (g, [x], p) => g.node('Cast', g.node('ArgMin', [x!], { axis: p.axis, keepdims: p.keepDim ? 1 : 0 }), { to: 6 })[0]!,
+  matmul: simple('MatMul'),
+  reshape: (g, [x], p, ins, _o, ctx) => g.node('Reshape', [x!, g.int64s(reshapeTarget(ins[0]!.shape, p.shape, ctx.batch))])[0]!,
+  permute: (g, [x], p) => g.node('Transpose', [x!], { perm: p.perm })[0]!,
+  expand: (g, [x], p, ins, _o, ctx) => g.node('Expand', [x!, expandTarget(g, ins[0]!.shape, p.shape, ctx)])[0]!,
+  slice: (g, [x], p, ins) => {
+    // only the axes actually cut are listed, so a full batch axis stays dynamic
+    const shape = ins[0]!.shape;
+    const axes = p.begin.map((_, i) => i).filter((i) => !(p.begin[i] === 0 && p.end[i] === shape[i] && p.step[i] === 1));
+    if (axes.length === 0) return g.node('Identity', [x!])[0]!;
+    const pick = (v: readonly number[]) => axes.map((i) => v[i]!);
+    return g.node('Slice', [x!, g.int64s(pick(p.begin), 'starts'), g.int64s(pick(p.end), 'ends'), g.int64s(axes, 'axes'), g.int64s(pick(p.step), 'steps')])[0]!;
+  },
+  flip: (g, [x], p) => {
+    const n = p.dims.length;
+    return g.node('Slice', [x!, g.int64s(Array(n).fill(-1), 'starts'), g.int64s(Array(n).fill(-(2 ** 53)), 'ends'), g.int64s(p.dims, 'axes'), g.int64s(Array(n).fill(-1), 'steps')])[0]!;
+  },
+  pad: (g, [x], p, ins) => g.node('Pad', [x!, g.int64s([...p.before, ...p.after], 'pads'), g.scalar(p.value, ins[0]!.dtype)])[0]!,
+  concat: (g, x, p) => g.node('Concat', x, { axis: p.axis })[0]!,
+  gather: (g, x, p) => g.node('GatherElements', x, { axis: p.dim })[0]!,
+  conv2d: (g, x, p) => {
+    const [ph, pw] = p.padding;
+    return g.node('Conv', x, { strides: p.stride, pads: [ph, pw, ph, pw], dilations: p.dilation, group: p.groups })[0]!;
+  },
+  // the gradient of a convolution with respect to its input is a transposed convolution (convTranspose2d)
+  conv2dBackwardInput: (g, x, p, ins) => {
+    const [ph, pw] = p.padding;
+    const dy = ins[0]!.shape;
+    const w = ins[1]!.shape;
+    const outputPadding = [0, 1].map((i) => p.xShape[2 + i]! - (p.stride[i]! * (dy[2 + i]! - 1) + p.dilation[i]! * (w[2 + i]! - 1) + 1 - 2 * p.padding[i]!));
+    return g.node('ConvTranspose', x, { strides: p.stride, pads: [ph, pw, ph, pw], dilations: p.dilation, group: p.groups, output_padding: outputPadding })[0]!;
+  },
+  maxPool2d: (g, [x], p, ins) => g.node('MaxPool', [x!], { ...poolAttrs(p, ins[0]!.shape), dilations: p.dilation })[0]!,
+  avgPool2d: (g, [x], p, ins, _o, ctx) => {
+    if (p.dilation.some((d) => d !== 1)) throw new UnsupportedOpError('avgPool2d', ctx.modulePath, 'with dilation needs opset 19');
+    const attrs = poolAttrs(p, ins[0]!.shape);
+    if (p.divisorOverride === undefined) return g.node('AveragePool', [x!], { ...attrs, count_include_pad: p.countIncludePad === false ? 0 : 1 })[0]!;
+    // a divisor override is the window sum over the divisor: the full-window mean rescaled
+    const mean = g.node('AveragePool', [x!], { ...attrs, count_include_pad: 1 })[0]!;
+    return g.node('Mul', [mean, g.scalar((p.kernel[0] * p.kernel[1]) / p.divisorOverride, ins[0]!.dtype)])[0]!;
+  },
+  softmax: (g, [x], p) => g.node(p.log ? 'LogSoftmax' : 'Softmax', [x!], { axis: p.dim })[0]!,
+};
+
+/** Writes the ONNX nodes of one traced primitive; returns the value name of its (first) output. */
+export function emitPrimitive<P extends Primitive>(
+  g: GraphBuilder, prim: P, ins: readonly Tensor[], params: PrimitiveParams[P], outs: readonly Tensor[], ctx: EmitContext,
+): string {
+  const names = ins.map((t) => g.nameOf(t));
+  if (UNARY[prim]) return g.node(UNARY[prim], names)[0]!;
+  if (BINARY[prim]) return g.node(BINARY[prim], names)[0]!;
+  const emit = (COMPOSED[prim] ?? EMITTERS[prim]) as Emit<P> | undefined;
+  if (!emit) throw new UnsupportedOpError(prim, ctx.modulePath);
+  return emit(g, names, params, ins, outs, ctx);
+}
