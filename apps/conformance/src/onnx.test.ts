@@ -1,8 +1,10 @@
 import { describe, it } from 'vitest';
-import { Module, manualSeed, randn } from '@dnn/tensor';
+import { Module, manualSeed, nn, randn } from '@dnn/tensor';
 import type { Tensor } from '@dnn/tensor';
 import { alexnet, googlenet, lenet5, resnet18, resnet20 } from '@dnn/models';
 import { GRU, LSTM, MultiheadAttention } from '@dnn/recurrent';
+import { GCNConv, Graph } from '@dnn/graph';
+import { ConvDecoder, MLPDecoder } from '@dnn/generative';
 import { toOnnx } from '@dnn/onnx';
 import { expectOrtMatches } from './onnx-runtime';
 
@@ -41,7 +43,42 @@ class SelfAttention extends Module {
   }
 }
 
+/**
+ * A two-layer GCN on a fixed 6-node graph (a ring, a chord and a self-loop): the graph is part of the
+ * model, so the node count is fixed and the input (the node features) has no dynamic axis.
+ */
+class TwoLayerGCN extends Module {
+  readonly graph = new Graph({ edgeIndex: [[0, 1, 2, 3, 4, 5, 0, 3, 2], [1, 2, 3, 4, 5, 0, 3, 0, 2]], numNodes: 6 });
+  readonly conv1 = new GCNConv(4, 8);
+  readonly conv2 = new GCNConv(8, 3);
+  constructor() {
+    super();
+    nn.init.normal_(this.conv1.bias!);
+  }
+  forward(x: Tensor): Tensor {
+    return this.conv2.forward(this.conv1.forward(x, this.graph).relu(), this.graph);
+  }
+}
+
 describe('ONNX export checked by ONNX Runtime', () => {
+  it('a two-layer GCN on a fixed graph (no dynamic axis: the node features are run anew, same shape)', async () => {
+    manualSeed(20);
+    const model = new TwoLayerGCN();
+    const bytes = toOnnx(model, randn([6, 4]));
+    const worst = await expectOrtMatches(bytes, model, randn([6, 4]), TOLERANCE);
+    console.log(`TwoLayerGCN: worst relative error ${worst.toExponential(2)}`);
+  });
+
+  it('the MLP VAE decoder (Bernoulli logits reshaped to images)', async () => {
+    manualSeed(21);
+    await checkExport(new MLPDecoder(4, [16, 32], 64, { outShape: [1, 8, 8] }), [4]);
+  });
+
+  it('the convolutional VAE decoder (transposed convolutions)', async () => {
+    manualSeed(22);
+    await checkExport(new ConvDecoder(4, 1, 8, { channels: [4, 6] }), [4]);
+  });
+
   it('LeNet-5, modern variant', async () => {
     manualSeed(10);
     await checkExport(lenet5({ variant: 'modern' }), [1, 28, 28]);

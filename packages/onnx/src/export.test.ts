@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   Linear, Module, avgPool2d, convTranspose2d, maxPool2d, Parameter, ReLU, Sequential, Softmax, Tanh, Sigmoid, Tensor, concat, flip, logSoftmax, manualSeed, max, mean, narrow, pad,
-  permute, randn, scatterAdd, softmax, sum, tensor, where, zeros,
+  permute, randn, scatterAdd, softmax, spmm, sum, tensor, where,
 } from '@dnn/tensor';
 import { toOnnx, decodeModel, UnsupportedOpError } from './index';
 import { expectOrtMatches } from './testing.test-helper';
@@ -56,14 +56,34 @@ describe('toOnnx', () => {
     await expectOrtMatches(bytes, m, randn([5, 4, 5, 5]), 1e-4);
   });
 
-  it('names the op and the module path when ONNX has no equivalent', () => {
+  it('exports scatterAdd and a COO sparse × dense product (spmm) as ScatterElements with add', async () => {
     class Scatters extends Module {
+      readonly base = Parameter.from(randn([3, 4]));
+      readonly weight = Parameter.from(randn([7]));
       forward(x: Tensor): Tensor {
-        return scatterAdd(zeros([2, 4]), 0, tensor([[0, 1, 0, 1]], { dtype: 'int32' }), x);
+        // x [N, 4] with N fixed by the graph (no dynamic axis): rows 0 and 1 of x added onto base rows 2 and 0
+        const index = tensor([[2, 2, 2, 2], [0, 0, 0, 0]], { dtype: 'int32' });
+        const s = scatterAdd(this.base, 0, index, narrow(x, 0, 0, 2));
+        const row = tensor([0, 1, 1, 2, 2, 2, 0], { dtype: 'int32' });
+        const col = tensor([3, 0, 2, 1, 3, 3, 0], { dtype: 'int32' });
+        return concat([s, spmm(row, col, this.weight, x, 3), spmm(row, col, this.weight.abs().reshape([7, 1]).expand([7, 2]), x.reshape([4, 2, 2]), 3).reshape([3, 4])], 1);
       }
     }
-    const net = new Sequential(new Linear(4, 4), new Scatters());
+    manualSeed(4);
+    const m = new Scatters();
+    const bytes = toOnnx(m, randn([4, 4]));
+    expect(decodeModel(bytes).graph.node.map((n) => n.opType)).toContain('ScatterElements');
+    await expectOrtMatches(bytes, m, randn([4, 4]), 1e-4);
+  });
+
+  it('names the op and the module path when ONNX has no equivalent', () => {
+    class Anys extends Module {
+      forward(x: Tensor): Tensor {
+        return x.gt(0).any([1]).cast('float32');
+      }
+    }
+    const net = new Sequential(new Linear(4, 4), new Anys());
     expect(() => toOnnx(net, randn([1, 4]))).toThrow(UnsupportedOpError);
-    expect(() => toOnnx(net, randn([1, 4]))).toThrow("toOnnx: op 'scatterAdd' in module '1' has no ONNX equivalent");
+    expect(() => toOnnx(net, randn([1, 4]))).toThrow("toOnnx: op 'any' in module '1' has no ONNX equivalent");
   });
 });

@@ -126,6 +126,19 @@ const EMITTERS: { [P in Primitive]?: Emit<P> } = {
     const mean = g.node('AveragePool', [x!], { ...attrs, count_include_pad: 1 })[0]!;
     return g.node('Mul', [mean, g.scalar((p.kernel[0] * p.kernel[1]) / p.divisorOverride, ins[0]!.dtype)])[0]!;
   },
+  // a same-shape index and source added into a copy of the base, in index order
+  scatterAdd: (g, x, p) => g.node('ScatterElements', x, { axis: p.dim, reduction: 'add' })[0]!,
+  // out[row[k]] += weight[k] · x[col[k]] over x [N, H, C], weight [E, H]: Gather the source rows, weight
+  // them, and ScatterElements(add) them into zeros [rows, H, C] with the row index expanded to [E, H, C]
+  spmm: (g, [x, w, row, col], p, ins) => {
+    const dtype = ins[0]!.dtype;
+    const messages = g.node('Mul', [g.node('Gather', [x!, col!], { axis: 0 })[0]!, g.node('Unsqueeze', [w!, g.int64s([2], 'axes')])[0]!])[0]!;
+    const index = g.node('Expand', [g.node('Reshape', [row!, g.int64s([-1, 1, 1])])[0]!, g.node('Shape', [messages])[0]!])[0]!;
+    const dims = g.node('Concat', [g.int64s([p.rows]), g.node('Shape', [x!], { start: 1 })[0]!], { axis: 0 })[0]!;
+    let zeros = g.node('ConstantOfShape', [dims])[0]!;
+    if (dtype !== 'float32') zeros = g.node('Cast', [zeros], { to: { float32: 1, int32: 6, bool: 9, float64: 11 }[dtype] })[0]!;
+    return g.node('ScatterElements', [zeros, index, messages], { axis: 0, reduction: 'add' })[0]!;
+  },
   softmax: (g, [x], p) => g.node(p.log ? 'LogSoftmax' : 'Softmax', [x!], { axis: p.dim })[0]!,
 };
 
