@@ -77,6 +77,11 @@ function poolAttrs(p: PrimitiveParams['maxPool2d'], inShape: readonly number[]) 
   return { kernel_shape: p.kernel, strides: p.stride, pads: [ph, pw, ph, pw], ceil_mode: ceilMode };
 }
 
+/** Columns [start, start + width) of a matrix. */
+function cols(g: GraphBuilder, x: string, start: number, width: number): string {
+  return g.node('Slice', [x, g.int64s([start], 'starts'), g.int64s([start + width], 'ends'), g.int64s([1], 'axes')])[0]!;
+}
+
 const EMITTERS: { [P in Primitive]?: Emit<P> } = {
   where: simple('Where'),
   cast: (g, [x], p) => g.node('Cast', [x!], { to: { float32: 1, int32: 6, bool: 9, float64: 11 }[p.dtype] })[0]!,
@@ -138,6 +143,23 @@ const EMITTERS: { [P in Primitive]?: Emit<P> } = {
     let zeros = g.node('ConstantOfShape', [dims])[0]!;
     if (dtype !== 'float32') zeros = g.node('Cast', [zeros], { to: { float32: 1, int32: 6, bool: 9, float64: 11 }[dtype] })[0]!;
     return g.node('ScatterElements', [zeros, index, messages], { axis: 0, reduction: 'add' })[0]!;
+  },
+  // fused recurrent cells, written out from their gate formulas (PyTorch's gate order)
+  lstmCell: (g, [gates, c], _p, ins) => {
+    const H = ins[1]!.shape[1]!;
+    const [i, f, cand, o] = [0, 1, 2, 3].map((k) => g.node(k === 2 ? 'Tanh' : 'Sigmoid', [cols(g, gates!, k * H, H)])[0]!);
+    const next = g.node('Add', [g.node('Mul', [f!, c!])[0]!, g.node('Mul', [i!, cand!])[0]!])[0]!;
+    const h = g.node('Mul', [o!, g.node('Tanh', [next])[0]!])[0]!;
+    return g.node('Concat', [h, next], { axis: 1 })[0]!;
+  },
+  gruCell: (g, [gi, gh, h], _p, ins) => {
+    const H = ins[2]!.shape[1]!;
+    const part = (k: number) => [cols(g, gi!, k * H, H), cols(g, gh!, k * H, H)] as const;
+    const [r, z] = [0, 1].map((k) => g.node('Sigmoid', [g.node('Add', [...part(k)])[0]!])[0]!);
+    const [ni, nh] = part(2);
+    const n = g.node('Tanh', [g.node('Add', [ni, g.node('Mul', [r!, nh])[0]!])[0]!])[0]!;
+    // (1 − z)⊙n + z⊙h
+    return g.node('Add', [n, g.node('Mul', [z!, g.node('Sub', [h!, n])[0]!])[0]!])[0]!;
   },
   softmax: (g, [x], p) => g.node(p.log ? 'LogSoftmax' : 'Softmax', [x!], { axis: p.dim })[0]!,
 };
