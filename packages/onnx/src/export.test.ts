@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   Linear, Module, avgPool2d, convTranspose2d, maxPool2d, Parameter, ReLU, Sequential, Softmax, Tanh, Sigmoid, Tensor, concat, flip, logSoftmax, manualSeed, max, mean, narrow, pad,
@@ -15,6 +16,7 @@ describe('toOnnx', () => {
     const bytes = toOnnx(mlp, randn([3, 12]), { dynamicAxes: batchAxis });
     const model = decodeModel(bytes);
     expect(model.opsetImport[0]!.version).toBe(17);
+    expect(model.producerVersion).toBe(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version);
     expect(model.graph.initializer.map((t) => t.name)).toEqual(expect.arrayContaining(['0.weight', '0.bias', '2.weight', '4.bias']));
     expect(model.graph.input[0]!.type.tensorType.shape.dim[0]).toEqual(expect.objectContaining({ dimParam: 'batch' }));
     await expectOrtMatches(bytes, mlp, randn([7, 12]), 1e-4);

@@ -5,6 +5,8 @@ import { emitPrimitive } from './ops';
 import { encodeModel, DATA_TYPE } from './proto';
 import type { ValueInfoMessage } from './proto';
 import { UnsupportedOpError } from './errors';
+// the producer version travels with the package (the build inlines this one field)
+import { version } from '../package.json';
 
 export interface ToOnnxOptions {
   /** The ONNX opset the graph declares (default 17, the lowest accepted). */
@@ -96,7 +98,7 @@ export function toOnnx(model: Module, exampleInput: Tensor | Tensor[], opts: ToO
   outputs.forEach((t, i) => g.node('Identity', [g.nameOf(t)], {}, [outputNames[i]!]));
 
   return encodeModel({
-    irVersion: IR_VERSION, producerName: 'dnn', producerVersion: '0.1.0',
+    irVersion: IR_VERSION, producerName: 'dnn', producerVersion: version,
     opsetImport: [{ domain: '', version: opset }],
     graph: {
       name: model.constructor.name, node: g.nodes, initializer: g.initializers,
