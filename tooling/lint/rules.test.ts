@@ -13,7 +13,11 @@ const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}/`, i
 
 async function violations(name: string): Promise<string[]> {
   const options = await extractDepcruiseOptions(`${root}.dependency-cruiser.cjs`);
-  const result = await cruise(['.'], { ...options, baseDir: fixture(name), outputType: 'json' });
+  // The fixture trees stand for a workspace of their own: a bare @dnn/… import must not resolve through
+  // the real workspace's node_modules (the root package.json links every package), so resolution stops
+  // at the fixture's own (absent) node_modules and the rules see the bare names.
+  const resolveOptions = { modules: [`${fixture(name)}node_modules`] };
+  const result = await cruise(['.'], { ...options, baseDir: fixture(name), outputType: 'json' }, resolveOptions);
   const output = result.output as string | ICruiseResult;
   const cruised: ICruiseResult = typeof output === 'string' ? JSON.parse(output) : output;
   return [...new Set(cruised.summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`))].sort();
