@@ -6,7 +6,7 @@ import { GRU, LSTM, MultiheadAttention } from '@dnn/recurrent';
 import { GCNConv, Graph } from '@dnn/graph';
 import { ConvDecoder, MLPDecoder } from '@dnn/generative';
 import { toOnnx } from '@dnn/onnx';
-import { expectOrtMatches } from './onnx-runtime';
+import { expectOrtMatches } from '../../../packages/onnx/src/testing.test-helper';
 
 // Every model is traced on a batch of 3 and run by ONNX Runtime on a batch of 5 (a dynamic batch axis),
 // compared with dnn's forward on that batch in float32.
