@@ -13,6 +13,7 @@ import { spmm } from './spmm';
 import { gruCell, gruCellBackward, lstmCell, lstmCellBackward } from './rnn-cells';
 import { cpuConvKernels } from './conv';
 import { cpuPoolKernels } from './pool';
+import { optimizerStep } from './optimizer-step';
 import { withWasmKernels, type CpuBackendOptions } from '../wasm/index';
 
 type CpuView = View<TypedArray>;
@@ -151,6 +152,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
 
     spmm,
     lstmCell,
+    optimizerStep,
     lstmCellBackward,
     gruCell,
     gruCellBackward,
