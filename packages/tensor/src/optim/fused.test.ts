@@ -5,7 +5,7 @@ import { Parameter } from '../nn/parameter';
 import { Generator } from '../random/generator';
 import { randn } from '../ops/random';
 import { tidy } from '../memory';
-import { setCpuThreads } from '../backend/wasm/settings';
+import { setCpuKernels, setCpuThreads } from '../backend/wasm/settings';
 import type { DType } from '../dtype';
 
 /** The CPU backend without its fused kernel: every optimizer runs its composite of tensor ops. */
@@ -15,14 +15,16 @@ type Make = (params: Parameter[]) => Optimizer<OptimizerOptions>;
 
 /** Sizes with SIMD tails and one large enough for the WebAssembly kernel and its threads. */
 const SHAPES = [[7, 5], [37], [64, 30], [70, 90]];
+/** Enough elements for the update to be split between threads. */
+const BIG = [[3], [300, 900]];
 
 /**
  * Trains the same parameters for `steps` steps on `device`: gradients of Σ sin(c·p) (the same on both
  * devices), with a parameter that has no gradient on odd steps (its state must not move then).
  */
-function trajectory(device: Device, dtype: DType, make: Make, steps = 4): Float64Array[] {
-  const params = SHAPES.map((s, i) => Parameter.from(randn(s, { dtype, device, generator: new Generator(10 + i) })));
-  const coef = SHAPES.map((s, i) => randn(s, { dtype, device, generator: new Generator(20 + i) }));
+function trajectory(device: Device, dtype: DType, make: Make, steps = 4, shapes = SHAPES): Float64Array[] {
+  const params = shapes.map((s, i) => Parameter.from(randn(s, { dtype, device, generator: new Generator(10 + i) })));
+  const coef = shapes.map((s, i) => randn(s, { dtype, device, generator: new Generator(20 + i) }));
   const opt = make(params);
   for (let t = 0; t < steps; t++) {
     tidy(() => {
@@ -37,6 +39,18 @@ function trajectory(device: Device, dtype: DType, make: Make, steps = 4): Float6
   [...params, ...coef].forEach((t) => t.dispose());
   return flat;
 }
+
+/** Index of the first element whose bits differ (NaN equals NaN), -1 when none: quick on large arrays. */
+function firstDifference(a: Float64Array, b: Float64Array | undefined): number {
+  if (!b || a.length !== b.length) return 0;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+  return -1;
+}
+
+const expectSameBits = (a: Float64Array[], b: Float64Array[]): void => {
+  expect(a.length).toBe(b.length);
+  a.forEach((x, i) => expect(firstDifference(x, b[i]), `tensor ${i}`).toBe(-1));
+};
 
 const CONFIGS: [string, Make][] = [
   ['SGD', (p) => new SGD(p, { lr: 0.1 })],
@@ -54,19 +68,31 @@ describe('fused optimizer steps (one backend call per group) equal the composite
     it.each(CONFIGS)(`${dtype}: %s, bit for bit`, (_, make) => {
       const fused = trajectory(cpu(), dtype, make);
       const reference = trajectory(composite, dtype, make);
-      expect(fused.length).toBe(reference.length);
-      fused.forEach((a, i) => expect(a).toEqual(reference[i]));
+      expectSameBits(fused, reference);
     });
   }
+
+  it.each(CONFIGS)('float32 on the TypeScript kernels: %s, bit for bit', (_, make) => {
+    try {
+      setCpuKernels('ts');
+      const fused = trajectory(cpu(), 'float32', make, 3);
+      const reference = trajectory(composite, 'float32', make, 3);
+      expectSameBits(fused, reference);
+    } finally {
+      setCpuKernels('wasm');
+    }
+  });
 
   it('gives the same bits on one thread and on two (float32, WebAssembly where present)', () => {
     const make: Make = (p) => new AdamW(p, { lr: 2e-3, amsgrad: true });
     try {
       setCpuThreads(1);
-      const one = trajectory(cpu(), 'float32', make, 2);
+      const one = trajectory(cpu(), 'float32', make, 2, BIG);
       setCpuThreads(2);
-      const two = trajectory(cpu(), 'float32', make, 2);
-      two.forEach((a, i) => expect(a).toEqual(one[i]));
+      const two = trajectory(cpu(), 'float32', make, 2, BIG);
+      const reference = trajectory(composite, 'float32', make, 2, BIG);
+      expectSameBits(two, one);
+      expectSameBits(one, reference);
     } finally {
       setCpuThreads(null);
     }
