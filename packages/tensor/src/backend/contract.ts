@@ -166,5 +166,11 @@ export interface Backend<B = unknown> {
    * composite's operations in its order (optim/sgd.ts, optim/adam.ts), element by element. Returns,
    * per update, new buffers [param', ...state'] with the state's layout; inputs are not written.
    */
+  /**
+   * Softmax cross-entropy of 2-D logits [N, C] and int32 targets [N]: the loss per row [N] and its
+   * gradient with respect to the logits, softmax − onehot [N, C], from one pass; rows whose target is
+   * `ignoreIndex` get zeros. See the `softmaxCrossEntropy` primitive.
+   */
+  softmaxCrossEntropy?(logits: View<B>, target: View<B>, ignoreIndex: number): { loss: B; grad: B };
   optimizerStep?(spec: OptimizerStepSpec, updates: readonly ParamUpdate<B>[]): B[][];
 }

@@ -63,6 +63,12 @@ export interface PrimitiveParams extends Record<UnaryOp | BinaryOp, NoParams> {
    * z = σ(gi_z + gh_z), n = tanh(gi_n + r⊙gh_n). Kernel or composed.
    */
   gruCell: NoParams;
+  /**
+   * Softmax cross-entropy, fused: [logits [N, C], int32 target [N]] → [loss [N], softmax − onehot [N, C]]
+   * with loss[n] = logsumexp(x[n]) − x[n, t[n]], both from one pass; the second output is the gradient
+   * the rule scales. Rows whose target is `ignoreIndex` get zeros. Kernel or composed.
+   */
+  softmaxCrossEntropy: { readonly ignoreIndex: number };
 }
 
 export type Primitive = keyof PrimitiveParams;

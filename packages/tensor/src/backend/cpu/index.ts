@@ -14,6 +14,7 @@ import { gruCell, gruCellBackward, lstmCell, lstmCellBackward } from './rnn-cell
 import { cpuConvKernels } from './conv';
 import { cpuPoolKernels } from './pool';
 import { optimizerStep } from './optimizer-step';
+import { softmaxCrossEntropy } from './cross-entropy';
 import { withWasmKernels, type CpuBackendOptions } from '../wasm/index';
 
 type CpuView = View<TypedArray>;
@@ -153,6 +154,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
     spmm,
     lstmCell,
     optimizerStep,
+    softmaxCrossEntropy,
     lstmCellBackward,
     gruCell,
     gruCellBackward,
