@@ -119,6 +119,8 @@ export const rules: { [P in Primitive]: VjpRule<P> } = {
   ],
   lstmCell: (g, [gates, c], _p, [out]) => lstmCellGrad(g, gates!, c!, out!),
   gruCell: (g, [gi, gh, h]) => gruCellGrad(g, gi!, gh!, h!),
+  // linear in dy; piecewise constant in x
+  reluBackward: (g, [, x], _p, _e, [ndy]) => [ndy ? apply('reluBackward', [g, x!], {}) : null, null],
   softmaxCrossEntropy: (g, [x, t], { ignoreIndex }, [, unit]) => [crossEntropyGrad(g, x!, t!, ignoreIndex, unit!), null],
   // y = softmax: J·g = y(g - Σ g·y); y = log softmax: g - softmax·Σ g
   softmax: (g, _s, { dim, log }, [y]) =>

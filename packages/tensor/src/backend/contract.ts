@@ -171,6 +171,8 @@ export interface Backend<B = unknown> {
    * gradient with respect to the logits, softmax − onehot [N, C], from one pass; rows whose target is
    * `ignoreIndex` get zeros. See the `softmaxCrossEntropy` primitive.
    */
+  /** relu's gradient dy·[x ≰ 0] for views of one shape; see the `reluBackward` primitive. */
+  reluBackward?(dy: View<B>, x: View<B>): B;
   softmaxCrossEntropy?(logits: View<B>, target: View<B>, ignoreIndex: number): { loss: B; grad: B };
   optimizerStep?(spec: OptimizerStepSpec, updates: readonly ParamUpdate<B>[]): B[][];
 }

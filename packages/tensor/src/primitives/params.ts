@@ -69,6 +69,8 @@ export interface PrimitiveParams extends Record<UnaryOp | BinaryOp, NoParams> {
    * the rule scales. Rows whose target is `ignoreIndex` get zeros. Kernel or composed.
    */
   softmaxCrossEntropy: { readonly ignoreIndex: number };
+  /** relu's gradient [dy, x] → dy·[x ≰ 0] (NaN inputs pass dy on, as PyTorch's threshold_backward). Kernel or composed. */
+  reluBackward: NoParams;
 }
 
 export type Primitive = keyof PrimitiveParams;

@@ -29,6 +29,16 @@ function rowIndexRef(index: R.Ref, size: number, rest: readonly number[]): R.Ref
   return R.ref(Array.from({ length: index.data.length * w }, (_, k) => at(k)), [index.shape[0]!, ...rest]);
 }
 
+/** The gradient of relu at x for the output gradient dy, through the public API. */
+function reluGradient(dy: Tensor, x: Tensor): Tensor {
+  return enableGrad(() => {
+    const leaf = x.detach().setRequiresGrad();
+    const [dx] = gradients(leaf.relu(), [leaf], [dy]);
+    leaf.dispose();
+    return dx!;
+  });
+}
+
 /** −log softmax(x)[n, t[n]] per row, 0 where t[n] is `ignore`. */
 function crossEntropyRef(x: R.Ref, t: R.Ref, ignore: number): R.Ref {
   const logp = R.softmax(x, 1, true), C = x.shape[1]!;
@@ -340,6 +350,16 @@ export const primitiveCases: { [P in Primitive]: PrimitiveCase[] } = {
     {
       name: 'log-softmax of logits ±60 (no overflow)', inputs: [{ shape: [2, 3], values: [60, -60, 0, 59, 60, -60] }],
       run: ([x]) => x!.logSoftmax(1), ref: ([x]) => R.softmax(x!, 1, true),
+    },
+  ],
+  reluBackward: [
+    {
+      name: 'relu gradient: NaN inputs pass it on, ±0 and −∞ stop it', inputs: [{ shape: [8] }, { shape: [8], values: [NaN, -0, 0, Infinity, -Infinity, 1.5, -2, NaN] }],
+      run: ([dy, x]) => reluGradient(dy!, x!), ref: ([dy, x]) => R.map((g, v) => g * (v <= 0 ? 0 : 1), dy!, x!), noGrad: true,
+    },
+    {
+      name: 'relu gradient through a transposed view [4,3]ᵀ', inputs: [{ shape: [3, 4] }, { shape: [4, 3] }],
+      run: ([dy, x]) => reluGradient(dy!, x!.T), ref: ([dy, x]) => R.map((g, v) => g * (v <= 0 ? 0 : 1), dy!, R.permute(x!, [1, 0])), noGrad: true,
     },
   ],
   softmaxCrossEntropy: [

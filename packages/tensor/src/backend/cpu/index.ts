@@ -15,6 +15,7 @@ import { cpuConvKernels } from './conv';
 import { cpuPoolKernels } from './pool';
 import { optimizerStep } from './optimizer-step';
 import { softmaxCrossEntropy } from './cross-entropy';
+import { reluBackward } from './relu-backward';
 import { withWasmKernels, type CpuBackendOptions } from '../wasm/index';
 
 type CpuView = View<TypedArray>;
@@ -155,6 +156,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
     lstmCell,
     optimizerStep,
     softmaxCrossEntropy,
+    reluBackward,
     lstmCellBackward,
     gruCell,
     gruCellBackward,
