@@ -20,7 +20,9 @@ const BIG = [[3], [300, 900]];
 
 /**
  * Trains the same parameters for `steps` steps on `device`: gradients of Σ sin(c·p) (the same on both
- * devices), with a parameter that has no gradient on odd steps (its state must not move then).
+ * devices). The first parameter has a gradient on odd steps only: its state starts a step after the
+ * others' (SGD's buffer starts in a call that updates other buffers, Adam's step counts differ) and
+ * must not move on the steps it sits out.
  */
 function trajectory(device: Device, dtype: DType, make: Make, steps = 4, shapes = SHAPES): Float64Array[] {
   const params = shapes.map((s, i) => Parameter.from(randn(s, { dtype, device, generator: new Generator(10 + i) })));
@@ -29,7 +31,7 @@ function trajectory(device: Device, dtype: DType, make: Make, steps = 4, shapes 
   for (let t = 0; t < steps; t++) {
     tidy(() => {
       opt.zeroGrad();
-      params.forEach((p, i) => { if (i !== 0 || t % 2 === 0) p.mul(coef[i]!).sin().sum().backward(); });
+      params.forEach((p, i) => { if (i !== 0 || t % 2 === 1) p.mul(coef[i]!).sin().sum().backward(); });
       opt.step();
     });
   }
