@@ -53,12 +53,12 @@ export async function classifierSession(demo: ClassifierDemo, picked: PickedDevi
       await train(model as Module & { forward(x: Tensor): Tensor }, classifierFit(data, demo.optimizer(model), picked.device, plan), plan, {
         onStep: (step, loss) => {
           state.losses.push(loss);
-          lossChart.add(step, loss);
+          lossChart.add(state.losses.length, loss); // counts on across runs of the same model
           setStatus(`Training ${demo.title} on ${picked.label}: step ${step}/${total}, loss ${loss.toFixed(4)}`, step / total);
         },
-        onRound: async (round, log) => {
+        onRound: async (_round, log) => {
           state.heldOut.push(log.valAccuracy!);
-          accChart.add(round * plan.stepsPerRound, log.valAccuracy!);
+          accChart.add(state.losses.length, log.valAccuracy!);
           await showFirstLayer();
           if (padUsed) await predict(pad.pixels());
         },

@@ -51,7 +51,8 @@ async function main(): Promise<void> {
   $('clear').onclick = () => pad.clear();
 
   const trainCurrent = (): Promise<void> => {
-    if (!session || state.phase !== 'ready') return training ?? Promise.resolve();
+    // Train again after a run (or a Stop) goes on from the weights it left
+    if (!session || !['ready', 'trained'].includes(state.phase)) return training ?? Promise.resolve();
     const s = session;
     state.phase = 'training';
     training = s.train().then(() => { if (session === s) state.phase = 'trained'; }, (e: unknown) => fail((e as Error).message));

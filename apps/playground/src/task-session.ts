@@ -29,13 +29,13 @@ export async function taskSession(demo: TaskDemo, picked: PickedDevice, data: Fa
       await train(task.model, task.fit, plan, {
         onStep: (step, loss) => {
           state.losses.push(loss);
-          lossChart.add(step, loss);
+          lossChart.add(state.losses.length, loss); // counts on across runs of the same model
           setStatus(`Training ${demo.title} on ${picked.label}: step ${step}/${total}, ${demo.lossName} ${loss.toFixed(4)}`, step / total);
         },
-        onRound: async (round, log) => {
+        onRound: async (_round, log) => {
           const figure = log[demo.heldOut.figure]!;
           state.heldOut.push(figure);
-          heldChart.add(round * plan.stepsPerRound, figure);
+          heldChart.add(state.losses.length, figure);
           await show();
         },
       }, controller.signal);
