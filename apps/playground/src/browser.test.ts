@@ -138,6 +138,8 @@ describe('the playground page in headless Chromium', () => {
 
   it('switches models on the page: the run in progress stops, the curves, sections and state follow the new model', async () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 1300 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
     // a long run on the CPU, switched away from after its first steps
     await page.goto(`${server.url}?device=cpu&autotrain&rounds=50&steps=20&batch=16&val=100`);
     await page.waitForFunction(() => window.playground.losses.length >= 2, undefined, { timeout: 30_000 });
@@ -165,6 +167,9 @@ describe('the playground page in headless Chromium', () => {
     expect(await page.locator('#filters canvas').count()).toBe(6);
     expect(await page.locator('#charts svg').count()).toBe(2);
     expect(await page.locator('#model').inputValue()).toBe('lenet5-classic');
+    // the models left behind were disposed without breaking anything still running
+    expect(state.error).toBeUndefined();
+    expect(errors).toEqual([]);
     await page.close();
   });
 

@@ -1,7 +1,7 @@
 import { fromTypedArray, manualSeed, type Module, type Tensor } from '@dnn/tensor';
 import type { ClassifierDemo, FashionMnist } from './demo-types';
 import type { PickedDevice } from './device';
-import { $, planFromQuery, setStatus, state, type Session } from './page';
+import { $, disposeModel, planFromQuery, setStatus, state, type Session } from './page';
 import { read } from './task-data';
 import { classifierFit, train } from './training';
 import { LineChart } from './ui/chart';
@@ -46,6 +46,7 @@ export async function classifierSession(demo: ClassifierDemo, picked: PickedDevi
   let controller: AbortController | undefined;
   return {
     stop: () => controller?.abort(),
+    dispose: () => disposeModel(model),
     predict,
     async train() {
       controller = new AbortController();

@@ -60,9 +60,11 @@ async function main(): Promise<void> {
   };
   // switching stops the run in progress (fit returns after its current step) before the next model starts
   const switchTo = async (demo: Demo) => {
-    session?.stop();
+    const previous = session;
     session = undefined;
+    previous?.stop();
     await training;
+    previous?.dispose(); // at once, rather than when the garbage collector finds its tensors
     session = await startSession(demo, picked, data, pad);
   };
   picker.addEventListener('change', () => void switchTo(demoById(picker.value)).catch((e) => fail((e as Error).message)));

@@ -1,3 +1,4 @@
+import type { Module } from '@dnn/tensor';
 import type { Demo } from './demo-types';
 
 /** What the page exposes in `window.playground` (read by the browser test and handy in the console). */
@@ -58,4 +59,11 @@ export interface Session {
   stop(): void;
   /** Classifiers answer a drawn or dropped image. */
   predict?(pixels: Float32Array): Promise<void>;
+  /** Frees the model's tensors (on WebGPU, its buffers) once the page has moved on to another model. */
+  dispose(): void;
+}
+
+/** Disposes a model's parameters and buffers. */
+export function disposeModel(model: Module): void {
+  for (const [, t] of [...model.namedParameters(), ...model.namedBuffers()]) t.dispose();
 }

@@ -1,7 +1,7 @@
 import { manualSeed } from '@dnn/tensor';
 import type { FashionMnist, TaskDemo } from './demo-types';
 import type { PickedDevice } from './device';
-import { $, planFromQuery, setStatus, state, type Session } from './page';
+import { $, disposeModel, planFromQuery, setStatus, state, type Session } from './page';
 import { train } from './training';
 import { LineChart } from './ui/chart';
 
@@ -23,6 +23,7 @@ export async function taskSession(demo: TaskDemo, picked: PickedDevice, data: Fa
   let controller: AbortController | undefined;
   return {
     stop: () => controller?.abort(),
+    dispose: () => disposeModel(task.model),
     async train() {
       controller = new AbortController();
       const total = plan.rounds * plan.stepsPerRound;
