@@ -41,7 +41,6 @@ export async function classifierSession(demo: ClassifierDemo, picked: PickedDevi
 
   setStatus('Compiling shaders (a first forward pass)…', 0.95);
   await showFirstLayer();
-  if (padUsed) await predict(pad.pixels());
 
   let controller: AbortController | undefined;
   return {
