@@ -39,7 +39,6 @@ export async function train(model: Module, what: TaskFit, plan: TrainingPlan, pr
     onStep: (log) => progress.onStep(++globalStep, log.values.loss!),
     onEpochEnd: (log) => progress.onRound(log.epoch, log),
   };
-  // no `device` for fit: every batch is made on the device already, and fit would dispose the tensors of
-  // a batch it copied for the device even when none moved (the graph demo reuses its one batch)
+  // no `device` for fit: every batch is made on the device already
   await fit(model, { ...what, epochs: plan.rounds, maxSteps: plan.stepsPerRound, seed: plan.seed, callbacks: [curves], signal });
 }
