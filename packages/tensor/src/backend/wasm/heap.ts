@@ -1,4 +1,4 @@
-import type { TypedArray } from '../../dtype';
+import type { DType, TypedArray } from '../../dtype';
 import { outputF32, outputI32, outputU8 } from '../buffer-pool';
 import { ALIGN, BlockAllocator, type Block } from './blocks';
 
@@ -190,11 +190,23 @@ export class Heap {
     this.blocks.release(b);
   }
 
-  /** A resident Float32Array of n elements, or null when the heap is plain or full (TypeScript fills use it). */
+  /** A resident Float32Array of n elements (contents undefined), or null when the heap is plain or full. */
   residentF32(n: number): Float32Array | null {
-    if (!this.shared) return null;
-    const b = this.blocks.alloc(4 * n);
-    return b && this.adopt(new Float32Array(this.buffer, b.addr, n), b);
+    return this.resident('float32', n) as Float32Array | null;
+  }
+
+  /**
+   * A resident array of n float32, int32 or bool elements whose contents the caller overwrites (the
+   * TypeScript kernels' results), or null when the heap is plain or full, or for float64.
+   */
+  resident(dtype: DType, n: number): TypedArray | null {
+    const bytes = dtype === 'bool' ? 1 : 4;
+    if (!this.shared || dtype === 'float64') return null;
+    const b = this.blocks.alloc(bytes * n);
+    if (!b) return null;
+    const view = dtype === 'float32' ? new Float32Array(this.buffer, b.addr, n)
+      : dtype === 'int32' ? new Int32Array(this.buffer, b.addr, n) : new Uint8Array(this.buffer, b.addr, n);
+    return this.adopt(view, b);
   }
 
   private adopt<T extends TypedArray>(view: T, b: Block): T {
