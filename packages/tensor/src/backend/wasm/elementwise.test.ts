@@ -3,6 +3,7 @@ import type { BinaryOp, UnaryOp, View } from '../contract';
 import type { TypedArray } from '../../dtype';
 import { contiguousStrides } from '../../shape';
 import { canonical } from './elementwise';
+import { wasmRuntime } from './runtime';
 import { denseView, randomF32, sameBits, tsBackend, wasmBackend } from './test-util';
 
 const one = wasmBackend(1), two = wasmBackend(2);
@@ -66,6 +67,21 @@ describe('wasm element-wise ops give the TypeScript loops\' bits', () => {
     const got = one.copy(v, 'float32');
     expect(got).toBeInstanceOf(Float32Array);
     expect(Array.from(got)).toEqual(Array.from(mask));
+  });
+
+  it('negates a bool mask (relu\'s gradient) by enumeration, at an offset and over an odd length, on one and two threads', () => {
+    const n = (1 << 18) + 21;
+    const mask = Uint8Array.from({ length: n + 3 }, (_, i) => (i * 7919) % 3 === 0 ? 1 : 0);
+    const v: View<TypedArray> = { buffer: mask, dtype: 'bool', shape: [n], strides: [1], offset: 3 };
+    const got = one.unary('logicalNot', v, 'bool');
+    expect(got).toBeInstanceOf(Uint8Array);
+    expect(got.length).toBe(n);
+    expect(wasmRuntime()!.heap.owns(got)).toBe(true); // the kernel's result, left in the heap
+    for (let i = 0; i < n; i++) if (got[i] !== 1 - mask[i + 3]!) throw new Error(`logicalNot: element ${i} is ${got[i]}`);
+    expect(sameBits(two.unary('logicalNot', v, 'bool'), got)).toBe(true);
+    // a strided bool view is not one run of bytes: the TypeScript loop takes it, with the same result
+    const strided: View<TypedArray> = { buffer: mask, dtype: 'bool', shape: [50, 100], strides: [1, 50], offset: 0 };
+    expect(sameBits(one.unary('logicalNot', strided, 'bool'), tsBackend.unary('logicalNot', strided, 'bool'))).toBe(true);
   });
 
   it('splits large tensors over two threads with the same bits', () => {

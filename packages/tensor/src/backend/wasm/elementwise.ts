@@ -14,7 +14,7 @@ export const PARALLEL_ELEMENTS = 1 << 18;
 const ARITH: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 };
 const COMPARE: Partial<Record<BinaryOp, number>> = { gt: 6, ge: 7, lt: 8, le: 9, eq: 10, ne: 11 };
 const UNARY: Partial<Record<UnaryOp, number>> = { relu: 0, neg: 1, abs: 2, sqrt: 3 };
-const BOOL_TO_F32 = 4;
+const BOOL_TO_F32 = 4, BOOL_NOT = 5;
 
 /**
  * Merges adjacent dims that every operand walks contiguously (stride[d] = stride[d+1]·size[d+1]) and
@@ -86,22 +86,32 @@ export function wasmBinary(rt: Runtime, op: BinaryOp, a: View<TypedArray>, b: Vi
   return null;
 }
 
-/** op(x) for a float32 view (relu, neg, abs, sqrt); null otherwise. */
+/** op(x) for a float32 view (relu, neg, abs, sqrt), or logicalNot of a bool view; null otherwise. */
 export function wasmUnary(rt: Runtime, op: UnaryOp, x: View<TypedArray>, outDtype: DType, threads: number): TypedArray | null {
+  if (numel(x.shape) < MIN_ELEMENTS) return null;
+  if (op === 'logicalNot' && x.dtype === 'bool' && outDtype === 'bool') {
+    const flat = byteRun(x);
+    const out = flat && run(rt, TASK_UNARY, BOOL_NOT, flat.shape, [flat], 1, threads);
+    return out == null ? null : rt.heap.takeU8(out, flat!.shape[0]!);
+  }
   const code = UNARY[op];
-  if (code === undefined || x.dtype !== 'float32' || outDtype !== 'float32' || numel(x.shape) < MIN_ELEMENTS) return null;
+  if (code === undefined || x.dtype !== 'float32' || outDtype !== 'float32') return null;
   const out = run(rt, TASK_UNARY, code, x.shape, [x], 4, threads);
   return out === null ? null : rt.heap.takeF32(out, numel(x.shape));
+}
+
+/** A bool view as a flat [n] view when its elements are one contiguous run (the kernels read bytes in order); else null. */
+function byteRun(x: View<TypedArray>): View<TypedArray> | null {
+  const n = numel(x.shape);
+  const c = canonical(x.shape, [x.strides]);
+  if (!c || c.dims[0]! * c.dims[1]! * c.dims[2]! !== 1 || c.strides[0]![3] !== 1) return null;
+  return { ...x, shape: [n], strides: [1] };
 }
 
 /** A bool view as float32 (the relu gradient's mask), when its elements are contiguous; null otherwise. */
 export function wasmBoolToF32(rt: Runtime, x: View<TypedArray>, threads: number): TypedArray | null {
   if (x.dtype !== 'bool' || numel(x.shape) < MIN_ELEMENTS) return null;
-  const n = numel(x.shape);
-  const flat: View<TypedArray> = { ...x, shape: [n], strides: [1] };
-  // only a view whose elements are one contiguous run can be read as bytes in order
-  const c = canonical(x.shape, [x.strides]);
-  if (!c || c.dims[0]! * c.dims[1]! * c.dims[2]! !== 1 || c.strides[0]![3] !== 1) return null;
-  const out = run(rt, TASK_UNARY, BOOL_TO_F32, [n], [flat], 4, threads);
-  return out === null ? null : rt.heap.takeF32(out, n);
+  const flat = byteRun(x);
+  const out = flat && run(rt, TASK_UNARY, BOOL_TO_F32, flat.shape, [flat], 4, threads);
+  return out == null ? null : rt.heap.takeF32(out, flat!.shape[0]!);
 }

@@ -7,7 +7,8 @@
 ;; Descriptor (i32 words): 0 kind, 1 op, 2 d0, 3 d1, 4 d2, 5 n, 6 a, 7-10 a strides, 11 b, 12-15 b strides,
 ;; 16 out, 17 scratch, 18 scratch bytes per thread, 19 rows per part.
 ;; Binary ops: 0 add, 1 sub, 2 mul, 3 div, 4 maximum, 5 minimum (float32 out); 6 gt, 7 ge, 8 lt, 9 le,
-;; 10 eq, 11 ne (bool out, one byte). Unary ops: 0 relu, 1 neg, 2 abs, 3 sqrt, 4 bool to float32.
+;; 10 eq, 11 ne (bool out, one byte). Unary ops: 0 relu, 1 neg, 2 abs, 3 sqrt, 4 bool to float32,
+;; 5 logicalNot of bools (bytes in and out).
 
 ;; A row of n floats at stride s (elements) into dst, contiguous; stride 0 is a splat.
 (func $gather_row (param $src i32) (param $s i32) (param $n i32) (param $dst i32)
@@ -184,7 +185,28 @@
       (local.set $o (i32.add (local.get $o) (i32.const 4)))
       (br $t1))))
 
-;; Rows [part·rpp, …) of an element-wise task: kind 7 binary, 8 unary (a only; op 4 reads bytes).
+;; out[i] = a[i] == 0 for a row of n bytes (logicalNot of bools; relu's gradient mask).
+(func $u8_not (param $a i32) (param $o i32) (param $n i32)
+  (local $e i32)
+  (local.set $e (i32.add (local.get $a) (i32.and (local.get $n) (i32.const -16))))
+  (block $vd
+    (loop $v16
+      (br_if $vd (i32.ge_u (local.get $a) (local.get $e)))
+      (v128.store (local.get $o) (v128.and (i8x16.eq (v128.load (local.get $a)) (v128.const i32x4 0 0 0 0))
+        (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1)))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $v16)))
+  (local.set $e (i32.add (local.get $e) (i32.and (local.get $n) (i32.const 15))))
+  (block $td
+    (loop $t1
+      (br_if $td (i32.ge_u (local.get $a) (local.get $e)))
+      (i32.store8 (local.get $o) (i32.eqz (i32.load8_u (local.get $a))))
+      (local.set $a (i32.add (local.get $a) (i32.const 1)))
+      (local.set $o (i32.add (local.get $o) (i32.const 1)))
+      (br $t1))))
+
+;; Rows [part·rpp, …) of an element-wise task: kind 7 binary, 8 unary (a only; ops 4 and 5 read bytes).
 (func $ew_rows (param $d i32) (param $part i32) (param $tid i32) (param $binary i32)
   (local $op i32) (local $d1 i32) (local $d2 i32) (local $n i32) (local $r i32) (local $r1 i32) (local $rows i32)
   (local $i0 i32) (local $i1 i32) (local $i2 i32) (local $pa i32) (local $pb i32) (local $po i32)
@@ -200,7 +222,8 @@
   (if (i32.gt_s (local.get $r1) (local.get $rows)) (then (local.set $r1 (local.get $rows))))
   (local.set $sa (i32.add (i32.load offset=68 (local.get $d)) (i32.mul (local.get $tid) (i32.load offset=72 (local.get $d)))))
   (local.set $sb (i32.add (local.get $sa) (i32.shl (local.get $n) (i32.const 2))))
-  (local.set $osize (select (i32.const 1) (i32.const 4) (i32.and (local.get $binary) (i32.ge_u (local.get $op) (i32.const 6)))))
+  ;; bool (one-byte) results: comparisons, and unary op 5
+  (local.set $osize (select (i32.const 1) (i32.const 4) (select (i32.ge_u (local.get $op) (i32.const 6)) (i32.eq (local.get $op) (i32.const 5)) (local.get $binary))))
   (block $done
     (loop $Lr
       (br_if $done (i32.ge_s (local.get $r) (local.get $r1)))
@@ -211,7 +234,7 @@
       (local.set $pa (i32.add (i32.load offset=24 (local.get $d)) (i32.shl
         (i32.add (i32.add (i32.mul (local.get $i0) (i32.load offset=28 (local.get $d))) (i32.mul (local.get $i1) (i32.load offset=32 (local.get $d))))
           (i32.mul (local.get $i2) (i32.load offset=36 (local.get $d))))
-        (select (i32.const 0) (i32.const 2) (i32.and (i32.eqz (local.get $binary)) (i32.eq (local.get $op) (i32.const 4)))))))
+        (select (i32.const 0) (i32.const 2) (i32.and (i32.eqz (local.get $binary)) (i32.ge_u (local.get $op) (i32.const 4)))))))
       (if (i32.ne (i32.load offset=40 (local.get $d)) (i32.const 1))
         (then
           (call $gather_row (local.get $pa) (i32.load offset=40 (local.get $d)) (local.get $n) (local.get $sa))
@@ -232,7 +255,9 @@
         (else
           (if (i32.eq (local.get $op) (i32.const 4))
             (then (call $u8_to_f32 (local.get $pa) (local.get $po) (local.get $n)))
-            (else (call $un_row (local.get $op) (local.get $pa) (local.get $po) (local.get $n))))))
+            (else (if (i32.eq (local.get $op) (i32.const 5))
+              (then (call $u8_not (local.get $pa) (local.get $po) (local.get $n)))
+              (else (call $un_row (local.get $op) (local.get $pa) (local.get $po) (local.get $n))))))))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $Lr))))
 
