@@ -32,31 +32,152 @@
       (local.set $src (i32.add (local.get $src) (local.get $s)))
       (br $one))))
 
-;; out[i] = a[i] op b[i] for contiguous rows, op 0..5 (float32 out).
+;; out[i] = a[i] op b[i] for contiguous rows, op 0..5 (float32 out). One loop per op (the op is chosen once
+;; per row, not per vector), two vectors per turn.
 (func $bin_arith (param $op i32) (param $a i32) (param $b i32) (param $o i32) (param $n i32)
-  (local $e i32) (local $x v128) (local $y v128) (local $r v128) (local $s f32) (local $t f32) (local $u f32)
+  (local $e i32) (local $x v128) (local $y v128) (local $x2 v128) (local $y2 v128) (local $s f32) (local $t f32) (local $u f32)
   (local.set $e (i32.add (local.get $o) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
-  (block $vd
-    (loop $v4
-      (br_if $vd (i32.ge_u (local.get $o) (local.get $e)))
-      (local.set $x (v128.load (local.get $a)))
-      (local.set $y (v128.load (local.get $b)))
-      (block $sel (block $min (block $max (block $div (block $mul (block $sub (block $add
-        (br_table $add $sub $mul $div $max $min (local.get $op)))
-        (local.set $r (f32x4.add (local.get $x) (local.get $y))) (br $sel))
-        (local.set $r (f32x4.sub (local.get $x) (local.get $y))) (br $sel))
-        (local.set $r (f32x4.mul (local.get $x) (local.get $y))) (br $sel))
-        (local.set $r (f32x4.div (local.get $x) (local.get $y))) (br $sel))
-        ;; x !== x || x > y ? x : y
-        (local.set $r (v128.bitselect (local.get $x) (local.get $y)
-          (v128.or (f32x4.ne (local.get $x) (local.get $x)) (f32x4.gt (local.get $x) (local.get $y))))) (br $sel))
-      (local.set $r (v128.bitselect (local.get $x) (local.get $y)
-        (v128.or (f32x4.ne (local.get $x) (local.get $x)) (f32x4.lt (local.get $x) (local.get $y))))))
-      (v128.store (local.get $o) (local.get $r))
-      (local.set $a (i32.add (local.get $a) (i32.const 16)))
-      (local.set $b (i32.add (local.get $b) (i32.const 16)))
-      (local.set $o (i32.add (local.get $o) (i32.const 16)))
-      (br $v4)))
+  (block $vec
+    (block $min (block $max (block $div (block $mul (block $sub (block $add 
+      (br_table $add $sub $mul $div $max $min (local.get $op)))
+    ;; add: two vectors per turn
+    (block $d2
+      (loop $l2
+        (br_if $d2 (i32.gt_u (i32.add (local.get $o) (i32.const 32)) (local.get $e)))
+        (local.set $x (v128.load (local.get $a)))
+        (local.set $y (v128.load (local.get $b)))
+        (local.set $x2 (v128.load offset=16 (local.get $a)))
+        (local.set $y2 (v128.load offset=16 (local.get $b)))
+        (v128.store (local.get $o) (f32x4.add (local.get $x) (local.get $y)))
+        (v128.store offset=16 (local.get $o) (f32x4.add (local.get $x2) (local.get $y2)))
+        (local.set $a (i32.add (local.get $a) (i32.const 32)))
+        (local.set $b (i32.add (local.get $b) (i32.const 32)))
+        (local.set $o (i32.add (local.get $o) (i32.const 32)))
+        (br $l2)))
+    (if (i32.lt_u (local.get $o) (local.get $e))
+      (then
+        (local.set $x (v128.load (local.get $a)))
+        (local.set $y (v128.load (local.get $b)))
+        (v128.store (local.get $o) (f32x4.add (local.get $x) (local.get $y)))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))))
+    (br $vec))
+    ;; sub: two vectors per turn
+    (block $d2
+      (loop $l2
+        (br_if $d2 (i32.gt_u (i32.add (local.get $o) (i32.const 32)) (local.get $e)))
+        (local.set $x (v128.load (local.get $a)))
+        (local.set $y (v128.load (local.get $b)))
+        (local.set $x2 (v128.load offset=16 (local.get $a)))
+        (local.set $y2 (v128.load offset=16 (local.get $b)))
+        (v128.store (local.get $o) (f32x4.sub (local.get $x) (local.get $y)))
+        (v128.store offset=16 (local.get $o) (f32x4.sub (local.get $x2) (local.get $y2)))
+        (local.set $a (i32.add (local.get $a) (i32.const 32)))
+        (local.set $b (i32.add (local.get $b) (i32.const 32)))
+        (local.set $o (i32.add (local.get $o) (i32.const 32)))
+        (br $l2)))
+    (if (i32.lt_u (local.get $o) (local.get $e))
+      (then
+        (local.set $x (v128.load (local.get $a)))
+        (local.set $y (v128.load (local.get $b)))
+        (v128.store (local.get $o) (f32x4.sub (local.get $x) (local.get $y)))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))))
+    (br $vec))
+    ;; mul: two vectors per turn
+    (block $d2
+      (loop $l2
+        (br_if $d2 (i32.gt_u (i32.add (local.get $o) (i32.const 32)) (local.get $e)))
+        (local.set $x (v128.load (local.get $a)))
+        (local.set $y (v128.load (local.get $b)))
+        (local.set $x2 (v128.load offset=16 (local.get $a)))
+        (local.set $y2 (v128.load offset=16 (local.get $b)))
+        (v128.store (local.get $o) (f32x4.mul (local.get $x) (local.get $y)))
+        (v128.store offset=16 (local.get $o) (f32x4.mul (local.get $x2) (local.get $y2)))
+        (local.set $a (i32.add (local.get $a) (i32.const 32)))
+        (local.set $b (i32.add (local.get $b) (i32.const 32)))
+        (local.set $o (i32.add (local.get $o) (i32.const 32)))
+        (br $l2)))
+    (if (i32.lt_u (local.get $o) (local.get $e))
+      (then
+        (local.set $x (v128.load (local.get $a)))
+        (local.set $y (v128.load (local.get $b)))
+        (v128.store (local.get $o) (f32x4.mul (local.get $x) (local.get $y)))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))))
+    (br $vec))
+    ;; div: two vectors per turn
+    (block $d2
+      (loop $l2
+        (br_if $d2 (i32.gt_u (i32.add (local.get $o) (i32.const 32)) (local.get $e)))
+        (local.set $x (v128.load (local.get $a)))
+        (local.set $y (v128.load (local.get $b)))
+        (local.set $x2 (v128.load offset=16 (local.get $a)))
+        (local.set $y2 (v128.load offset=16 (local.get $b)))
+        (v128.store (local.get $o) (f32x4.div (local.get $x) (local.get $y)))
+        (v128.store offset=16 (local.get $o) (f32x4.div (local.get $x2) (local.get $y2)))
+        (local.set $a (i32.add (local.get $a) (i32.const 32)))
+        (local.set $b (i32.add (local.get $b) (i32.const 32)))
+        (local.set $o (i32.add (local.get $o) (i32.const 32)))
+        (br $l2)))
+    (if (i32.lt_u (local.get $o) (local.get $e))
+      (then
+        (local.set $x (v128.load (local.get $a)))
+        (local.set $y (v128.load (local.get $b)))
+        (v128.store (local.get $o) (f32x4.div (local.get $x) (local.get $y)))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))))
+    (br $vec))
+    ;; max: two vectors per turn
+    (block $d2
+      (loop $l2
+        (br_if $d2 (i32.gt_u (i32.add (local.get $o) (i32.const 32)) (local.get $e)))
+        (local.set $x (v128.load (local.get $a)))
+        (local.set $y (v128.load (local.get $b)))
+        (local.set $x2 (v128.load offset=16 (local.get $a)))
+        (local.set $y2 (v128.load offset=16 (local.get $b)))
+        (v128.store (local.get $o) (v128.bitselect (local.get $x) (local.get $y) (v128.or (f32x4.ne (local.get $x) (local.get $x)) (f32x4.gt (local.get $x) (local.get $y)))))
+        (v128.store offset=16 (local.get $o) (v128.bitselect (local.get $x2) (local.get $y2) (v128.or (f32x4.ne (local.get $x2) (local.get $x2)) (f32x4.gt (local.get $x2) (local.get $y2)))))
+        (local.set $a (i32.add (local.get $a) (i32.const 32)))
+        (local.set $b (i32.add (local.get $b) (i32.const 32)))
+        (local.set $o (i32.add (local.get $o) (i32.const 32)))
+        (br $l2)))
+    (if (i32.lt_u (local.get $o) (local.get $e))
+      (then
+        (local.set $x (v128.load (local.get $a)))
+        (local.set $y (v128.load (local.get $b)))
+        (v128.store (local.get $o) (v128.bitselect (local.get $x) (local.get $y) (v128.or (f32x4.ne (local.get $x) (local.get $x)) (f32x4.gt (local.get $x) (local.get $y)))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))))
+    (br $vec))
+    ;; min: two vectors per turn
+    (block $d2
+      (loop $l2
+        (br_if $d2 (i32.gt_u (i32.add (local.get $o) (i32.const 32)) (local.get $e)))
+        (local.set $x (v128.load (local.get $a)))
+        (local.set $y (v128.load (local.get $b)))
+        (local.set $x2 (v128.load offset=16 (local.get $a)))
+        (local.set $y2 (v128.load offset=16 (local.get $b)))
+        (v128.store (local.get $o) (v128.bitselect (local.get $x) (local.get $y) (v128.or (f32x4.ne (local.get $x) (local.get $x)) (f32x4.lt (local.get $x) (local.get $y)))))
+        (v128.store offset=16 (local.get $o) (v128.bitselect (local.get $x2) (local.get $y2) (v128.or (f32x4.ne (local.get $x2) (local.get $x2)) (f32x4.lt (local.get $x2) (local.get $y2)))))
+        (local.set $a (i32.add (local.get $a) (i32.const 32)))
+        (local.set $b (i32.add (local.get $b) (i32.const 32)))
+        (local.set $o (i32.add (local.get $o) (i32.const 32)))
+        (br $l2)))
+    (if (i32.lt_u (local.get $o) (local.get $e))
+      (then
+        (local.set $x (v128.load (local.get $a)))
+        (local.set $y (v128.load (local.get $b)))
+        (v128.store (local.get $o) (v128.bitselect (local.get $x) (local.get $y) (v128.or (f32x4.ne (local.get $x) (local.get $x)) (f32x4.lt (local.get $x) (local.get $y)))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))))
+    (br $vec))
   (local.set $e (i32.add (local.get $e) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
   (block $td
     (loop $t1
@@ -78,6 +199,7 @@
       (local.set $b (i32.add (local.get $b) (i32.const 4)))
       (local.set $o (i32.add (local.get $o) (i32.const 4)))
       (br $t1))))
+
 
 ;; out[i] = a[i] cmp b[i] ? 1 : 0 as bytes, op 6..11.
 (func $bin_cmp (param $op i32) (param $a i32) (param $b i32) (param $o i32) (param $n i32)
