@@ -52,7 +52,8 @@ describe('wasm element-wise ops give the TypeScript loops\' bits', () => {
     }
   });
 
-  for (const op of ['relu', 'neg', 'abs', 'sqrt'] as UnaryOp[]) {
+  const UNARY: UnaryOp[] = ['relu', 'neg', 'abs', 'sqrt', 'sign', 'reciprocal', 'floor', 'ceil', 'round', 'rsqrt'];
+  for (const op of UNARY) {
     it(`${op} over 4096 + 7 elements and a strided view`, () => {
       const x = denseView(tricky(4103, 5), [4103]);
       expect(sameBits(one.unary(op, x, 'float32'), tsBackend.unary(op, x, 'float32'))).toBe(true);
@@ -60,6 +61,17 @@ describe('wasm element-wise ops give the TypeScript loops\' bits', () => {
       expect(sameBits(one.unary(op, t, 'float32'), tsBackend.unary(op, t, 'float32'))).toBe(true);
     });
   }
+
+  it('rounds, takes reciprocals and reciprocal square roots of wide-ranging values with the TypeScript loop\'s bits', () => {
+    const special = [0.5, -0.5, 1.5, -2.5, 2 ** 23 + 1, -(2 ** 24) - 2, 1e-40, -1e-40, 3e38, 1e-30, NaN, -0];
+    const x = randomF32(4099, 11).map((v, i) => (i % 9 === 4 ? special[(i >> 3) % special.length]! : i % 9 === 2 ? Math.round(v * 40) + 0.5 : v * 1e4));
+    for (const op of ['round', 'floor', 'ceil', 'reciprocal', 'rsqrt', 'sign'] as UnaryOp[]) {
+      const got = one.unary(op, denseView(x, [4099]), 'float32');
+      expect(wasmRuntime()!.heap.owns(got)).toBe(true);
+      const want = tsBackend.unary(op, denseView(x, [4099]), 'float32');
+      for (let i = 0; i < x.length; i++) if (!Object.is(got[i], want[i])) throw new Error(`${op}(${x[i]}): ${got[i]}, want ${want[i]}`);
+    }
+  });
 
   it('casts a bool mask to float32', () => {
     const mask = Uint8Array.from({ length: 5000 }, (_, i) => (i * 7919) % 3 === 0 ? 1 : 0);

@@ -13,7 +13,8 @@ export const PARALLEL_ELEMENTS = 1 << 18;
 
 const ARITH: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 };
 const COMPARE: Partial<Record<BinaryOp, number>> = { gt: 6, ge: 7, lt: 8, le: 9, eq: 10, ne: 11 };
-const UNARY: Partial<Record<UnaryOp, number>> = { relu: 0, neg: 1, abs: 2, sqrt: 3 };
+// 4 and 5 are the bool ops below
+const UNARY: Partial<Record<UnaryOp, number>> = { relu: 0, neg: 1, abs: 2, sqrt: 3, sign: 6, reciprocal: 7, floor: 8, ceil: 9, round: 10, rsqrt: 11 };
 const BOOL_TO_F32 = 4, BOOL_NOT = 5;
 
 /**
@@ -86,7 +87,7 @@ export function wasmBinary(rt: Runtime, op: BinaryOp, a: View<TypedArray>, b: Vi
   return null;
 }
 
-/** op(x) for a float32 view (relu, neg, abs, sqrt), or logicalNot of a bool view; null otherwise. */
+/** op(x) for a float32 view (the ops of UNARY, each with the TypeScript loop's bits), or logicalNot of a bool view; null otherwise. */
 export function wasmUnary(rt: Runtime, op: UnaryOp, x: View<TypedArray>, outDtype: DType, threads: number): TypedArray | null {
   if (numel(x.shape) < MIN_ELEMENTS) return null;
   if (op === 'logicalNot' && x.dtype === 'bool' && outDtype === 'bool') {

@@ -7,8 +7,8 @@
 ;; Descriptor (i32 words): 0 kind, 1 op, 2 d0, 3 d1, 4 d2, 5 n, 6 a, 7-10 a strides, 11 b, 12-15 b strides,
 ;; 16 out, 17 scratch, 18 scratch bytes per thread, 19 rows per part.
 ;; Binary ops: 0 add, 1 sub, 2 mul, 3 div, 4 maximum, 5 minimum (float32 out); 6 gt, 7 ge, 8 lt, 9 le,
-;; 10 eq, 11 ne (bool out, one byte). Unary ops: 0 relu, 1 neg, 2 abs, 3 sqrt, 4 bool to float32,
-;; 5 logicalNot of bools (bytes in and out).
+;; 10 eq, 11 ne (bool out, one byte). Unary ops: 4 bool to float32, 5 logicalNot of bools (bytes in
+;; and out), the others float32 to float32 (see $un_row).
 
 ;; A row of n floats at stride s (elements) into dst, contiguous; stride 0 is a splat.
 (func $gather_row (param $src i32) (param $s i32) (param $n i32) (param $dst i32)
@@ -246,36 +246,136 @@
       (local.set $o (i32.add (local.get $o) (i32.const 1)))
       (br $t1))))
 
-;; out[i] = op(a[i]) for a contiguous row, op 0..3 (float32 in and out).
+;; out[i] = op(a[i]) for a contiguous row (float32 in and out): 0 relu, 1 neg, 2 abs, 3 sqrt, 6 sign,
+;; 7 reciprocal, 8 floor, 9 ceil, 10 round (half to even), 11 rsqrt (in float64, as the TypeScript loop:
+;; 1 / Math.sqrt(x) rounded once). One vector loop per op; every result is the TypeScript loop's bits
+;; (relu and sign pass NaN and −0 through as it does).
 (func $un_row (param $op i32) (param $a i32) (param $o i32) (param $n i32)
-  (local $e i32) (local $x v128) (local $r v128) (local $s f32) (local $u f32)
+  (local $e i32) (local $x v128) (local $s f32) (local $u f32)
   (local.set $e (i32.add (local.get $o) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
-  (block $vd
-    (loop $v4
-      (br_if $vd (i32.ge_u (local.get $o) (local.get $e)))
-      (local.set $x (v128.load (local.get $a)))
-      (block $sel (block $sqrt (block $abs (block $neg (block $relu
-        (br_table $relu $neg $abs $sqrt (local.get $op)))
-        ;; v < 0 ? 0 : v (PyTorch's: NaN and −0 pass through, as in the TypeScript loop)
-        (local.set $r (v128.andnot (local.get $x) (f32x4.lt (local.get $x) (v128.const f32x4 0 0 0 0)))) (br $sel))
-        (local.set $r (f32x4.neg (local.get $x))) (br $sel))
-        (local.set $r (f32x4.abs (local.get $x))) (br $sel))
-      (local.set $r (f32x4.sqrt (local.get $x))))
-      (v128.store (local.get $o) (local.get $r))
-      (local.set $a (i32.add (local.get $a) (i32.const 16)))
-      (local.set $o (i32.add (local.get $o) (i32.const 16)))
-      (br $v4)))
+  (block $vec
+    (block $rsqrt (block $round (block $ceil (block $floor (block $reciprocal (block $sign (block $sqrt (block $abs (block $neg (block $relu 
+      (br_table $relu $neg $abs $sqrt $relu $relu $sign $reciprocal $floor $ceil $round $rsqrt (local.get $op)))
+    ;; relu
+    (block $vd
+      (loop $v4
+        (br_if $vd (i32.ge_u (local.get $o) (local.get $e)))
+        (local.set $x (v128.load (local.get $a)))
+        (v128.store (local.get $o) (v128.andnot (local.get $x) (f32x4.lt (local.get $x) (v128.const f32x4 0 0 0 0))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $v4)))
+    (br $vec))
+    ;; neg
+    (block $vd
+      (loop $v4
+        (br_if $vd (i32.ge_u (local.get $o) (local.get $e)))
+        (local.set $x (v128.load (local.get $a)))
+        (v128.store (local.get $o) (f32x4.neg (local.get $x)))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $v4)))
+    (br $vec))
+    ;; abs
+    (block $vd
+      (loop $v4
+        (br_if $vd (i32.ge_u (local.get $o) (local.get $e)))
+        (local.set $x (v128.load (local.get $a)))
+        (v128.store (local.get $o) (f32x4.abs (local.get $x)))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $v4)))
+    (br $vec))
+    ;; sqrt
+    (block $vd
+      (loop $v4
+        (br_if $vd (i32.ge_u (local.get $o) (local.get $e)))
+        (local.set $x (v128.load (local.get $a)))
+        (v128.store (local.get $o) (f32x4.sqrt (local.get $x)))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $v4)))
+    (br $vec))
+    ;; sign
+    (block $vd
+      (loop $v4
+        (br_if $vd (i32.ge_u (local.get $o) (local.get $e)))
+        (local.set $x (v128.load (local.get $a)))
+        (v128.store (local.get $o) (v128.bitselect (local.get $x) (v128.or (v128.and (local.get $x) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000)) (v128.const f32x4 1 1 1 1)) (v128.or (f32x4.eq (local.get $x) (v128.const f32x4 0 0 0 0)) (f32x4.ne (local.get $x) (local.get $x)))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $v4)))
+    (br $vec))
+    ;; reciprocal
+    (block $vd
+      (loop $v4
+        (br_if $vd (i32.ge_u (local.get $o) (local.get $e)))
+        (local.set $x (v128.load (local.get $a)))
+        (v128.store (local.get $o) (f32x4.div (v128.const f32x4 1 1 1 1) (local.get $x)))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $v4)))
+    (br $vec))
+    ;; floor
+    (block $vd
+      (loop $v4
+        (br_if $vd (i32.ge_u (local.get $o) (local.get $e)))
+        (local.set $x (v128.load (local.get $a)))
+        (v128.store (local.get $o) (f32x4.floor (local.get $x)))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $v4)))
+    (br $vec))
+    ;; ceil
+    (block $vd
+      (loop $v4
+        (br_if $vd (i32.ge_u (local.get $o) (local.get $e)))
+        (local.set $x (v128.load (local.get $a)))
+        (v128.store (local.get $o) (f32x4.ceil (local.get $x)))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $v4)))
+    (br $vec))
+    ;; round
+    (block $vd
+      (loop $v4
+        (br_if $vd (i32.ge_u (local.get $o) (local.get $e)))
+        (local.set $x (v128.load (local.get $a)))
+        (v128.store (local.get $o) (f32x4.nearest (local.get $x)))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $v4)))
+    (br $vec))
+    ;; rsqrt
+    (block $vd
+      (loop $v4
+        (br_if $vd (i32.ge_u (local.get $o) (local.get $e)))
+        (local.set $x (v128.load (local.get $a)))
+        (v128.store (local.get $o) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (f64x2.div (v128.const f64x2 1 1) (f64x2.sqrt (f64x2.promote_low_f32x4 (local.get $x)))))
+          (f32x4.demote_f64x2_zero (f64x2.div (v128.const f64x2 1 1) (f64x2.sqrt (f64x2.promote_low_f32x4
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x))))))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $v4)))
+    (br $vec))
   (local.set $e (i32.add (local.get $e) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
   (block $td
     (loop $t1
       (br_if $td (i32.ge_u (local.get $o) (local.get $e)))
       (local.set $s (f32.load (local.get $a)))
-      (block $sel (block $sqrt (block $abs (block $neg (block $relu
-        (br_table $relu $neg $abs $sqrt (local.get $op)))
+      (block $sel (block $rsqrt (block $round (block $ceil (block $floor (block $reciprocal (block $sign (block $sqrt (block $abs (block $neg (block $relu 
+        (br_table $relu $neg $abs $sqrt $relu $relu $sign $reciprocal $floor $ceil $round $rsqrt (local.get $op)))
         (local.set $u (select (f32.const 0) (local.get $s) (f32.lt (local.get $s) (f32.const 0)))) (br $sel))
         (local.set $u (f32.neg (local.get $s))) (br $sel))
         (local.set $u (f32.abs (local.get $s))) (br $sel))
-      (local.set $u (f32.sqrt (local.get $s))))
+        (local.set $u (f32.sqrt (local.get $s))) (br $sel))
+        (local.set $u (select (local.get $s) (f32.copysign (f32.const 1) (local.get $s)) (i32.or (f32.eq (local.get $s) (f32.const 0)) (f32.ne (local.get $s) (local.get $s))))) (br $sel))
+        (local.set $u (f32.div (f32.const 1) (local.get $s))) (br $sel))
+        (local.set $u (f32.floor (local.get $s))) (br $sel))
+        (local.set $u (f32.ceil (local.get $s))) (br $sel))
+        (local.set $u (f32.nearest (local.get $s))) (br $sel))
+        (local.set $u (f32.demote_f64 (f64.div (f64.const 1) (f64.sqrt (f64.promote_f32 (local.get $s)))))) (br $sel))
       (f32.store (local.get $o) (local.get $u))
       (local.set $a (i32.add (local.get $a) (i32.const 4)))
       (local.set $o (i32.add (local.get $o) (i32.const 4)))
@@ -356,7 +456,7 @@
       (local.set $pa (i32.add (i32.load offset=24 (local.get $d)) (i32.shl
         (i32.add (i32.add (i32.mul (local.get $i0) (i32.load offset=28 (local.get $d))) (i32.mul (local.get $i1) (i32.load offset=32 (local.get $d))))
           (i32.mul (local.get $i2) (i32.load offset=36 (local.get $d))))
-        (select (i32.const 0) (i32.const 2) (i32.and (i32.eqz (local.get $binary)) (i32.ge_u (local.get $op) (i32.const 4)))))))
+        (select (i32.const 0) (i32.const 2) (i32.and (i32.eqz (local.get $binary)) (i32.eq (i32.and (local.get $op) (i32.const -2)) (i32.const 4)))))))
       (if (i32.ne (i32.load offset=40 (local.get $d)) (i32.const 1))
         (then
           (call $gather_row (local.get $pa) (i32.load offset=40 (local.get $d)) (local.get $n) (local.get $sa))
