@@ -146,6 +146,21 @@ describe('resident tensors (shared memory)', () => {
     expect(heap.owns(be.binary('mul', a, b, [8192], 'float32'))).toBe(true);
   });
 
+  it('a plain (non-shared) memory keeps copying results out: growing it would detach any view', () => {
+    const heap = new Heap(new WebAssembly.Memory({ initial: 600, maximum: 4096 }), 4096);
+    expect(heap.shared).toBe(false);
+    expect(heap.resident('float32', 8192)).toBeNull();
+    heap.reset();
+    const at = heap.output(4 * 8192)!;
+    heap.f32.fill(1.5, at >> 2, (at >> 2) + 8192);
+    const out = heap.takeF32(at, 8192);
+    expect(heap.owns(out)).toBe(false);
+    expect(out.buffer).toBeInstanceOf(ArrayBuffer);
+    heap.reset();
+    heap.alloc(64 * 2 ** 20); // grows (and detaches) the memory
+    expect(out[8191]).toBe(1.5);
+  });
+
   it('device.memory() counts resident tensors exactly and returns to its start when they are disposed', () => {
     const before = cpu().memory();
     const x = fromTypedArray(randomF32(6000, 9), [60, 100]);
