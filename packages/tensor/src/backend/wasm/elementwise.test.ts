@@ -114,6 +114,43 @@ describe('canonical broadcast form', () => {
 });
 
 describe('wasm sum and scatter-add', () => {
+  it('takes max and min over trailing axes with the TypeScript loop\'s bits: NaN wins, the first of −0 and +0 wins a tie', () => {
+    // rows of 257: zeros of both signs (rows whose extremum is a zero), NaN in some rows, ties elsewhere
+    const rows = 40, cols = 257;
+    const data = randomF32(rows * cols, 12).map((v, i) => {
+      const r = Math.floor(i / cols), c = i % cols;
+      if (r % 4 === 0) return c % 2 ? -Math.abs(v) : c % 5 ? -0 : 0; // max is a zero: which sign is seen first?
+      if (r % 4 === 1) return c % 3 ? Math.abs(v) : r % 8 === 1 ? 0 : -0;
+      if (r % 4 === 2 && c === 100 + r) return NaN;
+      return Math.round(v * 8) / 8;
+    });
+    const flip: View<TypedArray> = { buffer: data, dtype: 'float32', shape: [rows, cols], strides: [cols, -1], offset: cols - 1 };
+    for (const op of ['max', 'min'] as const) {
+      for (const v of [denseView(data, [rows, cols]), flip]) {
+        const got = one.reduce(op, v, [1], 'float32');
+        expect(wasmRuntime()!.heap.owns(got)).toBe(true);
+        expect(sameBits(got, tsBackend.reduce(op, v, [1], 'float32'))).toBe(true);
+        expect(sameBits(two.reduce(op, v, [1], 'float32'), got)).toBe(true);
+      }
+      // over both axes, and over a permuted view's trailing axes
+      const all = denseView(data, [rows * cols]);
+      expect(sameBits(one.reduce(op, all, [0], 'float32'), tsBackend.reduce(op, all, [0], 'float32'))).toBe(true);
+      const t: View<TypedArray> = { buffer: data, dtype: 'float32', shape: [cols, rows], strides: [1, cols], offset: 0 };
+      expect(sameBits(one.reduce(op, t, [1], 'float32'), tsBackend.reduce(op, t, [1], 'float32'))).toBe(true);
+    }
+  });
+
+  it('sums over a flipped and over a broadcast reduced dim', () => {
+    const data = randomF32(64 * 129, 13);
+    const flip: View<TypedArray> = { buffer: data, dtype: 'float32', shape: [64, 129], strides: [129, -1], offset: 128 };
+    const wide: View<TypedArray> = { buffer: data, dtype: 'float32', shape: [129, 64], strides: [1, 0], offset: 0 };
+    for (const [v, value] of [[flip, (r: number) => data.subarray(r * 129, r * 129 + 129).reduceRight((s, x) => s + x, 0)],
+      [wide, (r: number) => 64 * data[r]!]] as const) {
+      const got = one.reduce('sum', v, [1], 'float32');
+      for (let r = 0; r < v.shape[0]!; r++) expect(got[r]).toBeCloseTo(value(r), 4);
+    }
+  });
+
   it('sums a permuted view over trailing axes like a float64 loop', () => {
     // the bias gradient of a conv: [C, N, H, W] viewed from NCHW data, summed over N, H, W
     const data = randomF32(8 * 5 * 9 * 11, 9);
