@@ -73,6 +73,24 @@ describe('wasm element-wise ops give the TypeScript loops\' bits', () => {
     }
   });
 
+  it('where picks a or b by a broadcast, strided bool condition with the TypeScript loop\'s bits, on one and two threads', () => {
+    const shape = [32, 33, 257]; // past PARALLEL_ELEMENTS, so two threads split it
+    const n = 32 * 33 * 257;
+    const cond = Uint8Array.from({ length: 33 * 257 }, (_, i) => ((i * 2654435761) >>> 7) % 3 === 0 ? 1 : 0);
+    const cases: [string, View<TypedArray>][] = [
+      ['dense', { buffer: Uint8Array.from({ length: n }, (_, i) => cond[i % cond.length]!), dtype: 'bool', shape, strides: contiguousStrides(shape), offset: 0 }],
+      ['broadcast over the batch', { buffer: cond, dtype: 'bool', shape, strides: [0, 257, 1], offset: 0 }],
+      ['transposed', { buffer: cond, dtype: 'bool', shape, strides: [0, 1, 33], offset: 0 }],
+    ];
+    const a = denseView(tricky(n, 14), shape), b = broadcastView(tricky(257, 15), [257], shape);
+    for (const [name, c] of cases) {
+      const got = one.where(c, a, b, shape, 'float32');
+      expect(wasmRuntime()!.heap.owns(got), name).toBe(true);
+      expect(sameBits(got, tsBackend.where(c, a, b, shape, 'float32')), name).toBe(true);
+      expect(sameBits(two.where(c, b, a, shape, 'float32'), tsBackend.where(c, b, a, shape, 'float32')), name).toBe(true);
+    }
+  });
+
   it('casts a bool mask to float32', () => {
     const mask = Uint8Array.from({ length: 5000 }, (_, i) => (i * 7919) % 3 === 0 ? 1 : 0);
     const v: View<TypedArray> = { buffer: mask, dtype: 'bool', shape: [50, 100], strides: [100, 1], offset: 0 };

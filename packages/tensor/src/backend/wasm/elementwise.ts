@@ -13,6 +13,7 @@ export const PARALLEL_ELEMENTS = 1 << 18;
 
 const ARITH: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 };
 const COMPARE: Partial<Record<BinaryOp, number>> = { gt: 6, ge: 7, lt: 8, le: 9, eq: 10, ne: 11 };
+const WHERE = 12;
 // 4 and 5 are the bool ops below
 const UNARY: Partial<Record<UnaryOp, number>> = { relu: 0, neg: 1, abs: 2, sqrt: 3, sign: 6, reciprocal: 7, floor: 8, ceil: 9, round: 10, rsqrt: 11 };
 const BOOL_TO_F32 = 4, BOOL_NOT = 5;
@@ -57,7 +58,8 @@ function run(rt: Runtime, kind: number, op: number, shape: readonly number[], vi
   const rows = d0 * d1 * d2;
   const perPart = Math.ceil(rows / (t > 1 ? 4 * t : 1));
   const parts = Math.ceil(rows / perPart);
-  const scratchStride = lines(8 * n);
+  // a gathered row of a and of b (float32), and of where's condition (bytes)
+  const scratchStride = lines(9 * n);
   const scratch = heap.alloc(scratchStride * Math.min(t, parts));
   if (out === null || scratch === null) return null;
   const operand = (k: number) => {
@@ -66,7 +68,7 @@ function run(rt: Runtime, kind: number, op: number, shape: readonly number[], vi
     const elementBytes = views[k]!.dtype === 'bool' ? 1 : 4;
     return [p.addr + elementBytes * p.offset, ...c.strides[k]!];
   };
-  const desc = heap.words([kind, op, d0, d1, d2, n, ...operand(0), ...operand(1), out, scratch, scratchStride, perPart]);
+  const desc = heap.words([kind, op, d0, d1, d2, n, ...operand(0), ...operand(1), out, scratch, scratchStride, perPart, ...(views.length > 2 ? operand(2) : [])]);
   if (desc === null) return null;
   runTask(rt, desc, parts, t);
   return out;
@@ -85,6 +87,13 @@ export function wasmBinary(rt: Runtime, op: BinaryOp, a: View<TypedArray>, b: Vi
     return out === null ? null : rt.heap.takeU8(out, numel(shape));
   }
   return null;
+}
+
+/** cond ? a : b for float32 a and b and a bool cond, all already broadcast to `shape`; null otherwise. */
+export function wasmWhere(rt: Runtime, cond: View<TypedArray>, a: View<TypedArray>, b: View<TypedArray>, shape: readonly number[], outDtype: DType, threads: number): TypedArray | null {
+  if (cond.dtype !== 'bool' || a.dtype !== 'float32' || b.dtype !== 'float32' || outDtype !== 'float32' || numel(shape) < MIN_ELEMENTS) return null;
+  const out = run(rt, TASK_BINARY, WHERE, shape, [a, b, cond], 4, threads);
+  return out === null ? null : rt.heap.takeF32(out, numel(shape));
 }
 
 /** op(x) for a float32 view (the ops of UNARY, each with the TypeScript loop's bits), or logicalNot of a bool view; null otherwise. */

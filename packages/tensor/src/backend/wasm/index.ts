@@ -1,7 +1,7 @@
 import type { Backend, View } from '../contract';
 import type { DType, TypedArray } from '../../dtype';
 import { wasmConv2d, wasmConv2dBackwardInput, wasmConv2dBackwardWeight } from './conv';
-import { MIN_ELEMENTS, wasmBinary, wasmBoolToF32, wasmUnary } from './elementwise';
+import { MIN_ELEMENTS, wasmBinary, wasmBoolToF32, wasmUnary, wasmWhere } from './elementwise';
 import { wasmMatmul } from './matmul';
 import { poolSupported, wasmAvgPool2d, wasmAvgPool2dBackward, wasmMaxPool2d } from './pool';
 import { wasmScatterAddLast, wasmSum } from './reduce';
@@ -15,7 +15,7 @@ export { setCpuKernels, setCpuThreads, type CpuKernels, type CpuBackendOptions }
 type CpuView = View<TypedArray>;
 type Fast = Pick<Required<Backend<TypedArray>>,
   | 'matmul' | 'conv2d' | 'conv2dBackwardInput' | 'conv2dBackwardWeight' | 'maxPool2d' | 'avgPool2d' | 'avgPool2dBackward'
-  | 'unary' | 'binary' | 'copy' | 'reduce' | 'scatterAdd'>;
+  | 'unary' | 'binary' | 'where' | 'copy' | 'reduce' | 'scatterAdd'>;
 
 /** What the CPU device runs now: the kernels and, for WebAssembly, the threads a large op uses. */
 export interface CpuKernelInfo {
@@ -51,6 +51,10 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
     binary(op, a, b, shape, outDtype) {
       const r = rt();
       return (r && wasmBinary(r, op, a, b, shape, outDtype, threads())) || base.binary(op, a, b, shape, outDtype);
+    },
+    where(cond, a, b, shape, outDtype) {
+      const r = rt();
+      return (r && wasmWhere(r, cond, a, b, shape, outDtype, threads())) || base.where(cond, a, b, shape, outDtype);
     },
     copy(x, dtype) {
       const r = x.dtype === 'bool' && dtype === 'float32' ? rt() : null;
