@@ -91,6 +91,21 @@ describe('wasm element-wise ops give the TypeScript loops\' bits', () => {
     }
   });
 
+  it('exp and sigmoid round the float64 values to float32 as the TypeScript loops do, over the whole range', () => {
+    const special = [0, -0, 1e-30, -1e-30, 88.7, 88.8, -103, -104.5, -150, 200, Infinity, -Infinity, NaN, 1e-8];
+    const x = randomF32(8197, 16).map((v, i) => (i % 11 === 3 ? special[(i >> 4) % special.length]! : v * (i % 3 === 0 ? 100 : i % 3 === 1 ? 10 : 1)));
+    const sigmoid = (v: number) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
+    for (const [op, f] of [['exp', Math.exp], ['sigmoid', sigmoid]] as const) {
+      const got = one.unary(op, denseView(x, [8197]), 'float32');
+      expect(wasmRuntime()!.heap.owns(got)).toBe(true);
+      for (let i = 0; i < x.length; i++) {
+        if (!Object.is(got[i], Math.fround(f(x[i]!)))) throw new Error(`${op}(${x[i]}): ${got[i]}, want ${Math.fround(f(x[i]!))}`);
+      }
+      const big = denseView(randomF32(1 << 19, 17).map((v) => v * 20), [1 << 19]);
+      expect(sameBits(two.unary(op, big, 'float32'), one.unary(op, big, 'float32'))).toBe(true);
+    }
+  });
+
   it('casts a bool mask to float32', () => {
     const mask = Uint8Array.from({ length: 5000 }, (_, i) => (i * 7919) % 3 === 0 ? 1 : 0);
     const v: View<TypedArray> = { buffer: mask, dtype: 'bool', shape: [50, 100], strides: [100, 1], offset: 0 };

@@ -15,7 +15,9 @@ const ARITH: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 
 const COMPARE: Partial<Record<BinaryOp, number>> = { gt: 6, ge: 7, lt: 8, le: 9, eq: 10, ne: 11 };
 const WHERE = 12;
 // 4 and 5 are the bool ops below
-const UNARY: Partial<Record<UnaryOp, number>> = { relu: 0, neg: 1, abs: 2, sqrt: 3, sign: 6, reciprocal: 7, floor: 8, ceil: 9, round: 10, rsqrt: 11 };
+const UNARY: Partial<Record<UnaryOp, number>> = {
+  relu: 0, neg: 1, abs: 2, sqrt: 3, sign: 6, reciprocal: 7, floor: 8, ceil: 9, round: 10, rsqrt: 11, exp: 12, sigmoid: 13,
+};
 const BOOL_TO_F32 = 4, BOOL_NOT = 5;
 
 /**
@@ -96,7 +98,11 @@ export function wasmWhere(rt: Runtime, cond: View<TypedArray>, a: View<TypedArra
   return out === null ? null : rt.heap.takeF32(out, numel(shape));
 }
 
-/** op(x) for a float32 view (the ops of UNARY, each with the TypeScript loop's bits), or logicalNot of a bool view; null otherwise. */
+/**
+ * op(x) for a float32 view (the ops of UNARY: the TypeScript loop's bits, but for exp and sigmoid, which
+ * are computed in float64 and can differ from it by one float32 rounding when the exact value lies
+ * within 1e-14 of a rounding boundary), or logicalNot of a bool view; null otherwise.
+ */
 export function wasmUnary(rt: Runtime, op: UnaryOp, x: View<TypedArray>, outDtype: DType, threads: number): TypedArray | null {
   if (numel(x.shape) < MIN_ELEMENTS) return null;
   if (op === 'logicalNot' && x.dtype === 'bool' && outDtype === 'bool') {

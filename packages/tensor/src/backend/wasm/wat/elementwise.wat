@@ -374,16 +374,48 @@
       (local.set $o (i32.add (local.get $o) (i32.const 1)))
       (br $t1))))
 
+;; e^x for two float64 lanes, x clamped to [−110, 90] (beyond it a float32 result is 0 or ∞; NaN stays
+;; NaN): x = n·ln 2 + r with |r| ≤ ln 2 / 2 (ln 2 in two parts, so n·ln2_hi is exact), e^r by its Taylor
+;; series to r^11 (relative error < 1e-14), times 2^n built in the exponent bits. Rounded to float32, it
+;; is Math.exp's float32 value but for a result within 1e-14 of a float32 rounding boundary.
+(func $exp_f64x2 (param $x v128) (result v128)
+  (local $n v128) (local $r v128) (local $p v128)
+  (local.set $x (f64x2.min (f64x2.max (local.get $x) (v128.const f64x2 -110 -110)) (v128.const f64x2 90 90)))
+  (local.set $n (f64x2.nearest (f64x2.mul (local.get $x) (v128.const f64x2 1.4426950408889634 1.4426950408889634))))
+  (local.set $r (f64x2.sub (f64x2.sub (local.get $x) (f64x2.mul (local.get $n) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01)))
+    (f64x2.mul (local.get $n) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10))))
+  (local.set $p (v128.const f64x2 2.505210838544172e-08 2.505210838544172e-08))  ;; 1/11!
+  (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (v128.const f64x2 2.755731922398589e-07 2.755731922398589e-07)))  ;; 1/10!
+  (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (v128.const f64x2 2.7557319223985893e-06 2.7557319223985893e-06)))  ;; 1/9!
+  (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (v128.const f64x2 2.48015873015873e-05 2.48015873015873e-05)))  ;; 1/8!
+  (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (v128.const f64x2 0.0001984126984126984 0.0001984126984126984)))  ;; 1/7!
+  (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (v128.const f64x2 0.001388888888888889 0.001388888888888889)))  ;; 1/6!
+  (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (v128.const f64x2 0.008333333333333333 0.008333333333333333)))  ;; 1/5!
+  (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (v128.const f64x2 0.041666666666666664 0.041666666666666664)))  ;; 1/4!
+  (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (v128.const f64x2 0.16666666666666666 0.16666666666666666)))  ;; 1/3!
+  (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (v128.const f64x2 0.5 0.5)))  ;; 1/2!
+  (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (v128.const f64x2 1.0 1.0)))  ;; 1/1!
+  (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (v128.const f64x2 1.0 1.0)))  ;; 1/0!
+  (f64x2.mul (local.get $p)
+    (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (local.get $n))) (v128.const i64x2 1023 1023)) (i32.const 52))))
+
+;; σ(x) = 1 / (1 + e^−x) for x ≥ 0, e^x / (1 + e^x) below (as the TypeScript loop: no overflow), two lanes.
+(func $sigmoid_f64x2 (param $x v128) (result v128)
+  (local $e v128)
+  (local.set $e (call $exp_f64x2 (f64x2.neg (f64x2.abs (local.get $x)))))
+  (f64x2.div (v128.bitselect (v128.const f64x2 1 1) (local.get $e) (f64x2.ge (local.get $x) (v128.const f64x2 0 0)))
+    (f64x2.add (v128.const f64x2 1 1) (local.get $e))))
+
 ;; out[i] = op(a[i]) for a contiguous row (float32 in and out): 0 relu, 1 neg, 2 abs, 3 sqrt, 6 sign,
 ;; 7 reciprocal, 8 floor, 9 ceil, 10 round (half to even), 11 rsqrt (in float64, as the TypeScript loop:
-;; 1 / Math.sqrt(x) rounded once). One vector loop per op; every result is the TypeScript loop's bits
-;; (relu and sign pass NaN and −0 through as it does).
+;; 1 / Math.sqrt(x) rounded once), 12 exp, 13 sigmoid (in float64, see $exp_f64x2). One vector loop per
+;; op; all but exp and sigmoid give the TypeScript loop's bits (relu and sign pass NaN and −0 through).
 (func $un_row (param $op i32) (param $a i32) (param $o i32) (param $n i32)
   (local $e i32) (local $x v128) (local $s f32) (local $u f32)
   (local.set $e (i32.add (local.get $o) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
   (block $vec
-    (block $rsqrt (block $round (block $ceil (block $floor (block $reciprocal (block $sign (block $sqrt (block $abs (block $neg (block $relu 
-      (br_table $relu $neg $abs $sqrt $relu $relu $sign $reciprocal $floor $ceil $round $rsqrt (local.get $op)))
+    (block $sigmoid (block $exp (block $rsqrt (block $round (block $ceil (block $floor (block $reciprocal (block $sign (block $sqrt (block $abs (block $neg (block $relu 
+      (br_table $relu $neg $abs $sqrt $relu $relu $sign $reciprocal $floor $ceil $round $rsqrt $exp $sigmoid (local.get $op)))
     ;; relu
     (block $vd
       (loop $v4
@@ -481,8 +513,31 @@
         (local.set $x (v128.load (local.get $a)))
         (v128.store (local.get $o) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
           (f32x4.demote_f64x2_zero (f64x2.div (v128.const f64x2 1 1) (f64x2.sqrt (f64x2.promote_low_f32x4 (local.get $x)))))
-          (f32x4.demote_f64x2_zero (f64x2.div (v128.const f64x2 1 1) (f64x2.sqrt (f64x2.promote_low_f32x4
-            (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x))))))))
+          (f32x4.demote_f64x2_zero (f64x2.div (v128.const f64x2 1 1) (f64x2.sqrt (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x))))))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $v4)))
+    (br $vec))
+    ;; exp
+    (block $vd
+      (loop $v4
+        (br_if $vd (i32.ge_u (local.get $o) (local.get $e)))
+        (local.set $x (v128.load (local.get $a)))
+        (v128.store (local.get $o) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (call $exp_f64x2 (f64x2.promote_low_f32x4 (local.get $x))))
+          (f32x4.demote_f64x2_zero (call $exp_f64x2 (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $v4)))
+    (br $vec))
+    ;; sigmoid
+    (block $vd
+      (loop $v4
+        (br_if $vd (i32.ge_u (local.get $o) (local.get $e)))
+        (local.set $x (v128.load (local.get $a)))
+        (v128.store (local.get $o) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (call $sigmoid_f64x2 (f64x2.promote_low_f32x4 (local.get $x))))
+          (f32x4.demote_f64x2_zero (call $sigmoid_f64x2 (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))))))
         (local.set $a (i32.add (local.get $a) (i32.const 16)))
         (local.set $o (i32.add (local.get $o) (i32.const 16)))
         (br $v4)))
@@ -492,8 +547,8 @@
     (loop $t1
       (br_if $td (i32.ge_u (local.get $o) (local.get $e)))
       (local.set $s (f32.load (local.get $a)))
-      (block $sel (block $rsqrt (block $round (block $ceil (block $floor (block $reciprocal (block $sign (block $sqrt (block $abs (block $neg (block $relu 
-        (br_table $relu $neg $abs $sqrt $relu $relu $sign $reciprocal $floor $ceil $round $rsqrt (local.get $op)))
+      (block $sel (block $sigmoid (block $exp (block $rsqrt (block $round (block $ceil (block $floor (block $reciprocal (block $sign (block $sqrt (block $abs (block $neg (block $relu 
+        (br_table $relu $neg $abs $sqrt $relu $relu $sign $reciprocal $floor $ceil $round $rsqrt $exp $sigmoid (local.get $op)))
         (local.set $u (select (f32.const 0) (local.get $s) (f32.lt (local.get $s) (f32.const 0)))) (br $sel))
         (local.set $u (f32.neg (local.get $s))) (br $sel))
         (local.set $u (f32.abs (local.get $s))) (br $sel))
@@ -504,6 +559,8 @@
         (local.set $u (f32.ceil (local.get $s))) (br $sel))
         (local.set $u (f32.nearest (local.get $s))) (br $sel))
         (local.set $u (f32.demote_f64 (f64.div (f64.const 1) (f64.sqrt (f64.promote_f32 (local.get $s)))))) (br $sel))
+        (local.set $u (f32.demote_f64 (f64x2.extract_lane 0 (call $exp_f64x2 (f64x2.splat (f64.promote_f32 (local.get $s))))))) (br $sel))
+        (local.set $u (f32.demote_f64 (f64x2.extract_lane 0 (call $sigmoid_f64x2 (f64x2.splat (f64.promote_f32 (local.get $s))))))) (br $sel))
       (f32.store (local.get $o) (local.get $u))
       (local.set $a (i32.add (local.get $a) (i32.const 4)))
       (local.set $o (i32.add (local.get $o) (i32.const 4)))
