@@ -91,15 +91,21 @@ describe('wasm element-wise ops give the TypeScript loops\' bits', () => {
     }
   });
 
-  it('exp and sigmoid round the float64 values to float32 as the TypeScript loops do, over the whole range', () => {
-    const special = [0, -0, 1e-30, -1e-30, 88.7, 88.8, -103, -104.5, -150, 200, Infinity, -Infinity, NaN, 1e-8];
+  it('exp, sigmoid and log round the float64 values to float32 as the TypeScript loops do, over the whole range', () => {
+    const special = [0, -0, 1e-30, -1e-30, 88.7, 88.8, -103, -104.5, -150, 200, Infinity, -Infinity, NaN, 1e-8, 1e-45, 3.4e38, 1 + 2 ** -23, 1 - 2 ** -24, 1.4142135, 0.70710677];
     const x = randomF32(8197, 16).map((v, i) => (i % 11 === 3 ? special[(i >> 4) % special.length]! : v * (i % 3 === 0 ? 100 : i % 3 === 1 ? 10 : 1)));
     const sigmoid = (v: number) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
-    for (const [op, f] of [['exp', Math.exp], ['sigmoid', sigmoid]] as const) {
+    for (const [op, f] of [['exp', Math.exp], ['sigmoid', sigmoid], ['log', Math.log]] as const) {
       const got = one.unary(op, denseView(x, [8197]), 'float32');
       expect(wasmRuntime()!.heap.owns(got)).toBe(true);
       for (let i = 0; i < x.length; i++) {
         if (!Object.is(got[i], Math.fround(f(x[i]!)))) throw new Error(`${op}(${x[i]}): ${got[i]}, want ${Math.fround(f(x[i]!))}`);
+      }
+      // and positive values over every binade (denormals included), where log's exponent handling shows
+      const spread = randomF32(6000, 18).map((v, i) => Math.fround(2 ** ((i / 6000) * 277 - 149) * (1.5 + v / 2)));
+      const gotSpread = one.unary(op, denseView(spread, [6000]), 'float32');
+      for (let i = 0; i < spread.length; i++) {
+        if (!Object.is(gotSpread[i], Math.fround(f(spread[i]!)))) throw new Error(`${op}(${spread[i]}): ${gotSpread[i]}, want ${Math.fround(f(spread[i]!))}`);
       }
       const big = denseView(randomF32(1 << 19, 17).map((v) => v * 20), [1 << 19]);
       expect(sameBits(two.unary(op, big, 'float32'), one.unary(op, big, 'float32'))).toBe(true);

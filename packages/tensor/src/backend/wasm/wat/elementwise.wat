@@ -399,6 +399,39 @@
   (f64x2.mul (local.get $p)
     (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (local.get $n))) (v128.const i64x2 1023 1023)) (i32.const 52))))
 
+;; ln x for two float64 lanes: x = 2^e · m with m in [√½, √2), ln m = 2·atanh(s) for s = (m − 1)/(m + 1)
+;; (|s| < 0.172) by its series to s^17 (relative error < 1e-15), e·ln 2 in two parts; 0 gives −∞, a
+;; negative x or NaN gives NaN, ∞ gives ∞. Every float32 is a normal float64, so e comes from the bits.
+(func $log_f64x2 (param $x v128) (result v128)
+  (local $bits v128) (local $e v128) (local $m v128) (local $c v128) (local $s v128) (local $z v128) (local $p v128) (local $r v128) (local $ef v128)
+  (local.set $bits (local.get $x))
+  (local.set $e (i64x2.sub (i64x2.shr_u (local.get $bits) (i32.const 52)) (v128.const i64x2 1023 1023)))
+  (local.set $m (v128.or (v128.and (local.get $bits) (v128.const i64x2 0x000FFFFFFFFFFFFF 0x000FFFFFFFFFFFFF))
+    (v128.const i64x2 0x3FF0000000000000 0x3FF0000000000000)))
+  (local.set $c (f64x2.gt (local.get $m) (v128.const f64x2 1.4142135623730951 1.4142135623730951)))
+  (local.set $m (v128.bitselect (f64x2.mul (local.get $m) (v128.const f64x2 0.5 0.5)) (local.get $m) (local.get $c)))
+  (local.set $e (i64x2.sub (local.get $e) (local.get $c)))
+  (local.set $ef (f64x2.convert_low_i32x4_s (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $e) (local.get $e))))
+  (local.set $s (f64x2.div (f64x2.sub (local.get $m) (v128.const f64x2 1 1)) (f64x2.add (local.get $m) (v128.const f64x2 1 1))))
+  (local.set $z (f64x2.mul (local.get $s) (local.get $s)))
+  (local.set $p (v128.const f64x2 0.058823529411764705 0.058823529411764705))  ;; 1/17
+  (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $z)) (v128.const f64x2 0.06666666666666667 0.06666666666666667)))  ;; 1/15
+  (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $z)) (v128.const f64x2 0.07692307692307693 0.07692307692307693)))  ;; 1/13
+  (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $z)) (v128.const f64x2 0.09090909090909091 0.09090909090909091)))  ;; 1/11
+  (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $z)) (v128.const f64x2 0.1111111111111111 0.1111111111111111)))  ;; 1/9
+  (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $z)) (v128.const f64x2 0.14285714285714285 0.14285714285714285)))  ;; 1/7
+  (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $z)) (v128.const f64x2 0.2 0.2)))  ;; 1/5
+  (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $z)) (v128.const f64x2 0.3333333333333333 0.3333333333333333)))  ;; 1/3
+  (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $z)) (v128.const f64x2 1.0 1.0)))  ;; 1/1
+  ;; e·ln2_hi + (e·ln2_lo + 2·s·p)
+  (local.set $r (f64x2.add (f64x2.mul (local.get $ef) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01))
+    (f64x2.add (f64x2.mul (local.get $ef) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10))
+      (f64x2.mul (f64x2.add (local.get $s) (local.get $s)) (local.get $p)))))
+  (local.set $r (v128.bitselect (v128.const f64x2 -inf -inf) (local.get $r) (f64x2.eq (local.get $x) (v128.const f64x2 0 0))))
+  (local.set $r (v128.bitselect (local.get $x) (local.get $r) (f64x2.eq (local.get $x) (v128.const f64x2 inf inf))))
+  ;; NaN for x < 0 and for NaN (not x ≥ 0)
+  (v128.bitselect (local.get $r) (v128.const f64x2 nan nan) (f64x2.ge (local.get $x) (v128.const f64x2 0 0))))
+
 ;; σ(x) = 1 / (1 + e^−x) for x ≥ 0, e^x / (1 + e^x) below (as the TypeScript loop: no overflow), two lanes.
 (func $sigmoid_f64x2 (param $x v128) (result v128)
   (local $e v128)
@@ -408,14 +441,14 @@
 
 ;; out[i] = op(a[i]) for a contiguous row (float32 in and out): 0 relu, 1 neg, 2 abs, 3 sqrt, 6 sign,
 ;; 7 reciprocal, 8 floor, 9 ceil, 10 round (half to even), 11 rsqrt (in float64, as the TypeScript loop:
-;; 1 / Math.sqrt(x) rounded once), 12 exp, 13 sigmoid (in float64, see $exp_f64x2). One vector loop per
-;; op; all but exp and sigmoid give the TypeScript loop's bits (relu and sign pass NaN and −0 through).
+;; 1 / Math.sqrt(x) rounded once), 12 exp, 13 sigmoid, 14 log (in float64, see $exp_f64x2 and $log_f64x2). One
+;; vector loop per op; all but exp, sigmoid and log give the TypeScript loop's bits (relu and sign pass NaN and −0 through).
 (func $un_row (param $op i32) (param $a i32) (param $o i32) (param $n i32)
   (local $e i32) (local $x v128) (local $s f32) (local $u f32)
   (local.set $e (i32.add (local.get $o) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
   (block $vec
-    (block $sigmoid (block $exp (block $rsqrt (block $round (block $ceil (block $floor (block $reciprocal (block $sign (block $sqrt (block $abs (block $neg (block $relu 
-      (br_table $relu $neg $abs $sqrt $relu $relu $sign $reciprocal $floor $ceil $round $rsqrt $exp $sigmoid (local.get $op)))
+    (block $log (block $sigmoid (block $exp (block $rsqrt (block $round (block $ceil (block $floor (block $reciprocal (block $sign (block $sqrt (block $abs (block $neg (block $relu 
+      (br_table $relu $neg $abs $sqrt $relu $relu $sign $reciprocal $floor $ceil $round $rsqrt $exp $sigmoid $log (local.get $op)))
     ;; relu
     (block $vd
       (loop $v4
@@ -542,13 +575,25 @@
         (local.set $o (i32.add (local.get $o) (i32.const 16)))
         (br $v4)))
     (br $vec))
+    ;; log
+    (block $vd
+      (loop $v4
+        (br_if $vd (i32.ge_u (local.get $o) (local.get $e)))
+        (local.set $x (v128.load (local.get $a)))
+        (v128.store (local.get $o) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (call $log_f64x2 (f64x2.promote_low_f32x4 (local.get $x))))
+          (f32x4.demote_f64x2_zero (call $log_f64x2 (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $v4)))
+    (br $vec))
   (local.set $e (i32.add (local.get $e) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
   (block $td
     (loop $t1
       (br_if $td (i32.ge_u (local.get $o) (local.get $e)))
       (local.set $s (f32.load (local.get $a)))
-      (block $sel (block $sigmoid (block $exp (block $rsqrt (block $round (block $ceil (block $floor (block $reciprocal (block $sign (block $sqrt (block $abs (block $neg (block $relu 
-        (br_table $relu $neg $abs $sqrt $relu $relu $sign $reciprocal $floor $ceil $round $rsqrt $exp $sigmoid (local.get $op)))
+      (block $sel (block $log (block $sigmoid (block $exp (block $rsqrt (block $round (block $ceil (block $floor (block $reciprocal (block $sign (block $sqrt (block $abs (block $neg (block $relu 
+        (br_table $relu $neg $abs $sqrt $relu $relu $sign $reciprocal $floor $ceil $round $rsqrt $exp $sigmoid $log (local.get $op)))
         (local.set $u (select (f32.const 0) (local.get $s) (f32.lt (local.get $s) (f32.const 0)))) (br $sel))
         (local.set $u (f32.neg (local.get $s))) (br $sel))
         (local.set $u (f32.abs (local.get $s))) (br $sel))
@@ -561,6 +606,7 @@
         (local.set $u (f32.demote_f64 (f64.div (f64.const 1) (f64.sqrt (f64.promote_f32 (local.get $s)))))) (br $sel))
         (local.set $u (f32.demote_f64 (f64x2.extract_lane 0 (call $exp_f64x2 (f64x2.splat (f64.promote_f32 (local.get $s))))))) (br $sel))
         (local.set $u (f32.demote_f64 (f64x2.extract_lane 0 (call $sigmoid_f64x2 (f64x2.splat (f64.promote_f32 (local.get $s))))))) (br $sel))
+        (local.set $u (f32.demote_f64 (f64x2.extract_lane 0 (call $log_f64x2 (f64x2.splat (f64.promote_f32 (local.get $s))))))) (br $sel))
       (f32.store (local.get $o) (local.get $u))
       (local.set $a (i32.add (local.get $a) (i32.const 4)))
       (local.set $o (i32.add (local.get $o) (i32.const 4)))
