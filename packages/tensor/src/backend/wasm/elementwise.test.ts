@@ -91,11 +91,14 @@ describe('wasm element-wise ops give the TypeScript loops\' bits', () => {
     }
   });
 
-  it('exp, sigmoid, log and tanh round the float64 values to float32 as the TypeScript loops do, over the whole range', () => {
-    const special = [0, -0, 1e-30, -1e-30, 88.7, 88.8, -103, -104.5, -150, 200, Infinity, -Infinity, NaN, 1e-8, 1e-45, 3.4e38, 1 + 2 ** -23, 1 - 2 ** -24, 1.4142135, 0.70710677];
+  it('exp, expm1, log, log1p, tanh, sigmoid and logSigmoid round the float64 values to float32 as the TypeScript loops do, over the whole range', () => {
+    const special = [0, -0, 1e-30, -1e-30, -1, -0.9999999, 0.49999997, -0.5, 88.7, 88.8, -103, -104.5, -150, 200, Infinity, -Infinity, NaN, 1e-8, 1e-45, 3.4e38, 1 + 2 ** -23, 1 - 2 ** -24, 1.4142135, 0.70710677];
     const x = randomF32(8197, 16).map((v, i) => (i % 11 === 3 ? special[(i >> 4) % special.length]! : v * (i % 3 === 0 ? 100 : i % 3 === 1 ? 10 : 1)));
     const sigmoid = (v: number) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
-    for (const [op, f] of [['exp', Math.exp], ['sigmoid', sigmoid], ['log', Math.log], ['tanh', Math.tanh]] as const) {
+    const logSigmoid = (v: number) => (v >= 0 ? -Math.log1p(Math.exp(-v)) : v - Math.log1p(Math.exp(v)));
+    const ops = [['exp', Math.exp], ['expm1', Math.expm1], ['log', Math.log], ['log1p', Math.log1p], ['tanh', Math.tanh],
+      ['sigmoid', sigmoid], ['logSigmoid', logSigmoid]] as const;
+    for (const [op, f] of ops) {
       const got = one.unary(op, denseView(x, [8197]), 'float32');
       expect(wasmRuntime()!.heap.owns(got)).toBe(true);
       for (let i = 0; i < x.length; i++) {

@@ -16,7 +16,8 @@ const COMPARE: Partial<Record<BinaryOp, number>> = { gt: 6, ge: 7, lt: 8, le: 9,
 const WHERE = 12;
 // 4 and 5 are the bool ops below
 const UNARY: Partial<Record<UnaryOp, number>> = {
-  relu: 0, neg: 1, abs: 2, sqrt: 3, sign: 6, reciprocal: 7, floor: 8, ceil: 9, round: 10, rsqrt: 11, exp: 12, sigmoid: 13, log: 14, tanh: 15,
+  relu: 0, neg: 1, abs: 2, sqrt: 3, sign: 6, reciprocal: 7, floor: 8, ceil: 9, round: 10, rsqrt: 11, exp: 12, sigmoid: 13, log: 14, tanh: 15, expm1: 16, log1p: 17,
+  logSigmoid: 18,
 };
 const BOOL_TO_F32 = 4, BOOL_NOT = 5;
 
@@ -99,7 +100,7 @@ export function wasmWhere(rt: Runtime, cond: View<TypedArray>, a: View<TypedArra
 }
 
 /**
- * op(x) for a float32 view (the ops of UNARY: the TypeScript loop's bits, but for exp, sigmoid, log and tanh, which
+ * op(x) for a float32 view (the ops of UNARY: the TypeScript loop's bits, but for exp, expm1, log, log1p, tanh, sigmoid and logSigmoid, which
  * are computed in float64 and can differ from it by one float32 rounding when the exact value lies
  * within 1e-14 of a rounding boundary), or logicalNot of a bool view; null otherwise.
  */
