@@ -21,7 +21,7 @@ function broadcastView(data: Float32Array, shape: readonly number[], to: readonl
   return { buffer: data, dtype: 'float32', shape: to, strides: to.map((_, d) => (d < off || shape[d - off] === 1 ? 0 : s[d - off]!)), offset: 0 };
 }
 
-const ARITH: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'];
+const ARITH: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'remainder'];
 const COMPARE: BinaryOp[] = ['gt', 'ge', 'lt', 'le', 'eq', 'ne'];
 
 describe('wasm element-wise ops give the TypeScript loops\' bits', () => {

@@ -11,7 +11,7 @@ export const MIN_ELEMENTS = 4096;
 /** Memory-bound work: a second thread pays only for large tensors. */
 export const PARALLEL_ELEMENTS = 1 << 18;
 
-const ARITH: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 };
+const ARITH: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, remainder: 13 };
 const COMPARE: Partial<Record<BinaryOp, number>> = { gt: 6, ge: 7, lt: 8, le: 9, eq: 10, ne: 11 };
 const WHERE = 12;
 // 4 and 5 are the bool ops below

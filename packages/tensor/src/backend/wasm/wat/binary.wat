@@ -342,3 +342,35 @@
       (local.set $b (i32.add (local.get $b) (i32.const 4)))
       (local.set $o (i32.add (local.get $o) (i32.const 1)))
       (br $t1))))
+
+;; Python's modulo, x - floor(x / y) * y, in float64 lanes: the TypeScript loop's operations in its
+;; order, so the same bits (the result takes the divisor's sign).
+(func $remainder_f64x2 (param $x v128) (param $y v128) (result v128)
+  (f64x2.sub (local.get $x) (f64x2.mul (f64x2.floor (f64x2.div (local.get $x) (local.get $y))) (local.get $y))))
+
+;; out[i] = remainder(a[i], b[i]) for contiguous rows (binary op 13, float32 out).
+(func $bin_remainder (param $a i32) (param $b i32) (param $o i32) (param $n i32)
+  (local $e i32) (local $x v128) (local $y v128)
+  (local.set $e (i32.add (local.get $o) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+  (block $vd
+    (loop $v4
+      (br_if $vd (i32.ge_u (local.get $o) (local.get $e)))
+      (local.set $x (v128.load (local.get $a)))
+      (local.set $y (v128.load (local.get $b)))
+      (v128.store (local.get $o) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+        (f32x4.demote_f64x2_zero (call $remainder_f64x2 (f64x2.promote_low_f32x4 (local.get $x)) (f64x2.promote_low_f32x4 (local.get $y))))
+        (f32x4.demote_f64x2_zero (call $remainder_f64x2 (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x))) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $y) (local.get $y)))))))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $b (i32.add (local.get $b) (i32.const 16)))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $v4)))
+  (local.set $e (i32.add (local.get $e) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
+  (block $td
+    (loop $t1
+      (br_if $td (i32.ge_u (local.get $o) (local.get $e)))
+      (f32.store (local.get $o) (f32.demote_f64 (f64x2.extract_lane 0 (call $remainder_f64x2
+        (f64x2.splat (f64.promote_f32 (f32.load (local.get $a)))) (f64x2.splat (f64.promote_f32 (f32.load (local.get $b))))))))
+      (local.set $a (i32.add (local.get $a) (i32.const 4)))
+      (local.set $b (i32.add (local.get $b) (i32.const 4)))
+      (local.set $o (i32.add (local.get $o) (i32.const 4)))
+      (br $t1))))
