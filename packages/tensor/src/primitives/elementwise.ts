@@ -75,8 +75,9 @@ export const UNARY_VJPS: { readonly [K in UnaryOp]: ElementwiseRule } = {
   sigmoid: (g, _s, _p, [y]) => [g.mul(y!.mul(y!.rsub(1)))],
   // d/dx log σ(x) = 1 - σ(x) = σ(-x)
   logSigmoid: (g, [x]) => [g.mul(x!.neg().sigmoid())],
-  // PyTorch's threshold_backward: g where the output is not ≤ 0, so NaN inputs pass g on too
-  relu: (g, [x]) => [g.mul(x!.le(0).logicalNot().cast(g.dtype))],
+  // PyTorch's threshold_backward: 0 where x ≤ 0, else g (so NaN inputs pass g on too); one select
+  // rather than a mask multiplied in, which took four passes over the activations
+  relu: (g, [x]) => [x!.le(0).where(0, g)],
   erf: (g, [x]) => [g.mul(x!.square().neg().exp().mul(2 / Math.sqrt(Math.PI)))],
   floor: zero,
   ceil: zero,
