@@ -1,4 +1,4 @@
-import { Module, Tensor, ShapeError, fmtShape, full, keep, noGrad, nn, type ModuleOptions, type Parameter } from '@dnn/tensor';
+import { Module, Tensor, ShapeError, batchNormTrain, fmtShape, full, keep, noGrad, nn, type ModuleOptions, type Parameter } from '@dnn/tensor';
 
 export interface BatchNorm2dOptions extends ModuleOptions {
   /** Added to the variance. Default 1e-5. */
@@ -43,6 +43,7 @@ export class BatchNorm2d extends Module {
     if (x.rank !== 4 || x.shape[1] !== C) throw new ShapeError(`BatchNorm2d(${C}): expected input [N,${C},H,W], got ${fmtShape(x.shape)}`);
     const eps = this.opts.eps ?? 1e-5;
     const useBatch = this.training || !this.running_mean;
+    if (useBatch && this.weight && this.bias) return this.fusedForward(x, eps);
     let mean: Tensor, variance: Tensor;
     if (useBatch) {
       mean = x.mean([0, 2, 3], true);
@@ -57,6 +58,18 @@ export class BatchNorm2d extends Module {
     let y = x.sub(mean).mul(variance.add(eps).rsqrt());
     if (this.weight) y = y.mul(this.weight.reshape([1, C, 1, 1]));
     if (this.bias) y = y.add(this.bias.reshape([1, C, 1, 1]));
+    return y;
+  }
+
+  /** The batch statistics and their gradient in one kernel each (the `batchNorm` primitive). */
+  private fusedForward(x: Tensor, eps: number): Tensor {
+    const { y, mean, variance } = batchNormTrain(x, this.weight!, this.bias!, eps);
+    if (this.training && this.running_mean && this.running_var && this.num_batches_tracked) {
+      this.updateRunningStats(mean, variance, x.size / this.numFeatures);
+    }
+    // the tape keeps its own handles on the statistics
+    mean.dispose();
+    variance.dispose();
     return y;
   }
 

@@ -208,6 +208,11 @@ const cases: { [P in Primitive]: RuleCase | RuleCase[] } = {
     { inputs: () => [rnd([4, 5]), int32([2, 0, 2, 4], [4])], fn: (x, t) => apply('softmaxCrossEntropy', [x, t], { ignoreIndex: -100 }) },
     { inputs: () => [rnd([5, 3]), int32([1, 7, 0], [3])], fn: (x, t) => apply('softmaxCrossEntropy', [x.mT(), t], { ignoreIndex: 7 }) },
   ],
+  batchNorm: [
+    { inputs: () => [rnd([3, 2, 2, 3]), rnd([2]), rnd([2])], fn: (x, w, b) => apply('batchNorm', [x, w, b], { eps: 1e-5 }) },
+    // a transposed [N, C] input, and a large eps
+    { inputs: () => [rnd([3, 4]), rnd([3]), rnd([3])], fn: (x, w, b) => apply('batchNorm', [x.mT(), w, b], { eps: 0.5 }) },
+  ],
 };
 
 describe('gradient rules: float64 finite differences', () => {

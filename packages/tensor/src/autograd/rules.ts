@@ -6,6 +6,7 @@ import { zerosOf } from '../ops/creation';
 import { unbroadcast } from './unbroadcast';
 import { gruCellGrad, lstmCellGrad } from '../primitives/rnn-cells';
 import { crossEntropyGrad } from '../primitives/cross-entropy';
+import { batchNormGrad } from '../primitives/batch-norm';
 
 /**
  * The gradient table: one vector-Jacobian product per primitive, written with tensor ops so that
@@ -122,6 +123,7 @@ export const rules: { [P in Primitive]: VjpRule<P> } = {
   // linear in dy; piecewise constant in x
   reluBackward: (g, [, x], _p, _e, [ndy]) => [ndy ? apply('reluBackward', [g, x!], {}) : null, null],
   softmaxCrossEntropy: (g, [x, t], { ignoreIndex }, [, unit]) => [crossEntropyGrad(g, x!, t!, ignoreIndex, unit!), null],
+  batchNorm: (g, [x, w], { eps }, [, mean, variance], needs) => batchNormGrad(g, x!, w!, mean!, variance!, eps, needs),
   // y = softmax: J·g = y(g - Σ g·y); y = log softmax: g - softmax·Σ g
   softmax: (g, _s, { dim, log }, [y]) =>
     log ? [g.sub(y!.exp().mul(g.sum(dim, true)))] : [y!.mul(g.sub(g.mul(y!).sum(dim, true)))],

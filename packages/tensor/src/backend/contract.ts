@@ -174,5 +174,12 @@ export interface Backend<B = unknown> {
   /** relu's gradient dy·[x ≰ 0] for views of one shape; see the `reluBackward` primitive. */
   reluBackward?(dy: View<B>, x: View<B>): B;
   softmaxCrossEntropy?(logits: View<B>, target: View<B>, ignoreIndex: number): { loss: B; grad: B };
+  /**
+   * Training-mode batch normalization of x [N, C, …] (contiguous per channel plane) with weight and bias
+   * [C]: y, the per-channel mean and biased variance; see the `batchNorm` primitive.
+   */
+  batchNorm?(x: View<B>, weight: View<B>, bias: View<B>, eps: number): { y: B; mean: B; variance: B };
+  /** Its gradient for dy of x's shape: [dx, dweight, dbias], from mean and variance as batchNorm gave them. */
+  batchNormBackward?(dy: View<B>, x: View<B>, mean: View<B>, variance: View<B>, weight: View<B>, eps: number): B[];
   optimizerStep?(spec: OptimizerStepSpec, updates: readonly ParamUpdate<B>[]): B[][];
 }

@@ -10,6 +10,7 @@ import { composite } from './fallbacks';
 import { rnnCellComposite } from './rnn-cells';
 import { crossEntropyComposite } from './cross-entropy';
 import { reluBackwardComposite } from './relu-backward';
+import { batchNormComposite } from './batch-norm';
 
 /**
  * The dispatch table: how each primitive computes its value on the tensors' device — a backend call,
@@ -246,6 +247,12 @@ export const forwards: { [P in Primitive]: Forward<P> } = {
     if (!be.softmaxCrossEntropy) return crossEntropyComposite(x!, t!, ignoreIndex);
     const { loss, grad } = be.softmaxCrossEntropy(x!.viewFor('crossEntropy'), t!.viewFor('crossEntropy'), ignoreIndex);
     return [fromBuffer(x!, loss, x!.dtype, [x!.shape[0]!]), fromBuffer(x!, grad, x!.dtype, x!.shape)];
+  },
+  batchNorm([x, w, b], { eps }) {
+    const be = x!.device.backend;
+    if (!be.batchNorm) return batchNormComposite(x!, w!, b!, eps);
+    const { y, mean, variance } = be.batchNorm(x!.viewFor('batchNorm'), w!.viewFor('batchNorm'), b!.viewFor('batchNorm'), eps);
+    return [fromBuffer(x!, y, x!.dtype, x!.shape), fromBuffer(x!, mean, x!.dtype, w!.shape), fromBuffer(x!, variance, x!.dtype, w!.shape)];
   },
   softmax([x], { dim, log }) {
     const be = x!.device.backend;

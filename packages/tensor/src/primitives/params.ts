@@ -71,6 +71,12 @@ export interface PrimitiveParams extends Record<UnaryOp | BinaryOp, NoParams> {
   softmaxCrossEntropy: { readonly ignoreIndex: number };
   /** relu's gradient [dy, x] → dy·[x ≰ 0] (NaN inputs pass dy on, as PyTorch's threshold_backward). Kernel or composed. */
   reluBackward: NoParams;
+  /**
+   * Training-mode batch normalization over every axis but 1, fused: [x [N, C, …], weight [C], bias [C]] →
+   * [y, mean [C], var [C]] with y = (x − mean)·(var + eps)^−½·weight + bias and var the biased variance
+   * (PyTorch's native_batch_norm, which returns invstd instead). Kernel or composed.
+   */
+  batchNorm: { readonly eps: number };
 }
 
 export type Primitive = keyof PrimitiveParams;

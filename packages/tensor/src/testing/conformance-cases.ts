@@ -1,5 +1,5 @@
 import {
-  avgPool2d, clamp, concat, conv2d, crossEntropy, gruCell, lstmCell, convTranspose2d, enableGrad, gradients, maxPool2d, pad, segmentSum, spmm, where, zeros,
+  avgPool2d, batchNormTrain, clamp, concat, conv2d, crossEntropy, gruCell, lstmCell, convTranspose2d, enableGrad, gradients, maxPool2d, pad, segmentSum, spmm, where, zeros,
   type BinaryOp, type Primitive, type Tensor, type UnaryOp,
 } from '@dnn/tensor';
 import type { InputSpec } from './conformance-context';
@@ -44,6 +44,19 @@ function crossEntropyRef(x: R.Ref, t: R.Ref, ignore: number): R.Ref {
   const logp = R.softmax(x, 1, true), C = x.shape[1]!;
   return R.ref(Array.from(t.data, (k, n) => (k === ignore ? 0 : -logp.data[n * C + k]!)), [t.shape[0]!]);
 }
+
+/** Training-mode batch norm over every axis but 1, in float64: y, then the mean and biased variance. */
+function batchNormRef(x: R.Ref, w: R.Ref, b: R.Ref, eps: number): R.Ref[] {
+  const C = x.shape[1]!, S = x.shape.slice(2).reduce((p, d) => p * d, 1), M = x.data.length / C;
+  const at = (i: number): number => Math.floor(i / S) % C;
+  const mean = new Float64Array(C), variance = new Float64Array(C);
+  x.data.forEach((v, i) => (mean[at(i)] += v / M));
+  x.data.forEach((v, i) => (variance[at(i)] += (v - mean[at(i)]!) ** 2 / M));
+  const y = Array.from(x.data, (v, i) => ((v - mean[at(i)]!) / Math.sqrt(variance[at(i)]! + eps)) * w.data[at(i)]! + b.data[at(i)]!);
+  return [R.ref(y, x.shape), R.ref(mean, [C]), R.ref(variance, [C])];
+}
+const batchNormAll = (r: { y: Tensor; mean: Tensor; variance: Tensor }): Tensor => concat([r.y.reshape([-1]), r.mean, r.variance], 0);
+const batchNormAllRef = (rs: R.Ref[]): R.Ref => R.ref(rs.flatMap((r) => [...r.data]));
 
 /** Whole rows picked along dim 0 (`x[index]`): odd widths, repeats, negatives, strided rows, wide rows, none. */
 const rowGatherCases: PrimitiveCase[] = [
@@ -370,6 +383,20 @@ export const primitiveCases: { [P in Primitive]: PrimitiveCase[] } = {
     {
       name: 'cross-entropy of transposed logits [4,3]ᵀ, logits ±60', inputs: [{ shape: [4, 3], values: [60, -60, 0, 1, 59, 60, -60, 2, 0, 0, 0, 0] }, { shape: [3], kind: 'int32', low: 0, high: 2 }],
       run: ([x, t]) => crossEntropy(x!.T, t!, { reduction: 'none' }), ref: ([x, t]) => crossEntropyRef(R.permute(x!, [1, 0]), t!, -100),
+    },
+  ],
+  batchNorm: [
+    {
+      name: 'batchNorm of [4,3,5,6] (y, mean, variance)', inputs: [{ shape: [4, 3, 5, 6] }, { shape: [3] }, { shape: [3] }],
+      run: ([x, w, b]) => batchNormAll(batchNormTrain(x!, w!, b!)), ref: ([x, w, b]) => batchNormAllRef(batchNormRef(x!, w!, b!, 1e-5)), noGrad: true,
+    },
+    {
+      name: 'batchNorm of a transposed [5,3]ᵀ with eps 0.1, differentiated', inputs: [{ shape: [5, 3] }, { shape: [5] }, { shape: [5] }],
+      run: ([x, w, b]) => batchNormTrain(x!.T, w!, b!, 0.1).y, ref: ([x, w, b]) => batchNormRef(R.permute(x!, [1, 0]), w!, b!, 0.1)[0]!,
+    },
+    {
+      name: 'batchNorm of a channel with one value repeated (variance 0)', inputs: [{ shape: [2, 2, 3], values: [1, 2, 3, 7, 7, 7, 4, 5, 6, 7, 7, 7] }, { shape: [2] }, { shape: [2] }],
+      run: ([x, w, b]) => batchNormAll(batchNormTrain(x!, w!, b!)), ref: ([x, w, b]) => batchNormAllRef(batchNormRef(x!, w!, b!, 1e-5)), noGrad: true,
     },
   ],
 };

@@ -16,6 +16,7 @@ import { cpuPoolKernels } from './pool';
 import { optimizerStep } from './optimizer-step';
 import { softmaxCrossEntropy } from './cross-entropy';
 import { reluBackward } from './relu-backward';
+import { batchNormKernels } from './batch-norm';
 import { withWasmKernels, type CpuBackendOptions } from '../wasm/index';
 import { cpuResultArray } from '../wasm/resident';
 
@@ -170,6 +171,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
 
     ...cpuConvKernels,
     ...cpuPoolKernels,
+    ...batchNormKernels(result),
   }, options);
 }
 
