@@ -11,13 +11,15 @@ import { markZeros, outputF32, recycle, zerosF32 } from '../buffer-pool';
 import { threadsAvailable } from './threads';
 import { wasmOptimizerStep } from './optimizer-step';
 import { wasmReluBackward } from './relu-backward';
+import { wasmBatchNorm, wasmBatchNormBackward } from './batch-norm';
 
 export { setCpuKernels, setCpuThreads, type CpuKernels, type CpuBackendOptions } from './settings';
 
 type CpuView = View<TypedArray>;
 type Fast = Pick<Required<Backend<TypedArray>>,
   | 'matmul' | 'conv2d' | 'conv2dBackwardInput' | 'conv2dBackwardWeight' | 'maxPool2d' | 'avgPool2d' | 'avgPool2dBackward'
-  | 'unary' | 'binary' | 'where' | 'copy' | 'reduce' | 'scatterAdd' | 'optimizerStep' | 'reluBackward'>;
+  | 'unary' | 'binary' | 'where' | 'copy' | 'reduce' | 'scatterAdd' | 'optimizerStep' | 'reluBackward'
+  | 'batchNorm' | 'batchNormBackward'>;
 
 /** What the CPU device runs now: the kernels and, for WebAssembly, the threads a large op uses. */
 export interface CpuKernelInfo {
@@ -69,6 +71,14 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
     scatterAdd(shape, dim, index, src, baseView) {
       const r = rt();
       return (r && wasmScatterAddLast(r, shape, dim, index, src, baseView, threads())) || base.scatterAdd(shape, dim, index, src, baseView);
+    },
+    batchNorm(x, w, b, eps) {
+      const r = rt();
+      return (r && wasmBatchNorm(r, x, w, b, eps)) || base.batchNorm(x, w, b, eps);
+    },
+    batchNormBackward(dy, x, mean, variance, w, eps) {
+      const r = rt();
+      return (r && wasmBatchNormBackward(r, dy, x, mean, variance, w, eps)) || base.batchNormBackward(dy, x, mean, variance, w, eps);
     },
     reluBackward(dy, x) {
       const r = rt();
