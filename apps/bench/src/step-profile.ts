@@ -3,18 +3,24 @@
  * `traceOps` hook: the time since the previous reported primitive is charged to the next one, so the
  * host work between ops (tape, allocation) lands on the op that follows it. By hand:
  *
- *   tsx --conditions=development src/step-profile.ts resnet20 [batch] [steps] [threads]
+ *   pnpm --filter @dnn/bench bench:step-profile resnet20 [batch] [steps] [threads]
  */
 import { Device, createCpuBackend, optim, randint, randn, traceOps } from '@dnn/tensor';
 import { lenet5, resnet20 } from '@dnn/models';
 import { trainStep } from '@dnn/train';
+import { TRAIN_RECIPES, type TrainRecipe } from './train-recipes';
 
 async function main(): Promise<void> {
   const [model = 'resnet20', batchArg = '32', stepsArg = '3', threadsArg = '1'] = process.argv.slice(2);
+  const recipe = TRAIN_RECIPES[model as TrainRecipe['model']];
+  if (!recipe) throw new Error(`step-profile: unknown model ${model} (${Object.keys(TRAIN_RECIPES).join(', ')})`);
   const [batch, steps] = [Number(batchArg), Number(stepsArg)];
   const device = new Device(createCpuBackend({ threads: Number(threadsArg) }), 'cpu');
   const net = model === 'lenet5' ? lenet5({ variant: 'modern', device }) : resnet20({ inChannels: 1, numClasses: 10, device });
-  const optimizer = model === 'lenet5' ? new optim.AdamW(net.parameters(), { lr: 2e-3, weightDecay: 0.05 }) : new optim.Adam(net.parameters(), { lr: 1e-3 });
+  // the recipe's optimizer, as train-steps.ts builds it
+  const optimizer = recipe.optimizer === 'adamw'
+    ? new optim.AdamW(net.parameters(), { lr: recipe.lr, weightDecay: recipe.weightDecay })
+    : new optim.Adam(net.parameters(), { lr: recipe.lr });
   const byOp = new Map<string, { ms: number; n: number }>();
   const byKey = new Map<string, { ms: number; n: number }>();
   let last = 0;
