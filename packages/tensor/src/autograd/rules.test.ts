@@ -189,6 +189,11 @@ const cases: { [P in Primitive]: RuleCase | RuleCase[] } = {
     inputs: () => [rnd([4, 2, 3]), rnd([6, 2]), int32([0, 1, 1, 2, 0, 1], [6]), int32([2, 2, 2, 0, 3, 1], [6])],
     fn: (x, w, row, col) => apply('spmm', [x, w, row, col], { rows: 4 }),
   },
+  sddmm: {
+    // repeated pairs (entries 1 and 2) and rows of a and b that no entry reads
+    inputs: () => [rnd([3, 2, 3]), rnd([4, 2, 3]), int32([0, 1, 1, 2, 0], [5]), int32([2, 2, 2, 0, 1], [5])],
+    fn: (a, b, row, col) => apply('sddmm', [a, b, row, col], {}),
+  },
   lstmCell: [
     { inputs: () => [rnd([3, 8]), rnd([3, 2])], fn: (gates, c) => apply('lstmCell', [gates, c], {}) },
     // c' read as a strided narrow of a wider tensor, as the layers pass the previous step's state

@@ -115,6 +115,11 @@ export interface Backend<B = unknown> {
    * weight [E, H] (x's dtype) and int32 row/col [E]; an index out of range throws.
    */
   spmm?(x: View<B>, weight: View<B>, row: View<B>, col: View<B>, rows: number): B;
+  /**
+   * out [E, H] = Σ_c a[row[k], h, c] · b[col[k], h, c] for a [R, H, C], b [N, H, C] (one float dtype) and
+   * int32 row/col [E]; an index out of range throws.
+   */
+  sddmm?(a: View<B>, b: View<B>, row: View<B>, col: View<B>): B;
   /** LSTM step of 2-D views gates [N, 4H] and c [N, H] → [N, 2H] (h' then c'); see the `lstmCell` primitive. */
   lstmCell?(gates: View<B>, c: View<B>): B;
   /** Its gradient: gates, c, out [N, 2H] and dOut [N, 2H] → [dgates [N, 4H], dc [N, H]]. */

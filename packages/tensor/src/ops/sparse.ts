@@ -27,3 +27,22 @@ export function spmm(row: Tensor, col: Tensor, weight: Tensor, x: Tensor, numRow
   const out = apply('spmm', [x3, w2, row, col], { rows: numRows });
   return perHead ? out : out.reshape([numRows, x.shape[1]!]);
 }
+
+/**
+ * out[k] = a[row[k]] · b[col[k]] for every COO entry k (sampled dense-dense product, the values of
+ * (a·bᵀ) at the entries; in message passing a score per edge): a [R, F] and b [N, F] give [E]; a
+ * [R, H, C] and b [N, H, C] give one dot product per head, [E, H]. Differentiable in a and b.
+ */
+export function sddmm(row: Tensor, col: Tensor, a: Tensor, b: Tensor): Tensor {
+  const E = row.shape[0] ?? -1;
+  if (row.rank !== 1 || col.rank !== 1 || col.shape[0] !== E) {
+    throw new ShapeError(`sddmm: row and col must be 1-D of one length, got ${fmtShape(row.shape)} and ${fmtShape(col.shape)}`);
+  }
+  if (row.dtype !== 'int32' || col.dtype !== 'int32') throw new DTypeError(`sddmm: row and col must be int32, got ${row.dtype} and ${col.dtype}`);
+  if ((a.rank !== 2 && a.rank !== 3) || b.rank !== a.rank || a.shape.slice(1).some((s, d) => s !== b.shape[d + 1])) {
+    throw new ShapeError(`sddmm: a and b must be [R, F] and [N, F] (or [R, H, C] and [N, H, C]), got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
+  }
+  const as3 = (t: Tensor) => (t.rank === 3 ? t : t.reshape([t.shape[0]!, 1, t.shape[1]!]));
+  const out = apply('sddmm', [as3(a), as3(cast(b, a.dtype)), row, col], {});
+  return a.rank === 3 ? out : out.reshape([E]);
+}

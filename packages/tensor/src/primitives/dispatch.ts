@@ -224,6 +224,12 @@ export const forwards: { [P in Primitive]: Forward<P> } = {
     const buf = be.spmm(x!.viewFor('spmm'), w!.viewFor('spmm'), row!.viewFor('spmm'), col!.viewFor('spmm'), rows);
     return fromBuffer(x!, buf, x!.dtype, [rows, x!.shape[1]!, x!.shape[2]!]);
   },
+  sddmm([a, b, row, col]) {
+    const be = a!.device.backend;
+    if (!be.sddmm) return composite.sddmm(a!, b!, row!, col!);
+    const buf = be.sddmm(a!.viewFor('sddmm'), b!.viewFor('sddmm'), row!.viewFor('sddmm'), col!.viewFor('sddmm'));
+    return fromBuffer(a!, buf, a!.dtype, [row!.shape[0]!, a!.shape[1]!]);
+  },
   lstmCell([gates, c]) {
     const be = gates!.device.backend;
     if (!be.lstmCell) return rnnCellComposite.lstmCell(gates!, c!);

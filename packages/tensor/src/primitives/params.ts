@@ -54,6 +54,12 @@ export interface PrimitiveParams extends Record<UnaryOp | BinaryOp, NoParams> {
    */
   spmm: { readonly rows: number };
   /**
+   * Sampled dense-dense product over COO entries [a, b, row, col] (a [R, H, C], b [N, H, C], int32
+   * row/col [E]): out[k, h] = Σ_c a[row[k], h, c] · b[col[k], h, c], [E, H] (spmm's weight gradient,
+   * attention scores). The backend's optional kernel, or composed from gather, mul and sum.
+   */
+  sddmm: NoParams;
+  /**
    * One LSTM step's gates and state update, fused: [gates [N, 4H] (i, f, g, o pre-activations), c [N, H]]
    * → [N, 2H] holding h' = σ(o)⊙tanh(c') then c' = σ(f)⊙c + σ(i)⊙tanh(g). Kernel or composed.
    */

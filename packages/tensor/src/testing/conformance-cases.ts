@@ -1,5 +1,5 @@
 import {
-  avgPool2d, clamp, concat, conv2d, gruCell, lstmCell, convTranspose2d, enableGrad, gradients, maxPool2d, pad, segmentSum, spmm, where, zeros,
+  avgPool2d, clamp, concat, conv2d, gruCell, lstmCell, convTranspose2d, enableGrad, gradients, maxPool2d, pad, segmentSum, sddmm, spmm, where, zeros,
   type BinaryOp, type Primitive, type Tensor, type UnaryOp,
 } from '@dnn/tensor';
 import type { InputSpec } from './conformance-context';
@@ -70,6 +70,17 @@ const rowScatterAddCases: PrimitiveCase[] = [
 ];
 
 /** out[row[k]] += w[k, h] · x[col[k], h] over x [N, F] (w [E]) or [N, H, C] (w [E, H]). */
+function refSddmm(a: R.Ref, b: R.Ref, row: R.Ref, col: R.Ref): R.Ref {
+  const [, H, C] = a.shape as [number, number, number];
+  const out = new Float64Array(row.data.length * H);
+  row.data.forEach((i, k) => {
+    for (let h = 0; h < H; h++) {
+      for (let f = 0; f < C; f++) out[k * H + h] += a.data[(i * H + h) * C + f]! * b.data[(col.data[k]! * H + h) * C + f]!;
+    }
+  });
+  return R.ref(out, [row.data.length, H]);
+}
+
 function refSpmm(x: R.Ref, w: R.Ref, row: R.Ref, col: R.Ref, rows: number): R.Ref {
   const width = R.numel(x.shape.slice(1)), H = w.shape[1] ?? 1, C = width / H;
   const out = new Float64Array(rows * width);
@@ -306,6 +317,13 @@ export const primitiveCases: { [P in Primitive]: PrimitiveCase[] } = {
       name: 'spmm with no entries',
       inputs: [{ shape: [4, 3] }, { shape: [0] }, { shape: [0], kind: 'int32', low: 0, high: 1 }, { shape: [0], kind: 'int32', low: 0, high: 3 }],
       run: ([x, w, r, c]) => spmm(r!, c!, w!, x!, 2), ref: () => R.ref(new Float64Array(6), [2, 3]),
+    },
+  ],
+  sddmm: [
+    {
+      name: 'sddmm of a [4,2,3] and b [5,2,3] over 7 entries, repeats',
+      inputs: [{ shape: [4, 2, 3] }, { shape: [5, 2, 3] }, { shape: [7], kind: 'int32', low: 0, high: 3 }, { shape: [7], kind: 'int32', low: 0, high: 4 }],
+      run: ([a, b, r, c]) => sddmm(r!, c!, a!, b!), ref: ([a, b, r, c]) => refSddmm(a!, b!, r!, c!), accumulates: true,
     },
   ],
   lstmCell: [

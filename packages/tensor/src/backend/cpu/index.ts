@@ -9,7 +9,8 @@ import { binaryLoop, unaryLoop } from './elementwise';
 import { reduceBlocks, argReduceBlocks } from './reduce';
 import { gemm } from './matmul';
 import { gatherRows, scatterAddRows } from './rows';
-import { spmm } from './spmm';
+import { sddmm, spmm } from './spmm';
+import { forgetSorted } from './csr';
 import { gruCell, gruCellBackward, lstmCell, lstmCellBackward } from './rnn-cells';
 import { cpuConvKernels } from './conv';
 import { cpuPoolKernels } from './pool';
@@ -34,7 +35,9 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
     },
     read: async (buffer, dtype, size) => readSync(buffer, dtype, size),
     readSync,
-    free() {},
+    free(buffer) {
+      forgetSorted(buffer);
+    },
     byteSize: (buffer) => buffer.byteLength,
 
     unary(op: UnaryOp, x: CpuView, outDtype: DType) {
@@ -150,6 +153,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
     },
 
     spmm,
+    sddmm,
     lstmCell,
     lstmCellBackward,
     gruCell,

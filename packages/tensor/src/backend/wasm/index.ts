@@ -5,6 +5,7 @@ import { MIN_ELEMENTS, wasmBinary, wasmBoolToF32, wasmUnary } from './elementwis
 import { wasmMatmul } from './matmul';
 import { poolSupported, wasmAvgPool2d, wasmAvgPool2dBackward, wasmMaxPool2d } from './pool';
 import { wasmScatterAddLast, wasmSum } from './reduce';
+import { wasmSddmm, wasmSpmm } from './sparse';
 import { wasmRuntime, type Runtime } from './runtime';
 import { configuredKernels, configuredThreads, type CpuBackendOptions } from './settings';
 import { outputF32, recycle, zerosF32 } from '../buffer-pool';
@@ -15,7 +16,7 @@ export { setCpuKernels, setCpuThreads, type CpuKernels, type CpuBackendOptions }
 type CpuView = View<TypedArray>;
 type Fast = Pick<Required<Backend<TypedArray>>,
   | 'matmul' | 'conv2d' | 'conv2dBackwardInput' | 'conv2dBackwardWeight' | 'maxPool2d' | 'avgPool2d' | 'avgPool2dBackward'
-  | 'unary' | 'binary' | 'copy' | 'reduce' | 'scatterAdd'>;
+  | 'unary' | 'binary' | 'copy' | 'reduce' | 'scatterAdd' | 'spmm' | 'sddmm'>;
 
 /** What the CPU device runs now: the kernels and, for WebAssembly, the threads a large op uses. */
 export interface CpuKernelInfo {
@@ -63,6 +64,14 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
     scatterAdd(shape, dim, index, src, baseView) {
       const r = rt();
       return (r && wasmScatterAddLast(r, shape, dim, index, src, baseView, threads())) || base.scatterAdd(shape, dim, index, src, baseView);
+    },
+    spmm(x, w, row, col, rows) {
+      const r = rt();
+      return (r && wasmSpmm(r, x, w, row, col, rows, threads())) || base.spmm(x, w, row, col, rows);
+    },
+    sddmm(a, b, row, col) {
+      const r = rt();
+      return (r && wasmSddmm(r, a, b, row, col, threads())) || base.sddmm(a, b, row, col);
     },
     matmul(a, b, outDtype) {
       const r = outDtype === 'float32' && f32(a, b) ? rt() : null;

@@ -1,0 +1,191 @@
+;; Sparse × dense product over entries sorted by output row (CSR), and the sampled dense-dense product
+;; (its weight gradient). Each output row is written by one part, its additions in increasing entry
+;; order: the TypeScript kernel's bits, whichever thread runs it.
+;;
+;; Spmm descriptor (i32 words): 0 kind, 1 rows, 2 H, 3 C, 4 row starts (i32 [rows + 1]), 5 entry of
+;; each sorted position (i32 [E]), 6 column of each sorted position (i32 [E]), 7 x (float32 [N, H, C]),
+;; 8 weight (float32 [E, H]), 9 out (float32 [rows, H, C]), 10 rows per part.
+;; out[i, h, :] = Σ_p weight[entry[p], h] · x[col[p], h, :] over p in [start[i], start[i + 1]).
+
+(func $task_spmm (param $d i32) (param $part i32) (param $tid i32)
+  (local $H i32) (local $C i32) (local $HC4 i32) (local $C4 i32) (local $i i32) (local $i1 i32) (local $h i32)
+  (local $f i32) (local $p i32) (local $pe i32) (local $starts i32) (local $ents i32) (local $cols i32)
+  (local $x i32) (local $w i32) (local $o i32) (local $s i32) (local $wk f32) (local $wv v128)
+  (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+  (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
+  (local.set $H (i32.load offset=8 (local.get $d)))
+  (local.set $C (i32.load offset=12 (local.get $d)))
+  (local.set $C4 (i32.shl (local.get $C) (i32.const 2)))
+  (local.set $HC4 (i32.mul (local.get $H) (local.get $C4)))
+  (local.set $starts (i32.load offset=16 (local.get $d)))
+  (local.set $ents (i32.load offset=20 (local.get $d)))
+  (local.set $cols (i32.load offset=24 (local.get $d)))
+  (local.set $x (i32.load offset=28 (local.get $d)))
+  (local.set $w (i32.load offset=32 (local.get $d)))
+  (local.set $i (i32.mul (local.get $part) (i32.load offset=40 (local.get $d))))
+  (local.set $i1 (i32.add (local.get $i) (i32.load offset=40 (local.get $d))))
+  (if (i32.gt_s (local.get $i1) (i32.load offset=4 (local.get $d))) (then (local.set $i1 (i32.load offset=4 (local.get $d)))))
+  (block $done
+    (loop $Li
+      (br_if $done (i32.ge_s (local.get $i) (local.get $i1)))
+      (local.set $h (i32.const 0))
+      (block $hdone
+        (loop $Lh
+          (br_if $hdone (i32.ge_s (local.get $h) (local.get $H)))
+          ;; byte offset of (row, head h, column f) within a row of x or out
+          (local.set $f (i32.mul (local.get $h) (local.get $C4)))
+          (local.set $pe (i32.add (local.get $f) (local.get $C4)))
+          ;; 32 columns at a time, in eight registers
+          (block $b8done
+            (loop $Lb8
+              (br_if $b8done (i32.gt_s (i32.add (local.get $f) (i32.const 128)) (local.get $pe)))
+              (local.set $a0 (v128.const i64x2 0 0)) (local.set $a1 (v128.const i64x2 0 0))
+              (local.set $a2 (v128.const i64x2 0 0)) (local.set $a3 (v128.const i64x2 0 0))
+              (local.set $a4 (v128.const i64x2 0 0)) (local.set $a5 (v128.const i64x2 0 0))
+              (local.set $a6 (v128.const i64x2 0 0)) (local.set $a7 (v128.const i64x2 0 0))
+              (local.set $p (i32.load (i32.add (local.get $starts) (i32.shl (local.get $i) (i32.const 2)))))
+              (block $pd
+                (loop $Lp
+                  (br_if $pd (i32.ge_s (local.get $p) (i32.load offset=4 (i32.add (local.get $starts) (i32.shl (local.get $i) (i32.const 2))))))
+                  (local.set $wv (f32x4.splat (f32.load (i32.add (local.get $w) (i32.shl
+                    (i32.add (i32.mul (i32.load (i32.add (local.get $ents) (i32.shl (local.get $p) (i32.const 2)))) (local.get $H)) (local.get $h))
+                    (i32.const 2))))))
+                  (local.set $s (i32.add (i32.add (local.get $x) (local.get $f))
+                    (i32.mul (i32.load (i32.add (local.get $cols) (i32.shl (local.get $p) (i32.const 2)))) (local.get $HC4))))
+                  (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $wv) (v128.load (local.get $s)))))
+                  (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $wv) (v128.load offset=16 (local.get $s)))))
+                  (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $wv) (v128.load offset=32 (local.get $s)))))
+                  (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $wv) (v128.load offset=48 (local.get $s)))))
+                  (local.set $a4 (f32x4.add (local.get $a4) (f32x4.mul (local.get $wv) (v128.load offset=64 (local.get $s)))))
+                  (local.set $a5 (f32x4.add (local.get $a5) (f32x4.mul (local.get $wv) (v128.load offset=80 (local.get $s)))))
+                  (local.set $a6 (f32x4.add (local.get $a6) (f32x4.mul (local.get $wv) (v128.load offset=96 (local.get $s)))))
+                  (local.set $a7 (f32x4.add (local.get $a7) (f32x4.mul (local.get $wv) (v128.load offset=112 (local.get $s)))))
+                  (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                  (br $Lp)))
+              (local.set $o (i32.add (i32.add (i32.load offset=36 (local.get $d)) (i32.mul (local.get $i) (local.get $HC4))) (local.get $f)))
+              (v128.store (local.get $o) (local.get $a0)) (v128.store offset=16 (local.get $o) (local.get $a1))
+              (v128.store offset=32 (local.get $o) (local.get $a2)) (v128.store offset=48 (local.get $o) (local.get $a3))
+              (v128.store offset=64 (local.get $o) (local.get $a4)) (v128.store offset=80 (local.get $o) (local.get $a5))
+              (v128.store offset=96 (local.get $o) (local.get $a6)) (v128.store offset=112 (local.get $o) (local.get $a7))
+              (local.set $f (i32.add (local.get $f) (i32.const 128)))
+              (br $Lb8)))
+          ;; 8 columns at a time (the attention heads' width), then 4
+          (block $b2done
+            (loop $Lb2
+              (br_if $b2done (i32.gt_s (i32.add (local.get $f) (i32.const 32)) (local.get $pe)))
+              (local.set $a0 (v128.const i64x2 0 0)) (local.set $a1 (v128.const i64x2 0 0))
+              (local.set $p (i32.load (i32.add (local.get $starts) (i32.shl (local.get $i) (i32.const 2)))))
+              (block $pd
+                (loop $Lp
+                  (br_if $pd (i32.ge_s (local.get $p) (i32.load offset=4 (i32.add (local.get $starts) (i32.shl (local.get $i) (i32.const 2))))))
+                  (local.set $wv (f32x4.splat (f32.load (i32.add (local.get $w) (i32.shl
+                    (i32.add (i32.mul (i32.load (i32.add (local.get $ents) (i32.shl (local.get $p) (i32.const 2)))) (local.get $H)) (local.get $h))
+                    (i32.const 2))))))
+                  (local.set $s (i32.add (i32.add (local.get $x) (local.get $f))
+                    (i32.mul (i32.load (i32.add (local.get $cols) (i32.shl (local.get $p) (i32.const 2)))) (local.get $HC4))))
+                  (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $wv) (v128.load (local.get $s)))))
+                  (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $wv) (v128.load offset=16 (local.get $s)))))
+                  (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                  (br $Lp)))
+              (local.set $o (i32.add (i32.add (i32.load offset=36 (local.get $d)) (i32.mul (local.get $i) (local.get $HC4))) (local.get $f)))
+              (v128.store (local.get $o) (local.get $a0)) (v128.store offset=16 (local.get $o) (local.get $a1))
+              (local.set $f (i32.add (local.get $f) (i32.const 32)))
+              (br $Lb2)))
+          (block $b1done
+            (loop $Lb1
+              (br_if $b1done (i32.gt_s (i32.add (local.get $f) (i32.const 16)) (local.get $pe)))
+              (local.set $a0 (v128.const i64x2 0 0))
+              (local.set $p (i32.load (i32.add (local.get $starts) (i32.shl (local.get $i) (i32.const 2)))))
+              (block $pd
+                (loop $Lp
+                  (br_if $pd (i32.ge_s (local.get $p) (i32.load offset=4 (i32.add (local.get $starts) (i32.shl (local.get $i) (i32.const 2))))))
+                  (local.set $wv (f32x4.splat (f32.load (i32.add (local.get $w) (i32.shl
+                    (i32.add (i32.mul (i32.load (i32.add (local.get $ents) (i32.shl (local.get $p) (i32.const 2)))) (local.get $H)) (local.get $h))
+                    (i32.const 2))))))
+                  (local.set $s (i32.add (i32.add (local.get $x) (local.get $f))
+                    (i32.mul (i32.load (i32.add (local.get $cols) (i32.shl (local.get $p) (i32.const 2)))) (local.get $HC4))))
+                  (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $wv) (v128.load (local.get $s)))))
+                  (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                  (br $Lp)))
+              (v128.store (i32.add (i32.add (i32.load offset=36 (local.get $d)) (i32.mul (local.get $i) (local.get $HC4))) (local.get $f)) (local.get $a0))
+              (local.set $f (i32.add (local.get $f) (i32.const 16)))
+              (br $Lb1)))
+          ;; the last C mod 4 columns one at a time
+          (block $b0done
+            (loop $Lb0
+              (br_if $b0done (i32.ge_s (local.get $f) (local.get $pe)))
+              (local.set $wk (f32.const 0))
+              (local.set $p (i32.load (i32.add (local.get $starts) (i32.shl (local.get $i) (i32.const 2)))))
+              (block $pd
+                (loop $Lp
+                  (br_if $pd (i32.ge_s (local.get $p) (i32.load offset=4 (i32.add (local.get $starts) (i32.shl (local.get $i) (i32.const 2))))))
+                  (local.set $wk (f32.add (local.get $wk) (f32.mul
+                    (f32.load (i32.add (local.get $w) (i32.shl
+                      (i32.add (i32.mul (i32.load (i32.add (local.get $ents) (i32.shl (local.get $p) (i32.const 2)))) (local.get $H)) (local.get $h))
+                      (i32.const 2))))
+                    (f32.load (i32.add (i32.add (local.get $x) (local.get $f))
+                      (i32.mul (i32.load (i32.add (local.get $cols) (i32.shl (local.get $p) (i32.const 2)))) (local.get $HC4)))))))
+                  (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                  (br $Lp)))
+              (f32.store (i32.add (i32.add (i32.load offset=36 (local.get $d)) (i32.mul (local.get $i) (local.get $HC4))) (local.get $f)) (local.get $wk))
+              (local.set $f (i32.add (local.get $f) (i32.const 4)))
+              (br $Lb0)))
+          (local.set $h (i32.add (local.get $h) (i32.const 1)))
+          (br $Lh)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $Li))))
+
+;; Sampled product descriptor (i32 words): 0 kind, 1 E, 2 H, 3 C, 4 row (i32 [E]), 5 col (i32 [E]),
+;; 6 a (float32 [R, H, C]), 7 b (float32 [N, H, C]), 8 out (float32 [E, H]), 9 entries per part.
+;; out[k, h] = Σ_c a[row[k], h, c] · b[col[k], h, c]: float32 products summed in float64 (the composite's
+;; multiply, then its sum), four lanes at a time.
+(func $task_sddmm (param $d i32) (param $part i32) (param $tid i32)
+  (local $H i32) (local $C i32) (local $HC4 i32) (local $k i32) (local $k1 i32) (local $h i32) (local $f i32)
+  (local $pa i32) (local $pb i32) (local $end i32) (local $o i32) (local $acc f64) (local $a0 v128) (local $a1 v128) (local $v v128)
+  (local.set $H (i32.load offset=8 (local.get $d)))
+  (local.set $C (i32.load offset=12 (local.get $d)))
+  (local.set $HC4 (i32.shl (i32.mul (local.get $H) (local.get $C)) (i32.const 2)))
+  (local.set $k (i32.mul (local.get $part) (i32.load offset=36 (local.get $d))))
+  (local.set $k1 (i32.add (local.get $k) (i32.load offset=36 (local.get $d))))
+  (if (i32.gt_s (local.get $k1) (i32.load offset=4 (local.get $d))) (then (local.set $k1 (i32.load offset=4 (local.get $d)))))
+  (local.set $o (i32.add (i32.load offset=32 (local.get $d)) (i32.shl (i32.mul (local.get $k) (local.get $H)) (i32.const 2))))
+  (block $done
+    (loop $Lk
+      (br_if $done (i32.ge_s (local.get $k) (local.get $k1)))
+      (local.set $pa (i32.add (i32.load offset=24 (local.get $d))
+        (i32.mul (i32.load (i32.add (i32.load offset=16 (local.get $d)) (i32.shl (local.get $k) (i32.const 2)))) (local.get $HC4))))
+      (local.set $pb (i32.add (i32.load offset=28 (local.get $d))
+        (i32.mul (i32.load (i32.add (i32.load offset=20 (local.get $d)) (i32.shl (local.get $k) (i32.const 2)))) (local.get $HC4))))
+      (local.set $h (i32.const 0))
+      (block $hdone
+        (loop $Lh
+          (br_if $hdone (i32.ge_s (local.get $h) (local.get $H)))
+          (local.set $end (i32.add (local.get $pa) (i32.shl (local.get $C) (i32.const 2))))
+          (local.set $a0 (v128.const i64x2 0 0))
+          (local.set $a1 (v128.const i64x2 0 0))
+          (local.set $acc (f64.const 0))
+          (block $vd
+            (loop $v4
+              (br_if $vd (i32.gt_u (i32.add (local.get $pa) (i32.const 16)) (local.get $end)))
+              (local.set $v (f32x4.mul (v128.load (local.get $pa)) (v128.load (local.get $pb))))
+              (local.set $a0 (f64x2.add (local.get $a0) (f64x2.promote_low_f32x4 (local.get $v))))
+              (local.set $a1 (f64x2.add (local.get $a1) (f64x2.promote_low_f32x4
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v) (local.get $v)))))
+              (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+              (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+              (br $v4)))
+          (block $td
+            (loop $t1
+              (br_if $td (i32.ge_u (local.get $pa) (local.get $end)))
+              (local.set $acc (f64.add (local.get $acc) (f64.promote_f32 (f32.mul (f32.load (local.get $pa)) (f32.load (local.get $pb))))))
+              (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
+              (local.set $pb (i32.add (local.get $pb) (i32.const 4)))
+              (br $t1)))
+          (local.set $a0 (f64x2.add (local.get $a0) (local.get $a1)))
+          (f32.store (local.get $o) (f32.demote_f64 (f64.add (local.get $acc)
+            (f64.add (f64x2.extract_lane 0 (local.get $a0)) (f64x2.extract_lane 1 (local.get $a0))))))
+          (local.set $o (i32.add (local.get $o) (i32.const 4)))
+          (local.set $h (i32.add (local.get $h) (i32.const 1)))
+          (br $Lh)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $Lk))))
