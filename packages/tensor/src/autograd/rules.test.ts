@@ -194,6 +194,11 @@ const cases: { [P in Primitive]: RuleCase | RuleCase[] } = {
     inputs: () => [rnd([3, 2, 3]), rnd([4, 2, 3]), int32([0, 1, 1, 2, 0], [5]), int32([2, 2, 2, 0, 1], [5])],
     fn: (a, b, row, col) => apply('sddmm', [a, b, row, col], {}),
   },
+  segmentSoftmax: {
+    // segments {0, 4}, {1, 2, 5}, {3} and an empty one; slots pad each to 3 rows with row 6
+    inputs: () => [rnd([6, 2]), int32([0, 1, 1, 2, 0, 1], [6]), int32([0, 4, 6, 1, 2, 5, 3, 6, 6, 6, 6, 6], [12])],
+    fn: (src, ids, slots) => apply('segmentSoftmax', [src, ids, slots], { count: 4 }),
+  },
   lstmCell: [
     { inputs: () => [rnd([3, 8]), rnd([3, 2])], fn: (gates, c) => apply('lstmCell', [gates, c], {}) },
     // c' read as a strided narrow of a wider tensor, as the layers pass the previous step's state

@@ -5,6 +5,7 @@ import { apply } from './engine';
 import { zerosOf } from '../ops/creation';
 import { unbroadcast } from './unbroadcast';
 import { gruCellGrad, lstmCellGrad } from '../primitives/rnn-cells';
+import { segmentSoftmaxGrad } from '../primitives/segment-softmax';
 
 /**
  * The gradient table: one vector-Jacobian product per primitive, written with tensor ops so that
@@ -122,6 +123,7 @@ export const rules: { [P in Primitive]: VjpRule<P> } = {
     nb ? apply('spmm', [a!, g, col!, row!], { rows: b!.shape[0]! }) : null,
     null, null,
   ],
+  segmentSoftmax: (g, [, ids], { count }, [y]) => [segmentSoftmaxGrad(g, y!, ids!, count), null, null],
   lstmCell: (g, [gates, c], _p, [out]) => lstmCellGrad(g, gates!, c!, out!),
   gruCell: (g, [gi, gh, h]) => gruCellGrad(g, gi!, gh!, h!),
   // y = softmax: J·g = y(g - Σ g·y); y = log softmax: g - softmax·Σ g

@@ -120,6 +120,13 @@ export interface Backend<B = unknown> {
    * int32 row/col [E]; an index out of range throws.
    */
   sddmm?(a: View<B>, b: View<B>, row: View<B>, col: View<B>): B;
+  /**
+   * Softmax of src [E, …] within the segments of int32 ids [E] (values in [0, count)), see the
+   * `segmentSoftmax` primitive; an id out of range throws.
+   */
+  segmentSoftmax?(src: View<B>, ids: View<B>, count: number): B;
+  /** Its gradient from the softmax y and the gradient g of y: y ⊙ (g − Σ_segment g ⊙ y). */
+  segmentSoftmaxBackward?(y: View<B>, g: View<B>, ids: View<B>, count: number): B;
   /** LSTM step of 2-D views gates [N, 4H] and c [N, H] → [N, 2H] (h' then c'); see the `lstmCell` primitive. */
   lstmCell?(gates: View<B>, c: View<B>): B;
   /** Its gradient: gates, c, out [N, 2H] and dOut [N, 2H] → [dgates [N, 4H], dc [N, H]]. */

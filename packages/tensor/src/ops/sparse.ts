@@ -46,3 +46,23 @@ export function sddmm(row: Tensor, col: Tensor, a: Tensor, b: Tensor): Tensor {
   const out = apply('sddmm', [as3(a), as3(cast(b, a.dtype)), row, col], {});
   return a.rank === 3 ? out : out.reshape([E]);
 }
+
+/**
+ * Softmax of `src` [E, …] along its rows within each segment, the segment of row k being
+ * `segmentIds[k]` in [0, numSegments) (PyG's `softmax(src, index)`, attention over a node's in-edges):
+ * exp(src_k − max_s) / (Σ_{k' ∈ s} exp(src_k' − max_s) + 1e-16). `slots` [numSegments · maxSize] int32
+ * lists the rows of each segment, padded with E (`src.shape[0]`) up to the largest segment's size: the
+ * layout in which a backend without the fused kernel takes the per-segment max. Differentiable in src.
+ */
+export function segmentSoftmax(src: Tensor, segmentIds: Tensor, numSegments: number, slots: Tensor): Tensor {
+  const E = src.shape[0] ?? -1;
+  if (src.rank < 1) throw new ShapeError(`segmentSoftmax: src must have a row dim, got ${fmtShape(src.shape)}`);
+  if (segmentIds.rank !== 1 || segmentIds.shape[0] !== E) throw new ShapeError(`segmentSoftmax: expected ${E} segment ids, got ${fmtShape(segmentIds.shape)}`);
+  if (segmentIds.dtype !== 'int32' || slots.dtype !== 'int32') throw new DTypeError(`segmentSoftmax: segment ids and slots must be int32, got ${segmentIds.dtype} and ${slots.dtype}`);
+  if (!Number.isInteger(numSegments) || numSegments < 0) throw new ShapeError(`segmentSoftmax: numSegments must be a non-negative integer, got ${numSegments}`);
+  if (slots.rank !== 1 || (numSegments === 0 ? slots.shape[0] !== 0 : slots.shape[0]! % numSegments !== 0)) {
+    throw new ShapeError(`segmentSoftmax: slots must be [numSegments · maxSize] for ${numSegments} segments, got ${fmtShape(slots.shape)}`);
+  }
+  if (src.dtype !== 'float32' && src.dtype !== 'float64') throw new DTypeError(`segmentSoftmax: src must be float32 or float64, got ${src.dtype}`);
+  return apply('segmentSoftmax', [src, segmentIds, slots], { count: numSegments });
+}

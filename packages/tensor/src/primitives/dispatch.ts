@@ -8,6 +8,7 @@ import { BINARY_OPS, UNARY_OPS, elementwiseEntry, type BinaryOp, type UnaryOp } 
 import type { Primitive, PrimitiveParams, ReduceParams } from './params';
 import { composite } from './fallbacks';
 import { rnnCellComposite } from './rnn-cells';
+import { segmentSoftmaxComposite } from './segment-softmax';
 
 /**
  * The dispatch table: how each primitive computes its value on the tensors' device — a backend call,
@@ -229,6 +230,11 @@ export const forwards: { [P in Primitive]: Forward<P> } = {
     if (!be.sddmm) return composite.sddmm(a!, b!, row!, col!);
     const buf = be.sddmm(a!.viewFor('sddmm'), b!.viewFor('sddmm'), row!.viewFor('sddmm'), col!.viewFor('sddmm'));
     return fromBuffer(a!, buf, a!.dtype, [row!.shape[0]!, a!.shape[1]!]);
+  },
+  segmentSoftmax([src, ids, slots], { count }) {
+    const be = src!.device.backend;
+    if (!be.segmentSoftmax) return segmentSoftmaxComposite(src!, ids!, slots!, count);
+    return fromBuffer(src!, be.segmentSoftmax(src!.viewFor('segmentSoftmax'), ids!.viewFor('segmentSoftmax'), count), src!.dtype, src!.shape);
   },
   lstmCell([gates, c]) {
     const be = gates!.device.backend;

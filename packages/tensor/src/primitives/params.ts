@@ -60,6 +60,13 @@ export interface PrimitiveParams extends Record<UnaryOp | BinaryOp, NoParams> {
    */
   sddmm: NoParams;
   /**
+   * Softmax of [src [E, …], ids [E], slots] within the segments given by int32 `ids` (one per row, in
+   * [0, count)): exp(src − max_s) / (Σ_s exp(src − max_s) + 1e-16). `slots` [count · maxSize] lists each
+   * segment's rows padded with E (the layout in which the composite takes the per-segment max). The
+   * backend's optional kernel, or composed.
+   */
+  segmentSoftmax: { readonly count: number };
+  /**
    * One LSTM step's gates and state update, fused: [gates [N, 4H] (i, f, g, o pre-activations), c [N, H]]
    * → [N, 2H] holding h' = σ(o)⊙tanh(c') then c' = σ(f)⊙c + σ(i)⊙tanh(g). Kernel or composed.
    */

@@ -1,5 +1,5 @@
 import {
-  avgPool2d, clamp, concat, conv2d, gruCell, lstmCell, convTranspose2d, enableGrad, gradients, maxPool2d, pad, segmentSum, sddmm, spmm, where, zeros,
+  avgPool2d, clamp, concat, conv2d, gruCell, lstmCell, convTranspose2d, enableGrad, gradients, maxPool2d, pad, segmentSoftmax, segmentSum, sddmm, spmm, where, zeros,
   type BinaryOp, type Primitive, type Tensor, type UnaryOp,
 } from '@dnn/tensor';
 import type { InputSpec } from './conformance-context';
@@ -79,6 +79,15 @@ function refSddmm(a: R.Ref, b: R.Ref, row: R.Ref, col: R.Ref): R.Ref {
     }
   });
   return R.ref(out, [row.data.length, H]);
+}
+
+function refSegmentSoftmax(src: R.Ref, ids: R.Ref, count: number): R.Ref {
+  const E = src.shape[0]!, W = E ? src.data.length / E : 0;
+  const max = new Float64Array(count * W).fill(-Infinity), sum = new Float64Array(count * W);
+  ids.data.forEach((s, k) => { for (let w = 0; w < W; w++) max[s * W + w] = Math.max(max[s * W + w]!, src.data[k * W + w]!); });
+  const e = src.data.map((v, i) => Math.exp(v - max[ids.data[Math.floor(i / W)]! * W + (i % W)]!));
+  e.forEach((v, i) => { sum[ids.data[Math.floor(i / W)]! * W + (i % W)]! += v; });
+  return R.ref(e.map((v, i) => v / (sum[ids.data[Math.floor(i / W)]! * W + (i % W)]! + 1e-16)), src.shape);
 }
 
 function refSpmm(x: R.Ref, w: R.Ref, row: R.Ref, col: R.Ref, rows: number): R.Ref {
@@ -324,6 +333,18 @@ export const primitiveCases: { [P in Primitive]: PrimitiveCase[] } = {
       name: 'sddmm of a [4,2,3] and b [5,2,3] over 7 entries, repeats',
       inputs: [{ shape: [4, 2, 3] }, { shape: [5, 2, 3] }, { shape: [7], kind: 'int32', low: 0, high: 3 }, { shape: [7], kind: 'int32', low: 0, high: 4 }],
       run: ([a, b, r, c]) => sddmm(r!, c!, a!, b!), ref: ([a, b, r, c]) => refSddmm(a!, b!, r!, c!), accumulates: true,
+    },
+  ],
+  segmentSoftmax: [
+    {
+      name: 'segmentSoftmax of [7,3] rows in segments {0,4,6}, {1,2}, {5}, {3} and an empty one',
+      inputs: [{ shape: [7, 3] }, { shape: [7], kind: 'int32', values: [0, 1, 1, 3, 0, 2, 0] }, { shape: [15], kind: 'int32', values: [0, 4, 6, 1, 2, 7, 5, 7, 7, 3, 7, 7, 7, 7, 7] }],
+      run: ([s, i, slots]) => segmentSoftmax(s!, i!, 5, slots!), ref: ([s, i]) => refSegmentSoftmax(s!, i!, 5), accumulates: true,
+    },
+    {
+      name: 'segmentSoftmax of [5] scalars in one segment',
+      inputs: [{ shape: [5] }, { shape: [5], kind: 'int32', values: [0, 0, 0, 0, 0] }, { shape: [5], kind: 'int32', values: [0, 1, 2, 3, 4] }],
+      run: ([s, i, slots]) => segmentSoftmax(s!, i!, 1, slots!), ref: ([s, i]) => refSegmentSoftmax(s!, i!, 1), accumulates: true,
     },
   ],
   lstmCell: [

@@ -11,6 +11,7 @@ import { gemm } from './matmul';
 import { gatherRows, scatterAddRows } from './rows';
 import { sddmm, spmm } from './spmm';
 import { forgetSorted } from './csr';
+import { segmentSoftmax, segmentSoftmaxBackward } from './segment-softmax';
 import { gruCell, gruCellBackward, lstmCell, lstmCellBackward } from './rnn-cells';
 import { cpuConvKernels } from './conv';
 import { cpuPoolKernels } from './pool';
@@ -154,6 +155,8 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
 
     spmm,
     sddmm,
+    segmentSoftmax,
+    segmentSoftmaxBackward,
     lstmCell,
     lstmCellBackward,
     gruCell,
