@@ -24,11 +24,64 @@ function segmentsOf(ids: CpuView, count: number): RowOrder {
  */
 export function segmentSoftmax(src: CpuView, ids: CpuView, count: number): TypedArray {
   const E = src.shape[0]!, W = E === 0 ? 0 : numel(src.shape) / E;
-  const { starts, entry } = segmentsOf(ids, count);
-  const x = dense(src);
+  const order = segmentsOf(ids, count);
   const out = arrayFor(src.dtype, E * W);
-  const round = src.dtype === 'float32' ? Math.fround : (v: number) => v;
-  const eps = round(1e-16);
+  // one loop per float type, so that each sees one array type and rounding (monomorphic)
+  if (src.dtype === 'float32') softmax32(dense(src) as Float32Array, out as Float32Array, order, W);
+  else softmax64(dense(src, 'float64') as Float64Array, out as Float64Array, order, W);
+  return out;
+}
+
+function softmax32(x: Float32Array, out: Float32Array, order: RowOrder, W: number): void {
+  shiftBySegmentMax32(x, out, order, W);
+  for (let i = 0; i < out.length; i++) out[i] = Math.exp(out[i]!);
+  normalizeSegments32(out, out, order, W);
+}
+
+/**
+ * t = x − (the max of x over its segment), per column (the first NaN wins, as the max reduction's).
+ * Each segment's rows are walked once per pass with all W columns of a row together (one cache line).
+ */
+export function shiftBySegmentMax32(x: Float32Array, t: Float32Array, { rows: count, starts, entry }: RowOrder, W: number): void {
+  const m = new Float64Array(W);
+  for (let s = 0; s < count; s++) {
+    const p0 = starts[s]!, p1 = starts[s + 1]!;
+    m.fill(-Infinity);
+    for (let p = p0; p < p1; p++) {
+      const base = entry[p]! * W;
+      for (let w = 0; w < W; w++) {
+        const v = x[base + w]!, mw = m[w]!;
+        // NaN wins and stays (a NaN max is never replaced: v > NaN is false, and NaN !== NaN is skipped)
+        if (v > mw || (v !== v && mw === mw)) m[w] = v;
+      }
+    }
+    for (let p = p0; p < p1; p++) {
+      const base = entry[p]! * W;
+      for (let w = 0; w < W; w++) t[base + w] = x[base + w]! - m[w]!;
+    }
+  }
+}
+
+/** out = e / (Σ_segment e + 1e-16), the sum in float32 in increasing row order (a segment sum's order). */
+export function normalizeSegments32(e: Float32Array, out: Float32Array, { rows: count, starts, entry }: RowOrder, W: number): void {
+  const eps = Math.fround(1e-16);
+  const sum = new Float32Array(W);
+  for (let s = 0; s < count; s++) {
+    const p0 = starts[s]!, p1 = starts[s + 1]!;
+    sum.fill(0);
+    for (let p = p0; p < p1; p++) {
+      const base = entry[p]! * W;
+      for (let w = 0; w < W; w++) sum[w] += e[base + w]!;
+    }
+    for (let w = 0; w < W; w++) sum[w] = Math.fround(sum[w]! + eps);
+    for (let p = p0; p < p1; p++) {
+      const base = entry[p]! * W;
+      for (let w = 0; w < W; w++) out[base + w] = e[base + w]! / sum[w]!;
+    }
+  }
+}
+
+function softmax64(x: Float64Array, out: Float64Array, { rows: count, starts, entry }: RowOrder, W: number): void {
   for (let s = 0; s < count; s++) {
     const p0 = starts[s]!, p1 = starts[s + 1]!;
     for (let w = 0; w < W; w++) {
@@ -40,26 +93,46 @@ export function segmentSoftmax(src: CpuView, ids: CpuView, count: number): Typed
       let sum = 0;
       for (let p = p0; p < p1; p++) {
         const at = entry[p]! * W + w;
-        const e = round(Math.exp(round(x[at]! - m)));
+        const e = Math.exp(x[at]! - m);
         out[at] = e;
-        sum = round(sum + e);
+        sum += e;
       }
-      const denom = round(sum + eps);
+      const denom = sum + 1e-16;
       for (let p = p0; p < p1; p++) {
         const at = entry[p]! * W + w;
         out[at] = out[at]! / denom;
       }
     }
   }
-  return out;
 }
 
 /** dx = y ⊙ (g − Σ_segment g ⊙ y), the dot product summed in float64 in increasing row order. */
 export function segmentSoftmaxBackward(yv: CpuView, gv: CpuView, ids: CpuView, count: number): TypedArray {
   const E = yv.shape[0]!, W = E === 0 ? 0 : numel(yv.shape) / E;
-  const { starts, entry } = segmentsOf(ids, count);
-  const y = dense(yv), g = dense(gv, yv.dtype);
+  const order = segmentsOf(ids, count);
   const out = arrayFor(yv.dtype, E * W);
+  if (yv.dtype === 'float32') backward32(dense(yv) as Float32Array, dense(gv, 'float32') as Float32Array, out as Float32Array, order, W);
+  else backward64(dense(yv, 'float64') as Float64Array, dense(gv, 'float64') as Float64Array, out as Float64Array, order, W);
+  return out;
+}
+
+function backward32(y: Float32Array, g: Float32Array, out: Float32Array, { rows: count, starts, entry }: RowOrder, W: number): void {
+  const dot = new Float64Array(W);
+  for (let s = 0; s < count; s++) {
+    const p0 = starts[s]!, p1 = starts[s + 1]!;
+    dot.fill(0);
+    for (let p = p0; p < p1; p++) {
+      const base = entry[p]! * W;
+      for (let w = 0; w < W; w++) dot[w] += g[base + w]! * y[base + w]!;
+    }
+    for (let p = p0; p < p1; p++) {
+      const base = entry[p]! * W;
+      for (let w = 0; w < W; w++) out[base + w] = y[base + w]! * (g[base + w]! - dot[w]!);
+    }
+  }
+}
+
+function backward64(y: Float64Array, g: Float64Array, out: Float64Array, { rows: count, starts, entry }: RowOrder, W: number): void {
   for (let s = 0; s < count; s++) {
     const p0 = starts[s]!, p1 = starts[s + 1]!;
     for (let w = 0; w < W; w++) {
@@ -74,5 +147,4 @@ export function segmentSoftmaxBackward(yv: CpuView, gv: CpuView, ids: CpuView, c
       }
     }
   }
-  return out;
 }

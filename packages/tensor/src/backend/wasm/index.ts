@@ -6,6 +6,7 @@ import { wasmMatmul } from './matmul';
 import { poolSupported, wasmAvgPool2d, wasmAvgPool2dBackward, wasmMaxPool2d } from './pool';
 import { wasmScatterAddLast, wasmSum } from './reduce';
 import { wasmSddmm, wasmSpmm } from './sparse';
+import { wasmSegmentSoftmax } from './segment-softmax';
 import { wasmRuntime, type Runtime } from './runtime';
 import { configuredKernels, configuredThreads, type CpuBackendOptions } from './settings';
 import { outputF32, recycle, zerosF32 } from '../buffer-pool';
@@ -16,7 +17,7 @@ export { setCpuKernels, setCpuThreads, type CpuKernels, type CpuBackendOptions }
 type CpuView = View<TypedArray>;
 type Fast = Pick<Required<Backend<TypedArray>>,
   | 'matmul' | 'conv2d' | 'conv2dBackwardInput' | 'conv2dBackwardWeight' | 'maxPool2d' | 'avgPool2d' | 'avgPool2dBackward'
-  | 'unary' | 'binary' | 'copy' | 'reduce' | 'scatterAdd' | 'spmm' | 'sddmm'>;
+  | 'unary' | 'binary' | 'copy' | 'reduce' | 'scatterAdd' | 'spmm' | 'sddmm' | 'segmentSoftmax'>;
 
 /** What the CPU device runs now: the kernels and, for WebAssembly, the threads a large op uses. */
 export interface CpuKernelInfo {
@@ -72,6 +73,10 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
     sddmm(a, b, row, col) {
       const r = rt();
       return (r && wasmSddmm(r, a, b, row, col, threads())) || base.sddmm(a, b, row, col);
+    },
+    segmentSoftmax(src, ids, count) {
+      const r = rt();
+      return (r && wasmSegmentSoftmax(r, src, ids, count, threads())) || base.segmentSoftmax(src, ids, count);
     },
     matmul(a, b, outDtype) {
       const r = outDtype === 'float32' && f32(a, b) ? rt() : null;

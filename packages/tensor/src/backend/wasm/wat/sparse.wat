@@ -189,3 +189,50 @@
           (br $Lh)))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br $Lk))))
+
+;; e^x for four float32 lanes: x = n·ln 2 + r with |r| ≤ ln 2 / 2, e^r by its degree-6 Taylor polynomial
+;; (Horner), times 2^n built in the exponent bits. Relative error about 2e-7 (1-2 ulp); below −87.3 the
+;; result flushes to 0 (the subnormal range), above 88.7 it is +∞; NaN stays NaN.
+(func $seg_exp4 (param $x v128) (result v128)
+  (local $n v128) (local $r v128) (local $p v128) (local $c v128)
+  (local.set $c (f32x4.min (f32x4.max (local.get $x) (f32x4.splat (f32.const -87.3))) (f32x4.splat (f32.const 88.7))))
+  (local.set $n (f32x4.nearest (f32x4.mul (local.get $c) (f32x4.splat (f32.const 1.44269504)))))
+  (local.set $r (f32x4.sub (f32x4.sub (local.get $c) (f32x4.mul (local.get $n) (f32x4.splat (f32.const 0.693359375))))
+    (f32x4.mul (local.get $n) (f32x4.splat (f32.const -2.12194440e-4)))))
+  (local.set $p (f32x4.add (f32x4.splat (f32.const 1.38888889e-3)) (f32x4.mul (local.get $r) (f32x4.splat (f32.const 1.98412698e-4)))))
+  (local.set $p (f32x4.add (f32x4.splat (f32.const 8.33333333e-3)) (f32x4.mul (local.get $r) (local.get $p))))
+  (local.set $p (f32x4.add (f32x4.splat (f32.const 4.16666667e-2)) (f32x4.mul (local.get $r) (local.get $p))))
+  (local.set $p (f32x4.add (f32x4.splat (f32.const 0.166666667)) (f32x4.mul (local.get $r) (local.get $p))))
+  (local.set $p (f32x4.add (f32x4.splat (f32.const 0.5)) (f32x4.mul (local.get $r) (local.get $p))))
+  (local.set $p (f32x4.add (f32x4.splat (f32.const 1)) (f32x4.mul (local.get $r) (local.get $p))))
+  (local.set $p (f32x4.add (f32x4.splat (f32.const 1)) (f32x4.mul (local.get $r) (local.get $p))))
+  ;; 2^n: n + 127 in the exponent field (n ∈ [−126, 128] after the clamp; 128 only when x > 88.7)
+  (local.set $p (f32x4.mul (local.get $p)
+    (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (i32x4.splat (i32.const 127))) (i32.const 23))))
+  (local.set $p (v128.bitselect (v128.const i32x4 0 0 0 0) (local.get $p) (f32x4.lt (local.get $x) (f32x4.splat (f32.const -87.3)))))
+  (local.set $p (v128.bitselect (f32x4.splat (f32.const inf)) (local.get $p) (f32x4.gt (local.get $x) (f32x4.splat (f32.const 88.7)))))
+  ;; NaN lanes: x + x keeps the NaN
+  (v128.bitselect (f32x4.add (local.get $x) (local.get $x)) (local.get $p) (f32x4.ne (local.get $x) (local.get $x))))
+
+;; Exp descriptor (i32 words): 0 kind, 1 n, 2 values (float32 [n], replaced by their exp), 3 values per
+;; part (a multiple of 4).
+(func $task_exp (param $d i32) (param $part i32) (param $tid i32)
+  (local $i i32) (local $i1 i32) (local $a i32) (local $v v128)
+  (local.set $i (i32.mul (local.get $part) (i32.load offset=12 (local.get $d))))
+  (local.set $i1 (i32.add (local.get $i) (i32.load offset=12 (local.get $d))))
+  (if (i32.gt_s (local.get $i1) (i32.load offset=4 (local.get $d))) (then (local.set $i1 (i32.load offset=4 (local.get $d)))))
+  (local.set $a (i32.add (i32.load offset=8 (local.get $d)) (i32.shl (local.get $i) (i32.const 2))))
+  (block $vd
+    (loop $v4
+      (br_if $vd (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $i1)))
+      (v128.store (local.get $a) (call $seg_exp4 (v128.load (local.get $a))))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $v4)))
+  (block $td
+    (loop $t1
+      (br_if $td (i32.ge_s (local.get $i) (local.get $i1)))
+      (f32.store (local.get $a) (f32x4.extract_lane 0 (call $seg_exp4 (f32x4.splat (f32.load (local.get $a))))))
+      (local.set $a (i32.add (local.get $a) (i32.const 4)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $t1))))
