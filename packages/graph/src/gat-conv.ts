@@ -4,7 +4,7 @@ import {
 } from '@dnn/tensor';
 import type { Graph } from './graph';
 import { edgeSoftmax, gatherSource, gatherTarget, propagateWeighted } from './message-passing';
-import { withSelfLoops } from './norm';
+import { sortedByTarget, withSelfLoops } from './norm';
 
 export interface GATConvOptions extends ModuleOptions {
   /** Number of attention heads. Default 1. */
@@ -53,7 +53,8 @@ export class GATConv extends Module {
     if (x.rank !== 2 || x.shape[0] !== N || x.shape[1] !== this.inChannels) {
       throw new ShapeError(`GATConv(${this.inChannels}→${C}, heads=${H}): expected x [${N}, ${this.inChannels}] for graph "${graph.name}", got ${fmtShape(x.shape)}`);
     }
-    const g = (this.opts.addSelfLoops ?? true) ? withSelfLoops(graph) : graph;
+    // the edges sorted by target: the same sums in the same order, streamed by the kernels
+    const g = sortedByTarget((this.opts.addSelfLoops ?? true) ? withSelfLoops(graph) : graph).graph;
     const h = this.lin.forward(x).reshape([N, H, C]);
     const scoreSrc = h.mul(this.att_src).sum(-1); // [N, H]
     const scoreDst = h.mul(this.att_dst).sum(-1);
