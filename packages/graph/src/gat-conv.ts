@@ -1,9 +1,9 @@
 import {
-  Linear, Module, ShapeError, fmtShape, leakyRelu, nn,
+  Linear, Module, ShapeError, edgeLogits, fmtShape, nn,
   type Generator, type ModuleOptions, type Parameter, type Tensor,
 } from '@dnn/tensor';
 import type { Graph } from './graph';
-import { edgeSoftmax, gatherSource, gatherTarget, propagateWeighted } from './message-passing';
+import { edgeSoftmax, propagateWeighted } from './message-passing';
 import { sortedByTarget, withSelfLoops } from './norm';
 
 export interface GATConvOptions extends ModuleOptions {
@@ -58,7 +58,8 @@ export class GATConv extends Module {
     const h = this.lin.forward(x).reshape([N, H, C]);
     const scoreSrc = h.mul(this.att_src).sum(-1); // [N, H]
     const scoreDst = h.mul(this.att_dst).sum(-1);
-    const logits = leakyRelu(gatherSource(scoreSrc, g).add(gatherTarget(scoreDst, g)), this.opts.negativeSlope ?? 0.2);
+    // e_ij = LeakyReLU(score_src[j] + score_dst[i]) per edge j → i, fused
+    const logits = edgeLogits(g.endpoint('target', x.device), g.endpoint('source', x.device), scoreSrc, scoreDst, this.opts.negativeSlope ?? 0.2);
     const alpha = nn.dropout(edgeSoftmax(logits, g), this.opts.dropout ?? 0, this.training, this.opts.generator);
     const out = propagateWeighted(g, h, alpha); // [N, H, C]
     const merged = (this.opts.concat ?? true) ? out.reshape([N, H * C]) : out.mean(1);

@@ -6,6 +6,7 @@ import { zerosOf } from '../ops/creation';
 import { unbroadcast } from './unbroadcast';
 import { gruCellGrad, lstmCellGrad } from '../primitives/rnn-cells';
 import { segmentSoftmaxGrad } from '../primitives/segment-softmax';
+import { edgeLogitsGrad } from '../primitives/edge-logits';
 
 /**
  * The gradient table: one vector-Jacobian product per primitive, written with tensor ops so that
@@ -124,6 +125,7 @@ export const rules: { [P in Primitive]: VjpRule<P> } = {
     null, null,
   ],
   segmentSoftmax: (g, [, ids], { count }, [y]) => [segmentSoftmaxGrad(g, y!, ids!, count), null, null],
+  edgeLogits: (g, [src, dst, row, col], { slope }) => [...edgeLogitsGrad(g, src!, dst!, row!, col!, slope), null, null],
   lstmCell: (g, [gates, c], _p, [out]) => lstmCellGrad(g, gates!, c!, out!),
   gruCell: (g, [gi, gh, h]) => gruCellGrad(g, gi!, gh!, h!),
   // y = softmax: J·g = y(g - Σ g·y); y = log softmax: g - softmax·Σ g

@@ -127,6 +127,13 @@ export interface Backend<B = unknown> {
   segmentSoftmax?(src: View<B>, ids: View<B>, count: number): B;
   /** Its gradient from the softmax y and the gradient g of y: y ⊙ (g − Σ_segment g ⊙ y). */
   segmentSoftmaxBackward?(y: View<B>, g: View<B>, ids: View<B>, count: number): B;
+  /**
+   * out [E, …] = LeakyReLU(src[col[k]] + dst[row[k]]) for src [N, …], dst [R, …] (one float dtype) and
+   * int32 row/col [E], see the `edgeLogits` primitive; an index out of range throws.
+   */
+  edgeLogits?(src: View<B>, dst: View<B>, row: View<B>, col: View<B>, slope: number): B;
+  /** Its gradient from g [E, …]: [dsrc (g through the LeakyReLU summed at col), ddst (summed at row)], in entry order. */
+  edgeLogitsBackward?(src: View<B>, dst: View<B>, row: View<B>, col: View<B>, g: View<B>, slope: number): B[];
   /** LSTM step of 2-D views gates [N, 4H] and c [N, H] → [N, 2H] (h' then c'); see the `lstmCell` primitive. */
   lstmCell?(gates: View<B>, c: View<B>): B;
   /** Its gradient: gates, c, out [N, 2H] and dOut [N, 2H] → [dgates [N, 4H], dc [N, H]]. */

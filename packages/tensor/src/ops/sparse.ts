@@ -66,3 +66,22 @@ export function segmentSoftmax(src: Tensor, segmentIds: Tensor, numSegments: num
   if (src.dtype !== 'float32' && src.dtype !== 'float64') throw new DTypeError(`segmentSoftmax: src must be float32 or float64, got ${src.dtype}`);
   return apply('segmentSoftmax', [src, segmentIds, slots], { count: numSegments });
 }
+
+/**
+ * Attention logits of graph attention per COO entry k (edge col[k] → row[k]):
+ * out[k] = LeakyReLU(src[col[k]] + dst[row[k]]) = z if z > 0 else negativeSlope · z, for per-node
+ * scores src [N, …] (sources) and dst [R, …] (targets) → [E, …], without the two [E, …] gathers and
+ * their sum. Differentiable in src and dst.
+ */
+export function edgeLogits(row: Tensor, col: Tensor, src: Tensor, dst: Tensor, negativeSlope = 0.2): Tensor {
+  const E = row.shape[0] ?? -1;
+  if (row.rank !== 1 || col.rank !== 1 || col.shape[0] !== E) {
+    throw new ShapeError(`edgeLogits: row and col must be 1-D of one length, got ${fmtShape(row.shape)} and ${fmtShape(col.shape)}`);
+  }
+  if (row.dtype !== 'int32' || col.dtype !== 'int32') throw new DTypeError(`edgeLogits: row and col must be int32, got ${row.dtype} and ${col.dtype}`);
+  if (src.rank < 1 || dst.rank !== src.rank || src.shape.slice(1).some((s, d) => s !== dst.shape[d + 1])) {
+    throw new ShapeError(`edgeLogits: src and dst must be [N, …] and [R, …] with the same trailing dims, got ${fmtShape(src.shape)} and ${fmtShape(dst.shape)}`);
+  }
+  if (src.dtype !== 'float32' && src.dtype !== 'float64') throw new DTypeError(`edgeLogits: src must be float32 or float64, got ${src.dtype}`);
+  return apply('edgeLogits', [src, cast(dst, src.dtype), row, col], { slope: negativeSlope });
+}

@@ -9,6 +9,7 @@ import type { Primitive, PrimitiveParams, ReduceParams } from './params';
 import { composite } from './fallbacks';
 import { rnnCellComposite } from './rnn-cells';
 import { segmentSoftmaxComposite } from './segment-softmax';
+import { edgeLogitsComposite } from './edge-logits';
 
 /**
  * The dispatch table: how each primitive computes its value on the tensors' device — a backend call,
@@ -235,6 +236,12 @@ export const forwards: { [P in Primitive]: Forward<P> } = {
     const be = src!.device.backend;
     if (!be.segmentSoftmax) return segmentSoftmaxComposite(src!, ids!, slots!, count);
     return fromBuffer(src!, be.segmentSoftmax(src!.viewFor('segmentSoftmax'), ids!.viewFor('segmentSoftmax'), count), src!.dtype, src!.shape);
+  },
+  edgeLogits([src, dst, row, col], { slope }) {
+    const be = src!.device.backend;
+    if (!be.edgeLogits) return edgeLogitsComposite(src!, dst!, row!, col!, slope);
+    const buf = be.edgeLogits(src!.viewFor('edgeLogits'), dst!.viewFor('edgeLogits'), row!.viewFor('edgeLogits'), col!.viewFor('edgeLogits'), slope);
+    return fromBuffer(src!, buf, src!.dtype, [row!.shape[0]!, ...src!.shape.slice(1)]);
   },
   lstmCell([gates, c]) {
     const be = gates!.device.backend;

@@ -67,6 +67,12 @@ export interface PrimitiveParams extends Record<UnaryOp | BinaryOp, NoParams> {
    */
   segmentSoftmax: { readonly count: number };
   /**
+   * Attention logits per COO entry from [src [N, …], dst [R, …], row [E], col [E]] (int32):
+   * out[k] = LeakyReLU(src[col[k]] + dst[row[k]]) with `slope` below 0, [E, …]. The backend's optional
+   * kernel, or composed from gathers, add and where.
+   */
+  edgeLogits: { readonly slope: number };
+  /**
    * One LSTM step's gates and state update, fused: [gates [N, 4H] (i, f, g, o pre-activations), c [N, H]]
    * → [N, 2H] holding h' = σ(o)⊙tanh(c') then c' = σ(f)⊙c + σ(i)⊙tanh(g). Kernel or composed.
    */

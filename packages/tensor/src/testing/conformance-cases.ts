@@ -1,5 +1,5 @@
 import {
-  avgPool2d, clamp, concat, conv2d, gruCell, lstmCell, convTranspose2d, enableGrad, gradients, maxPool2d, pad, segmentSoftmax, segmentSum, sddmm, spmm, where, zeros,
+  avgPool2d, clamp, concat, conv2d, edgeLogits, gruCell, lstmCell, convTranspose2d, enableGrad, gradients, maxPool2d, pad, segmentSoftmax, segmentSum, sddmm, spmm, where, zeros,
   type BinaryOp, type Primitive, type Tensor, type UnaryOp,
 } from '@dnn/tensor';
 import type { InputSpec } from './conformance-context';
@@ -88,6 +88,18 @@ function refSegmentSoftmax(src: R.Ref, ids: R.Ref, count: number): R.Ref {
   const e = src.data.map((v, i) => Math.exp(v - max[ids.data[Math.floor(i / W)]! * W + (i % W)]!));
   e.forEach((v, i) => { sum[ids.data[Math.floor(i / W)]! * W + (i % W)]! += v; });
   return R.ref(e.map((v, i) => v / (sum[ids.data[Math.floor(i / W)]! * W + (i % W)]! + 1e-16)), src.shape);
+}
+
+function refEdgeLogits(src: R.Ref, dst: R.Ref, row: R.Ref, col: R.Ref, slope: number): R.Ref {
+  const W = R.numel(src.shape.slice(1)), E = row.data.length;
+  const out = new Float64Array(E * W);
+  for (let k = 0; k < E; k++) {
+    for (let w = 0; w < W; w++) {
+      const z = src.data[col.data[k]! * W + w]! + dst.data[row.data[k]! * W + w]!;
+      out[k * W + w] = z > 0 ? z : slope * z;
+    }
+  }
+  return R.ref(out, [E, ...src.shape.slice(1)]);
 }
 
 function refSpmm(x: R.Ref, w: R.Ref, row: R.Ref, col: R.Ref, rows: number): R.Ref {
@@ -345,6 +357,13 @@ export const primitiveCases: { [P in Primitive]: PrimitiveCase[] } = {
       name: 'segmentSoftmax of [5] scalars in one segment',
       inputs: [{ shape: [5] }, { shape: [5], kind: 'int32', values: [0, 0, 0, 0, 0] }, { shape: [5], kind: 'int32', values: [0, 1, 2, 3, 4] }],
       run: ([s, i, slots]) => segmentSoftmax(s!, i!, 1, slots!), ref: ([s, i]) => refSegmentSoftmax(s!, i!, 1), accumulates: true,
+    },
+  ],
+  edgeLogits: [
+    {
+      name: 'edgeLogits of src [5,2] and dst [4,2] over 9 entries, repeats',
+      inputs: [{ shape: [5, 2], away: 0.3 }, { shape: [4, 2], away: 0.3 }, { shape: [9], kind: 'int32', low: 0, high: 3 }, { shape: [9], kind: 'int32', low: 0, high: 4 }],
+      run: ([s, d, r, c]) => edgeLogits(r!, c!, s!, d!, 0.2), ref: ([s, d, r, c]) => refEdgeLogits(s!, d!, r!, c!, 0.2), accumulates: true,
     },
   ],
   lstmCell: [

@@ -12,6 +12,7 @@ import { gatherRows, scatterAddRows } from './rows';
 import { sddmm, spmm } from './spmm';
 import { forgetSorted } from './csr';
 import { segmentSoftmax, segmentSoftmaxBackward } from './segment-softmax';
+import { edgeLogits, edgeLogitsBackward } from './edge-logits';
 import { gruCell, gruCellBackward, lstmCell, lstmCellBackward } from './rnn-cells';
 import { cpuConvKernels } from './conv';
 import { cpuPoolKernels } from './pool';
@@ -157,6 +158,8 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
     sddmm,
     segmentSoftmax,
     segmentSoftmaxBackward,
+    edgeLogits,
+    edgeLogitsBackward,
     lstmCell,
     lstmCellBackward,
     gruCell,
