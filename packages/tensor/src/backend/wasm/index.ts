@@ -7,6 +7,7 @@ import { poolSupported, wasmAvgPool2d, wasmAvgPool2dBackward, wasmMaxPool2d } fr
 import { wasmScatterAddLast, wasmSum } from './reduce';
 import { wasmSddmm, wasmSpmm } from './sparse';
 import { wasmSegmentSoftmax } from './segment-softmax';
+import { wasmEdgeLogits, wasmEdgeLogitsBackward } from './edge-logits';
 import { wasmRuntime, type Runtime } from './runtime';
 import { configuredKernels, configuredThreads, type CpuBackendOptions } from './settings';
 import { outputF32, recycle, zerosF32 } from '../buffer-pool';
@@ -17,7 +18,8 @@ export { setCpuKernels, setCpuThreads, type CpuKernels, type CpuBackendOptions }
 type CpuView = View<TypedArray>;
 type Fast = Pick<Required<Backend<TypedArray>>,
   | 'matmul' | 'conv2d' | 'conv2dBackwardInput' | 'conv2dBackwardWeight' | 'maxPool2d' | 'avgPool2d' | 'avgPool2dBackward'
-  | 'unary' | 'binary' | 'copy' | 'reduce' | 'scatterAdd' | 'spmm' | 'sddmm' | 'segmentSoftmax'>;
+  | 'unary' | 'binary' | 'copy' | 'reduce' | 'scatterAdd' | 'spmm' | 'sddmm' | 'segmentSoftmax'
+  | 'edgeLogits' | 'edgeLogitsBackward'>;
 
 /** What the CPU device runs now: the kernels and, for WebAssembly, the threads a large op uses. */
 export interface CpuKernelInfo {
@@ -77,6 +79,14 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
     segmentSoftmax(src, ids, count) {
       const r = rt();
       return (r && wasmSegmentSoftmax(r, src, ids, count, threads())) || base.segmentSoftmax(src, ids, count);
+    },
+    edgeLogits(src, dst, row, col, slope) {
+      const r = rt();
+      return (r && wasmEdgeLogits(r, src, dst, row, col, slope, threads())) || base.edgeLogits(src, dst, row, col, slope);
+    },
+    edgeLogitsBackward(src, dst, row, col, g, slope) {
+      const r = rt();
+      return (r && wasmEdgeLogitsBackward(r, src, dst, row, col, g, slope)) || base.edgeLogitsBackward(src, dst, row, col, g, slope);
     },
     matmul(a, b, outDtype) {
       const r = outDtype === 'float32' && f32(a, b) ? rt() : null;

@@ -236,3 +236,71 @@
       (local.set $a (i32.add (local.get $a) (i32.const 4)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $t1))))
+
+;; Edge logits descriptor (i32 words): 0 kind, 1 E, 2 W (values per row), 3 row (i32 [E]), 4 col (i32 [E]),
+;; 5 src (float32 [N, W]), 6 dst (float32 [R, W]), 7 out (float32 [E, W]) or g for the gradient,
+;; 8 slope (float32 bits), 9 entries per part, 10 dsrc (float32 [N, W], zeroed), 11 ddst (float32 [R, W], zeroed).
+;; Forward: out[k] = z > 0 ? z : slope·z with z = src[col[k]] + dst[row[k]]. Gradient (one part, in
+;; increasing k): dz = z > 0 ? g[k] : slope·g[k], added at dsrc[col[k]] and ddst[row[k]].
+(func $task_edge_logits (param $d i32) (param $part i32) (param $tid i32)
+  (call $edge_logits (local.get $d) (local.get $part) (i32.const 0)))
+(func $task_edge_logits_bwd (param $d i32) (param $part i32) (param $tid i32)
+  (call $edge_logits (local.get $d) (local.get $part) (i32.const 1)))
+
+(func $edge_logits (param $d i32) (param $part i32) (param $grad i32)
+  (local $W4 i32) (local $k i32) (local $k1 i32) (local $s i32) (local $t i32) (local $o i32) (local $f i32)
+  (local $slope f32) (local $sl v128) (local $z v128) (local $v v128) (local $zs f32) (local $vs f32) (local $a i32)
+  (local.set $W4 (i32.shl (i32.load offset=8 (local.get $d)) (i32.const 2)))
+  (local.set $slope (f32.load offset=32 (local.get $d)))
+  (local.set $sl (f32x4.splat (local.get $slope)))
+  (local.set $k (i32.mul (local.get $part) (i32.load offset=36 (local.get $d))))
+  (local.set $k1 (i32.add (local.get $k) (i32.load offset=36 (local.get $d))))
+  (if (i32.gt_s (local.get $k1) (i32.load offset=4 (local.get $d))) (then (local.set $k1 (i32.load offset=4 (local.get $d)))))
+  (block $done
+    (loop $Lk
+      (br_if $done (i32.ge_s (local.get $k) (local.get $k1)))
+      ;; byte offsets of the entry's source row, target row and own row
+      (local.set $s (i32.mul (i32.load (i32.add (i32.load offset=16 (local.get $d)) (i32.shl (local.get $k) (i32.const 2)))) (local.get $W4)))
+      (local.set $t (i32.mul (i32.load (i32.add (i32.load offset=12 (local.get $d)) (i32.shl (local.get $k) (i32.const 2)))) (local.get $W4)))
+      (local.set $o (i32.add (i32.load offset=28 (local.get $d)) (i32.mul (local.get $k) (local.get $W4))))
+      (local.set $f (i32.const 0))
+      (block $vd
+        (loop $v4
+          (br_if $vd (i32.gt_s (i32.add (local.get $f) (i32.const 16)) (local.get $W4)))
+          (local.set $z (f32x4.add
+            (v128.load (i32.add (i32.add (i32.load offset=20 (local.get $d)) (local.get $s)) (local.get $f)))
+            (v128.load (i32.add (i32.add (i32.load offset=24 (local.get $d)) (local.get $t)) (local.get $f)))))
+          (if (local.get $grad)
+            (then
+              (local.set $v (v128.load (i32.add (local.get $o) (local.get $f))))
+              (local.set $v (v128.bitselect (local.get $v) (f32x4.mul (local.get $v) (local.get $sl)) (f32x4.gt (local.get $z) (v128.const i32x4 0 0 0 0))))
+              (local.set $a (i32.add (i32.add (i32.load offset=40 (local.get $d)) (local.get $s)) (local.get $f)))
+              (v128.store (local.get $a) (f32x4.add (v128.load (local.get $a)) (local.get $v)))
+              (local.set $a (i32.add (i32.add (i32.load offset=44 (local.get $d)) (local.get $t)) (local.get $f)))
+              (v128.store (local.get $a) (f32x4.add (v128.load (local.get $a)) (local.get $v))))
+            (else
+              (v128.store (i32.add (local.get $o) (local.get $f))
+                (v128.bitselect (local.get $z) (f32x4.mul (local.get $z) (local.get $sl)) (f32x4.gt (local.get $z) (v128.const i32x4 0 0 0 0))))))
+          (local.set $f (i32.add (local.get $f) (i32.const 16)))
+          (br $v4)))
+      (block $td
+        (loop $t1
+          (br_if $td (i32.ge_s (local.get $f) (local.get $W4)))
+          (local.set $zs (f32.add
+            (f32.load (i32.add (i32.add (i32.load offset=20 (local.get $d)) (local.get $s)) (local.get $f)))
+            (f32.load (i32.add (i32.add (i32.load offset=24 (local.get $d)) (local.get $t)) (local.get $f)))))
+          (if (local.get $grad)
+            (then
+              (local.set $vs (f32.load (i32.add (local.get $o) (local.get $f))))
+              (local.set $vs (select (local.get $vs) (f32.mul (local.get $vs) (local.get $slope)) (f32.gt (local.get $zs) (f32.const 0))))
+              (local.set $a (i32.add (i32.add (i32.load offset=40 (local.get $d)) (local.get $s)) (local.get $f)))
+              (f32.store (local.get $a) (f32.add (f32.load (local.get $a)) (local.get $vs)))
+              (local.set $a (i32.add (i32.add (i32.load offset=44 (local.get $d)) (local.get $t)) (local.get $f)))
+              (f32.store (local.get $a) (f32.add (f32.load (local.get $a)) (local.get $vs))))
+            (else
+              (f32.store (i32.add (local.get $o) (local.get $f))
+                (select (local.get $zs) (f32.mul (local.get $zs) (local.get $slope)) (f32.gt (local.get $zs) (f32.const 0))))))
+          (local.set $f (i32.add (local.get $f) (i32.const 4)))
+          (br $t1)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $Lk))))
