@@ -42,7 +42,7 @@ function softmax32(x: Float32Array, out: Float32Array, order: RowOrder, W: numbe
  * t = x − (the max of x over its segment), per column (the first NaN wins, as the max reduction's).
  * Each segment's rows are walked once per pass with all W columns of a row together (one cache line).
  */
-export function shiftBySegmentMax32(x: Float32Array, t: Float32Array, { rows: count, starts, entry }: RowOrder, W: number): void {
+function shiftBySegmentMax32(x: Float32Array, t: Float32Array, { rows: count, starts, entry }: RowOrder, W: number): void {
   const m = new Float64Array(W);
   for (let s = 0; s < count; s++) {
     const p0 = starts[s]!, p1 = starts[s + 1]!;
@@ -63,7 +63,7 @@ export function shiftBySegmentMax32(x: Float32Array, t: Float32Array, { rows: co
 }
 
 /** out = e / (Σ_segment e + 1e-16), the sum in float32 in increasing row order (a segment sum's order). */
-export function normalizeSegments32(e: Float32Array, out: Float32Array, { rows: count, starts, entry }: RowOrder, W: number): void {
+function normalizeSegments32(e: Float32Array, out: Float32Array, { rows: count, starts, entry }: RowOrder, W: number): void {
   const eps = Math.fround(1e-16);
   const sum = new Float32Array(W);
   for (let s = 0; s < count; s++) {

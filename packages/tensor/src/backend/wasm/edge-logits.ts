@@ -7,7 +7,7 @@ import { denseAddress } from './operand';
 import type { Runtime } from './runtime';
 import { runTask, threadsAvailable } from './threads';
 
-const TASK_EDGE_LOGITS = 18, TASK_EDGE_LOGITS_BWD = 19;
+const TASK_EDGE_LOGITS = 17, TASK_EDGE_LOGITS_BWD = 18;
 
 interface Placed { desc: number; E: number; W: number; N: number; R: number }
 

@@ -6,7 +6,7 @@ import { wasmMatmul } from './matmul';
 import { poolSupported, wasmAvgPool2d, wasmAvgPool2dBackward, wasmMaxPool2d } from './pool';
 import { wasmScatterAddLast, wasmSum } from './reduce';
 import { wasmSddmm, wasmSpmm } from './sparse';
-import { wasmSegmentSoftmax } from './segment-softmax';
+import { wasmSegmentSoftmax, wasmSegmentSoftmaxBackward } from './segment-softmax';
 import { wasmEdgeLogits, wasmEdgeLogitsBackward } from './edge-logits';
 import { wasmRuntime, type Runtime } from './runtime';
 import { configuredKernels, configuredThreads, type CpuBackendOptions } from './settings';
@@ -18,7 +18,7 @@ export { setCpuKernels, setCpuThreads, type CpuKernels, type CpuBackendOptions }
 type CpuView = View<TypedArray>;
 type Fast = Pick<Required<Backend<TypedArray>>,
   | 'matmul' | 'conv2d' | 'conv2dBackwardInput' | 'conv2dBackwardWeight' | 'maxPool2d' | 'avgPool2d' | 'avgPool2dBackward'
-  | 'unary' | 'binary' | 'copy' | 'reduce' | 'scatterAdd' | 'spmm' | 'sddmm' | 'segmentSoftmax'
+  | 'unary' | 'binary' | 'copy' | 'reduce' | 'scatterAdd' | 'spmm' | 'sddmm' | 'segmentSoftmax' | 'segmentSoftmaxBackward'
   | 'edgeLogits' | 'edgeLogitsBackward'>;
 
 /** What the CPU device runs now: the kernels and, for WebAssembly, the threads a large op uses. */
@@ -79,6 +79,10 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
     segmentSoftmax(src, ids, count) {
       const r = rt();
       return (r && wasmSegmentSoftmax(r, src, ids, count, threads())) || base.segmentSoftmax(src, ids, count);
+    },
+    segmentSoftmaxBackward(y, g, ids, count) {
+      const r = rt();
+      return (r && wasmSegmentSoftmaxBackward(r, y, g, ids, count, threads())) || base.segmentSoftmaxBackward(y, g, ids, count);
     },
     edgeLogits(src, dst, row, col, slope) {
       const r = rt();

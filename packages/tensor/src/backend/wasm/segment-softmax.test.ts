@@ -20,8 +20,9 @@ function reference(x: Float32Array, id: Int32Array, count: number, W: number): F
   return e.map((v, i) => v / sum[id[Math.floor(i / W)]! * W + (i % W)]!);
 }
 
-describe('wasm segmentSoftmax (vector exp)', () => {
-  for (const [E, W, count] of [[6000, 4, 500], [9001, 1, 40], [3000, 3, 2999]] as const) {
+describe('wasm segmentSoftmax (vector exp) and its gradient', () => {
+  // the last case is large enough to be split between threads
+  for (const [E, W, count] of [[6000, 4, 500], [9001, 1, 40], [3000, 3, 2999], [70000, 4, 9000]] as const) {
     it(`[${E}, ${W}] rows in ${count} segments: float64 reference, 1 and 2 threads the same bits`, () => {
       const x = Float32Array.from(hostUniform(E * W, E + W, -30, 30));
       const id = ids(E, count, 7);
@@ -30,6 +31,11 @@ describe('wasm segmentSoftmax (vector exp)', () => {
       expect(excess(got, reference(x, id.buffer as Int32Array, count, W), 1e-6)).toBeLessThanOrEqual(0);
       expect(sameBits(two.segmentSoftmax!(xv, id, count), got)).toBe(true);
       expect(excess(got, tsBackend.segmentSoftmax!(xv, id, count), 1e-6)).toBeLessThanOrEqual(0);
+      // the gradient y ⊙ (g − Σ g ⊙ y) against the TypeScript kernel (float64 dot products)
+      const gv = denseView(Float32Array.from(hostUniform(E * W, 9)), [E, W]), yv = denseView(got as Float32Array, [E, W]);
+      const dx = one.segmentSoftmaxBackward!(yv, gv, id, count);
+      expect(excess(dx, tsBackend.segmentSoftmaxBackward!(yv, gv, id, count), 1e-6)).toBeLessThanOrEqual(0);
+      expect(sameBits(two.segmentSoftmaxBackward!(yv, gv, id, count), dx)).toBe(true);
     });
   }
 

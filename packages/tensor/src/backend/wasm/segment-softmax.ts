@@ -1,40 +1,45 @@
 import type { View } from '../contract';
 import type { TypedArray } from '../../dtype';
 import { numel } from '../../shape';
-import { outputF32 } from '../buffer-pool';
 import { rowOrder } from '../cpu/csr';
-import { normalizeSegments32, shiftBySegmentMax32 } from '../cpu/segment-softmax';
-import { dense } from '../cpu/strided';
 import { MIN_ELEMENTS, PARALLEL_ELEMENTS } from './elementwise';
+import { denseAddress } from './operand';
 import type { Runtime } from './runtime';
 import { runTask, threadsAvailable } from './threads';
 
-const TASK_EXP = 17;
+const TASK_SEG_SOFTMAX = 19, TASK_SEG_SOFTMAX_BWD = 20;
 
 /**
- * Float32 segment softmax with its exponentials on four lanes at a time (wat/sparse.wat's $seg_exp4,
- * about 1 ulp from Math.exp): the per-segment max subtracted and the normalizing sums as in the
- * TypeScript kernel, the exp of every element in between as one task split between threads (each
- * element's value does not depend on the split). Null when it does not apply (the TypeScript kernel
- * then runs, and reports bad ids).
+ * Float32 segment softmax and its gradient over the rows grouped by segment (cpu/csr.ts), four
+ * columns at a time, segments split between threads (each segment's sums in row order whichever thread
+ * runs it). The exponentials are wat/sparse.wat's $seg_exp4, about 1 ulp from Math.exp, so the values
+ * are the TypeScript kernel's within rounding, not its bits. Null when it does not apply (the TypeScript
+ * kernel then runs, and reports bad ids).
  */
-export function wasmSegmentSoftmax(rt: Runtime, src: View<TypedArray>, ids: View<TypedArray>, count: number, threads: number): TypedArray | null {
-  const n = numel(src.shape);
-  if (src.dtype !== 'float32' || n < MIN_ELEMENTS) return null;
+function run(rt: Runtime, kind: number, x: View<TypedArray>, g: View<TypedArray> | null, ids: View<TypedArray>, count: number, threads: number): TypedArray | null {
+  const n = numel(x.shape);
+  if (x.dtype !== 'float32' || (g && g.dtype !== 'float32') || n < MIN_ELEMENTS) return null;
   const order = rowOrder(ids, count);
   if (!order) return null;
-  const W = n / src.shape[0]!;
+  const W = n / x.shape[0]!;
   const heap = rt.heap;
   heap.reset();
-  const at = heap.alloc(4 * n);
-  if (at === null) return null;
-  shiftBySegmentMax32(dense(src) as Float32Array, heap.f32.subarray(at >> 2, (at >> 2) + n), order, W);
+  const xs = denseAddress(heap, x), gs = g ? denseAddress(heap, g) : 0;
+  const starts = heap.put(order.starts), entry = heap.put(order.entry);
+  const out = heap.output(4 * n);
+  if (xs === null || gs === null || starts === null || entry === null || out === null) return null;
   const t = n >= PARALLEL_ELEMENTS ? threadsAvailable(rt, threads) : 1;
-  const perPart = 4 * Math.ceil(n / (4 * (t > 1 ? 4 * t : 1)));
-  const desc = heap.words([TASK_EXP, n, at, perPart]);
+  const perPart = Math.max(1, Math.ceil(count / (t > 1 ? 8 * t : 1)));
+  const desc = heap.words([kind, count, W, starts, entry, xs, out, perPart, gs]);
   if (desc === null) return null;
-  runTask(rt, desc, Math.ceil(n / perPart), t);
-  const out = outputF32(n);
-  normalizeSegments32(heap.f32.subarray(at >> 2, (at >> 2) + n), out, order, W);
-  return out;
+  runTask(rt, desc, Math.ceil(count / perPart), t);
+  return heap.takeF32(out, n);
+}
+
+export function wasmSegmentSoftmax(rt: Runtime, src: View<TypedArray>, ids: View<TypedArray>, count: number, threads: number): TypedArray | null {
+  return run(rt, TASK_SEG_SOFTMAX, src, null, ids, count, threads);
+}
+
+export function wasmSegmentSoftmaxBackward(rt: Runtime, y: View<TypedArray>, g: View<TypedArray>, ids: View<TypedArray>, count: number, threads: number): TypedArray | null {
+  return run(rt, TASK_SEG_SOFTMAX_BWD, y, g, ids, count, threads);
 }

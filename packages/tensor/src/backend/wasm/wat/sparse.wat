@@ -214,29 +214,6 @@
   ;; NaN lanes: x + x keeps the NaN
   (v128.bitselect (f32x4.add (local.get $x) (local.get $x)) (local.get $p) (f32x4.ne (local.get $x) (local.get $x))))
 
-;; Exp descriptor (i32 words): 0 kind, 1 n, 2 values (float32 [n], replaced by their exp), 3 values per
-;; part (a multiple of 4).
-(func $task_exp (param $d i32) (param $part i32) (param $tid i32)
-  (local $i i32) (local $i1 i32) (local $a i32) (local $v v128)
-  (local.set $i (i32.mul (local.get $part) (i32.load offset=12 (local.get $d))))
-  (local.set $i1 (i32.add (local.get $i) (i32.load offset=12 (local.get $d))))
-  (if (i32.gt_s (local.get $i1) (i32.load offset=4 (local.get $d))) (then (local.set $i1 (i32.load offset=4 (local.get $d)))))
-  (local.set $a (i32.add (i32.load offset=8 (local.get $d)) (i32.shl (local.get $i) (i32.const 2))))
-  (block $vd
-    (loop $v4
-      (br_if $vd (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $i1)))
-      (v128.store (local.get $a) (call $seg_exp4 (v128.load (local.get $a))))
-      (local.set $a (i32.add (local.get $a) (i32.const 16)))
-      (local.set $i (i32.add (local.get $i) (i32.const 4)))
-      (br $v4)))
-  (block $td
-    (loop $t1
-      (br_if $td (i32.ge_s (local.get $i) (local.get $i1)))
-      (f32.store (local.get $a) (f32x4.extract_lane 0 (call $seg_exp4 (f32x4.splat (f32.load (local.get $a))))))
-      (local.set $a (i32.add (local.get $a) (i32.const 4)))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $t1))))
-
 ;; Edge logits descriptor (i32 words): 0 kind, 1 E, 2 W (values per row), 3 row (i32 [E]), 4 col (i32 [E]),
 ;; 5 src (float32 [N, W]), 6 dst (float32 [R, W]), 7 out (float32 [E, W]) or g for the gradient,
 ;; 8 slope (float32 bits), 9 entries per part, 10 dsrc (float32 [N, W], zeroed), 11 ddst (float32 [R, W], zeroed).
@@ -304,3 +281,95 @@
           (br $t1)))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br $Lk))))
+
+;; Segment softmax descriptor (i32 words): 0 kind, 1 segments, 2 W (values per row), 3 starts (i32
+;; [segments + 1]), 4 entry (i32 [E], rows in segment order), 5 x (float32 [E, W]; y for the gradient),
+;; 6 out (float32 [E, W]), 7 segments per part, 8 g (float32 [E, W], the gradient only).
+;; Forward, per segment and column: m = max, e = exp(x − m) (four lanes), out = e / (Σ e + 1e-16), the
+;; sum in row order. Gradient: out = y ⊙ (g − Σ g ⊙ y), the dot product in row order.
+(func $task_seg_softmax (param $d i32) (param $part i32) (param $tid i32)
+  (call $seg_softmax (local.get $d) (local.get $part) (i32.const 0)))
+(func $task_seg_softmax_bwd (param $d i32) (param $part i32) (param $tid i32)
+  (call $seg_softmax (local.get $d) (local.get $part) (i32.const 1)))
+
+(func $seg_softmax (param $d i32) (param $part i32) (param $grad i32)
+  (local $W4 i32) (local $s i32) (local $s1 i32) (local $p i32) (local $p0 i32) (local $p1 i32) (local $f i32) (local $w i32)
+  (local $x i32) (local $o i32) (local $g i32) (local $at i32) (local $m v128) (local $acc v128) (local $v v128) (local $lanes i32)
+  (local.set $W4 (i32.shl (i32.load offset=8 (local.get $d)) (i32.const 2)))
+  (local.set $x (i32.load offset=20 (local.get $d)))
+  (local.set $o (i32.load offset=24 (local.get $d)))
+  (local.set $g (i32.load offset=32 (local.get $d)))
+  (local.set $s (i32.mul (local.get $part) (i32.load offset=28 (local.get $d))))
+  (local.set $s1 (i32.add (local.get $s) (i32.load offset=28 (local.get $d))))
+  (if (i32.gt_s (local.get $s1) (i32.load offset=4 (local.get $d))) (then (local.set $s1 (i32.load offset=4 (local.get $d)))))
+  (block $done
+    (loop $Ls
+      (br_if $done (i32.ge_s (local.get $s) (local.get $s1)))
+      (local.set $p0 (i32.load (i32.add (i32.load offset=12 (local.get $d)) (i32.shl (local.get $s) (i32.const 2)))))
+      (local.set $p1 (i32.load offset=4 (i32.add (i32.load offset=12 (local.get $d)) (i32.shl (local.get $s) (i32.const 2)))))
+      ;; columns f … f + 3 as one vector while four remain, then one column at a time (lane 0 of a splat)
+      (local.set $f (i32.const 0))
+      (block $fdone
+        (loop $Lf
+          (br_if $fdone (i32.ge_s (local.get $f) (local.get $W4)))
+          (local.set $lanes (i32.ge_s (i32.sub (local.get $W4) (local.get $f)) (i32.const 16)))
+          (if (local.get $grad)
+            (then
+              ;; acc = Σ g ⊙ y over the segment's rows
+              (local.set $acc (v128.const i32x4 0 0 0 0))
+              (local.set $p (local.get $p0))
+              (block $pd (loop $Lp
+                (br_if $pd (i32.ge_s (local.get $p) (local.get $p1)))
+                (local.set $at (i32.add (i32.mul (i32.load (i32.add (i32.load offset=16 (local.get $d)) (i32.shl (local.get $p) (i32.const 2)))) (local.get $W4)) (local.get $f)))
+                (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul
+                  (call $seg_load (i32.add (local.get $g) (local.get $at)) (local.get $lanes))
+                  (call $seg_load (i32.add (local.get $x) (local.get $at)) (local.get $lanes)))))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $Lp)))
+              (local.set $p (local.get $p0))
+              (block $pd (loop $Lp
+                (br_if $pd (i32.ge_s (local.get $p) (local.get $p1)))
+                (local.set $at (i32.add (i32.mul (i32.load (i32.add (i32.load offset=16 (local.get $d)) (i32.shl (local.get $p) (i32.const 2)))) (local.get $W4)) (local.get $f)))
+                (call $seg_store (i32.add (local.get $o) (local.get $at)) (local.get $lanes)
+                  (f32x4.mul (call $seg_load (i32.add (local.get $x) (local.get $at)) (local.get $lanes))
+                    (f32x4.sub (call $seg_load (i32.add (local.get $g) (local.get $at)) (local.get $lanes)) (local.get $acc))))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $Lp))))
+            (else
+              ;; m = the max (NaN wins), then e = exp(x − m) stored and summed, then divided
+              (local.set $m (f32x4.splat (f32.const -inf)))
+              (local.set $p (local.get $p0))
+              (block $pd (loop $Lp
+                (br_if $pd (i32.ge_s (local.get $p) (local.get $p1)))
+                (local.set $at (i32.add (i32.mul (i32.load (i32.add (i32.load offset=16 (local.get $d)) (i32.shl (local.get $p) (i32.const 2)))) (local.get $W4)) (local.get $f)))
+                (local.set $m (f32x4.max (local.get $m) (call $seg_load (i32.add (local.get $x) (local.get $at)) (local.get $lanes))))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $Lp)))
+              (local.set $acc (v128.const i32x4 0 0 0 0))
+              (local.set $p (local.get $p0))
+              (block $pd (loop $Lp
+                (br_if $pd (i32.ge_s (local.get $p) (local.get $p1)))
+                (local.set $at (i32.add (i32.mul (i32.load (i32.add (i32.load offset=16 (local.get $d)) (i32.shl (local.get $p) (i32.const 2)))) (local.get $W4)) (local.get $f)))
+                (local.set $v (call $seg_exp4 (f32x4.sub (call $seg_load (i32.add (local.get $x) (local.get $at)) (local.get $lanes)) (local.get $m))))
+                (call $seg_store (i32.add (local.get $o) (local.get $at)) (local.get $lanes) (local.get $v))
+                (local.set $acc (f32x4.add (local.get $acc) (local.get $v)))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $Lp)))
+              (local.set $acc (f32x4.add (local.get $acc) (f32x4.splat (f32.const 1e-16))))
+              (local.set $p (local.get $p0))
+              (block $pd (loop $Lp
+                (br_if $pd (i32.ge_s (local.get $p) (local.get $p1)))
+                (local.set $at (i32.add (i32.add (local.get $o) (i32.mul (i32.load (i32.add (i32.load offset=16 (local.get $d)) (i32.shl (local.get $p) (i32.const 2)))) (local.get $W4))) (local.get $f)))
+                (call $seg_store (local.get $at) (local.get $lanes) (f32x4.div (call $seg_load (local.get $at) (local.get $lanes)) (local.get $acc)))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $Lp)))))
+          (local.set $f (i32.add (local.get $f) (select (i32.const 16) (i32.const 4) (local.get $lanes))))
+          (br $Lf)))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br $Ls))))
+
+;; Four floats at a, or one (in every lane) when not $four.
+(func $seg_load (param $a i32) (param $four i32) (result v128)
+  (if (result v128) (local.get $four) (then (v128.load (local.get $a))) (else (f32x4.splat (f32.load (local.get $a))))))
+(func $seg_store (param $a i32) (param $four i32) (param $v v128)
+  (if (local.get $four) (then (v128.store (local.get $a) (local.get $v))) (else (f32.store (local.get $a) (f32x4.extract_lane 0 (local.get $v))))))
