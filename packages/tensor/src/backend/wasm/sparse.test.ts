@@ -35,10 +35,13 @@ function sddmmRef(a: Float32Array, b: Float32Array, row: Int32Array, col: Int32A
   return out;
 }
 
-// [N, H, C, E, rows]: the column widths take each vector path (32, 8, 4 at a time) and the scalar tail
+// [N, H, C, E, rows]: the column widths take each vector path (32, 8, 4 at a time), whole rows of 32
+// over several heads, and the scalar tail
 const cases: [string, number, number, number, number, number][] = [
   ['GCN width 32 (eight vectors)', 300, 1, 32, 3000, 250],
-  ['attention heads 4 × 8 (two vectors)', 200, 4, 8, 2500, 180],
+  ['attention heads 4 × 8 (whole rows of 32)', 200, 4, 8, 2500, 180],
+  ['heads 8 × 4 (whole rows, a head per vector)', 150, 8, 4, 2000, 120],
+  ['heads 2 × 8 (two vectors per head)', 200, 2, 8, 2500, 180],
   ['width 4 (one vector)', 2000, 1, 4, 9000, 1500],
   ['width 45 (every path and a scalar tail)', 120, 2, 45, 900, 100],
   ['width 3 (scalar only)', 3000, 1, 3, 6000, 2000],

@@ -13,6 +13,7 @@
   (local $x i32) (local $w i32) (local $o i32) (local $s i32) (local $wk f32) (local $wv v128)
   (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
   (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
+  (local $o1 i32) (local $o2 i32) (local $o3 i32) (local $o4 i32) (local $o5 i32) (local $o6 i32) (local $o7 i32)
   (local.set $H (i32.load offset=8 (local.get $d)))
   (local.set $C (i32.load offset=12 (local.get $d)))
   (local.set $C4 (i32.shl (local.get $C) (i32.const 2)))
@@ -25,6 +26,53 @@
   (local.set $i (i32.mul (local.get $part) (i32.load offset=40 (local.get $d))))
   (local.set $i1 (i32.add (local.get $i) (i32.load offset=40 (local.get $d))))
   (if (i32.gt_s (local.get $i1) (i32.load offset=4 (local.get $d))) (then (local.set $i1 (i32.load offset=4 (local.get $d)))))
+  ;; rows of 32 values over several heads (C a multiple of 4): one pass over the entries per row, the
+  ;; weight of vector v's head at byte offset $ov within the entry's weights
+  (if (i32.and (i32.eq (local.get $HC4) (i32.const 128)) (i32.and (i32.gt_s (local.get $H) (i32.const 1))
+      (i32.eqz (i32.and (local.get $C) (i32.const 3)))))
+    (then
+      (local.set $o1 (i32.shl (i32.div_u (i32.const 4) (local.get $C)) (i32.const 2)))
+      (local.set $o2 (i32.shl (i32.div_u (i32.const 8) (local.get $C)) (i32.const 2)))
+      (local.set $o3 (i32.shl (i32.div_u (i32.const 12) (local.get $C)) (i32.const 2)))
+      (local.set $o4 (i32.shl (i32.div_u (i32.const 16) (local.get $C)) (i32.const 2)))
+      (local.set $o5 (i32.shl (i32.div_u (i32.const 20) (local.get $C)) (i32.const 2)))
+      (local.set $o6 (i32.shl (i32.div_u (i32.const 24) (local.get $C)) (i32.const 2)))
+      (local.set $o7 (i32.shl (i32.div_u (i32.const 28) (local.get $C)) (i32.const 2)))
+      (block $rdone
+        (loop $Lr
+          (br_if $rdone (i32.ge_s (local.get $i) (local.get $i1)))
+          (local.set $a0 (v128.const i64x2 0 0)) (local.set $a1 (v128.const i64x2 0 0))
+          (local.set $a2 (v128.const i64x2 0 0)) (local.set $a3 (v128.const i64x2 0 0))
+          (local.set $a4 (v128.const i64x2 0 0)) (local.set $a5 (v128.const i64x2 0 0))
+          (local.set $a6 (v128.const i64x2 0 0)) (local.set $a7 (v128.const i64x2 0 0))
+          (local.set $p (i32.load (i32.add (local.get $starts) (i32.shl (local.get $i) (i32.const 2)))))
+          (local.set $pe (i32.load offset=4 (i32.add (local.get $starts) (i32.shl (local.get $i) (i32.const 2)))))
+          (block $pd
+            (loop $Lp
+              (br_if $pd (i32.ge_s (local.get $p) (local.get $pe)))
+              ;; $f: the entry's weights; $s: its source row
+              (local.set $f (i32.add (local.get $w) (i32.shl
+                (i32.mul (i32.load (i32.add (local.get $ents) (i32.shl (local.get $p) (i32.const 2)))) (local.get $H)) (i32.const 2))))
+              (local.set $s (i32.add (local.get $x)
+                (i32.mul (i32.load (i32.add (local.get $cols) (i32.shl (local.get $p) (i32.const 2)))) (local.get $HC4))))
+              (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (f32x4.splat (f32.load (local.get $f))) (v128.load (local.get $s)))))
+              (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (f32x4.splat (f32.load (i32.add (local.get $f) (local.get $o1)))) (v128.load offset=16 (local.get $s)))))
+              (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (f32x4.splat (f32.load (i32.add (local.get $f) (local.get $o2)))) (v128.load offset=32 (local.get $s)))))
+              (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (f32x4.splat (f32.load (i32.add (local.get $f) (local.get $o3)))) (v128.load offset=48 (local.get $s)))))
+              (local.set $a4 (f32x4.add (local.get $a4) (f32x4.mul (f32x4.splat (f32.load (i32.add (local.get $f) (local.get $o4)))) (v128.load offset=64 (local.get $s)))))
+              (local.set $a5 (f32x4.add (local.get $a5) (f32x4.mul (f32x4.splat (f32.load (i32.add (local.get $f) (local.get $o5)))) (v128.load offset=80 (local.get $s)))))
+              (local.set $a6 (f32x4.add (local.get $a6) (f32x4.mul (f32x4.splat (f32.load (i32.add (local.get $f) (local.get $o6)))) (v128.load offset=96 (local.get $s)))))
+              (local.set $a7 (f32x4.add (local.get $a7) (f32x4.mul (f32x4.splat (f32.load (i32.add (local.get $f) (local.get $o7)))) (v128.load offset=112 (local.get $s)))))
+              (local.set $p (i32.add (local.get $p) (i32.const 1)))
+              (br $Lp)))
+          (local.set $o (i32.add (i32.load offset=36 (local.get $d)) (i32.mul (local.get $i) (local.get $HC4))))
+          (v128.store (local.get $o) (local.get $a0)) (v128.store offset=16 (local.get $o) (local.get $a1))
+          (v128.store offset=32 (local.get $o) (local.get $a2)) (v128.store offset=48 (local.get $o) (local.get $a3))
+          (v128.store offset=64 (local.get $o) (local.get $a4)) (v128.store offset=80 (local.get $o) (local.get $a5))
+          (v128.store offset=96 (local.get $o) (local.get $a6)) (v128.store offset=112 (local.get $o) (local.get $a7))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $Lr)))
+      (return)))
   (block $done
     (loop $Li
       (br_if $done (i32.ge_s (local.get $i) (local.get $i1)))
