@@ -11,6 +11,8 @@ export interface RowOrder {
   readonly offset: number;
   readonly starts: Int32Array;
   readonly entry: Int32Array;
+  /** The entries were already in row order (entry[p] = p): kernels may skip the indirection. */
+  readonly inOrder: boolean;
 }
 
 /** A column index permuted into row order, with its range (a kernel checks it against its operand). */
@@ -64,8 +66,13 @@ export function rowOrder(rowView: View<TypedArray>, rows: number): RowOrder | nu
   for (let i = 0; i < rows; i++) starts[i + 1]! += starts[i]!;
   const next = starts.slice(0, rows);
   const entry = new Int32Array(E);
-  for (let k = 0; k < E; k++) entry[next[row[k]!]!++] = k;
-  const order = { rows, offset: rowView.offset, starts, entry };
+  let inOrder = true;
+  for (let k = 0; k < E; k++) {
+    const p = next[row[k]!]!++;
+    entry[p] = k;
+    if (p !== k) inOrder = false;
+  }
+  const order = { rows, offset: rowView.offset, starts, entry, inOrder };
   orders.set(rowView.buffer, order);
   return order;
 }

@@ -29,7 +29,8 @@ export function wasmSpmm(
   const heap = rt.heap;
   heap.reset();
   const xs = denseAddress(heap, x), ws = denseAddress(heap, weight);
-  const starts = heap.put(order.starts), entry = heap.put(order.entry), cols = heap.put(csr.cols);
+  // entries already in row order (a graph sorted by target) need no entry table: 0 tells the kernel
+  const starts = heap.put(order.starts), entry = order.inOrder ? 0 : heap.put(order.entry), cols = heap.put(csr.cols);
   const out = heap.output(4 * size);
   if (xs === null || ws === null || starts === null || entry === null || cols === null || out === null) return null;
   const work = csr.cols.length * H * C;

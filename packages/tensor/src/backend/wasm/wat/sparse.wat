@@ -3,7 +3,7 @@
 ;; order: the TypeScript kernel's bits, whichever thread runs it.
 ;;
 ;; Spmm descriptor (i32 words): 0 kind, 1 rows, 2 H, 3 C, 4 row starts (i32 [rows + 1]), 5 entry of
-;; each sorted position (i32 [E]), 6 column of each sorted position (i32 [E]), 7 x (float32 [N, H, C]),
+;; each sorted position (i32 [E]; 0 when the entries were already in row order, entry p = p), 6 column of each sorted position (i32 [E]), 7 x (float32 [N, H, C]),
 ;; 8 weight (float32 [E, H]), 9 out (float32 [rows, H, C]), 10 rows per part.
 ;; out[i, h, :] = Σ_p weight[entry[p], h] · x[col[p], h, :] over p in [start[i], start[i + 1]).
 
@@ -52,7 +52,7 @@
               (br_if $pd (i32.ge_s (local.get $p) (local.get $pe)))
               ;; $f: the entry's weights; $s: its source row
               (local.set $f (i32.add (local.get $w) (i32.shl
-                (i32.mul (i32.load (i32.add (local.get $ents) (i32.shl (local.get $p) (i32.const 2)))) (local.get $H)) (i32.const 2))))
+                (i32.mul (if (result i32) (local.get $ents) (then (i32.load (i32.add (local.get $ents) (i32.shl (local.get $p) (i32.const 2))))) (else (local.get $p))) (local.get $H)) (i32.const 2))))
               (local.set $s (i32.add (local.get $x)
                 (i32.mul (i32.load (i32.add (local.get $cols) (i32.shl (local.get $p) (i32.const 2)))) (local.get $HC4))))
               (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (f32x4.splat (f32.load (local.get $f))) (v128.load (local.get $s)))))
@@ -96,7 +96,7 @@
                 (loop $Lp
                   (br_if $pd (i32.ge_s (local.get $p) (i32.load offset=4 (i32.add (local.get $starts) (i32.shl (local.get $i) (i32.const 2))))))
                   (local.set $wv (f32x4.splat (f32.load (i32.add (local.get $w) (i32.shl
-                    (i32.add (i32.mul (i32.load (i32.add (local.get $ents) (i32.shl (local.get $p) (i32.const 2)))) (local.get $H)) (local.get $h))
+                    (i32.add (i32.mul (if (result i32) (local.get $ents) (then (i32.load (i32.add (local.get $ents) (i32.shl (local.get $p) (i32.const 2))))) (else (local.get $p))) (local.get $H)) (local.get $h))
                     (i32.const 2))))))
                   (local.set $s (i32.add (i32.add (local.get $x) (local.get $f))
                     (i32.mul (i32.load (i32.add (local.get $cols) (i32.shl (local.get $p) (i32.const 2)))) (local.get $HC4))))
@@ -127,7 +127,7 @@
                 (loop $Lp
                   (br_if $pd (i32.ge_s (local.get $p) (i32.load offset=4 (i32.add (local.get $starts) (i32.shl (local.get $i) (i32.const 2))))))
                   (local.set $wv (f32x4.splat (f32.load (i32.add (local.get $w) (i32.shl
-                    (i32.add (i32.mul (i32.load (i32.add (local.get $ents) (i32.shl (local.get $p) (i32.const 2)))) (local.get $H)) (local.get $h))
+                    (i32.add (i32.mul (if (result i32) (local.get $ents) (then (i32.load (i32.add (local.get $ents) (i32.shl (local.get $p) (i32.const 2))))) (else (local.get $p))) (local.get $H)) (local.get $h))
                     (i32.const 2))))))
                   (local.set $s (i32.add (i32.add (local.get $x) (local.get $f))
                     (i32.mul (i32.load (i32.add (local.get $cols) (i32.shl (local.get $p) (i32.const 2)))) (local.get $HC4))))
@@ -148,7 +148,7 @@
                 (loop $Lp
                   (br_if $pd (i32.ge_s (local.get $p) (i32.load offset=4 (i32.add (local.get $starts) (i32.shl (local.get $i) (i32.const 2))))))
                   (local.set $wv (f32x4.splat (f32.load (i32.add (local.get $w) (i32.shl
-                    (i32.add (i32.mul (i32.load (i32.add (local.get $ents) (i32.shl (local.get $p) (i32.const 2)))) (local.get $H)) (local.get $h))
+                    (i32.add (i32.mul (if (result i32) (local.get $ents) (then (i32.load (i32.add (local.get $ents) (i32.shl (local.get $p) (i32.const 2))))) (else (local.get $p))) (local.get $H)) (local.get $h))
                     (i32.const 2))))))
                   (local.set $s (i32.add (i32.add (local.get $x) (local.get $f))
                     (i32.mul (i32.load (i32.add (local.get $cols) (i32.shl (local.get $p) (i32.const 2)))) (local.get $HC4))))
@@ -169,7 +169,7 @@
                   (br_if $pd (i32.ge_s (local.get $p) (i32.load offset=4 (i32.add (local.get $starts) (i32.shl (local.get $i) (i32.const 2))))))
                   (local.set $wk (f32.add (local.get $wk) (f32.mul
                     (f32.load (i32.add (local.get $w) (i32.shl
-                      (i32.add (i32.mul (i32.load (i32.add (local.get $ents) (i32.shl (local.get $p) (i32.const 2)))) (local.get $H)) (local.get $h))
+                      (i32.add (i32.mul (if (result i32) (local.get $ents) (then (i32.load (i32.add (local.get $ents) (i32.shl (local.get $p) (i32.const 2))))) (else (local.get $p))) (local.get $H)) (local.get $h))
                       (i32.const 2))))
                     (f32.load (i32.add (i32.add (local.get $x) (local.get $f))
                       (i32.mul (i32.load (i32.add (local.get $cols) (i32.shl (local.get $p) (i32.const 2)))) (local.get $HC4)))))))
