@@ -16,6 +16,9 @@ import { edgeLogits, edgeLogitsBackward } from './edge-logits';
 import { gruCell, gruCellBackward, lstmCell, lstmCellBackward } from './rnn-cells';
 import { cpuConvKernels } from './conv';
 import { cpuPoolKernels } from './pool';
+import { optimizerStep } from './optimizer-step';
+import { softmaxCrossEntropy } from './cross-entropy';
+import { reluBackward } from './relu-backward';
 import { withWasmKernels, type CpuBackendOptions } from '../wasm/index';
 
 type CpuView = View<TypedArray>;
@@ -161,6 +164,9 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
     edgeLogits,
     edgeLogitsBackward,
     lstmCell,
+    optimizerStep,
+    softmaxCrossEntropy,
+    reluBackward,
     lstmCellBackward,
     gruCell,
     gruCellBackward,

@@ -7,7 +7,7 @@ import { denseAddress } from './operand';
 import type { Runtime } from './runtime';
 import { runTask, threadsAvailable } from './threads';
 
-const TASK_EDGE_LOGITS = 17, TASK_EDGE_LOGITS_BWD = 18;
+const TASK_EDGE_LOGITS = 19, TASK_EDGE_LOGITS_BWD = 20;
 
 interface Placed { desc: number; E: number; W: number; N: number; R: number }
 

@@ -7,7 +7,7 @@ import { denseAddress } from './operand';
 import type { Runtime } from './runtime';
 import { runTask, threadsAvailable } from './threads';
 
-const TASK_SEG_SOFTMAX = 19, TASK_SEG_SOFTMAX_BWD = 20;
+const TASK_SEG_SOFTMAX = 21, TASK_SEG_SOFTMAX_BWD = 22;
 
 /**
  * Float32 segment softmax and its gradient over the rows grouped by segment (cpu/csr.ts), four

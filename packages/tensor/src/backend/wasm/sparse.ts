@@ -6,7 +6,7 @@ import type { Runtime } from './runtime';
 import { runTask, threadsAvailable } from './threads';
 import { columnsInOrder, indexArray, rowOrder } from '../cpu/csr';
 
-const TASK_SPMM = 15, TASK_SDDMM = 16;
+const TASK_SPMM = 17, TASK_SDDMM = 18;
 
 /** Dense float32 [N, H, C] (or [E, H]) operands only; the kernels read them row-major. */
 const f32 = (...views: View<TypedArray>[]): boolean => views.every((v) => v.dtype === 'float32');
