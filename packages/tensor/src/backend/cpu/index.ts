@@ -9,7 +9,10 @@ import { binaryLoop, unaryLoop } from './elementwise';
 import { reduceBlocks, argReduceBlocks } from './reduce';
 import { gemm } from './matmul';
 import { gatherRows, scatterAddRows } from './rows';
-import { spmm } from './spmm';
+import { sddmm, spmm } from './spmm';
+import { forgetSorted } from './csr';
+import { segmentSoftmax, segmentSoftmaxBackward } from './segment-softmax';
+import { edgeLogits, edgeLogitsBackward } from './edge-logits';
 import { gruCell, gruCellBackward, lstmCell, lstmCellBackward } from './rnn-cells';
 import { cpuConvKernels } from './conv';
 import { cpuPoolKernels } from './pool';
@@ -41,7 +44,9 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
     },
     read: async (buffer, dtype, size) => readSync(buffer, dtype, size),
     readSync,
-    free() {},
+    free(buffer) {
+      forgetSorted(buffer);
+    },
     byteSize: (buffer) => buffer.byteLength,
 
     unary(op: UnaryOp, x: CpuView, outDtype: DType) {
@@ -157,6 +162,11 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
     },
 
     spmm,
+    sddmm,
+    segmentSoftmax,
+    segmentSoftmaxBackward,
+    edgeLogits,
+    edgeLogitsBackward,
     lstmCell,
     optimizerStep,
     softmaxCrossEntropy,

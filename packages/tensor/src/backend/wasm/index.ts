@@ -5,6 +5,9 @@ import { MIN_ELEMENTS, wasmBinary, wasmBoolToF32, wasmUnary, wasmWhere } from '.
 import { wasmMatmul } from './matmul';
 import { poolSupported, wasmAvgPool2d, wasmAvgPool2dBackward, wasmMaxPool2d } from './pool';
 import { wasmScatterAddLast, wasmSum } from './reduce';
+import { wasmSddmm, wasmSpmm } from './sparse';
+import { wasmSegmentSoftmax, wasmSegmentSoftmaxBackward } from './segment-softmax';
+import { wasmEdgeLogits, wasmEdgeLogitsBackward } from './edge-logits';
 import { wasmRuntime, type Runtime } from './runtime';
 import { configuredKernels, configuredThreads, type CpuBackendOptions } from './settings';
 import { markZeros, outputF32, recycle, zerosF32 } from '../buffer-pool';
@@ -19,6 +22,7 @@ type CpuView = View<TypedArray>;
 type Fast = Pick<Required<Backend<TypedArray>>,
   | 'matmul' | 'conv2d' | 'conv2dBackwardInput' | 'conv2dBackwardWeight' | 'maxPool2d' | 'avgPool2d' | 'avgPool2dBackward'
   | 'unary' | 'binary' | 'where' | 'copy' | 'reduce' | 'scatterAdd' | 'optimizerStep' | 'reluBackward'
+  | 'spmm' | 'sddmm' | 'segmentSoftmax' | 'segmentSoftmaxBackward' | 'edgeLogits' | 'edgeLogitsBackward'
   | 'batchNorm' | 'batchNormBackward'>;
 
 /** What the CPU device runs now: the kernels and, for WebAssembly, the threads a large op uses. */
@@ -87,6 +91,30 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
     optimizerStep(spec, updates) {
       const r = rt();
       return (r && wasmOptimizerStep(r, spec, updates, threads())) || base.optimizerStep(spec, updates);
+    },
+    spmm(x, w, row, col, rows) {
+      const r = rt();
+      return (r && wasmSpmm(r, x, w, row, col, rows, threads())) || base.spmm(x, w, row, col, rows);
+    },
+    sddmm(a, b, row, col) {
+      const r = rt();
+      return (r && wasmSddmm(r, a, b, row, col, threads())) || base.sddmm(a, b, row, col);
+    },
+    segmentSoftmax(src, ids, count) {
+      const r = rt();
+      return (r && wasmSegmentSoftmax(r, src, ids, count, threads())) || base.segmentSoftmax(src, ids, count);
+    },
+    segmentSoftmaxBackward(y, g, ids, count) {
+      const r = rt();
+      return (r && wasmSegmentSoftmaxBackward(r, y, g, ids, count, threads())) || base.segmentSoftmaxBackward(y, g, ids, count);
+    },
+    edgeLogits(src, dst, row, col, slope) {
+      const r = rt();
+      return (r && wasmEdgeLogits(r, src, dst, row, col, slope, threads())) || base.edgeLogits(src, dst, row, col, slope);
+    },
+    edgeLogitsBackward(src, dst, row, col, g, slope) {
+      const r = rt();
+      return (r && wasmEdgeLogitsBackward(r, src, dst, row, col, g, slope)) || base.edgeLogitsBackward(src, dst, row, col, g, slope);
     },
     matmul(a, b, outDtype) {
       const r = outDtype === 'float32' && f32(a, b) ? rt() : null;
