@@ -6,6 +6,7 @@ import { denseAddress, lines } from './operand';
 import type { Runtime } from './runtime';
 import { runTask, threadsAvailable } from './threads';
 import { runWinograd, winogradApplies, winogradWeightGrad, winogradWeights } from './winograd';
+import { convAsMatmul, convInputGradAsMatmul, convWeightGradAsMatmul, coversInput } from './conv-as-matmul';
 import { rowWinogradApplies, rowWinogradWeightGrad, rowWinogradWeights, runRowWinograd } from './row-winograd';
 
 const TASK_FWD = 1, TASK_BWD_INPUT = 2, TASK_BWD_WEIGHT = 3;
@@ -67,6 +68,10 @@ export function wasmConv2d(rt: Runtime, xv: View<TypedArray>, wv: View<TypedArra
   const size = g.N * g.O * g.HWo;
   // the kernels' loops run at least once: degenerate shapes are answered here
   if (size === 0 || g.R === 0) return new Float32Array(size);
+  if (coversInput(spec, xv.shape, wv.shape)) {
+    const y = convAsMatmul(rt, xv, wv, threads);
+    if (y) return y;
+  }
   const heap = rt.heap;
   heap.reset();
   const x = denseAddress(heap, xv), w = denseAddress(heap, wv), out = heap.output(4 * size);
@@ -124,6 +129,10 @@ export function wasmConv2dBackwardInput(rt: Runtime, dyv: View<TypedArray>, wv: 
   const g = geometry(xShape, wv.shape, dyv.shape, spec);
   const size = g.N * g.C * g.H * g.W;
   if (size === 0 || g.R === 0 || g.Og === 0 || g.HWo === 0) return new Float32Array(size);
+  if (coversInput(spec, xShape, wv.shape)) {
+    const dx = convInputGradAsMatmul(rt, dyv, wv, threads);
+    if (dx) return dx;
+  }
   const flipped = flippedWeights(dense(wv) as Float32Array, g);
   if (flipped) {
     const wf: View<TypedArray> = { buffer: flipped.w, dtype: 'float32', shape: [g.C, g.Og, g.kh, g.kw], strides: [g.Og * g.kh * g.kw, g.kh * g.kw, g.kw, 1], offset: 0 };
@@ -153,6 +162,10 @@ export function wasmConv2dBackwardWeight(rt: Runtime, xv: View<TypedArray>, dyv:
   const g = geometry(xv.shape, wShape, dyv.shape, spec);
   const size = g.O * g.R;
   if (size === 0 || g.N === 0 || g.HWo === 0) return new Float32Array(size);
+  if (coversInput(spec, xv.shape, wShape)) {
+    const dw = convWeightGradAsMatmul(rt, xv, dyv, threads);
+    if (dw) return dw;
+  }
   const heap = rt.heap;
   heap.reset();
   const x = denseAddress(heap, xv), dy = denseAddress(heap, dyv);
