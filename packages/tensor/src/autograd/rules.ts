@@ -24,8 +24,17 @@ export type VjpRule<P extends Primitive> = (
 
 const none = (_g: Tensor, saved: readonly Tensor[]): null[] => saved.map(() => null);
 
-/** The element-wise rules live beside their ops in the op table (primitives/elementwise.ts). */
-const elementwiseRules: { [P in UnaryOp | BinaryOp]: VjpRule<P> } = { ...UNARY_VJPS, ...BINARY_VJPS };
+/**
+ * The element-wise rules live beside their ops in the op table (primitives/elementwise.ts), except relu's:
+ * it applies the fused reluBackward primitive, and the op table may not import the engine (tensor.ts
+ * reads the table while it loads).
+ */
+const elementwiseRules: { [P in UnaryOp | BinaryOp]: VjpRule<P> } = {
+  ...UNARY_VJPS,
+  ...BINARY_VJPS,
+  // PyTorch's threshold_backward: g where the input is not ≤ 0, so NaN inputs pass g on too
+  relu: (g, [x]) => [apply('reluBackward', [g, x!], {})],
+};
 
 /** Re-inserts reduced axes as size 1 so a reduced gradient broadcasts against the input. */
 function keepDims(t: Tensor, shape: readonly number[], axes: readonly number[], keepDim: boolean): Tensor {

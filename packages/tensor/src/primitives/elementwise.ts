@@ -1,6 +1,5 @@
 import type { Tensor } from '../tensor';
 import { unbroadcast } from '../autograd/unbroadcast';
-import { apply } from '../autograd/engine';
 
 /**
  * The element-wise primitives, declared once here. An op's key in `UNARY_OPS`/`BINARY_OPS` is its name
@@ -59,7 +58,8 @@ export const UNARY_OPS = {
 export type UnaryOp = keyof typeof UNARY_OPS;
 
 /** The gradient rules of the unary ops (typed complete: a new op must bring its rule). */
-export const UNARY_VJPS: { readonly [K in UnaryOp]: ElementwiseRule } = {
+/** relu's rule is its fused gradient primitive (reluBackward), which needs the engine: autograd/rules.ts holds it. */
+export const UNARY_VJPS: { readonly [K in Exclude<UnaryOp, 'relu'>]: ElementwiseRule } = {
   neg: (g) => [g.neg()],
   abs: (g, [x]) => [g.mul(x!.sign())],
   sign: zero,
@@ -76,8 +76,6 @@ export const UNARY_VJPS: { readonly [K in UnaryOp]: ElementwiseRule } = {
   sigmoid: (g, _s, _p, [y]) => [g.mul(y!.mul(y!.rsub(1)))],
   // d/dx log σ(x) = 1 - σ(x) = σ(-x)
   logSigmoid: (g, [x]) => [g.mul(x!.neg().sigmoid())],
-  // PyTorch's threshold_backward: g where the output is not ≤ 0, so NaN inputs pass g on too
-  relu: (g, [x]) => [apply('reluBackward', [g, x!], {})],
   erf: (g, [x]) => [g.mul(x!.square().neg().exp().mul(2 / Math.sqrt(Math.PI)))],
   floor: zero,
   ceil: zero,
