@@ -7,12 +7,14 @@ import { gruCell, lstmCell, type Tensor } from '@dnn/tensor';
 export interface StepWeights {
   weightHh: Tensor;
   biasHh: Tensor | null;
+  /** W_hhᵀ, when a loop over steps transposed it once: every step's weight gradient then adds up densely. */
+  weightHhT?: Tensor;
   /** LSTM with projSize only: [proj, hidden]. */
   weightHr?: Tensor | null;
 }
 
 const hiddenGates = (h: Tensor, w: StepWeights): Tensor => {
-  const gh = h.matmul(w.weightHh.mT());
+  const gh = h.matmul(w.weightHhT ?? w.weightHh.mT());
   return w.biasHh ? gh.add(w.biasHh) : gh;
 };
 

@@ -9,6 +9,7 @@ import { wasmRuntime, type Runtime } from './runtime';
 import { configuredKernels, configuredThreads, type CpuBackendOptions } from './settings';
 import { outputF32, recycle, zerosF32 } from '../buffer-pool';
 import { threadsAvailable } from './threads';
+import { rnnCellMethods } from './rnn-cells';
 
 export { setCpuKernels, setCpuThreads, type CpuKernels, type CpuBackendOptions } from './settings';
 
@@ -96,6 +97,7 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
   return {
     ...ts,
     ...fast,
+    ...rnnCellMethods(ts, rt),
     // large float32 fills reuse freed outputs too (zeros for gradients are filled every step)
     fill(size, dtype, value) {
       if (dtype !== 'float32' || size < MIN_ELEMENTS || configuredKernels(options) !== 'wasm') return ts.fill(size, dtype, value);
