@@ -4,7 +4,7 @@
  * which each model solved it (50-update mean below 0.01). With `--svg DIR` it also writes the curves
  * of each T as `DIR/adding-T<T>.svg` (rewritten after each model, so a cut-short run keeps its curves).
  *
- *   pnpm --filter @dnn/bench exec tsx --conditions=development src/long-range/main.ts [T…] [--steps N] [--batch N] [--svg DIR]
+ *   pnpm --filter @dnn/bench exec tsx --conditions=development src/long-range/main.ts [T…] [--steps N] [--batch N] [--models RNN,LSTM,GRU] [--svg DIR]
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ const option = (name: string): string | undefined => {
 const steps = Number(option('--steps') ?? 3000);
 const batch = Number(option('--batch') ?? 32);
 const svgDir = option('--svg');
+const models = (option('--models') ?? 'RNN,LSTM,GRU').split(',') as RecurrentKind[];
 const lengths = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')).map(Number);
 const SOLVED = 0.01;
 const EVERY = 50;
@@ -26,7 +27,7 @@ const EVERY = 50;
 for (const T of lengths.length ? lengths : [50, 200]) {
   const records: FigureLog[] = [];
   const solved: string[] = [];
-  for (const kind of ['RNN', 'LSTM', 'GRU'] as RecurrentKind[]) {
+  for (const kind of models) {
     const curve: string[] = [];
     let solvedAt: number | null = null;
     const t0 = Date.now();
