@@ -42,11 +42,12 @@ for (const T of lengths.length ? lengths : [50, 200]) {
     });
     console.log(`T=${T} ${kind}: solved at update ${solvedAt ?? `— (not within ${steps})`}, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     console.log(`  MSE every ${EVERY} updates: ${curve.join(' ')}`);
-    solved.push(`${kind} ${solvedAt ?? 'no'}`);
+    solved.push(`${kind} ${solvedAt ?? '—'}`);
     if (svgDir) {
       mkdirSync(svgDir, { recursive: true });
-      const title = `Adding problem, T = ${T} (batch ${batch}, hidden 16): training MSE per ${EVERY} updates — solved (< ${SOLVED}) at: ${solved.join(', ')}`;
-      writeFileSync(join(svgDir, `adding-T${T}.svg`), curvesSvg(records, title, { lossTitle: 'training MSE' }));
+      const title = `Adding problem, T = ${T} (batch ${batch}): MSE < ${SOLVED} at update ${solved.join(', ')}`;
+      const lossTitle = `training MSE, mean of ${EVERY} updates`;
+      writeFileSync(join(svgDir, `adding-T${T}.svg`), curvesSvg(records, title, { lossTitle, xTitle: 'update' }));
     }
   }
 }
