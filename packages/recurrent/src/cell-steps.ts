@@ -29,10 +29,10 @@ export function rnnStep(gi: Tensor, h: Tensor, w: StepWeights, nonlinearity: 'ta
  * projection h' ← h'·W_hrᵀ.
  */
 export function lstmStep(gi: Tensor, h: Tensor, c: Tensor, w: StepWeights): [Tensor, Tensor] {
-  const gates = gi.add(hiddenGates(h, w));
-  // the fused kernel takes [N, ·]; an unbatched step runs as a batch of one
-  const one = gates.rank === 1;
-  const next = lstmCell(one ? gates.unsqueeze(0) : gates, one ? c.unsqueeze(0) : c);
+  const gh = hiddenGates(h, w);
+  // the fused kernel takes [N, ·] and adds the two parts itself; an unbatched step runs as a batch of one
+  const one = gi.rank === 1;
+  const next = one ? lstmCell(gi.unsqueeze(0), c.unsqueeze(0), gh.unsqueeze(0)) : lstmCell(gi, c, gh);
   let [h2, c2] = one ? [next.h.squeeze(0), next.c.squeeze(0)] : [next.h, next.c];
   if (w.weightHr) h2 = h2.matmul(w.weightHr.mT());
   return [h2, c2];

@@ -116,7 +116,10 @@ export const rules: { [P in Primitive]: VjpRule<P> } = {
     nw ? g.indexSelect(0, row!).mul(x!.indexSelect(0, col!)).sum(-1) : null,
     null, null,
   ],
-  lstmCell: (g, [gates, c], _p, [out]) => lstmCellGrad(g, gates!, c!, out!),
+  lstmCell: (g, [gates, c, gh], _p, [out]) => {
+    const [dgates, dc] = lstmCellGrad(g, gates!, c!, out!, gh);
+    return gh ? [dgates, dc, dgates] : [dgates, dc];
+  },
   gruCell: (g, [gi, gh, h]) => gruCellGrad(g, gi!, gh!, h!),
   // y = softmax: J·g = y(g - Σ g·y); y = log softmax: g - softmax·Σ g
   softmax: (g, _s, { dim, log }, [y]) =>

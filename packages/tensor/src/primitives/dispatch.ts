@@ -224,10 +224,11 @@ export const forwards: { [P in Primitive]: Forward<P> } = {
     const buf = be.spmm(x!.viewFor('spmm'), w!.viewFor('spmm'), row!.viewFor('spmm'), col!.viewFor('spmm'), rows);
     return fromBuffer(x!, buf, x!.dtype, [rows, x!.shape[1]!, x!.shape[2]!]);
   },
-  lstmCell([gates, c]) {
+  lstmCell([gates, c, gh]) {
     const be = gates!.device.backend;
-    if (!be.lstmCell) return rnnCellComposite.lstmCell(gates!, c!);
-    return fromBuffer(gates!, be.lstmCell(gates!.viewFor('lstmCell'), c!.viewFor('lstmCell')), gates!.dtype, [gates!.shape[0]!, 2 * c!.shape[1]!]);
+    if (!be.lstmCell) return rnnCellComposite.lstmCell(gates!, c!, gh);
+    const out = be.lstmCell(gates!.viewFor('lstmCell'), c!.viewFor('lstmCell'), gh?.viewFor('lstmCell'));
+    return fromBuffer(gates!, out, gates!.dtype, [gates!.shape[0]!, 2 * c!.shape[1]!]);
   },
   gruCell([gi, gh, h]) {
     const be = gi!.device.backend;

@@ -35,6 +35,21 @@ describe('wasm LSTM cell', () => {
       expect(a.every((x, i) => sameBits(x, b[i]!))).toBe(true);
     });
   }
+  it('adds a separate hidden part gh (read through a row stride) inside the kernel, forward and backward', () => {
+    const N = 4, H = 12;
+    const gates = denseView(spread(N * 4 * H, 3, 4), [N, 4 * H]);
+    const gh = columns(spread(N * 5 * H, 4, 4), N, 5 * H, H, 4 * H);
+    const c = denseView(spread(N * H, 5, 2), [N, H]);
+    const out = tsBackend.lstmCell!(gates, c, gh);
+    const outV = denseView(out as Float32Array, [N, 2 * H]);
+    const dOut = denseView(randomF32(N * 2 * H, 8), [N, 2 * H]);
+    expect(within([one.lstmCell!(gates, c, gh)], [out])).toBeLessThanOrEqual(0);
+    expect(within(one.lstmCellBackward!(gates, c, outV, dOut, gh), tsBackend.lstmCellBackward!(gates, c, outV, dOut, gh))).toBeLessThanOrEqual(0);
+    expect(sameBits(one.lstmCell!(gates, c, gh), two.lstmCell!(gates, c, gh))).toBe(true);
+    // the same as summing first
+    const summed = denseView(Float32Array.from(gates.buffer as Float32Array, (v, i) => v + (gh.buffer as Float32Array)[Math.floor(i / (4 * H)) * 5 * H + H + (i % (4 * H))]!), [N, 4 * H]);
+    expect(within([one.lstmCell!(gates, c, gh)], [tsBackend.lstmCell!(summed, c)])).toBeLessThanOrEqual(0);
+  });
   it('H = 6 (not a multiple of 4) runs the TypeScript kernel', () => {
     const gates = denseView(spread(2 * 24, 3, 3), [2, 24]), c = denseView(spread(12, 4, 2), [2, 6]);
     expect(sameBits(one.lstmCell!(gates, c), tsBackend.lstmCell!(gates, c))).toBe(true);

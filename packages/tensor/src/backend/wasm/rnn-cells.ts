@@ -7,8 +7,9 @@ type CpuView = View<TypedArray>;
 
 /** The fused recurrent-cell exports of wat/rnn.wat (addresses in bytes, row strides in floats). */
 interface RnnCellKernels {
-  lstm_cell(g: number, gs: number, c: number, cs: number, out: number, N: number, H: number): void;
-  lstm_cell_bwd(g: number, gs: number, c: number, cs: number, o: number, os: number, d: number, ds: number, dx: number, dc: number, N: number, H: number): void;
+  /** gh = 0: no hidden part. */
+  lstm_cell(g: number, gs: number, gh: number, ghs: number, c: number, cs: number, out: number, N: number, H: number): void;
+  lstm_cell_bwd(g: number, gs: number, gh: number, ghs: number, c: number, cs: number, o: number, os: number, d: number, ds: number, dx: number, dc: number, N: number, H: number): void;
   gru_cell(gi: number, is: number, gh: number, hs: number, h: number, ss: number, out: number, N: number, H: number): void;
   gru_cell_bwd(gi: number, is: number, gh: number, hs: number, h: number, ss: number, d: number, ds: number, dx: number, dy: number, dh: number, N: number, H: number): void;
 }
@@ -48,17 +49,20 @@ function run(rt: Runtime, inputs: CpuView[], outSizes: number[], call: (k: RnnCe
   return outs.map((at, i) => heap.takeF32(at, outSizes[i]!));
 }
 
-export function wasmLstmCell(rt: Runtime, gates: CpuView, c: CpuView): Float32Array | null {
+export function wasmLstmCell(rt: Runtime, gates: CpuView, c: CpuView, gh?: CpuView): Float32Array | null {
   const N = gates.shape[0]!, H = c.shape[1]!;
-  if (!applies(N, H, [gates, c])) return null;
-  return run(rt, [gates, c], [N * 2 * H], (k, [g, s], [o]) => k.lstm_cell(g!.addr, g!.stride, s!.addr, s!.stride, o!, N, H))?.[0] ?? null;
+  const inputs = gh ? [gates, c, gh] : [gates, c];
+  if (!applies(N, H, inputs)) return null;
+  return run(rt, inputs, [N * 2 * H], (k, [g, s, r], [o]) =>
+    k.lstm_cell(g!.addr, g!.stride, r?.addr ?? 0, r?.stride ?? 0, s!.addr, s!.stride, o!, N, H))?.[0] ?? null;
 }
 
-export function wasmLstmCellBackward(rt: Runtime, gates: CpuView, c: CpuView, out: CpuView, dOut: CpuView): Float32Array[] | null {
+export function wasmLstmCellBackward(rt: Runtime, gates: CpuView, c: CpuView, out: CpuView, dOut: CpuView, gh?: CpuView): Float32Array[] | null {
   const N = gates.shape[0]!, H = c.shape[1]!;
-  if (!applies(N, H, [gates, c, out, dOut])) return null;
-  return run(rt, [gates, c, out, dOut], [N * 4 * H, N * H], (k, [g, s, o, d], [dx, dc]) =>
-    k.lstm_cell_bwd(g!.addr, g!.stride, s!.addr, s!.stride, o!.addr, o!.stride, d!.addr, d!.stride, dx!, dc!, N, H));
+  const inputs = gh ? [gates, c, out, dOut, gh] : [gates, c, out, dOut];
+  if (!applies(N, H, inputs)) return null;
+  return run(rt, inputs, [N * 4 * H, N * H], (k, [g, s, o, d, r], [dx, dc]) =>
+    k.lstm_cell_bwd(g!.addr, g!.stride, r?.addr ?? 0, r?.stride ?? 0, s!.addr, s!.stride, o!.addr, o!.stride, d!.addr, d!.stride, dx!, dc!, N, H));
 }
 
 export function wasmGruCell(rt: Runtime, gi: CpuView, gh: CpuView, h: CpuView): Float32Array | null {
@@ -80,8 +84,9 @@ type CellMethods = Pick<Required<Backend<TypedArray>>, 'lstmCell' | 'lstmCellBac
 export function rnnCellMethods(ts: Backend<TypedArray>, rt: () => Runtime | null): CellMethods {
   const base = ts as Backend<TypedArray> & CellMethods;
   return {
-    lstmCell: (gates, c) => viaWasm(rt, (r) => wasmLstmCell(r, gates, c)) ?? base.lstmCell(gates, c),
-    lstmCellBackward: (gates, c, out, dOut) => viaWasm(rt, (r) => wasmLstmCellBackward(r, gates, c, out, dOut)) ?? base.lstmCellBackward(gates, c, out, dOut),
+    lstmCell: (gates, c, gh) => viaWasm(rt, (r) => wasmLstmCell(r, gates, c, gh)) ?? base.lstmCell(gates, c, gh),
+    lstmCellBackward: (gates, c, out, dOut, gh) =>
+      viaWasm(rt, (r) => wasmLstmCellBackward(r, gates, c, out, dOut, gh)) ?? base.lstmCellBackward(gates, c, out, dOut, gh),
     gruCell: (gi, gh, h) => viaWasm(rt, (r) => wasmGruCell(r, gi, gh, h)) ?? base.gruCell(gi, gh, h),
     gruCellBackward: (gi, gh, h, dOut) => viaWasm(rt, (r) => wasmGruCellBackward(r, gi, gh, h, dOut)) ?? base.gruCellBackward(gi, gh, h, dOut),
   };

@@ -47,19 +47,33 @@
 (func $one_minus (param $x v128) (result v128)
   (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $x)))
 
-;; LSTM step: gates [N, 4H] (i, f, g, o; row stride gs), c [N, H] (row stride cs) → out [N, 2H] = [h', c'].
-(func (export "lstm_cell") (param $g i32) (param $gs i32) (param $c i32) (param $cs i32) (param $o i32) (param $N i32) (param $H i32)
-  (local $hb i32) (local $j i32) (local $p i32)
+;; A gate's pre-activations at p, plus the hidden part at q unless q is 0.
+(func $pre4 (param $p i32) (param $q i32) (result v128)
+  (if (result v128) (local.get $q)
+    (then (f32x4.add (v128.load (local.get $p)) (v128.load (local.get $q))))
+    (else (v128.load (local.get $p)))))
+
+;; q + off, or 0 when q is 0 (no hidden part).
+(func $at (param $q i32) (param $off i32) (result i32)
+  (select (i32.add (local.get $q) (local.get $off)) (i32.const 0) (local.get $q)))
+
+;; LSTM step: gates [N, 4H] (i, f, g, o; row stride gs) plus, when gh ≠ 0, gh [N, 4H] (row stride ghs),
+;; c [N, H] (row stride cs) → out [N, 2H] = [h', c'].
+(func (export "lstm_cell") (param $g i32) (param $gs i32) (param $gh i32) (param $ghs i32) (param $c i32) (param $cs i32) (param $o i32) (param $N i32) (param $H i32)
+  (local $hb i32) (local $j i32) (local $p i32) (local $q i32)
   (local $i v128) (local $f v128) (local $gg v128) (local $oo v128) (local $c2 v128)
   (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
   (loop $rows
     (local.set $j (i32.const 0))
     (loop $cols
       (local.set $p (i32.add (local.get $g) (local.get $j)))
-      (local.set $i (call $sigmoid4 (v128.load (local.get $p))))
-      (local.set $f (call $sigmoid4 (v128.load (i32.add (local.get $p) (local.get $hb)))))
-      (local.set $gg (call $tanh4 (v128.load (i32.add (local.get $p) (i32.shl (local.get $hb) (i32.const 1))))))
-      (local.set $oo (call $sigmoid4 (v128.load (i32.add (local.get $p) (i32.mul (local.get $hb) (i32.const 3))))))
+      (local.set $q (call $at (local.get $gh) (local.get $j)))
+      (local.set $i (call $sigmoid4 (call $pre4 (local.get $p) (local.get $q))))
+      (local.set $f (call $sigmoid4 (call $pre4 (i32.add (local.get $p) (local.get $hb)) (call $at (local.get $q) (local.get $hb)))))
+      (local.set $gg (call $tanh4 (call $pre4 (i32.add (local.get $p) (i32.shl (local.get $hb) (i32.const 1)))
+        (call $at (local.get $q) (i32.shl (local.get $hb) (i32.const 1))))))
+      (local.set $oo (call $sigmoid4 (call $pre4 (i32.add (local.get $p) (i32.mul (local.get $hb) (i32.const 3)))
+        (call $at (local.get $q) (i32.mul (local.get $hb) (i32.const 3))))))
       (local.set $c2 (f32x4.add
         (f32x4.mul (local.get $f) (v128.load (i32.add (local.get $c) (local.get $j))))
         (f32x4.mul (local.get $i) (local.get $gg))))
@@ -67,14 +81,15 @@
       (v128.store (i32.add (i32.add (local.get $o) (local.get $hb)) (local.get $j)) (local.get $c2))
       (br_if $cols (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $hb))))
     (local.set $g (i32.add (local.get $g) (i32.shl (local.get $gs) (i32.const 2))))
+    (local.set $gh (call $at (local.get $gh) (i32.shl (local.get $ghs) (i32.const 2))))
     (local.set $c (i32.add (local.get $c) (i32.shl (local.get $cs) (i32.const 2))))
     (local.set $o (i32.add (local.get $o) (i32.shl (local.get $hb) (i32.const 1))))
     (br_if $rows (local.tee $N (i32.sub (local.get $N) (i32.const 1))))))
 
-;; Its gradient: gates, c, out = [h', c'] (row stride os) and dOut [N, 2H] (row stride ds) →
-;; dgates [N, 4H] and dc [N, H], dense.
+;; Its gradient: gates (and gh), c, out = [h', c'] (row stride os) and dOut [N, 2H] (row stride ds) →
+;; dgates [N, 4H] (also gh's) and dc [N, H], dense.
 (func (export "lstm_cell_bwd")
-  (param $g i32) (param $gs i32) (param $c i32) (param $cs i32) (param $o i32) (param $os i32) (param $d i32) (param $ds i32)
+  (param $g i32) (param $gs i32) (param $gh i32) (param $ghs i32) (param $c i32) (param $cs i32) (param $o i32) (param $os i32) (param $d i32) (param $ds i32)
   (param $dx i32) (param $dc i32) (param $N i32) (param $H i32)
   (local $hb i32) (local $j i32) (local $p i32) (local $q i32)
   (local $i v128) (local $f v128) (local $gg v128) (local $oo v128) (local $tc v128) (local $dh v128) (local $dc2 v128)
@@ -83,10 +98,13 @@
     (local.set $j (i32.const 0))
     (loop $cols
       (local.set $p (i32.add (local.get $g) (local.get $j)))
-      (local.set $i (call $sigmoid4 (v128.load (local.get $p))))
-      (local.set $f (call $sigmoid4 (v128.load (i32.add (local.get $p) (local.get $hb)))))
-      (local.set $gg (call $tanh4 (v128.load (i32.add (local.get $p) (i32.shl (local.get $hb) (i32.const 1))))))
-      (local.set $oo (call $sigmoid4 (v128.load (i32.add (local.get $p) (i32.mul (local.get $hb) (i32.const 3))))))
+      (local.set $q (call $at (local.get $gh) (local.get $j)))
+      (local.set $i (call $sigmoid4 (call $pre4 (local.get $p) (local.get $q))))
+      (local.set $f (call $sigmoid4 (call $pre4 (i32.add (local.get $p) (local.get $hb)) (call $at (local.get $q) (local.get $hb)))))
+      (local.set $gg (call $tanh4 (call $pre4 (i32.add (local.get $p) (i32.shl (local.get $hb) (i32.const 1)))
+        (call $at (local.get $q) (i32.shl (local.get $hb) (i32.const 1))))))
+      (local.set $oo (call $sigmoid4 (call $pre4 (i32.add (local.get $p) (i32.mul (local.get $hb) (i32.const 3)))
+        (call $at (local.get $q) (i32.mul (local.get $hb) (i32.const 3))))))
       (local.set $tc (call $tanh4 (v128.load (i32.add (i32.add (local.get $o) (local.get $hb)) (local.get $j)))))
       (local.set $dh (v128.load (i32.add (local.get $d) (local.get $j))))
       (local.set $dc2 (f32x4.add (v128.load (i32.add (i32.add (local.get $d) (local.get $hb)) (local.get $j)))
@@ -103,6 +121,7 @@
       (v128.store (i32.add (local.get $dc) (local.get $j)) (f32x4.mul (local.get $dc2) (local.get $f)))
       (br_if $cols (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $hb))))
     (local.set $g (i32.add (local.get $g) (i32.shl (local.get $gs) (i32.const 2))))
+    (local.set $gh (call $at (local.get $gh) (i32.shl (local.get $ghs) (i32.const 2))))
     (local.set $c (i32.add (local.get $c) (i32.shl (local.get $cs) (i32.const 2))))
     (local.set $o (i32.add (local.get $o) (i32.shl (local.get $os) (i32.const 2))))
     (local.set $d (i32.add (local.get $d) (i32.shl (local.get $ds) (i32.const 2))))
