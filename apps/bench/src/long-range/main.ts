@@ -35,6 +35,7 @@ for (const T of lengths.length ? lengths : [50, 200]) {
       steps, hidden: 16, batch, lr: 0.01, seed: 0, forgetBias: kind === 'LSTM' ? 1 : undefined, every: EVERY,
       onProgress: (update, mse) => {
         curve.push(mse.toFixed(4));
+        console.log(`  T=${T} ${kind} update ${update}: MSE ${mse.toFixed(4)}`);
         if (solvedAt === null && mse < SOLVED) solvedAt = update;
         const record = records[update / EVERY - 1] ?? (records[update / EVERY - 1] = { epoch: update });
         record[`${kind}Loss`] = mse;
