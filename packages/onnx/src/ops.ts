@@ -165,9 +165,10 @@ const EMITTERS: { [P in Primitive]?: Emit<P> } = {
     return g.node('Div', [e, g.node('Add', [at(sums, ids!), g.scalar(1e-16, dtype)])[0]!])[0]!;
   },
   // fused recurrent cells, written out from their gate formulas (PyTorch's gate order)
-  lstmCell: (g, [gates, c], _p, ins) => {
+  lstmCell: (g, [gates, c, gh], _p, ins) => {
     const H = ins[1]!.shape[1]!;
-    const [i, f, cand, o] = [0, 1, 2, 3].map((k) => g.node(k === 2 ? 'Tanh' : 'Sigmoid', [cols(g, gates!, k * H, H)])[0]!);
+    const pre = gh ? g.node('Add', [gates!, gh])[0]! : gates!;
+    const [i, f, cand, o] = [0, 1, 2, 3].map((k) => g.node(k === 2 ? 'Tanh' : 'Sigmoid', [cols(g, pre, k * H, H)])[0]!);
     const next = g.node('Add', [g.node('Mul', [f!, c!])[0]!, g.node('Mul', [i!, cand!])[0]!])[0]!;
     const h = g.node('Mul', [o!, g.node('Tanh', [next])[0]!])[0]!;
     return g.node('Concat', [h, next], { axis: 1 })[0]!;

@@ -7,12 +7,14 @@ import { gruCell, lstmCell, type Tensor } from '@dnn/tensor';
 export interface StepWeights {
   weightHh: Tensor;
   biasHh: Tensor | null;
+  /** W_hhᵀ, when a loop over steps transposed it once: every step's weight gradient then adds up densely. */
+  weightHhT?: Tensor;
   /** LSTM with projSize only: [proj, hidden]. */
   weightHr?: Tensor | null;
 }
 
 const hiddenGates = (h: Tensor, w: StepWeights): Tensor => {
-  const gh = h.matmul(w.weightHh.mT());
+  const gh = h.matmul(w.weightHhT ?? w.weightHh.mT());
   return w.biasHh ? gh.add(w.biasHh) : gh;
 };
 
@@ -27,10 +29,10 @@ export function rnnStep(gi: Tensor, h: Tensor, w: StepWeights, nonlinearity: 'ta
  * projection h' ← h'·W_hrᵀ.
  */
 export function lstmStep(gi: Tensor, h: Tensor, c: Tensor, w: StepWeights): [Tensor, Tensor] {
-  const gates = gi.add(hiddenGates(h, w));
-  // the fused kernel takes [N, ·]; an unbatched step runs as a batch of one
-  const one = gates.rank === 1;
-  const next = lstmCell(one ? gates.unsqueeze(0) : gates, one ? c.unsqueeze(0) : c);
+  const gh = hiddenGates(h, w);
+  // the fused kernel takes [N, ·] and adds the two parts itself; an unbatched step runs as a batch of one
+  const one = gi.rank === 1;
+  const next = one ? lstmCell(gi.unsqueeze(0), c.unsqueeze(0), gh.unsqueeze(0)) : lstmCell(gi, c, gh);
   let [h2, c2] = one ? [next.h.squeeze(0), next.c.squeeze(0)] : [next.h, next.c];
   if (w.weightHr) h2 = h2.matmul(w.weightHr.mT());
   return [h2, c2];

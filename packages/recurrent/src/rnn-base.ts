@@ -174,14 +174,17 @@ export abstract class RNNBase extends Module {
 
   private direction(xs: Tensor, s0: DirState, w: ReturnType<RNNBase['weights']>, reverse: boolean, masks: Tensor[] | null): { out: Tensor; state: DirState } {
     const [T, N, I] = xs.shape as [number, number, number];
-    let gi = xs.reshape([T * N, I]).matmul(w.wih.mT());
-    if (w.bih) gi = gi.add(w.bih);
-    let step = w.step;
-    // outside GRU's reset product b_hh is a constant of every step: add it once, with b_ih
+    // W_hhᵀ once for all steps, so the steps' weight gradients accumulate without a transpose each
+    let step: StepWeights = { ...w.step, weightHhT: w.step.weightHh.mT() };
+    let bias = w.bih;
+    // outside GRU's reset product b_hh is a constant of every step: add it once, with b_ih (one
+    // [4H] sum, so the backward sums the gates' gradient over all steps once, not twice)
     if (this.mode !== 'GRU' && step.biasHh) {
-      gi = gi.add(step.biasHh);
+      bias = bias ? bias.add(step.biasHh) : step.biasHh;
       step = { ...step, biasHh: null };
     }
+    let gi = xs.reshape([T * N, I]).matmul(w.wih.mT());
+    if (bias) gi = gi.add(bias);
     const giSteps = gi.reshape([T, N, gi.shape[1]!]);
     let s = s0;
     const outs: Tensor[] = new Array(T);

@@ -65,6 +65,11 @@ describe('curvesSvg', () => {
     expect(svg).toContain('>0.6</text>'); // 0.568 rounds the axis up to the next tick
   });
 
+  it('names the x axis as told (updates rather than epochs), epoch by default', () => {
+    const records: FigureLog[] = [{ epoch: 50, lstmLoss: 0.2 }, { epoch: 100, lstmLoss: 0.1 }];
+    expect(curvesSvg(records, 't', { xTitle: 'update' })).toContain('text-anchor="middle">update</text>');
+    expect(curvesSvg(records, 't')).toContain('text-anchor="middle">epoch</text>');
+  });
   it('escapes every XML special character', () => {
     expect(escapeXml(`a<b>&"c'`)).toBe('a&lt;b&gt;&amp;&quot;c&apos;');
   });

@@ -21,7 +21,7 @@ function seriesOf(records: readonly FigureLog[], suffix: string, colorOffset: nu
  * `*Accuracy` figure on the right, each with axes, ticks, grid lines and a legend. Written by hand:
  * no plotting dependency, and browser-safe (the playground can show it too).
  */
-export function curvesSvg(records: readonly FigureLog[], title: string, o: { lossTitle?: string } = {}): string {
+export function curvesSvg(records: readonly FigureLog[], title: string, o: { lossTitle?: string; xTitle?: string } = {}): string {
   const W = 860;
   const H = 360;
   const panelW = 380;
@@ -34,13 +34,13 @@ export function curvesSvg(records: readonly FigureLog[], title: string, o: { los
   const accs = accSeries.flatMap((s) => s.values).filter(Number.isFinite);
   const left = panel({
     x: 70, y: top, w: panelW - 70, h: plotH, title: o.lossTitle ?? 'loss', xs: epochs,
-    yDomain: lossDomain(losses), legend: 'top', yFormat: (v, step) => v.toFixed(decimals(step)),
+    yDomain: lossDomain(losses), legend: 'top', xTitle: o.xTitle ?? 'epoch', yFormat: (v, step) => v.toFixed(decimals(step)),
     series: lossSeries,
   });
   // a run without an accuracy figure (a generative model, a regression) draws the loss alone
   const right = accSeries.length === 0 ? '' : panel({
     x: panelW + 110, y: top, w: panelW - 70, h: plotH, title: accSeries.length === 1 ? accSeries[0]!.name : 'accuracy', xs: epochs,
-    yDomain: accuracyDomain(accs), legend: 'bottom', yFormat: (v, step) => `${(v * 100).toFixed(Math.max(0, decimals(step) - 2))}%`,
+    yDomain: accuracyDomain(accs), legend: 'bottom', xTitle: o.xTitle ?? 'epoch', yFormat: (v, step) => `${(v * 100).toFixed(Math.max(0, decimals(step) - 2))}%`,
     series: accSeries,
   });
   return [
@@ -74,6 +74,8 @@ interface Panel {
   series: Series[];
   /** Where the legend sits, on the right: where the curves usually are not (loss falls, accuracy rises). */
   legend: 'top' | 'bottom';
+  /** What the x values count (the records' `epoch` field): 'epoch' unless told. */
+  xTitle: string;
 }
 
 function panel(p: Panel): string {
@@ -102,7 +104,7 @@ function panel(p: Panel): string {
   }
   out.push(`<line x1="${p.x}" y1="${p.y + p.h}" x2="${p.x + p.w}" y2="${p.y + p.h}" stroke="#333"/>`);
   out.push(`<line x1="${p.x}" y1="${p.y}" x2="${p.x}" y2="${p.y + p.h}" stroke="#333"/>`);
-  out.push(`<text x="${p.x + p.w / 2}" y="${p.y + p.h + 38}" text-anchor="middle">epoch</text>`);
+  out.push(`<text x="${p.x + p.w / 2}" y="${p.y + p.h + 38}" text-anchor="middle">${escapeXml(p.xTitle)}</text>`);
 
   for (const s of p.series) {
     const pts = p.xs.map((e, i) => [e, s.values[i]!] as const).filter(([, v]) => Number.isFinite(v));

@@ -29,7 +29,10 @@ class AddingModel extends Module {
     this.head = new Linear(hidden, 1);
   }
   forward(x: Tensor): Tensor {
-    return this.head.forward(this.rnn.forward(x).hN.select(0, 0));
+    // the last step's output (the final state of this one-layer network), so the backward pass
+    // reaches every node the forward pass recorded and nothing is left holding memory
+    const { output } = this.rnn.forward(x);
+    return this.head.forward(output.select(1, output.shape[1]! - 1));
   }
 }
 

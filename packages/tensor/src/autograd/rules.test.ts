@@ -208,6 +208,8 @@ const cases: { [P in Primitive]: RuleCase | RuleCase[] } = {
     { inputs: () => [rnd([3, 8]), rnd([3, 2])], fn: (gates, c) => apply('lstmCell', [gates, c], {}) },
     // c' read as a strided narrow of a wider tensor, as the layers pass the previous step's state
     { inputs: () => [rnd([2, 12]), rnd([2, 6])], fn: (gates, c) => apply('lstmCell', [gates, c.narrow(1, 3, 3)], {}) },
+    // the hidden part apart, as the layers pass it
+    { inputs: () => [rnd([2, 8]), rnd([2, 2]), rnd([2, 8])], fn: (gates, c, gh) => apply('lstmCell', [gates, c, gh], {}) },
   ],
   gruCell: {
     inputs: () => [rnd([3, 6]), rnd([3, 6]), rnd([3, 2])],

@@ -137,7 +137,10 @@ export const rules: { [P in Primitive]: VjpRule<P> } = {
   ],
   segmentSoftmax: (g, [, ids], { count }, [y]) => [segmentSoftmaxGrad(g, y!, ids!, count), null, null],
   edgeLogits: (g, [src, dst, row, col], { slope }) => [...edgeLogitsGrad(g, src!, dst!, row!, col!, slope), null, null],
-  lstmCell: (g, [gates, c], _p, [out]) => lstmCellGrad(g, gates!, c!, out!),
+  lstmCell: (g, [gates, c, gh], _p, [out]) => {
+    const [dgates, dc] = lstmCellGrad(g, gates!, c!, out!, gh);
+    return gh ? [dgates, dc, dgates] : [dgates, dc];
+  },
   gruCell: (g, [gi, gh, h]) => gruCellGrad(g, gi!, gh!, h!),
   // linear in dy; piecewise constant in x
   reluBackward: (g, [, x], _p, _e, [ndy]) => [ndy ? apply('reluBackward', [g, x!], {}) : null, null],

@@ -172,10 +172,10 @@ export interface Backend<B = unknown> {
   edgeLogits?(src: View<B>, dst: View<B>, row: View<B>, col: View<B>, slope: number): B;
   /** Its gradient from g [E, …]: [dsrc (g through the LeakyReLU summed at col), ddst (summed at row)], in entry order. */
   edgeLogitsBackward?(src: View<B>, dst: View<B>, row: View<B>, col: View<B>, g: View<B>, slope: number): B[];
-  /** LSTM step of 2-D views gates [N, 4H] and c [N, H] → [N, 2H] (h' then c'); see the `lstmCell` primitive. */
-  lstmCell?(gates: View<B>, c: View<B>): B;
-  /** Its gradient: gates, c, out [N, 2H] and dOut [N, 2H] → [dgates [N, 4H], dc [N, H]]. */
-  lstmCellBackward?(gates: View<B>, c: View<B>, out: View<B>, dOut: View<B>): B[];
+  /** LSTM step of 2-D views gates [N, 4H] (+ gh [N, 4H]) and c [N, H] → [N, 2H] (h' then c'); see the `lstmCell` primitive. */
+  lstmCell?(gates: View<B>, c: View<B>, gh?: View<B>): B;
+  /** Its gradient: gates, c, out [N, 2H], dOut [N, 2H] (and gh) → [dgates [N, 4H] (also gh's), dc [N, H]]. */
+  lstmCellBackward?(gates: View<B>, c: View<B>, out: View<B>, dOut: View<B>, gh?: View<B>): B[];
   /** GRU step of 2-D views gi [N, 3H], gh [N, 3H], h [N, H] → h' [N, H]; see the `gruCell` primitive. */
   gruCell?(gi: View<B>, gh: View<B>, h: View<B>): B;
   /** Its gradient: gi, gh, h and dOut [N, H] → [dgi [N, 3H], dgh [N, 3H], dh [N, H]]. */

@@ -5,14 +5,18 @@ import type { Tensor } from '../tensor';
 /**
  * One LSTM step's gates and state update in one kernel: gates [N, 4H] are the summed pre-activations
  * x·W_ihᵀ + h·W_hhᵀ + b in PyTorch's order i, f, g, o; c [N, H]. Returns c' = σ(f)⊙c + σ(i)⊙tanh(g) and
- * h' = σ(o)⊙tanh(c') (views of one [N, 2H] result). Differentiable in gates and c.
+ * h' = σ(o)⊙tanh(c') (views of one [N, 2H] result). With `hiddenGates` [N, 4H] the pre-activations are
+ * gates + hiddenGates, added inside the kernel (a layer passes x·W_ihᵀ + b and h·W_hhᵀ apart).
+ * Differentiable in gates, c and hiddenGates.
  */
-export function lstmCell(gates: Tensor, c: Tensor): { h: Tensor; c: Tensor } {
+export function lstmCell(gates: Tensor, c: Tensor, hiddenGates?: Tensor): { h: Tensor; c: Tensor } {
   const H = c.shape[1]!;
-  if (gates.rank !== 2 || c.rank !== 2 || gates.shape[0] !== c.shape[0] || gates.shape[1] !== 4 * H) {
-    throw new ShapeError(`lstmCell: expected gates [N, 4H] and c [N, H], got ${fmtShape(gates.shape)} and ${fmtShape(c.shape)}`);
+  const sameAsGates = (t: Tensor) => t.rank === 2 && t.shape[0] === gates.shape[0] && t.shape[1] === gates.shape[1];
+  if (gates.rank !== 2 || c.rank !== 2 || gates.shape[0] !== c.shape[0] || gates.shape[1] !== 4 * H || (hiddenGates && !sameAsGates(hiddenGates))) {
+    const hidden = hiddenGates ? ` and hiddenGates ${fmtShape(hiddenGates.shape)}` : '';
+    throw new ShapeError(`lstmCell: expected gates [N, 4H], c [N, H] (and hiddenGates like gates), got ${fmtShape(gates.shape)}, ${fmtShape(c.shape)}${hidden}`);
   }
-  const out = apply('lstmCell', [gates, c], {});
+  const out = apply('lstmCell', hiddenGates ? [gates, c, hiddenGates] : [gates, c], {});
   return { h: out.narrow(1, 0, H), c: out.narrow(1, H, H) };
 }
 

@@ -246,10 +246,11 @@ export const forwards: { [P in Primitive]: Forward<P> } = {
     const buf = be.edgeLogits(src!.viewFor('edgeLogits'), dst!.viewFor('edgeLogits'), row!.viewFor('edgeLogits'), col!.viewFor('edgeLogits'), slope);
     return fromBuffer(src!, buf, src!.dtype, [row!.shape[0]!, ...src!.shape.slice(1)]);
   },
-  lstmCell([gates, c]) {
+  lstmCell([gates, c, gh]) {
     const be = gates!.device.backend;
-    if (!be.lstmCell) return rnnCellComposite.lstmCell(gates!, c!);
-    return fromBuffer(gates!, be.lstmCell(gates!.viewFor('lstmCell'), c!.viewFor('lstmCell')), gates!.dtype, [gates!.shape[0]!, 2 * c!.shape[1]!]);
+    if (!be.lstmCell) return rnnCellComposite.lstmCell(gates!, c!, gh);
+    const out = be.lstmCell(gates!.viewFor('lstmCell'), c!.viewFor('lstmCell'), gh?.viewFor('lstmCell'));
+    return fromBuffer(gates!, out, gates!.dtype, [gates!.shape[0]!, 2 * c!.shape[1]!]);
   },
   gruCell([gi, gh, h]) {
     const be = gi!.device.backend;

@@ -74,7 +74,8 @@ export interface PrimitiveParams extends Record<UnaryOp | BinaryOp, NoParams> {
   edgeLogits: { readonly slope: number };
   /**
    * One LSTM step's gates and state update, fused: [gates [N, 4H] (i, f, g, o pre-activations), c [N, H]]
-   * → [N, 2H] holding h' = σ(o)⊙tanh(c') then c' = σ(f)⊙c + σ(i)⊙tanh(g). Kernel or composed.
+   * or [gates, c, gh [N, 4H]] (pre-activations gates + gh) → [N, 2H] holding h' = σ(o)⊙tanh(c') then
+   * c' = σ(f)⊙c + σ(i)⊙tanh(g). Kernel or composed.
    */
   lstmCell: NoParams;
   /**

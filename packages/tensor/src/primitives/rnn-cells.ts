@@ -27,9 +27,9 @@ function gruGates(gi: Tensor, gh: Tensor, H: number): { r: Tensor; z: Tensor; n:
 }
 
 export const rnnCellComposite = {
-  lstmCell(gates: Tensor, c: Tensor): Tensor {
+  lstmCell(gates: Tensor, c: Tensor, gh?: Tensor): Tensor {
     return compose(() => {
-      const [i, f, g, o] = lstmGates(gates, c.shape[1]!);
+      const [i, f, g, o] = lstmGates(gh ? gates.add(gh) : gates, c.shape[1]!);
       const c2 = f.mul(c).add(i.mul(g));
       return concat([o.mul(c2.tanh()), c2], 1);
     });
@@ -44,15 +44,18 @@ export const rnnCellComposite = {
 
 const fusedBackward = (t: Tensor): boolean => !isGradEnabled() && t.device.backend.lstmCellBackward !== undefined;
 
-/** [dgates, dc] of the LSTM cell for the gradient g [N, 2H] of out = [h', c']. */
-export function lstmCellGrad(g: Tensor, gates: Tensor, c: Tensor, out: Tensor): [Tensor, Tensor] {
+/**
+ * [dgates, dc] of the LSTM cell for the gradient g [N, 2H] of out = [h', c'] (with a separate hidden
+ * part gh, dgates is its gradient too).
+ */
+export function lstmCellGrad(g: Tensor, gates: Tensor, c: Tensor, out: Tensor, gh?: Tensor): [Tensor, Tensor] {
   const H = c.shape[1]!;
   if (fusedBackward(gates)) {
     const be = gates.device.backend;
-    const [dg, dc] = be.lstmCellBackward!(gates.viewFor('lstmCell'), c.viewFor('lstmCell'), out.viewFor('lstmCell'), g.viewFor('lstmCell'));
+    const [dg, dc] = be.lstmCellBackward!(gates.viewFor('lstmCell'), c.viewFor('lstmCell'), out.viewFor('lstmCell'), g.viewFor('lstmCell'), gh?.viewFor('lstmCell'));
     return [fromBuffer(gates, dg, gates.dtype, gates.shape), fromBuffer(gates, dc, gates.dtype, c.shape)];
   }
-  const [i, f, gg, o] = lstmGates(gates, H);
+  const [i, f, gg, o] = lstmGates(gh ? gates.add(gh) : gates, H);
   const tc = last(out, H, H).tanh();
   const dh = last(g, 0, H);
   const dc2 = last(g, H, H).add(dh.mul(o).mul(tc.square().rsub(1)));

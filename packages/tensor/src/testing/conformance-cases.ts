@@ -404,6 +404,10 @@ export const primitiveCases: { [P in Primitive]: PrimitiveCase[] } = {
       name: 'lstmCell of transposed gates [8,2]ᵀ', inputs: [{ shape: [8, 2] }, { shape: [2, 2] }],
       run: ([g, c]) => { const s = lstmCell(g!.T, c!); return concat([s.h, s.c], 1); }, ref: ([g, c]) => R.lstmCell(R.permute(g!, [1, 0]), c!),
     },
+    {
+      name: 'lstmCell of gates and a separate hidden part gh [2,16], c [2,4]', inputs: [{ shape: [2, 16] }, { shape: [2, 4] }, { shape: [2, 16] }],
+      run: ([g, c, gh]) => { const s = lstmCell(g!, c!, gh!); return concat([s.h, s.c], 1); }, ref: ([g, c, gh]) => R.lstmCell(g!, c!, gh!),
+    },
   ],
   gruCell: [
     {

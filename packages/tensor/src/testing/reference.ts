@@ -319,13 +319,13 @@ export function clamp(x: Ref, lo: Ref, hi: Ref): Ref {
 }
 
 const sig = (v: number): number => 1 / (1 + Math.exp(-v));
-/** One LSTM step: gates [N, 4H] (i, f, g, o), c [N, H] → [N, 2H] holding h' then c'. */
-export function lstmCell(gates: Ref, c: Ref): Ref {
+/** One LSTM step: gates [N, 4H] (i, f, g, o; plus gh when given), c [N, H] → [N, 2H] holding h' then c'. */
+export function lstmCell(gates: Ref, c: Ref, gh?: Ref): Ref {
   const [N, H] = c.shape as [number, number];
   const out = new Float64Array(N * 2 * H);
   for (let n = 0; n < N; n++) {
     for (let j = 0; j < H; j++) {
-      const gate = (k: number) => gates.data[n * 4 * H + k * H + j]!;
+      const gate = (k: number) => gates.data[n * 4 * H + k * H + j]! + (gh ? gh.data[n * 4 * H + k * H + j]! : 0);
       const c2 = sig(gate(1)) * c.data[n * H + j]! + sig(gate(0)) * Math.tanh(gate(2));
       out[n * 2 * H + j] = sig(gate(3)) * Math.tanh(c2);
       out[n * 2 * H + H + j] = c2;

@@ -5,6 +5,7 @@ import { contiguousStrides, numel } from '../../shape';
 import { uniform24, uniform53, normalFromBits } from '../../random/threefry';
 import { threefryFill } from '../../random/threefry-fill';
 import { dense, stridedIndices } from './strided';
+import { placeRuns } from './assemble-runs';
 import { binaryLoop, unaryLoop } from './elementwise';
 import { reduceBlocks, argReduceBlocks } from './reduce';
 import { gemm } from './matmul';
@@ -77,13 +78,14 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
       if (fillValue !== 0) out.fill(fillValue);
       const strides = contiguousStrides(shape);
       for (const part of parts) {
+        const src = dense(part.src, dtype);
+        if (placeRuns(out, shape, strides, part.src.shape, part.begin, part.step, src)) continue;
         let offset = 0;
         const partStrides = strides.map((s, d) => {
           offset += part.begin[d]! * s;
           return s * part.step[d]!;
         });
         const dst = stridedIndices(part.src.shape, partStrides, offset);
-        const src = dense(part.src, dtype);
         for (let i = 0; i < dst.length; i++) out[dst[i]!] = src[i]!;
       }
       return out;

@@ -25,10 +25,24 @@ const sigmoid = (x: number): number => {
   return e / (1 + e);
 };
 
-/** gates [N, 4H] (i, f, g, o pre-activations), c [N, H] → [N, 2H] holding h' then c'. */
-export function lstmCell(gates: CpuView, c: CpuView): TypedArray {
+/** The gates' rows, with gh added first (into a dense float64 array) when the hidden part comes apart. */
+function gateRows(gates: CpuView, gh: CpuView | undefined): Rows {
+  const G = rows(gates);
+  if (!gh) return G;
+  const R = rows(gh);
+  const [N, W] = gates.shape as [number, number];
+  const a = new Float64Array(N * W);
+  for (let n = 0; n < N; n++) for (let k = 0; k < W; k++) a[n * W + k] = G.a[G.off + n * G.rs + k]! + R.a[R.off + n * R.rs + k]!;
+  return { a, off: 0, rs: W };
+}
+
+/**
+ * gates [N, 4H] (i, f, g, o pre-activations; plus gh [N, 4H] when given, the hidden part kept
+ * apart so the layers need no add per step), c [N, H] → [N, 2H] holding h' then c'.
+ */
+export function lstmCell(gates: CpuView, c: CpuView, gh?: CpuView): TypedArray {
   const N = gates.shape[0]!, H = c.shape[1]!;
-  const G = rows(gates), C = rows(c);
+  const G = gateRows(gates, gh), C = rows(c);
   const out = arrayFor(gates.dtype, N * 2 * H);
   for (let n = 0; n < N; n++) {
     const gb = G.off + n * G.rs, cb = C.off + n * C.rs, ob = n * 2 * H;
@@ -44,12 +58,12 @@ export function lstmCell(gates: CpuView, c: CpuView): TypedArray {
 }
 
 /**
- * The LSTM cell's vector-Jacobian product: gates, c, out = [h', c'] and its gradient dOut [N, 2H] →
- * dgates [N, 4H] and dc [N, H] (separate dense buffers, so neither needs a copy later).
+ * The LSTM cell's vector-Jacobian product: gates (and gh), c, out = [h', c'] and its gradient dOut
+ * [N, 2H] → dgates [N, 4H] (also gh's) and dc [N, H] (separate dense buffers, so neither needs a copy later).
  */
-export function lstmCellBackward(gates: CpuView, c: CpuView, out: CpuView, dOut: CpuView): TypedArray[] {
+export function lstmCellBackward(gates: CpuView, c: CpuView, out: CpuView, dOut: CpuView, gh?: CpuView): TypedArray[] {
   const N = gates.shape[0]!, H = c.shape[1]!;
-  const G = rows(gates), C = rows(c), O = rows(out), D = rows(dOut);
+  const G = gateRows(gates, gh), C = rows(c), O = rows(out), D = rows(dOut);
   const dx = arrayFor(gates.dtype, N * 4 * H), dc = arrayFor(gates.dtype, N * H);
   for (let n = 0; n < N; n++) {
     const gb = G.off + n * G.rs, cb = C.off + n * C.rs, ob = O.off + n * O.rs, db = D.off + n * D.rs, xb = n * 4 * H;

@@ -4,7 +4,7 @@ import type { TypedArray } from '../../dtype';
 import { contiguousStrides } from '../../shape';
 import { canonical } from './elementwise';
 import { wasmRuntime } from './runtime';
-import { denseView, randomF32, sameBits, tsBackend, wasmBackend } from './test-util';
+import { denseView, randomF32, sameBits, transposedView, tsBackend, wasmBackend } from './test-util';
 
 const one = wasmBackend(1), two = wasmBackend(2);
 
@@ -205,6 +205,14 @@ describe('wasm sum and scatter-add', () => {
     }
   });
 
+  it('sums over leading rows (a bias gradient) with the TypeScript kernel\'s bits, on one and two threads', () => {
+    for (const [rows, cols] of [[2048, 96], [300, 33], [4097, 1]] as const) {
+      const v = denseView(randomF32(rows * cols, cols), [rows, cols]);
+      const got = one.reduce('sum', transposedView(v.buffer as Float32Array, [rows, cols]), [1], 'float32');
+      expect(sameBits(got, tsBackend.reduce('sum', transposedView(v.buffer as Float32Array, [rows, cols]), [1], 'float32'))).toBe(true);
+      expect(sameBits(two.reduce('sum', transposedView(v.buffer as Float32Array, [rows, cols]), [1], 'float32'), got)).toBe(true);
+    }
+  });
   it('sums with a non-unit innermost stride and on two threads alike', () => {
     const data = randomF32(300 * 301, 10);
     const v: View<TypedArray> = { buffer: data, dtype: 'float32', shape: [301, 300], strides: [1, 301], offset: 0 };

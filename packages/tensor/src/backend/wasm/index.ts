@@ -12,6 +12,7 @@ import { wasmRuntime, type Runtime } from './runtime';
 import { configuredKernels, configuredThreads, type CpuBackendOptions } from './settings';
 import { markZeros, outputF32, recycle, zerosF32 } from '../buffer-pool';
 import { threadsAvailable } from './threads';
+import { rnnCellMethods } from './rnn-cells';
 import { wasmOptimizerStep } from './optimizer-step';
 import { wasmReluBackward } from './relu-backward';
 import { wasmBatchNorm, wasmBatchNormBackward } from './batch-norm';
@@ -155,6 +156,7 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
   return {
     ...ts,
     ...fast,
+    ...rnnCellMethods(ts, rt),
     // large float32 fills reuse freed outputs too (zeros for gradients are filled every step)
     // (in the heap when it is shared, so the kernels read them in place)
     fill(size, dtype, value) {

@@ -32,6 +32,11 @@ function collapse(shape: readonly number[], strides: readonly number[]): { dims:
   return { dims: dims as [number, number], strides: st as [number, number] };
 }
 
+/** wat/colsum.wat's export: column sums of [rows, cols] with row stride rs (floats), in float64. */
+interface ColumnSum {
+  col_sum(x: number, rows: number, cols: number, rs: number, acc: number, out: number): void;
+}
+
 /**
  * Sum (accumulated in float64), max or min of a float32 view over its trailing `axes`, read through its
  * strides (a permuted view needs no dense copy), with the TypeScript loop's bits for max and min. Null
@@ -55,6 +60,13 @@ export function wasmSum(rt: Runtime, op: ReduceOp, x: View<TypedArray>, axes: re
   const perPart = Math.ceil(outputs / (t > 1 ? 4 * t : 1));
   const out = heap.output(4 * outputs);
   if (out === null) return null;
+  // a sum over the leading rows of contiguous outputs (a bias gradient) reads whole rows instead
+  if (op === 'sum' && kept.dims[0] === 1 && kept.strides[1] === 1 && reduced.dims[0] === 1) {
+    const acc = heap.alloc(8 * outputs);
+    if (acc === null) return null;
+    (rt.kernels as unknown as ColumnSum).col_sum(p.addr + 4 * p.offset, reduced.dims[1], outputs, reduced.strides[1], acc, out);
+    return heap.takeF32(out, outputs);
+  }
   const desc = heap.words([TASK_SUM, code, ...kept.dims, ...kept.strides, ...reduced.dims, ...reduced.strides, p.addr + 4 * p.offset, out, perPart]);
   if (desc === null) return null;
   runTask(rt, desc, Math.ceil(outputs / perPart), t);

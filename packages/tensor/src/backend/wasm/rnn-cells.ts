@@ -1,0 +1,98 @@
+import type { Backend, View } from '../contract';
+import type { TypedArray } from '../../dtype';
+import { placeDense, placeStrided } from './operand';
+import type { Runtime } from './runtime';
+
+type CpuView = View<TypedArray>;
+
+/** The fused recurrent-cell exports of wat/rnn.wat (addresses in bytes, row strides in floats). */
+interface RnnCellKernels {
+  /** gh = 0: no hidden part. */
+  lstm_cell(g: number, gs: number, gh: number, ghs: number, c: number, cs: number, out: number, N: number, H: number): void;
+  lstm_cell_bwd(g: number, gs: number, gh: number, ghs: number, c: number, cs: number, o: number, os: number, d: number, ds: number, dx: number, dc: number, N: number, H: number): void;
+  gru_cell(gi: number, is: number, gh: number, hs: number, h: number, ss: number, out: number, N: number, H: number): void;
+  gru_cell_bwd(gi: number, is: number, gh: number, hs: number, h: number, ss: number, d: number, ds: number, dx: number, dy: number, dh: number, N: number, H: number): void;
+}
+
+/** A 2-D view's first element (byte address) and row stride (floats), read in place when its rows are contiguous. */
+interface Rows { addr: number; stride: number }
+
+function placeRows(rt: Runtime, v: CpuView): Rows | null {
+  const p = v.strides[1] === 1 ? placeStrided(rt.heap, v) : placeDense(rt.heap, v);
+  return p && { addr: p.addr + 4 * p.offset, stride: v.strides[1] === 1 ? p.strides[0]! : v.shape[1]! };
+}
+
+/**
+ * The kernels take float32 [N, H] steps with H a multiple of 4 (four hidden units per SIMD lane
+ * group); anything else stays on the TypeScript kernels. One step is small: one thread runs it.
+ */
+const applies = (N: number, H: number, views: CpuView[]): boolean =>
+  N > 0 && H > 0 && H % 4 === 0 && views.every((v) => v.dtype === 'float32' && v.shape.length === 2);
+
+/** Places the inputs and `outSizes` dense float32 outputs, runs `call`, returns the outputs. */
+function run(rt: Runtime, inputs: CpuView[], outSizes: number[], call: (k: RnnCellKernels, rows: Rows[], outs: number[]) => void): Float32Array[] | null {
+  const heap = rt.heap;
+  heap.reset();
+  const rows: Rows[] = [];
+  for (const v of inputs) {
+    const r = placeRows(rt, v);
+    if (!r) return null;
+    rows.push(r);
+  }
+  const outs: number[] = [];
+  for (const n of outSizes) {
+    const at = heap.output(4 * n);
+    if (at === null) return null;
+    outs.push(at);
+  }
+  call(rt.kernels as unknown as RnnCellKernels, rows, outs);
+  return outs.map((at, i) => heap.takeF32(at, outSizes[i]!));
+}
+
+export function wasmLstmCell(rt: Runtime, gates: CpuView, c: CpuView, gh?: CpuView): Float32Array | null {
+  const N = gates.shape[0]!, H = c.shape[1]!;
+  const inputs = gh ? [gates, c, gh] : [gates, c];
+  if (!applies(N, H, inputs)) return null;
+  return run(rt, inputs, [N * 2 * H], (k, [g, s, r], [o]) =>
+    k.lstm_cell(g!.addr, g!.stride, r?.addr ?? 0, r?.stride ?? 0, s!.addr, s!.stride, o!, N, H))?.[0] ?? null;
+}
+
+export function wasmLstmCellBackward(rt: Runtime, gates: CpuView, c: CpuView, out: CpuView, dOut: CpuView, gh?: CpuView): Float32Array[] | null {
+  const N = gates.shape[0]!, H = c.shape[1]!;
+  const inputs = gh ? [gates, c, out, dOut, gh] : [gates, c, out, dOut];
+  if (!applies(N, H, inputs)) return null;
+  return run(rt, inputs, [N * 4 * H, N * H], (k, [g, s, o, d, r], [dx, dc]) =>
+    k.lstm_cell_bwd(g!.addr, g!.stride, r?.addr ?? 0, r?.stride ?? 0, s!.addr, s!.stride, o!.addr, o!.stride, d!.addr, d!.stride, dx!, dc!, N, H));
+}
+
+export function wasmGruCell(rt: Runtime, gi: CpuView, gh: CpuView, h: CpuView): Float32Array | null {
+  const N = gi.shape[0]!, H = h.shape[1]!;
+  if (!applies(N, H, [gi, gh, h])) return null;
+  return run(rt, [gi, gh, h], [N * H], (k, [x, y, s], [o]) => k.gru_cell(x!.addr, x!.stride, y!.addr, y!.stride, s!.addr, s!.stride, o!, N, H))?.[0] ?? null;
+}
+
+export function wasmGruCellBackward(rt: Runtime, gi: CpuView, gh: CpuView, h: CpuView, dOut: CpuView): Float32Array[] | null {
+  const N = gi.shape[0]!, H = h.shape[1]!;
+  if (!applies(N, H, [gi, gh, h, dOut])) return null;
+  return run(rt, [gi, gh, h, dOut], [N * 3 * H, N * 3 * H, N * H], (k, [x, y, s, d], [dx, dy, dh]) =>
+    k.gru_cell_bwd(x!.addr, x!.stride, y!.addr, y!.stride, s!.addr, s!.stride, d!.addr, d!.stride, dx!, dy!, dh!, N, H));
+}
+
+type CellMethods = Pick<Required<Backend<TypedArray>>, 'lstmCell' | 'lstmCellBackward' | 'gruCell' | 'gruCellBackward'>;
+
+/** The backend's fused-cell methods: the WebAssembly kernels where they apply, else the TypeScript ones of `ts`. */
+export function rnnCellMethods(ts: Backend<TypedArray>, rt: () => Runtime | null): CellMethods {
+  const base = ts as Backend<TypedArray> & CellMethods;
+  return {
+    lstmCell: (gates, c, gh) => viaWasm(rt, (r) => wasmLstmCell(r, gates, c, gh)) ?? base.lstmCell(gates, c, gh),
+    lstmCellBackward: (gates, c, out, dOut, gh) =>
+      viaWasm(rt, (r) => wasmLstmCellBackward(r, gates, c, out, dOut, gh)) ?? base.lstmCellBackward(gates, c, out, dOut, gh),
+    gruCell: (gi, gh, h) => viaWasm(rt, (r) => wasmGruCell(r, gi, gh, h)) ?? base.gruCell(gi, gh, h),
+    gruCellBackward: (gi, gh, h, dOut) => viaWasm(rt, (r) => wasmGruCellBackward(r, gi, gh, h, dOut)) ?? base.gruCellBackward(gi, gh, h, dOut),
+  };
+}
+
+function viaWasm<T>(rt: () => Runtime | null, f: (r: Runtime) => T | null): T | null {
+  const r = rt();
+  return r && f(r);
+}
