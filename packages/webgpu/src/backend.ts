@@ -29,7 +29,7 @@ export function createWebGPUBackend(ctx: GpuContext): WebGPUBackend {
     fromArray(data: TypedArray, dtype: DType) {
       const words = toGpuArray(data, dtype, 'tensor');
       const buffer = ctx.alloc(words.byteLength, 'tensor');
-      if (words.byteLength) ctx.device.queue.writeBuffer(buffer, 0, words.buffer, words.byteOffset, words.byteLength);
+      if (words.byteLength) ctx.write(buffer, words);
       return buffer;
     },
     fill: (size, dtype, value) => fill(ctx, size, dtype, value),
