@@ -213,6 +213,8 @@ function runElementwise(
   if (n === 0) return out;
   const c = collapse(shape, inputs.map((x) => x.view.strides));
   const rank = c.shape.length;
+  const vec = vectorLayout(n, inputs, c.strides);
+  if (vec) return runVec4(ctx, name, expr, yields, compute, inputs, vec, n, outType, out);
   const meta = new Meta();
   meta.push(n, ...c.shape);
   const viewAt = inputs.map((x, k) => meta.view(x.view.offset, c.strides[k]!));
@@ -239,6 +241,59 @@ ${inputs.map((_, k) => {
 }`,
   };
   ctx.run(program, [...inputs.map((x) => x.view.buffer), out], meta);
+  return out;
+}
+
+/**
+ * Whether every input is either dense from an offset that is a multiple of 4 or one broadcast value:
+ * then each thread computes four outputs from vec4 loads ('v') and scalar loads ('s'). Pooled buffers
+ * are multiples of 16 bytes, so the last vec4 may run past `n` and stay inside every buffer.
+ */
+function vectorLayout(n: number, inputs: readonly EwInput[], strides: readonly (readonly number[])[]): ('v' | 's')[] | null {
+  if (n < 16) return null;
+  const kinds = inputs.map((x, k) => {
+    const st = strides[k]!;
+    if (st.every((s) => s === 0)) return 's';
+    return st.length === 1 && st[0] === 1 && x.view.offset % 4 === 0 ? 'v' : null;
+  });
+  return kinds.every((k) => k !== null) ? (kinds as ('v' | 's')[]) : null;
+}
+
+/** The vec4 form of runElementwise (see vectorLayout). */
+function runVec4(
+  ctx: GpuContext, name: string, expr: string, yields: 'bool' | 'value', compute: WgslType,
+  inputs: readonly EwInput[], kinds: readonly ('v' | 's')[], n: number, outType: WgslType, out: GPUBuffer,
+): GPUBuffer {
+  const quads = Math.ceil(n / 4);
+  const meta = new Meta();
+  meta.push(quads, ...inputs.map((x) => (kinds[inputs.indexOf(x)] === 'v' ? x.view.offset / 4 : x.view.offset)));
+  const types = inputs.map((x) => wgslType(x.view.dtype, name));
+  const names = ['a', 'b', 'c'];
+  const result = yields === 'bool' ? `select(0u, 1u, ${expr})` : expr;
+  const resultType: WgslType = yields === 'bool' ? 'u32' : compute;
+  const load = (k: number) => castWgsl(kinds[k] === 'v' ? `q${k}[e]` : `x${k}[u32(params[${k + 1}])]`, types[k]!, inputs[k]!.as ?? compute);
+  ctx.run({
+    key: `ew4:${name}:${compute}>${outType}:${types.map((t, k) => t + (inputs[k]!.as ?? '') + kinds[k]).join(',')}`,
+    bindings: [
+      ...inputs.map((_, k) => ({ name: `x${k}`, type: kinds[k] === 'v' ? `vec4<${types[k]!}>` as const : types[k]!, access: 'read' as const })),
+      { name: 'out', type: `vec4<${outType}>`, access: 'read_write' },
+    ],
+    workgroupSize: [WG, 1],
+    dispatch: linearDispatch(quads),
+    source: () => `${MATH}
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let i = flatIndex(wid, nwg, lid, ${WG}u);
+  if (i >= u32(params[0])) { return; }
+${inputs.map((_, k) => (kinds[k] === 'v' ? `  let q${k} = x${k}[u32(params[${k + 1}]) + i];` : '')).filter(Boolean).join('\n')}
+  var r: vec4<${outType}>;
+  for (var e = 0u; e < 4u; e++) {
+${inputs.map((_, k) => `    let ${names[k]} = ${load(k)};`).join('\n')}
+    r[e] = ${castWgsl(result, resultType, outType)};
+  }
+  out[i] = r;
+}`,
+  }, [...inputs.map((x) => x.view.buffer), out], meta);
   return out;
 }
 
