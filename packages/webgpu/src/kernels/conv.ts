@@ -33,11 +33,11 @@ export function conv2d(ctx: GpuContext, x: View<GPUBuffer>, w: View<GPUBuffer>, 
     conv2dFolded(ctx, { G, M: O / G, N: Nb * Ho * Wo, K: Cg * KH * KW }, m, [x.buffer, w.buffer, out]);
     return out;
   }
-  const { meta, geo, at } = convMeta(O / G, Ho * Wo, Cg * KH * KW, x.shape, w.shape, outShape, s, [x, w]);
+  const { meta, geo, at, values, shapeKey } = convMeta(O / G, Ho * Wo, Cg * KH * KW, x.shape, w.shape, outShape, s, [x, w]);
   runGemm(ctx, {
-    key: 'conv2d', type: 'f32', bindings: BINDINGS('x', 'w'),
+    key: `conv2d:${shapeKey}`, type: 'f32', bindings: BINDINGS('x', 'w'),
     M: O / G, N: Ho * Wo, K: Cg * KH * KW, batch: Nb * G, meta,
-    helpers: () => `${geometry(geo)}
+    helpers: () => `${geometry(geo, values)}
 fn prepare(batch: u32) {}
 fn loadA(batch: u32, m: u32, k: u32) -> f32 {
   let g = i32(batch) % G();${SPLIT_TAP('k')}
@@ -61,12 +61,12 @@ const FOLD_BELOW = 64;
 /** The forward GEMM over columns (n, p) of all images at once: batch = group, N = Nb·Ho·Wo. */
 function conv2dFolded(
   ctx: GpuContext, d: { G: number; M: number; N: number; K: number },
-  { meta, geo, at }: ReturnType<typeof convMeta>, buffers: readonly GPUBuffer[],
+  { meta, geo, at, values, shapeKey }: ReturnType<typeof convMeta>, buffers: readonly GPUBuffer[],
 ): void {
   runGemm(ctx, {
-    key: 'conv2dFolded', type: 'f32', bindings: BINDINGS('x', 'w'),
+    key: `conv2dFolded:${shapeKey}`, type: 'f32', bindings: BINDINGS('x', 'w'),
     M: d.M, N: d.N, K: d.K, batch: d.G, meta,
-    helpers: () => `${geometry(geo)}
+    helpers: () => `${geometry(geo, values)}
 fn prepare(g: u32) {}
 fn loadA(g: u32, m: u32, k: u32) -> f32 {${SPLIT_TAP('k')}
   return ${at4('w', at[1]!, 'i32(g) * (O() / G()) + i32(m)', 'c', 'i', 'j')};
@@ -97,11 +97,11 @@ export function conv2dBackwardInput(
   const G = s.groups;
   if (useColumns(xShape, dy.shape, w.shape)) return backwardInputByColumns(ctx, dy, w, s, xShape);
   const out = ctx.alloc(numel(xShape) * BYTES_PER_ELEMENT, 'conv2dBackwardInput');
-  const { meta, geo, at } = convMeta(Cg, H * W, (O / G) * KH * KW, xShape, w.shape, dy.shape, s, [dy, w]);
+  const { meta, geo, at, values, shapeKey } = convMeta(Cg, H * W, (O / G) * KH * KW, xShape, w.shape, dy.shape, s, [dy, w]);
   runGemm(ctx, {
-    key: 'conv2dBackwardInput', type: 'f32', bindings: BINDINGS('dy', 'w'),
+    key: `conv2dBackwardInput:${shapeKey}`, type: 'f32', bindings: BINDINGS('dy', 'w'),
     M: Cg, N: H * W, K: (O / G) * KH * KW, batch: Nb * G, meta,
-    helpers: () => `${geometry(geo)}
+    helpers: () => `${geometry(geo, values)}
 fn prepare(batch: u32) {}
 // k = (m·KH + i)·KW + j runs over this group's output channels and filter taps
 fn loadA(batch: u32, c: u32, k: u32) -> f32 {
@@ -138,11 +138,11 @@ export function conv2dBackwardWeight(
   const [O, Cg, KH, KW] = wShape as [number, number, number, number];
   const G = s.groups;
   const out = ctx.alloc(numel(wShape) * BYTES_PER_ELEMENT, 'conv2dBackwardWeight');
-  const { meta, geo, at } = convMeta(O / G, Cg * KH * KW, Nb * Ho * Wo, x.shape, wShape, dy.shape, s, [x, dy]);
+  const { meta, geo, at, values, shapeKey } = convMeta(O / G, Cg * KH * KW, Nb * Ho * Wo, x.shape, wShape, dy.shape, s, [x, dy]);
   runGemm(ctx, {
-    key: 'conv2dBackwardWeight', type: 'f32', bindings: BINDINGS('x', 'dy'),
+    key: `conv2dBackwardWeight:${shapeKey}`, type: 'f32', bindings: BINDINGS('x', 'dy'),
     M: O / G, N: Cg * KH * KW, K: Nb * Ho * Wo, batch: G, meta,
-    helpers: () => `${geometry(geo)}
+    helpers: () => `${geometry(geo, values)}
 fn prepare(batch: u32) {}
 // k = (n·Ho + oy)·Wo + ox runs over every image and output pixel
 fn loadA(g: u32, m: u32, k: u32) -> f32 {

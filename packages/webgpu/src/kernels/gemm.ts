@@ -9,7 +9,8 @@ import { reduce } from './reduce';
  *
  * C[batch] (M×N) = A[batch] (M×K) · B[batch] (K×N), written densely: out[(batch·M + row)·N + col],
  * or through the caller's `store`. A workgroup computes a TM×TN tile of C (TM, TN ∈ {16, 32, 64}, the
- * smallest that covers M and N, so a 6-row or 1-column product does not compute a 64×64 tile), each
+ * smallest that covers M and N, so a 6-row or 1-column product does not compute a 64×64 tile; 4 or
+ * 8 rows by up to 128 columns for products with few rows, see tileShape), each
  * thread a 4×4 block held in four vec4 registers. K advances 16 at a time: the workgroup stages the A
  * (TM×16) and B (16×TN) slices in workgroup memory once, as vec4s, and every thread reuses each staged
  * value four times, which is what beats one thread per output. Operands whose rows are contiguous
@@ -56,15 +57,30 @@ const MIN_SLICE = 1024;
 /** The smallest tile side in {16, 32, 64} covering `n` (64 beyond). */
 const side = (n: number): number => (n <= 16 ? 16 : n <= 32 ? 32 : 64);
 
+/**
+ * Tile rows and columns for an M×N output. Products with few rows (a 1-channel input gradient, a
+ * 6-filter weight gradient) get 4- or 8-row tiles, 128 columns wide when N is long, instead of
+ * computing 16 rows of which most are padding.
+ */
+function tileShape(M: number, N: number): [number, number] {
+  const TM = M <= 4 ? 4 : M <= 8 ? 8 : side(M);
+  const TN = TM <= 8 && N > 64 ? 128 : side(N);
+  return [TM, TN];
+}
+
 const DENSE_STORE = (t: string) => /* wgsl */ `
 fn store(slot: u32, row: u32, col: u32, v: ${t}) { out[(slot * u32(params[0]) + row) * u32(params[1]) + col] = v; }`;
+
+/** WGSL skipping the indices past `total` when `threads` does not divide it. */
+const guard = (total: number, threads: number): string => (total % threads === 0 ? '' : `
+      if (idx >= ${total}u) { break; }`);
 
 /** Staging of one K step of A (TM×TK) into tileA[k][m/4][m%4]: scalar loads, or vec4 loads along k. */
 function stageA(TM: number, TN: number, vec: boolean): string {
   const threads = (TM * TN) / 16;
   if (!vec) return /* wgsl */ `
-    for (var e = 0u; e < ${(TM * TK) / threads}u; e++) {
-      let idx = tid + e * ${threads}u;
+    for (var e = 0u; e < ${Math.ceil((TM * TK) / threads)}u; e++) {
+      let idx = tid + e * ${threads}u;${guard(TM * TK, threads)}
       let am = idx / ${TK}u;
       let ak = idx % ${TK}u;
       var av = T(0);
@@ -72,8 +88,8 @@ function stageA(TM: number, TN: number, vec: boolean): string {
       tileA[ak][am / 4u][am % 4u] = av;
     }`;
   return /* wgsl */ `
-    for (var e = 0u; e < ${(TM * TK) / 4 / threads}u; e++) {
-      let idx = tid + e * ${threads}u;
+    for (var e = 0u; e < ${Math.ceil((TM * TK) / 4 / threads)}u; e++) {
+      let idx = tid + e * ${threads}u;${guard((TM * TK) / 4, threads)}
       let am = idx / ${TK / 4}u;
       let ak = (idx % ${TK / 4}u) * 4u;
       var av = vec4<T>(T(0));
@@ -86,8 +102,8 @@ function stageA(TM: number, TN: number, vec: boolean): string {
 function stageB(TM: number, TN: number, vec: boolean): string {
   const threads = (TM * TN) / 16;
   if (!vec) return /* wgsl */ `
-    for (var e = 0u; e < ${(TN * TK) / threads}u; e++) {
-      let idx = tid + e * ${threads}u;
+    for (var e = 0u; e < ${Math.ceil((TN * TK) / threads)}u; e++) {
+      let idx = tid + e * ${threads}u;${guard(TN * TK, threads)}
       let bn = idx % ${TN}u;
       let bk = idx / ${TN}u;
       var bv = T(0);
@@ -95,8 +111,8 @@ function stageB(TM: number, TN: number, vec: boolean): string {
       tileB[bk][bn / 4u][bn % 4u] = bv;
     }`;
   return /* wgsl */ `
-    for (var e = 0u; e < ${(TN * TK) / 4 / threads}u; e++) {
-      let idx = tid + e * ${threads}u;
+    for (var e = 0u; e < ${Math.ceil((TN * TK) / 4 / threads)}u; e++) {
+      let idx = tid + e * ${threads}u;${guard((TN * TK) / 4, threads)}
       let bn = (idx % ${TN / 4}u) * 4u;
       let bk = idx / ${TN / 4}u;
       var bv = vec4<T>(T(0));
@@ -163,7 +179,7 @@ function slicesFor(work: number, K: number): number {
 export function runGemm(ctx: GpuContext, spec: GemmSpec, buffers: readonly GPUBuffer[]): void {
   const { M, N, K, batch } = spec;
   if (M === 0 || N === 0 || batch === 0) return;
-  const TM = side(M), TN = side(N);
+  const [TM, TN] = tileShape(M, N);
   const work = Math.ceil(M / TM) * Math.ceil(N / TN) * batch * ((TM * TN) / 4096);
   const slices = spec.store ? 1 : slicesFor(work, K);
   // slices start at multiples of TK, so vec4 loads along k never straddle a slice's end
