@@ -171,5 +171,8 @@ describe('the vec4 kernels (dense inputs from offsets that are multiples of 4, o
     await parity(gpu, [{ shape: [257] }, { shape: [] }], (a, s) => [a.sub(s), s.div(a), a.mul(2)], ULPS, 'a broadcast scalar');
     await parity(gpu, [{ shape: [99], dtype: 'int32' }, { shape: [99], dtype: 'int32' }], (a, b) => [a.add(b), a.mul(b), a.ge(b)], EXACT, 'int32');
     await parity(gpu, [{ shape: [77], dtype: 'bool' }, { shape: [77] }, { shape: [77] }], (c, a, b) => where(c, a, b), EXACT, 'where');
+    // a per-channel bias: constant within each group of four when a plane has a multiple of 4 pixels
+    await parity(gpu, [{ shape: [4, 3, 8, 8] }, { shape: [3, 1, 1] }], (x, b) => [x.add(b), b.sub(x)], EXACT, 'bias over 8×8 planes');
+    await parity(gpu, [{ shape: [2, 3, 5, 5] }, { shape: [3, 1, 1] }], (x, b) => x.add(b), EXACT, 'bias over 5×5 planes');
   });
 });

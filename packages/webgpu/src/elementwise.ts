@@ -213,8 +213,8 @@ function runElementwise(
   if (n === 0) return out;
   const c = collapse(shape, inputs.map((x) => x.view.strides));
   const rank = c.shape.length;
-  const vec = vectorLayout(n, inputs, c.strides);
-  if (vec) return runVec4(ctx, name, expr, yields, compute, inputs, vec, n, outType, out);
+  const vec = vectorLayout(n, inputs, c.shape, c.strides);
+  if (vec) return runVec4(ctx, name, expr, yields, compute, inputs, vec, c, n, outType, out);
   const meta = new Meta();
   meta.push(n, ...c.shape);
   const viewAt = inputs.map((x, k) => meta.view(x.view.offset, c.strides[k]!));
@@ -244,36 +244,58 @@ ${inputs.map((_, k) => {
   return out;
 }
 
+type VecKind = 'v' | 's' | 'q';
+
 /**
- * Whether every input is either dense from an offset that is a multiple of 4 or one broadcast value:
- * then each thread computes four outputs from vec4 loads ('v') and scalar loads ('s'). Pooled buffers
- * are multiples of 16 bytes, so the last vec4 may run past `n` and stay inside every buffer.
+ * How each input is read when a thread computes four consecutive outputs: 'v' (contiguous from an
+ * offset that is a multiple of 4: one vec4 load), 's' (one broadcast value) or 'q' (constant within
+ * each group of four, as a per-channel bias over images whose planes have a multiple of 4 pixels: one
+ * strided load). Null when an input is none of these. Pooled buffers are multiples of 16 bytes, so
+ * the last vec4 may run past `n` and stay inside every buffer.
  */
-function vectorLayout(n: number, inputs: readonly EwInput[], strides: readonly (readonly number[])[]): ('v' | 's')[] | null {
+function vectorLayout(n: number, inputs: readonly EwInput[], shape: readonly number[], strides: readonly (readonly number[])[]): VecKind[] | null {
   if (n < 16) return null;
-  const kinds = inputs.map((x, k) => {
+  const inner = shape[shape.length - 1]!;
+  const contiguous = (st: readonly number[]) => {
+    let expect = 1;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      if (st[d] !== expect) return false;
+      expect *= shape[d]!;
+    }
+    return true;
+  };
+  const kinds = inputs.map((x, k): VecKind | null => {
     const st = strides[k]!;
     if (st.every((s) => s === 0)) return 's';
-    return st.length === 1 && st[0] === 1 && x.view.offset % 4 === 0 ? 'v' : null;
+    if (contiguous(st) && x.view.offset % 4 === 0) return 'v';
+    return st[st.length - 1] === 0 && inner % 4 === 0 ? 'q' : null;
   });
-  return kinds.every((k) => k !== null) ? (kinds as ('v' | 's')[]) : null;
+  return kinds.every((k) => k !== null) ? (kinds as VecKind[]) : null;
 }
 
 /** The vec4 form of runElementwise (see vectorLayout). */
 function runVec4(
   ctx: GpuContext, name: string, expr: string, yields: 'bool' | 'value', compute: WgslType,
-  inputs: readonly EwInput[], kinds: readonly ('v' | 's')[], n: number, outType: WgslType, out: GPUBuffer,
+  inputs: readonly EwInput[], kinds: readonly VecKind[], c: { shape: number[]; strides: number[][] }, n: number,
+  outType: WgslType, out: GPUBuffer,
 ): GPUBuffer {
   const quads = Math.ceil(n / 4);
+  const rank = c.shape.length;
   const meta = new Meta();
-  meta.push(quads, ...inputs.map((x) => (kinds[inputs.indexOf(x)] === 'v' ? x.view.offset / 4 : x.view.offset)));
+  meta.push(quads, ...c.shape);
+  const viewAt = inputs.map((x, k) => meta.view(x.view.offset, c.strides[k]!));
   const types = inputs.map((x) => wgslType(x.view.dtype, name));
   const names = ['a', 'b', 'c'];
   const result = yields === 'bool' ? `select(0u, 1u, ${expr})` : expr;
   const resultType: WgslType = yields === 'bool' ? 'u32' : compute;
-  const load = (k: number) => castWgsl(kinds[k] === 'v' ? `q${k}[e]` : `x${k}[u32(params[${k + 1}])]`, types[k]!, inputs[k]!.as ?? compute);
+  const fetch = (k: number) => {
+    if (kinds[k] === 'v') return `let q${k} = x${k}[u32(params[${viewAt[k]}]) / 4u + i];`;
+    const pos = kinds[k] === 's' ? `u32(params[${viewAt[k]}])` : `stridedPos(i * 4u, ${rank}u, 1u, ${viewAt[k]}u)`;
+    return `let s${k} = x${k}[${pos}];`;
+  };
+  const load = (k: number) => castWgsl(kinds[k] === 'v' ? `q${k}[e]` : `s${k}`, types[k]!, inputs[k]!.as ?? compute);
   ctx.run({
-    key: `ew4:${name}:${compute}>${outType}:${types.map((t, k) => t + (inputs[k]!.as ?? '') + kinds[k]).join(',')}`,
+    key: `ew4:${name}:${compute}>${outType}:r${rank}:${types.map((t, k) => t + (inputs[k]!.as ?? '') + kinds[k]).join(',')}`,
     bindings: [
       ...inputs.map((_, k) => ({ name: `x${k}`, type: kinds[k] === 'v' ? `vec4<${types[k]!}>` as const : types[k]!, access: 'read' as const })),
       { name: 'out', type: `vec4<${outType}>`, access: 'read_write' },
@@ -285,7 +307,7 @@ function runVec4(
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let i = flatIndex(wid, nwg, lid, ${WG}u);
   if (i >= u32(params[0])) { return; }
-${inputs.map((_, k) => (kinds[k] === 'v' ? `  let q${k} = x${k}[u32(params[${k + 1}]) + i];` : '')).filter(Boolean).join('\n')}
+${inputs.map((_, k) => `  ${fetch(k)}`).join('\n')}
   var r: vec4<${outType}>;
   for (var e = 0u; e < 4u; e++) {
 ${inputs.map((_, k) => `    let ${names[k]} = ${load(k)};`).join('\n')}

@@ -46,14 +46,15 @@ export function checkFloat(views: readonly View<GPUBuffer>[], op: string): void 
   }
 }
 
-export const BINDINGS = (a: string, b: string) => [
+/** The two inputs and the output; the second input bound as vec4s when `bVec4`. */
+export const BINDINGS = (a: string, b: string, bVec4 = false) => [
   { name: a, type: 'f32' as const, access: 'read' as const },
-  { name: b, type: 'f32' as const, access: 'read' as const },
+  { name: b, type: bVec4 ? ('vec4<f32>' as const) : ('f32' as const), access: 'read' as const },
   { name: 'out', type: 'f32' as const, access: 'read_write' as const },
 ];
 
-/** (c, i, j) of a flattened filter index k = (c·KH + i)·KW + j, as i32s. */
+/** (c, i, j) of a flattened filter index k (a u32) = (c·KH + i)·KW + j, as i32s (unsigned division: cheaper by a constant). */
 export const SPLIT_TAP = (k: string) => `
-  let j = i32(${k}) % KW();
-  let i = (i32(${k}) / KW()) % KH();
-  let c = i32(${k}) / (KW() * KH());`;
+  let j = i32(${k} % u32(KW()));
+  let i = i32((${k} / u32(KW())) % u32(KH()));
+  let c = i32(${k} / u32(KW() * KH()));`;

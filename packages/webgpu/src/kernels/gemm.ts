@@ -46,6 +46,12 @@ export interface GemmSpec {
    * of the scalar loaders.
    */
   readonly vec4?: { readonly a: boolean; readonly b: boolean };
+  /**
+   * The helpers define `fn setupCol(batch, col)`, called before loadB with the column it will load:
+   * once per thread before the K loop where each thread stages a single column, else before each
+   * load. Convolutions compute a column's pixel coordinates there instead of at every K step.
+   */
+  readonly colSetup?: boolean;
 }
 
 const TK = 16;
@@ -70,6 +76,9 @@ function tileShape(M: number, N: number): [number, number] {
 
 const DENSE_STORE = (t: string) => /* wgsl */ `
 fn store(slot: u32, row: u32, col: u32, v: ${t}) { out[(slot * u32(params[0]) + row) * u32(params[1]) + col] = v; }`;
+
+/** Whether each thread stages one fixed column of B (see GemmSpec.colSetup). */
+const hoistsColumns = (TM: number, TN: number): boolean => ((TM * TN) / 16) % TN === 0;
 
 /** WGSL skipping the indices past `total` when `threads` does not divide it. */
 const guard = (total: number, threads: number): string => (total % threads === 0 ? '' : `
@@ -99,15 +108,17 @@ function stageA(TM: number, TN: number, vec: boolean): string {
 }
 
 /** Staging of one K step of B (TK×TN) into tileB[k][n/4]: scalar loads, or vec4 loads along n. */
-function stageB(TM: number, TN: number, vec: boolean): string {
+function stageB(TM: number, TN: number, vec: boolean, colSetup: boolean): string {
   const threads = (TM * TN) / 16;
+  // the column a thread stages is the same at every step when the threads cover whole rows of the tile
+  const setupEach = colSetup && !hoistsColumns(TM, TN) ? 'setupCol(batch, col0 + bn); ' : '';
   if (!vec) return /* wgsl */ `
     for (var e = 0u; e < ${Math.ceil((TN * TK) / threads)}u; e++) {
       let idx = tid + e * ${threads}u;${guard(TN * TK, threads)}
       let bn = idx % ${TN}u;
       let bk = idx / ${TN}u;
       var bv = T(0);
-      if (k0 + bk < kEnd && col0 + bn < N) { bv = loadB(batch, k0 + bk, col0 + bn); }
+      if (k0 + bk < kEnd && col0 + bn < N) { ${setupEach}bv = loadB(batch, k0 + bk, col0 + bn); }
       tileB[bk][bn / 4u][bn % 4u] = bv;
     }`;
   return /* wgsl */ `
@@ -126,7 +137,8 @@ function stageB(TM: number, TN: number, vec: boolean): string {
  * columns of B), so each K step of a thread is two vec4 reads of workgroup memory and four vec4
  * multiply-adds into its 4×4 block of accumulators.
  */
-function gemmBody(t: string, TM: number, TN: number, vecA: boolean, vecB: boolean): string {
+function gemmBody(t: string, TM: number, TN: number, vecA: boolean, vecB: boolean, colSetup: boolean): string {
+  const setupOnce = colSetup && hoistsColumns(TM, TN) ? `\n  setupCol(batch, col0 + tid % ${TN}u);` : '';
   return /* wgsl */ `
 alias T = ${t};
 var<workgroup> tileA: array<array<vec4<T>, ${TM / 4}>, ${TK}>;
@@ -144,10 +156,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   prepare(batch);
   let row0 = wid.y * ${TM}u;
   let col0 = wid.x * ${TN}u;
-  let tid = lid.y * ${TN / 4}u + lid.x;
+  let tid = lid.y * ${TN / 4}u + lid.x;${setupOnce}
   var acc: array<vec4<T>, 4>;
   for (var k0 = kBegin; k0 < kEnd; k0 += ${TK}u) {
-    // stage A[row0.., k0..] and B[k0.., col0..], zeros past the edges${stageA(TM, TN, vecA)}${stageB(TM, TN, vecB)}
+    // stage A[row0.., k0..] and B[k0.., col0..], zeros past the edges${stageA(TM, TN, vecA)}${stageB(TM, TN, vecB, colSetup)}
     workgroupBarrier();
     for (var kk = 0u; kk < ${TK}u; kk++) {
       let a = tileA[kk][lid.y];
@@ -198,7 +210,7 @@ export function runGemm(ctx: GpuContext, spec: GemmSpec, buffers: readonly GPUBu
       bindings: spec.bindings,
       workgroupSize: [TN / 4, TM / 4],
       dispatch: [Math.ceil(N / TN), Math.ceil(M / TM), Math.min(MAX_Z, slots - first)],
-      source: () => `${spec.helpers()}\n${spec.store ?? DENSE_STORE(spec.type)}\n${gemmBody(spec.type, TM, TN, vecA, vecB)}`,
+      source: () => `${spec.helpers()}\n${spec.store ?? DENSE_STORE(spec.type)}\n${gemmBody(spec.type, TM, TN, vecA, vecB, !!spec.colSetup)}`,
     }, bound, spec.meta);
   }
   if (slices === 1) return;
