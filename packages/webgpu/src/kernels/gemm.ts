@@ -64,14 +64,13 @@ const MIN_SLICE = 1024;
 const side = (n: number): number => (n <= 16 ? 16 : n <= 32 ? 32 : 64);
 
 /**
- * Tile rows and columns for an M×N output. Products with few rows (a 1-channel input gradient, a
- * 6-filter weight gradient) get 4- or 8-row tiles, 128 columns wide when N is long, instead of
- * computing 16 rows of which most are padding.
+ * Tile rows and columns for an M×N output. Products with few rows and many columns (a first layer's
+ * forward pass) get 4- or 8-row tiles 128 columns wide instead of computing 16 rows of which most are
+ * padding; narrower ones keep 16 rows, so no workgroup has fewer than 16 threads.
  */
 function tileShape(M: number, N: number): [number, number] {
-  const TM = M <= 4 ? 4 : M <= 8 ? 8 : side(M);
-  const TN = TM <= 8 && N > 64 ? 128 : side(N);
-  return [TM, TN];
+  if (M <= 8 && N > 64) return [M <= 4 ? 4 : 8, 128];
+  return [side(M), side(N)];
 }
 
 const DENSE_STORE = (t: string) => /* wgsl */ `
