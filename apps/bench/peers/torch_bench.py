@@ -53,7 +53,7 @@ def build(spec):
             torch.autograd.grad(y, [x, w], dy)
         return step
     if kind == "lenet-train":
-        return lenet_step(spec["batch"])
+        return lenet_step(spec["batch"], spec.get("optimizer", "sgd"))
     if kind in torch_generative.BUILDERS:
         return torch_generative.BUILDERS[kind](spec["batch"])
     if kind == "rnn-fwdbwd":
@@ -65,15 +65,16 @@ def build(spec):
     return None
 
 
-def lenet_step(batch):
-    """LeNet-5 (modern), as @dnn/models builds it: one SGD step of softmax cross-entropy."""
+def lenet_step(batch, optimizer="sgd"):
+    """LeNet-5 (modern), as @dnn/models builds it: one SGD (or AdamW) step of softmax cross-entropy."""
     nn = torch.nn
     net = nn.Sequential(
         nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(16, 120, 5), nn.ReLU(), nn.Flatten(),
         nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
-    opt = torch.optim.SGD(net.parameters(), lr=0.01)
+    opt = (torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=0.05) if optimizer == "adamw"
+           else torch.optim.SGD(net.parameters(), lr=0.01))
     x, y = torch.randn(batch, 1, 28, 28), torch.randint(0, 10, (batch,))
 
     def step():

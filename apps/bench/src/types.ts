@@ -26,8 +26,8 @@ export type WorkloadSpec =
     readonly backward: boolean;
   }
   | { readonly kind: 'add'; readonly n: number }
-  /** One LeNet-5 (modern) training step: forward, cross-entropy, backward, SGD update. */
-  | { readonly kind: 'lenet-train'; readonly batch: number }
+  /** One LeNet-5 (modern) training step: forward, cross-entropy, backward, SGD (or AdamW, as `dnn train`) update. */
+  | { readonly kind: 'lenet-train'; readonly batch: number; readonly optimizer?: 'sgd' | 'adamw' }
   /** One training step of @dnn/generative's convolutional VAE or DCGAN (generative-workloads.ts). */
   | { readonly kind: 'conv-vae-train'; readonly batch: number }
   | { readonly kind: 'dcgan-train'; readonly batch: number }

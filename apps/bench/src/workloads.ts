@@ -35,6 +35,7 @@ export const WORKLOADS: readonly Workload[] = [
   },
   // two float32 reads and one write per element
   { name: 'lenet5-train-64', description: 'LeNet-5 (modern) training step, batch 64, SGD', spec: { kind: 'lenet-train', batch: 64 }, work: 64, unit: 'images/s' },
+  { name: 'lenet5-train-64-adamw', description: 'the same with AdamW (lr 2e-3, weight decay 0.05), as `dnn train lenet5`', spec: { kind: 'lenet-train', batch: 64, optimizer: 'adamw' }, work: 64, unit: 'images/s' },
   ...GRAPH_WORKLOADS,
   { name: 'add-1M', description: 'element-wise a + b, 2^20 float32', spec: { kind: 'add', n: 1 << 20 }, work: 3 * 4 * (1 << 20), unit: 'GB/s' },
   ...GENERATIVE_WORKLOADS,

@@ -1,42 +1,29 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { readFile, mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { serve } from './serve';
+import type { Browser, Page } from 'playwright-core';
 import { buildSite } from './build';
-import { decodePng, grayVariance } from './png';
-import type { PlaygroundState } from './main';
+import type { PlaygroundState } from './page';
+import { MIN_VARIANCE, pick, screenshot as shoot, startBrowser, stateOf } from './browser-harness';
 
-/** Debian's chromium (CI installs it); CHROMIUM overrides. Headless Chromium serves WebGPU from SwiftShader. */
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-/** Gray-level variance a screenshot must exceed to count as showing something (a blank page gives 0). */
-const MIN_VARIANCE = 200;
 /** A short run: 2 rounds of 4 steps of 16 images, scored on 100 held-out images after each. */
 const RUN = 'autotrain&rounds=2&steps=4&batch=16&val=100';
 
 let browser: Browser;
-let server: Awaited<ReturnType<typeof serve>>;
+let server: { url: string };
 let shots: string;
+let close: () => Promise<void>;
 beforeAll(async () => {
-  [server, shots] = await Promise.all([serve(), mkdtemp(join(tmpdir(), 'dnn-playground-'))]);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--enable-unsafe-webgpu'] });
+  const started = await startBrowser();
+  ({ browser, shots, close } = started);
+  server = { url: started.url };
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => close?.());
 
-const stateOf = (page: Page) => page.evaluate(() => window.playground) as Promise<PlaygroundState>;
-
-/** Saves a full-page screenshot under the temp folder and returns its gray-level variance. */
-async function screenshot(page: Page, name: string): Promise<number> {
-  const png = await page.screenshot({ fullPage: true });
-  await writeFile(join(shots, `${name}.png`), png);
-  return grayVariance(decodePng(png));
-}
+const screenshot = (page: Page, name: string) => shoot(page, shots, name);
 
 /** Draws a T-shirt-like outline on the pad with real mouse events, and waits for the prediction. */
 async function drawStroke(page: Page): Promise<number[]> {
@@ -71,11 +58,12 @@ async function trainAndPredict(query: string, name: string): Promise<PlaygroundS
   expect(state.error).toBeUndefined();
   expect(errors).toEqual([]);
   expect(state.losses).toHaveLength(8);
-  expect(state.accuracies).toHaveLength(2);
+  expect(state.heldOut).toHaveLength(2);
+  expect(state.heldOutName).toBe('held-out accuracy');
   // ten classes from random weights: the first loss is near ln 10 ≈ 2.30
   expect(state.losses[0]!).toBeGreaterThan(1.8);
   expect(state.losses[0]!).toBeLessThan(2.8);
-  for (const a of state.accuracies) expect(a).toBeGreaterThanOrEqual(0), expect(a).toBeLessThanOrEqual(1);
+  for (const a of state.heldOut) expect(a).toBeGreaterThanOrEqual(0), expect(a).toBeLessThanOrEqual(1);
   // both curves are drawn: an SVG path through every point
   const paths = await page.locator('#charts path').evaluateAll((ps) => ps.map((p) => p.getAttribute('d') ?? ''));
   expect(paths.map((d) => d.split(/[ML]/).length - 1)).toEqual([8, 2]);
@@ -148,6 +136,82 @@ describe('the playground page in headless Chromium', () => {
     await page.close();
   });
 
+  it('switches models on the page: the run in progress stops, the curves, sections and state follow the new model', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 1300 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // a long run on the CPU, switched away from after its first steps
+    await page.goto(`${server.url}?device=cpu&autotrain&rounds=50&steps=20&batch=16&val=100`);
+    await page.waitForFunction(() => window.playground.losses.length >= 2, undefined, { timeout: 30_000 });
+    await pick(page, 'gcn-karate');
+    let state = await stateOf(page);
+    expect(state.error).toBeUndefined();
+    expect(state.kind).toBe('graph');
+    expect(state.losses).toEqual([]);
+    await page.waitForTimeout(300); // the stopped run adds nothing to the new model's curves
+    expect((await stateOf(page)).losses).toEqual([]);
+    expect(await page.locator('#description').textContent()).toContain('karate club');
+    expect(await page.locator('#first-layer').isVisible()).toBe(false);
+    expect(await page.locator('#try').isVisible()).toBe(false);
+    expect(await page.locator('#view svg.graph').count()).toBe(1);
+    expect(await page.locator('#charts svg').count()).toBe(2);
+
+    await pick(page, 'lenet5-classic');
+    state = await stateOf(page);
+    expect(state.kind).toBe('classifier');
+    expect(state.view).toBeUndefined();
+    expect(await page.locator('#description').textContent()).toContain('Scaled tanh');
+    expect(await page.locator('#view-section').isVisible()).toBe(false);
+    expect(await page.locator('#view').innerHTML()).toBe('');
+    expect(await page.locator('#first-layer').isVisible()).toBe(true);
+    expect(await page.locator('#filters canvas').count()).toBe(6);
+    expect(await page.locator('#charts svg').count()).toBe(2);
+    expect(await page.locator('#model').inputValue()).toBe('lenet5-classic');
+    // the models left behind were disposed without breaking anything still running
+    expect(state.error).toBeUndefined();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('an image file dropped onto the page is inverted to light-on-dark, drawn on the pad and given class probabilities summing to 1', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 1300 } });
+    await page.goto(`${server.url}?device=cpu`);
+    await page.waitForFunction(() => window.playground.phase === 'ready', undefined, { timeout: 20_000 });
+    // a PNG file of dark trousers on white, dropped as a browser drops a file from the desktop
+    await page.evaluate(async () => {
+      const canvas = new OffscreenCanvas(280, 280);
+      const g = canvas.getContext('2d')!;
+      g.fillStyle = '#fff';
+      g.fillRect(0, 0, 280, 280);
+      g.fillStyle = '#000';
+      g.fillRect(90, 30, 100, 40);
+      g.fillRect(90, 30, 40, 230);
+      g.fillRect(150, 30, 40, 230);
+      const file = new File([await canvas.convertToBlob({ type: 'image/png' })], 'trousers.png', { type: 'image/png' });
+      const transfer = new DataTransfer();
+      transfer.items.add(file);
+      document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    });
+    await page.waitForFunction(() => window.playground.prediction !== undefined, undefined, { timeout: 10_000 });
+    const probs = (await stateOf(page)).prediction!;
+    expect(probs).toHaveLength(10);
+    expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    for (const p of probs) expect(p).toBeGreaterThanOrEqual(0);
+    expect(await page.locator('#probs .prob').count()).toBe(10);
+    // the trousers cover 19,200 of 78,400 pixels: about 192 of the 784 cells light, the ground dark
+    const cells = await page.evaluate(() => {
+      const data = (document.getElementById('pad-small') as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 28, 28).data;
+      return Array.from({ length: 784 }, (_, i) => data[4 * i]!);
+    });
+    const lit = cells.filter((v) => v > 127).length;
+    expect(lit).toBeGreaterThan(170);
+    expect(lit).toBeLessThan(215);
+    expect(cells[0]).toBeLessThan(10);
+    expect(cells[14 * 28 + 14]).toBeLessThan(10); // between the legs
+    expect(cells[14 * 28 + 10]).toBeGreaterThan(245); // the left leg
+    await page.close();
+  });
+
   it('the static build works from a plain file server', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dnn-playground-site-'));
     const site = await buildSite(pathToFileURL(`${dir}/`));
@@ -175,4 +239,3 @@ describe('the playground page in headless Chromium', () => {
   });
 });
 
-afterAll(() => console.log(`playground screenshots in ${shots}`));

@@ -4,11 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { browserBuild, bundle } from './bundle';
 
 /**
- * Budgets, in gzipped bytes of the minified esbuild bundle: measured (97,388 and 112,757 bytes), plus
+ * Budgets, in gzipped bytes of the minified esbuild bundle: measured (99,098 and 131,446 bytes), plus
  * about 8 % of margin (README: "Bundle size"). A failure means an import now drags in more than it used to.
+ * The whole page's budget grew from 122,000 when the recurrent, Boltzmann, graph and generative demos
+ * joined (their four packages, about 17 KB gzipped); the WebGPU-only page's did not.
  */
 const WEBGPU_ONLY_BUDGET = 105_000;
-const PLAYGROUND_BUDGET = 122_000;
+const PLAYGROUND_BUDGET = 142_000;
 
 const gzipped = (text: string) => gzipSync(Buffer.from(text), { level: 9 }).length;
 

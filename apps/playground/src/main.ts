@@ -1,162 +1,78 @@
-import { fromTypedArray, manualSeed, tidy, type Module, type Tensor } from '@dnn/tensor';
-import type { ImageSplit } from '@dnn/data';
 import { loadFashionMnist } from './data';
+import { classifierSession } from './classifier-session';
+import type { FashionMnist } from './demo-types';
 import { DEMOS, demoById, type Demo } from './demos';
 import { pickDevice, type PickedDevice } from './device';
-import { train } from './training';
-import { LineChart } from './ui/chart';
-import { drawChannels, drawGray, drawProbabilities } from './ui/images';
+import { $, fail, queryParam, setStatus, state, type Session } from './page';
+import { taskSession } from './task-session';
 import { SketchPad } from './ui/sketch';
 
-/** What the page exposes in `window.playground` (read by the browser test and handy in the console). */
-export interface PlaygroundState {
-  phase: 'loading' | 'ready' | 'training' | 'trained' | 'error';
-  device?: 'webgpu' | 'cpu';
-  deviceLabel?: string;
-  losses: number[];
-  accuracies: number[];
-  /** The class probabilities of the last drawn or dropped image. */
-  prediction?: number[];
-  error?: string;
+export type { PlaygroundState } from './page';
+
+/** The page sections a family uses: classifiers the first layer and the pad, the others their own view. */
+function showSections(demo: Demo): void {
+  const classifier = demo.kind === 'classifier';
+  $('first-layer').hidden = !classifier;
+  $('try').hidden = !classifier;
+  $('view-section').hidden = classifier;
+  $('view-title').textContent = { classifier: '', sequence: 'Sums and answers', energy: 'Reconstructions and filters', graph: 'The club, coloured by prediction', generative: 'Samples' }[demo.kind];
 }
 
-declare global {
-  interface Window {
-    playground: PlaygroundState;
-  }
-}
-
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const state: PlaygroundState = (window.playground = { phase: 'loading', losses: [], accuracies: [] });
-const query = new URLSearchParams(location.search);
-const num = (name: string, fallback: number) => Number(query.get(name) ?? fallback);
-
-function setStatus(text: string, progress?: number): void {
-  $('status-text').textContent = text;
-  const bar = $<HTMLProgressElement>('progress');
-  bar.hidden = progress === undefined;
-  if (progress !== undefined) bar.value = progress;
-}
-
-function fail(message: string): void {
-  state.phase = 'error';
-  state.error = message;
-  const box = $('error');
-  box.hidden = false;
-  box.textContent = `Error: ${message}`;
-  setStatus('stopped by an error');
-}
-
-/** Reads a tensor made inside `fn` from any device, then frees it. */
-async function read(fn: () => Tensor): Promise<Float32Array> {
-  const t = tidy(fn);
-  try {
-    return Float32Array.from(await t.data(), Number);
-  } finally {
-    t.dispose();
-  }
+/** A fresh session of `demo`: the curves and views of the last one cleared, the state reset. */
+async function startSession(demo: Demo, picked: PickedDevice, data: FashionMnist, pad: SketchPad): Promise<Session> {
+  Object.assign(state, { phase: 'loading', demo: demo.id, kind: demo.kind, losses: [], heldOut: [], prediction: undefined, view: undefined });
+  $('description').textContent = demo.description;
+  $('charts').replaceChildren();
+  $('view').replaceChildren();
+  showSections(demo);
+  const session = demo.kind === 'classifier' ? await classifierSession(demo, picked, data, pad) : await taskSession(demo, picked, data);
+  state.phase = 'ready';
+  setStatus(`Ready: ${demo.title} on ${picked.label}. ${demo.kind === 'classifier' ? 'Press Train, draw in the box or drop an image.' : 'Press Train.'}`);
+  return session;
 }
 
 async function main(): Promise<void> {
   const picker = $<HTMLSelectElement>('model');
   picker.replaceChildren(...DEMOS.map((d) => new Option(d.title, d.id)));
-  picker.value = demoById(query.get('model')).id;
+  picker.value = demoById(queryParam('model')).id;
 
   setStatus('Loading the Fashion-MNIST subset…', 0);
   const data = await loadFashionMnist((done, total) => setStatus(`Loading the Fashion-MNIST subset (${done}/${total} files)…`, done / (total + 1)));
   setStatus('Starting the device…', 0.85);
-  const picked = await pickDevice(query.get('device'), fail);
+  const picked = await pickDevice(queryParam('device'), fail);
   state.device = picked.kind;
   state.deviceLabel = picked.label;
   $('device').textContent = picked.label + (picked.fallbackReason ? ` — on the CPU because ${picked.fallbackReason}` : '');
 
-  // one pad for the page; each model's session reads it, the current one predicts for it
+  // one pad for the page; the current classifier predicts for it
   let session: Session | undefined;
-  const pad = new SketchPad($<HTMLCanvasElement>('pad'), document.body, (pixels) => void session?.predict(pixels).catch((e) => fail((e as Error).message)));
+  let training: Promise<void> | undefined;
+  const pad = new SketchPad($<HTMLCanvasElement>('pad'), document.body, (pixels) => void session?.predict?.(pixels).catch((e) => fail((e as Error).message)));
   $('clear').onclick = () => pad.clear();
-  session = await startSession(demoById(picker.value), picked, data, pad);
-  picker.addEventListener('change', () => {
-    session?.stop();
-    void startSession(demoById(picker.value), picked, data, pad).then((s) => (session = s), (e) => fail((e as Error).message));
-  });
-  $('train').addEventListener('click', () => void session?.train().catch((e) => fail((e as Error).message)));
-  $('stop').addEventListener('click', () => session?.stop());
-  if (query.has('autotrain')) await session.train();
-}
 
-interface Session {
-  train(): Promise<void>;
-  stop(): void;
-  predict(pixels: Float32Array): Promise<void>;
-}
-
-/** A fresh model of `demo` on the picked device, with its charts, filters and drawing pad wired up. */
-async function startSession(demo: Demo, picked: PickedDevice, data: { train: ImageSplit; test: ImageSplit }, pad: SketchPad): Promise<Session> {
-  $('description').textContent = demo.description;
-  manualSeed(num('seed', 0));
-  const model = demo.create(picked.device);
-  state.losses = [];
-  state.accuracies = [];
-  $('charts').replaceChildren();
-  const lossChart = new LineChart($('charts'), 'training loss', { color: '#c0392b' });
-  const accChart = new LineChart($('charts'), 'held-out accuracy', { color: '#2471a3', yMin: 0, yMax: 1, percent: true });
-  const sample = data.test.images.subarray(0, 784);
-  drawGray($<HTMLCanvasElement>('sample'), sample, 28, 28, [0, 255]);
-
-  let padUsed = false;
-
-  async function predict(pixels: Float32Array): Promise<void> {
-    padUsed = true;
-    drawGray($<HTMLCanvasElement>('pad-small'), pixels, 28, 28, [0, 1]);
-    const probs = await read(() => model.forward(fromTypedArray(pixels, [1, 1, 28, 28], { device: picked.device })).softmax(-1));
-    state.prediction = Array.from(probs);
-    drawProbabilities($('probs'), probs, demo.classes);
-  }
-
-  async function showFirstLayer(): Promise<void> {
-    const layer = demo.firstLayer?.(model);
-    if (!layer) return;
-    const [outC, , kh, kw] = layer.weight.shape as number[];
-    drawChannels($('filters'), await read(() => layer.weight.detach().mul(1)), outC!, kh!, kw!);
-    const x = Float32Array.from(sample, (v) => v / 255);
-    const maps = await read(() => layer.forward(fromTypedArray(x, [1, 1, 28, 28], { device: picked.device })).detach());
-    const side = Math.round(Math.sqrt(maps.length / outC!));
-    drawChannels($('maps'), maps, outC!, side, side);
-  }
-
-  setStatus('Compiling shaders (a first forward pass)…', 0.95);
-  await showFirstLayer();
-  state.phase = 'ready';
-  setStatus(`Ready: ${demo.title} on ${picked.label}. Press Train, draw in the box or drop an image.`);
-
-  let controller: AbortController | undefined;
-  return {
-    stop: () => controller?.abort(),
-    predict,
-    async train() {
-      if (state.phase === 'training') return;
-      controller = new AbortController();
-      state.phase = 'training';
-      const plan = { rounds: num('rounds', 10), stepsPerRound: num('steps', 20), batchSize: num('batch', 32), validationSize: num('val', 500), seed: num('seed', 0) };
-      const total = plan.rounds * plan.stepsPerRound;
-      await train(demo, model as Module & { forward(x: Tensor): Tensor }, picked.device, data, plan, {
-        onStep: (step, loss) => {
-          state.losses.push(loss);
-          lossChart.add(step, loss);
-          setStatus(`Training ${demo.title} on ${picked.label}: step ${step}/${total}, loss ${loss.toFixed(4)}`, step / total);
-        },
-        onRound: async (round, _valLoss, acc) => {
-          state.accuracies.push(acc);
-          accChart.add(round * plan.stepsPerRound, acc);
-          await showFirstLayer();
-          if (padUsed) await predict(pad.pixels());
-        },
-      }, controller.signal);
-      state.phase = 'trained';
-      const acc = state.accuracies[state.accuracies.length - 1];
-      setStatus(`Trained ${state.losses.length} steps on ${picked.label}${acc === undefined ? '' : `; held-out accuracy ${(100 * acc).toFixed(1)} %`}. Draw in the box or drop an image.`);
-    },
+  const trainCurrent = (): Promise<void> => {
+    // Train again after a run (or a Stop) goes on from the weights it left
+    if (!session || !['ready', 'trained'].includes(state.phase)) return training ?? Promise.resolve();
+    const s = session;
+    state.phase = 'training';
+    training = s.train().then(() => { if (session === s) state.phase = 'trained'; }, (e: unknown) => fail((e as Error).message));
+    return training;
   };
+  // switching stops the run in progress (fit returns after its current step) before the next model starts
+  const switchTo = async (demo: Demo) => {
+    const previous = session;
+    session = undefined;
+    previous?.stop();
+    await training;
+    previous?.dispose(); // at once, rather than when the garbage collector finds its tensors
+    session = await startSession(demo, picked, data, pad);
+  };
+  picker.addEventListener('change', () => void switchTo(demoById(picker.value)).catch((e) => fail((e as Error).message)));
+  $('train').addEventListener('click', () => void trainCurrent());
+  $('stop').addEventListener('click', () => session?.stop());
+
+  session = await startSession(demoById(picker.value), picked, data, pad);
+  if (queryParam('autotrain') !== null) await trainCurrent();
 }
 
 window.addEventListener('unhandledrejection', (e) => fail(String((e.reason as Error)?.message ?? e.reason)));

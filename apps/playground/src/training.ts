@@ -1,43 +1,44 @@
-import { DataLoader, ImageDataset, type ImageSplit } from '@dnn/data';
-import type { Device, Module, Tensor } from '@dnn/tensor';
-import { accuracy, fit, type Callback } from '@dnn/train';
-import type { Demo } from './demos';
+import { DataLoader, ImageDataset } from '@dnn/data';
+import type { Device, Module } from '@dnn/tensor';
+import { accuracy, fit, type Callback, type EpochLog, type StepOptimizer } from '@dnn/train';
+import type { FashionMnist, TaskFit } from './demo-types';
+import { firstImages } from './task-data';
 
 export interface TrainingPlan {
-  /** Rounds of training; after each, the held-out images are scored (one point on the accuracy curve). */
+  /** Rounds of training; after each, the held-out data is scored (one point on the held-out curve). */
   rounds: number;
   stepsPerRound: number;
   batchSize: number;
-  /** Held-out images scored after each round. */
+  /** Held-out images a classifier scores after each round. */
   validationSize: number;
   seed: number;
 }
 
 export interface Progress {
   onStep(step: number, loss: number): void;
-  onRound(round: number, valLoss: number, valAccuracy: number): void | Promise<void>;
+  onRound(round: number, log: EpochLog): void | Promise<void>;
+}
+
+/** What fit trains a Fashion-MNIST classifier on: shuffled batches, the first `validationSize` test images, accuracy. */
+export function classifierFit(data: FashionMnist, optimizer: StepOptimizer, device: Device, plan: TrainingPlan): TaskFit {
+  return {
+    train: new DataLoader(new ImageDataset(data.train), { batchSize: plan.batchSize, shuffle: true, seed: plan.seed, dropLast: true, device }),
+    validation: new DataLoader(new ImageDataset(firstImages(data.test, plan.validationSize)), { batchSize: 100, device }),
+    optimizer,
+    metrics: { accuracy },
+  };
 }
 
 /**
- * Trains the demo's model with @dnn/train's `fit`: each "epoch" of fit is one round of `stepsPerRound`
- * shuffled batches (maxSteps), then a validation pass over the first `validationSize` test images.
+ * Trains with @dnn/train's `fit`: each "epoch" of fit is one round of `stepsPerRound` steps
+ * (maxSteps), then a validation pass over the demo's held-out data.
  */
-export async function train(
-  demo: Demo, model: Module & { forward(x: Tensor): Tensor }, device: Device,
-  data: { train: ImageSplit; test: ImageSplit }, plan: TrainingPlan, progress: Progress, signal?: AbortSignal,
-): Promise<void> {
-  const trainSet = new ImageDataset(data.train);
-  const n = Math.min(plan.validationSize, data.test.count), pixels = data.test.rows * data.test.cols;
-  const heldOut = new ImageDataset({ images: data.test.images.subarray(0, n * pixels), labels: data.test.labels.subarray(0, n), count: n });
-  const loader = new DataLoader(trainSet, { batchSize: plan.batchSize, shuffle: true, seed: plan.seed, dropLast: true, device });
-  const validation = new DataLoader(heldOut, { batchSize: 100, device });
+export async function train(model: Module, what: TaskFit, plan: TrainingPlan, progress: Progress, signal?: AbortSignal): Promise<void> {
   let globalStep = 0;
   const curves: Callback = {
     onStep: (log) => progress.onStep(++globalStep, log.values.loss!),
-    onEpochEnd: (log) => progress.onRound(log.epoch, log.valLoss!, log.valAccuracy!),
+    onEpochEnd: (log) => progress.onRound(log.epoch, log),
   };
-  await fit(model, {
-    train: loader, validation, optimizer: demo.optimizer(model), epochs: plan.rounds, maxSteps: plan.stepsPerRound,
-    metrics: { accuracy }, device, seed: plan.seed, callbacks: [curves], signal,
-  });
+  // no `device` for fit: every batch is made on the device already
+  await fit(model, { ...what, epochs: plan.rounds, maxSteps: plan.stepsPerRound, seed: plan.seed, callbacks: [curves], signal });
 }

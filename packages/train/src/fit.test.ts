@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { Device, cpu, createCpuBackend, keep, manualSeed, ones, optim } from '@dnn/tensor';
+import { Device, cpu, createCpuBackend, keep, manualSeed, ones, optim, tensor } from '@dnn/tensor';
 import { accuracy, evaluate } from './evaluate';
 import { fit } from './fit';
 import { history, type Callback } from './callbacks';
 import { NonFiniteError, TrainingError } from './errors';
 import type { LeakReport } from './leaks';
 import { lossStep, trainStep } from './step';
-import { mlp, SectorBatches } from './test-data.test-helper';
+import { mlp, SectorBatches, sectors } from './test-data.test-helper';
 
 describe('fit', () => {
   it('trains a small MLP to at least 95% validation accuracy on a three-sector set', async () => {
@@ -138,6 +138,28 @@ describe('fit', () => {
     expect(live).toHaveLength(200);
     expect(new Set(live.slice(1))).toEqual(new Set([live[1]]));
     expect(new Set(bytes.slice(1))).toEqual(new Set([bytes[1]]));
+    optimizer.dispose();
+  });
+
+  it('with a device, reuses a list of batches across epochs: only the copies it made are freed', async () => {
+    const device = new Device(createCpuBackend(), 'cpu-reuse-test');
+    const model = mlp(9).to(device);
+    const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
+    const { x, y } = sectors(20, 3);
+    // one batch already on the device (kept as it is), one on the default CPU device (copied each step)
+    const onDevice = { x: tensor(x.slice(0, 20), { shape: [10, 2], device }), y: tensor(y.slice(0, 10), { device }) };
+    const elsewhere = { x: tensor(x.slice(20), { shape: [10, 2] }), y: tensor(y.slice(10)) };
+    const live: number[] = [];
+    const r = await fit(model, {
+      train: [onDevice, elsewhere], optimizer, epochs: 3, device,
+      callbacks: [{ onStep: () => void live.push(device.memory().tensors) }],
+    });
+    expect(r.logs).toHaveLength(3);
+    // the caller's tensors are untouched and still readable after every epoch
+    expect(Array.from(await onDevice.x.data())).toEqual(Array.from(x.slice(0, 20)));
+    expect(Array.from(await elsewhere.y.data())).toEqual(Array.from(y.slice(10)));
+    // the copies of `elsewhere` were freed: the device holds the same tensors after every step from the second on
+    expect(new Set(live.slice(2))).toEqual(new Set([live[2]]));
     optimizer.dispose();
   });
 

@@ -1,4 +1,4 @@
-import { getDefaultGenerator, isTensor, manualSeed, optim, tidy, type Device, type Generator, type Module } from '@dnn/tensor';
+import { getDefaultGenerator, isTensor, manualSeed, optim, tidy, type Device, type Generator, type Module, type Tensor } from '@dnn/tensor';
 import type { Callback, FitContext, FitResult } from './callbacks';
 import { NonFiniteError, TrainingError } from './errors';
 import { evaluate, type Metric } from './evaluate';
@@ -111,13 +111,15 @@ export async function fit<B = Batch>(model: Module, o: FitOptions<B>): Promise<F
           if (disposeBatches) disposeBatch(raw);
           return finish({ logs: ctx.logs, interrupted: true, stoppedAt: { epoch, step: done } });
         }
-        const batch = o.device ? toDevice(raw, o.device, disposeBatches) : raw;
+        const { batch, moved } = o.device ? toDevice(raw, o.device, disposeBatches) : { batch: raw, moved: [] };
         const stepCtx = { ...ctx, epoch, step: done + 1, globalStep: globalStep + 1, loss, device: o.device };
         let values: Record<string, number>;
         try {
           values = await readScalars(tidy(() => step(batch, stepCtx)));
         } finally {
-          if (disposeBatches || batch !== raw) disposeBatch(batch);
+          // the copies made for the device are ours; the caller's tensors only when the batches are ours too
+          if (disposeBatches) disposeBatch(batch);
+          else for (const t of moved) t.dispose();
         }
         done++;
         globalStep++;
@@ -177,14 +179,18 @@ function stepScheduler(s: EpochScheduler | undefined, log: EpochLog, prefix: str
   else s.step();
 }
 
-function toDevice<B>(batch: B, device: Device, owned: boolean): B {
-  if (!batch || typeof batch !== 'object' || Array.isArray(batch)) return batch;
+/** The batch with its tensors on `device`, and the copies that moving made (only those are new). */
+function toDevice<B>(batch: B, device: Device, owned: boolean): { batch: B; moved: Tensor[] } {
+  if (!batch || typeof batch !== 'object' || Array.isArray(batch)) return { batch, moved: [] };
   const out: Record<string, unknown> = { ...(batch as Record<string, unknown>) };
+  const moved: Tensor[] = [];
   for (const [k, v] of Object.entries(out)) {
     if (isTensor(v) && v.device !== device) {
-      out[k] = v.to(device);
+      const copy = v.to(device);
+      out[k] = copy;
+      moved.push(copy);
       if (owned) v.dispose();
     }
   }
-  return out as B;
+  return { batch: out as B, moved };
 }

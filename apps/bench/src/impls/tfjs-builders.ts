@@ -53,7 +53,8 @@ function builders(backend: string): Builders {
         dispose: () => tf.dispose([x, f, ...(dy ? [dy] : [])]),
       };
     },
-    'lenet-train': ({ batch }) => {
+    'lenet-train': ({ batch, optimizer }) => {
+      if (optimizer === 'adamw') return { unsupported: 'the hand-written tfjs LeNet-5 step trains with SGD only' };
       // the same hand-written LeNet-5 step as the WebGPU column; it needs the conv gradient kernels
       const missing = ['Conv2DBackpropInput', 'Conv2DBackpropFilter'].filter((k) => !tf.getKernel(k, backend));
       if (missing.length) return { unsupported: `tfjs-backend-${backend} has no ${missing.join(', ')} kernel, so it cannot train a CNN` };

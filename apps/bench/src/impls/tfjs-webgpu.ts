@@ -50,7 +50,8 @@ function builders(): Builders {
         dispose: () => tf.dispose([x, f, ...(dy ? [dy] : [])]),
       };
     },
-    'lenet-train': ({ batch }) => {
+    'lenet-train': ({ batch, optimizer }) => {
+      if (optimizer === 'adamw') return { unsupported: 'the hand-written tfjs LeNet-5 step trains with SGD only' };
       const net = tfLenet();
       const x = tf.randomUniform([batch, 28, 28, 1]) as tf.Tensor4D;
       const y = tf.randomUniform([batch], 0, 10, 'int32') as tf.Tensor1D;

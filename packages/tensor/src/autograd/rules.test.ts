@@ -202,6 +202,12 @@ const cases: { [P in Primitive]: RuleCase | RuleCase[] } = {
     { inputs: () => [rnd([3, 4])], fn: (x) => apply('softmax', [x], { dim: 1, log: false }) },
     { inputs: () => [rnd([3, 4])], fn: (x) => apply('softmax', [x.mT()], { dim: 0, log: true }) },
   ],
+  reluBackward: { inputs: () => [rnd([2, 3]), awayFromZero([2, 3])], fn: (dy, x) => apply('reluBackward', [dy, x], {}) },
+  softmaxCrossEntropy: [
+    // a repeated class, and a row whose target is ignored (zero loss, zero gradient)
+    { inputs: () => [rnd([4, 5]), int32([2, 0, 2, 4], [4])], fn: (x, t) => apply('softmaxCrossEntropy', [x, t], { ignoreIndex: -100 }) },
+    { inputs: () => [rnd([5, 3]), int32([1, 7, 0], [3])], fn: (x, t) => apply('softmaxCrossEntropy', [x.mT(), t], { ignoreIndex: 7 }) },
+  ],
 };
 
 describe('gradient rules: float64 finite differences', () => {

@@ -5,6 +5,7 @@ import { apply } from './engine';
 import { zerosOf } from '../ops/creation';
 import { unbroadcast } from './unbroadcast';
 import { gruCellGrad, lstmCellGrad } from '../primitives/rnn-cells';
+import { crossEntropyGrad } from '../primitives/cross-entropy';
 
 /**
  * The gradient table: one vector-Jacobian product per primitive, written with tensor ops so that
@@ -118,6 +119,9 @@ export const rules: { [P in Primitive]: VjpRule<P> } = {
   ],
   lstmCell: (g, [gates, c], _p, [out]) => lstmCellGrad(g, gates!, c!, out!),
   gruCell: (g, [gi, gh, h]) => gruCellGrad(g, gi!, gh!, h!),
+  // linear in dy; piecewise constant in x
+  reluBackward: (g, [, x], _p, _e, [ndy]) => [ndy ? apply('reluBackward', [g, x!], {}) : null, null],
+  softmaxCrossEntropy: (g, [x, t], { ignoreIndex }, [, unit]) => [crossEntropyGrad(g, x!, t!, ignoreIndex, unit!), null],
   // y = softmax: J·g = y(g - Σ g·y); y = log softmax: g - softmax·Σ g
   softmax: (g, _s, { dim, log }, [y]) =>
     log ? [g.sub(y!.exp().mul(g.sum(dim, true)))] : [y!.mul(g.sub(g.mul(y!).sum(dim, true)))],

@@ -54,6 +54,44 @@ export interface Pool2dSpec {
   readonly divisorOverride?: number;
 }
 
+/** SGD's hyper-parameters as torch.optim.SGD applies them (see `optimizerStep`). */
+export interface SgdStepSpec {
+  readonly kind: 'sgd';
+  readonly lr: number;
+  readonly momentum: number;
+  readonly dampening: number;
+  readonly weightDecay: number;
+  readonly nesterov: boolean;
+  readonly maximize: boolean;
+}
+
+/** Adam's (AdamW's when `decoupled`) hyper-parameters as torch.optim.Adam/AdamW apply them. */
+export interface AdamStepSpec {
+  readonly kind: 'adam';
+  readonly lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  readonly decoupled: boolean;
+  readonly amsgrad: boolean;
+  readonly maximize: boolean;
+}
+
+export type OptimizerStepSpec = SgdStepSpec | AdamStepSpec;
+
+/**
+ * One parameter's update: its value, gradient and state (SGD: [momentum buffer], or [] without
+ * momentum, or [null] on the first step, when the buffer starts as the gradient; Adam: [m, v] or
+ * [m, v, max v] with amsgrad) and, for Adam, the step count t after this step (bias correction).
+ */
+export interface ParamUpdate<B = unknown> {
+  readonly param: View<B>;
+  readonly grad: View<B>;
+  readonly state: readonly (View<B> | null)[];
+  readonly step: number;
+}
+
 /**
  * The Backend contract. Every method returns a new, contiguous buffer in row-major order; inputs are
  * never written. Required primitives make a backend complete: `@dnn/tensor` composes every other op
@@ -123,4 +161,18 @@ export interface Backend<B = unknown> {
   gruCell?(gi: View<B>, gh: View<B>, h: View<B>): B;
   /** Its gradient: gi, gh, h and dOut [N, H] → [dgi [N, 3H], dgh [N, 3H], dh [N, H]]. */
   gruCellBackward?(gi: View<B>, gh: View<B>, h: View<B>, dOut: View<B>): B[];
+  /**
+   * An optimizer's update of many parameters (all of one dtype) in one call, with exactly the
+   * composite's operations in its order (optim/sgd.ts, optim/adam.ts), element by element. Returns,
+   * per update, new buffers [param', ...state'] with the state's layout; inputs are not written.
+   */
+  /**
+   * Softmax cross-entropy of 2-D logits [N, C] and int32 targets [N]: the loss per row [N] and its
+   * gradient with respect to the logits, softmax − onehot [N, C], from one pass; rows whose target is
+   * `ignoreIndex` get zeros. See the `softmaxCrossEntropy` primitive.
+   */
+  /** relu's gradient dy·[x ≰ 0] for views of one shape; see the `reluBackward` primitive. */
+  reluBackward?(dy: View<B>, x: View<B>): B;
+  softmaxCrossEntropy?(logits: View<B>, target: View<B>, ignoreIndex: number): { loss: B; grad: B };
+  optimizerStep?(spec: OptimizerStepSpec, updates: readonly ParamUpdate<B>[]): B[][];
 }

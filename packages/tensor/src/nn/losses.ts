@@ -4,6 +4,7 @@ import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors';
 import { exp, log, log1p, where } from '../ops/elementwise';
 import { logSoftmax } from '../ops/reduce';
 import { sameShape } from '../shape';
+import { applyAll } from '../autograd/engine';
 
 /**
  * Loss functions with PyTorch's semantics (torch.nn.functional), written with differentiable ops so
@@ -68,16 +69,23 @@ function classWeight(op: string, weight: Tensor, input: Tensor, classDim: number
   return weight.reshape(input.shape.map((_, i) => (i === classDim ? C : 1)));
 }
 
-/** Checks class indices are in [0, C) or ignoreIndex (where the device reads synchronously). */
-function checkIndices(op: string, target: Tensor, C: number, ignoreIndex: number): void {
-  if (!target.device.backend.syncRead) return;
+/**
+ * Checks class indices are in [0, C) or ignoreIndex (where the device reads synchronously) and
+ * returns how many are counted (not ignoreIndex); null where the device reads asynchronously only.
+ */
+function checkIndices(op: string, target: Tensor, C: number, ignoreIndex: number): number | null {
+  if (!target.device.backend.syncRead) return null;
   const data = target.dataSync();
+  let counted = 0;
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
-    if (v !== ignoreIndex && (v < 0 || v >= C)) {
+    if (v === ignoreIndex) continue;
+    if (v < 0 || v >= C) {
       throw new ValueError(`${op}: target ${v} at flat index ${i} is out of range for ${C} classes (ignoreIndex ${ignoreIndex})`);
     }
+    counted++;
   }
+  return counted;
 }
 
 /** Batched view of an unbatched [C] input with a 0-d target, and how to undo it. */
@@ -116,6 +124,25 @@ export function nllLoss(logProbs: Tensor, target: Tensor, opts: ClassLossOptions
   return unbatch(reduce(loss, reduction, op));
 }
 
+/**
+ * The common case — logits [N, C], class indices, no class weights, no smoothing — as one primitive
+ * whose forward pass also yields the gradient (softmax − onehot), so a training step spends one kernel
+ * on its loss instead of a dozen ops forward and backward.
+ */
+function fusedCrossEntropy(input: Tensor, target: Tensor, opts: ClassLossOptions): Tensor {
+  const op = 'crossEntropy';
+  const [N, C] = input.shape as [number, number];
+  if (!sameShape(target.shape, [N])) throw new ShapeError(`nllLoss: input ${fmtShape(input.shape)} needs target [${N}], got ${fmtShape(target.shape)}`);
+  const ignoreIndex = opts.ignoreIndex ?? -100;
+  const counted = checkIndices('nllLoss', target, C, ignoreIndex);
+  const [loss, unit] = applyAll('softmaxCrossEntropy', [input, target], { ignoreIndex });
+  unit!.dispose(); // the tape holds its own handle for the backward pass
+  const reduction = opts.reduction ?? 'mean';
+  if (reduction !== 'mean') return reduce(loss!, reduction, op);
+  // PyTorch divides by the number of counted targets (0/0 = NaN when all are ignored)
+  return loss!.sum().div(counted ?? target.ne(ignoreIndex).sum().cast(input.dtype));
+}
+
 export interface CrossEntropyOptions extends ClassLossOptions {
   /** Mixes the target with the uniform distribution: (1 - ε)·target + ε/C. */
   labelSmoothing?: number;
@@ -131,6 +158,7 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   if (!isFloat(input.dtype)) throw new DTypeError(`${op}: logits must be float, got ${input.dtype}`);
   const ls = opts.labelSmoothing ?? 0;
   if (!(ls >= 0 && ls <= 1)) throw new ValueError(`${op}: labelSmoothing must be in [0, 1], got ${ls}`);
+  if (input.rank === 2 && target.dtype === 'int32' && !opts.weight && ls === 0) return fusedCrossEntropy(input, target, opts);
   const classDim = input.rank === 1 ? 0 : 1;
   const C = input.shape[classDim]!;
   const logp = logSoftmax(input, classDim);

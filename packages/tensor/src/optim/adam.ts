@@ -3,6 +3,7 @@ import { ValueError } from '../errors';
 import { maximum } from '../ops/elementwise';
 import { Optimizer, type OptimizerOptions, type ParamGroup, type ParamState, type Params } from './optimizer';
 import { checkNonNegative, checkUnitInterval } from './validate';
+import { canFuse, fusedStep, type StepItem } from './fused';
 
 export interface AdamOptions extends OptimizerOptions {
   betas: [number, number];
@@ -30,6 +31,26 @@ export class Adam extends Optimizer<AdamOptions> {
     checkNonNegative(name, where, { lr: g.lr, eps: g.eps, weightDecay: g.weightDecay });
     if (!Array.isArray(g.betas) || g.betas.length !== 2) throw new ValueError(`${name}: betas must be a pair of numbers, got ${JSON.stringify(g.betas)} (${where})`);
     checkUnitInterval(name, where, { 'betas[0]': g.betas[0], 'betas[1]': g.betas[1] });
+  }
+
+  /** All of a group's parameters in one backend call, where the backend has `optimizerStep`. */
+  protected override stepFused(items: readonly StepItem[], g: ParamGroup<AdamOptions>): boolean {
+    const keys = g.amsgrad ? ['expAvg', 'expAvgSq', 'maxExpAvgSq'] : ['expAvg', 'expAvgSq'];
+    if (!canFuse(items, keys)) return false;
+    const steps = items.map(({ p, state }) => {
+      if (state.step === undefined) {
+        state.step = 0;
+        state.expAvg = this.newState(p);
+        state.expAvgSq = this.newState(p);
+      }
+      // a group switched to amsgrad after its first step starts the running maximum now
+      if (g.amsgrad) state.maxExpAvgSq ??= this.newState(p);
+      return (state.step = (state.step as number) + 1);
+    });
+    const [beta1, beta2] = g.betas;
+    const { lr, eps, weightDecay, amsgrad, maximize } = g;
+    fusedStep({ kind: 'adam', lr, beta1, beta2, eps, weightDecay, decoupled: this.decoupled, amsgrad, maximize }, items, keys, steps);
+    return true;
   }
 
   protected update(p: Tensor, grad: Tensor, state: ParamState, g: ParamGroup<AdamOptions>): void {

@@ -5,6 +5,7 @@ import { describeValue } from '../io/tensor-dict';
 import { enableGrad, noGrad } from '../autograd/mode';
 import { isTensor, keep, tidy } from '../memory';
 import { full } from '../ops/creation';
+import type { StepItem } from './fused';
 
 /** Hyper-parameters every optimizer has; each optimizer adds its own. */
 export interface OptimizerOptions {
@@ -63,6 +64,14 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   /** Updates one parameter from its gradient; runs under noGrad inside a tidy scope. */
   protected abstract update(p: Tensor, grad: Tensor, state: ParamState, group: ParamGroup<O>): void;
 
+  /**
+   * Updates a group's parameters in one backend call (`optimizerStep`) when the backend has it and the
+   * tensors allow; returns false to have `update` run per parameter instead (the default).
+   */
+  protected stepFused(_items: readonly StepItem[], _group: ParamGroup<O>): boolean {
+    return false;
+  }
+
   addParamGroup(input: ParamGroupInput<O>): void {
     const name = this.constructor.name;
     const where = `parameter group ${this.paramGroups.length}`;
@@ -88,13 +97,16 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     const loss = closure ? enableGrad(closure) : undefined;
     noGrad(() => {
       for (const group of this.paramGroups) {
+        const items: StepItem[] = [];
         for (const p of group.params) {
           const grad = p.grad;
           if (!grad) continue;
           let state = this.state.get(p);
           if (!state) this.state.set(p, (state = {}));
-          tidy(() => this.update(p, grad, state, group));
+          items.push({ p, grad, state });
         }
+        if (items.length === 0 || this.stepFused(items, group)) continue;
+        for (const { p, grad, state } of items) tidy(() => this.update(p, grad, state, group));
       }
     });
     return loss;

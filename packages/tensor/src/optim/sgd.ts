@@ -3,6 +3,7 @@ import { ValueError } from '../errors';
 import { keep } from '../memory';
 import { Optimizer, type OptimizerOptions, type ParamGroup, type ParamState, type Params } from './optimizer';
 import { checkNonNegative } from './validate';
+import { canFuse, fusedStep, type StepItem } from './fused';
 
 export interface SGDOptions extends OptimizerOptions {
   momentum: number;
@@ -27,6 +28,15 @@ export class SGD extends Optimizer<SGDOptions> {
     if (g.nesterov && (g.momentum <= 0 || g.dampening !== 0)) {
       throw new ValueError(`SGD: Nesterov momentum needs momentum > 0 and dampening 0 (${where}: momentum ${g.momentum}, dampening ${g.dampening})`);
     }
+  }
+
+  /** All of a group's parameters in one backend call, where the backend has `optimizerStep`. */
+  protected override stepFused(items: readonly StepItem[], g: ParamGroup<SGDOptions>): boolean {
+    const keys = g.momentum !== 0 ? ['momentumBuffer'] : [];
+    if (!canFuse(items, keys)) return false;
+    const { lr, momentum, dampening, weightDecay, nesterov, maximize } = g;
+    fusedStep({ kind: 'sgd', lr, momentum, dampening, weightDecay, nesterov, maximize }, items, keys, items.map(() => 0));
+    return true;
   }
 
   protected update(p: Tensor, grad: Tensor, state: ParamState, g: ParamGroup<SGDOptions>): void {

@@ -8,6 +8,8 @@ import { BINARY_OPS, UNARY_OPS, elementwiseEntry, type BinaryOp, type UnaryOp } 
 import type { Primitive, PrimitiveParams, ReduceParams } from './params';
 import { composite } from './fallbacks';
 import { rnnCellComposite } from './rnn-cells';
+import { crossEntropyComposite } from './cross-entropy';
+import { reluBackwardComposite } from './relu-backward';
 
 /**
  * The dispatch table: how each primitive computes its value on the tensors' device — a backend call,
@@ -233,6 +235,17 @@ export const forwards: { [P in Primitive]: Forward<P> } = {
     const be = gi!.device.backend;
     if (!be.gruCell) return rnnCellComposite.gruCell(gi!, gh!, h!);
     return fromBuffer(gi!, be.gruCell(gi!.viewFor('gruCell'), gh!.viewFor('gruCell'), h!.viewFor('gruCell')), gi!.dtype, h!.shape);
+  },
+  reluBackward([dy, x]) {
+    const be = dy!.device.backend;
+    if (!be.reluBackward) return reluBackwardComposite(dy!, x!);
+    return fromBuffer(dy!, be.reluBackward(dy!.viewFor('relu'), x!.viewFor('relu')), dy!.dtype, dy!.shape);
+  },
+  softmaxCrossEntropy([x, t], { ignoreIndex }) {
+    const be = x!.device.backend;
+    if (!be.softmaxCrossEntropy) return crossEntropyComposite(x!, t!, ignoreIndex);
+    const { loss, grad } = be.softmaxCrossEntropy(x!.viewFor('crossEntropy'), t!.viewFor('crossEntropy'), ignoreIndex);
+    return [fromBuffer(x!, loss, x!.dtype, [x!.shape[0]!]), fromBuffer(x!, grad, x!.dtype, x!.shape)];
   },
   softmax([x], { dim, log }) {
     const be = x!.device.backend;

@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor';
 import { unbroadcast } from '../autograd/unbroadcast';
+import { apply } from '../autograd/engine';
 
 /**
  * The element-wise primitives, declared once here. An op's key in `UNARY_OPS`/`BINARY_OPS` is its name
@@ -76,7 +77,7 @@ export const UNARY_VJPS: { readonly [K in UnaryOp]: ElementwiseRule } = {
   // d/dx log σ(x) = 1 - σ(x) = σ(-x)
   logSigmoid: (g, [x]) => [g.mul(x!.neg().sigmoid())],
   // PyTorch's threshold_backward: g where the output is not ≤ 0, so NaN inputs pass g on too
-  relu: (g, [x]) => [g.mul(x!.le(0).logicalNot().cast(g.dtype))],
+  relu: (g, [x]) => [apply('reluBackward', [g, x!], {})],
   erf: (g, [x]) => [g.mul(x!.square().neg().exp().mul(2 / Math.sqrt(Math.PI)))],
   floor: zero,
   ceil: zero,

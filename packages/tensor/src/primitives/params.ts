@@ -63,6 +63,14 @@ export interface PrimitiveParams extends Record<UnaryOp | BinaryOp, NoParams> {
    * z = σ(gi_z + gh_z), n = tanh(gi_n + r⊙gh_n). Kernel or composed.
    */
   gruCell: NoParams;
+  /**
+   * Softmax cross-entropy, fused: [logits [N, C], int32 target [N]] → [loss [N], softmax − onehot [N, C]]
+   * with loss[n] = logsumexp(x[n]) − x[n, t[n]], both from one pass; the second output is the gradient
+   * the rule scales. Rows whose target is `ignoreIndex` get zeros. Kernel or composed.
+   */
+  softmaxCrossEntropy: { readonly ignoreIndex: number };
+  /** relu's gradient [dy, x] → dy·[x ≰ 0] (NaN inputs pass dy on, as PyTorch's threshold_backward). Kernel or composed. */
+  reluBackward: NoParams;
 }
 
 export type Primitive = keyof PrimitiveParams;

@@ -1,5 +1,5 @@
 import {
-  avgPool2d, clamp, concat, conv2d, gruCell, lstmCell, convTranspose2d, enableGrad, gradients, maxPool2d, pad, segmentSum, spmm, where, zeros,
+  avgPool2d, clamp, concat, conv2d, crossEntropy, gruCell, lstmCell, convTranspose2d, enableGrad, gradients, maxPool2d, pad, segmentSum, spmm, where, zeros,
   type BinaryOp, type Primitive, type Tensor, type UnaryOp,
 } from '@dnn/tensor';
 import type { InputSpec } from './conformance-context';
@@ -27,6 +27,22 @@ function rowIndexRef(index: R.Ref, size: number, rest: readonly number[]): R.Ref
   const w = R.numel(rest);
   const at = (k: number) => { const j = index.data[Math.floor(k / w)]!; return j < 0 ? j + size : j; };
   return R.ref(Array.from({ length: index.data.length * w }, (_, k) => at(k)), [index.shape[0]!, ...rest]);
+}
+
+/** The gradient of relu at x for the output gradient dy, through the public API. */
+function reluGradient(dy: Tensor, x: Tensor): Tensor {
+  return enableGrad(() => {
+    const leaf = x.detach().setRequiresGrad();
+    const [dx] = gradients(leaf.relu(), [leaf], [dy]);
+    leaf.dispose();
+    return dx!;
+  });
+}
+
+/** −log softmax(x)[n, t[n]] per row, 0 where t[n] is `ignore`. */
+function crossEntropyRef(x: R.Ref, t: R.Ref, ignore: number): R.Ref {
+  const logp = R.softmax(x, 1, true), C = x.shape[1]!;
+  return R.ref(Array.from(t.data, (k, n) => (k === ignore ? 0 : -logp.data[n * C + k]!)), [t.shape[0]!]);
 }
 
 /** Whole rows picked along dim 0 (`x[index]`): odd widths, repeats, negatives, strided rows, wide rows, none. */
@@ -334,6 +350,26 @@ export const primitiveCases: { [P in Primitive]: PrimitiveCase[] } = {
     {
       name: 'log-softmax of logits ±60 (no overflow)', inputs: [{ shape: [2, 3], values: [60, -60, 0, 59, 60, -60] }],
       run: ([x]) => x!.logSoftmax(1), ref: ([x]) => R.softmax(x!, 1, true),
+    },
+  ],
+  reluBackward: [
+    {
+      name: 'relu gradient: NaN inputs pass it on, ±0 and −∞ stop it', inputs: [{ shape: [8] }, { shape: [8], values: [NaN, -0, 0, Infinity, -Infinity, 1.5, -2, NaN] }],
+      run: ([dy, x]) => reluGradient(dy!, x!), ref: ([dy, x]) => R.map((g, v) => g * (v <= 0 ? 0 : 1), dy!, x!), noGrad: true,
+    },
+    {
+      name: 'relu gradient through a transposed view [4,3]ᵀ', inputs: [{ shape: [3, 4] }, { shape: [4, 3] }],
+      run: ([dy, x]) => reluGradient(dy!, x!.T), ref: ([dy, x]) => R.map((g, v) => g * (v <= 0 ? 0 : 1), dy!, R.permute(x!, [1, 0])), noGrad: true,
+    },
+  ],
+  softmaxCrossEntropy: [
+    {
+      name: 'cross-entropy per row of logits [6,5] (one target ignored)', inputs: [{ shape: [6, 5] }, { shape: [6], kind: 'int32', low: 0, high: 5 }],
+      run: ([x, t]) => crossEntropy(x!, t!, { reduction: 'none', ignoreIndex: 5 }), ref: ([x, t]) => crossEntropyRef(x!, t!, 5),
+    },
+    {
+      name: 'cross-entropy of transposed logits [4,3]ᵀ, logits ±60', inputs: [{ shape: [4, 3], values: [60, -60, 0, 1, 59, 60, -60, 2, 0, 0, 0, 0] }, { shape: [3], kind: 'int32', low: 0, high: 2 }],
+      run: ([x, t]) => crossEntropy(x!.T, t!, { reduction: 'none' }), ref: ([x, t]) => crossEntropyRef(R.permute(x!, [1, 0]), t!, -100),
     },
   ],
 };

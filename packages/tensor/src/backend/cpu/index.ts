@@ -13,6 +13,9 @@ import { spmm } from './spmm';
 import { gruCell, gruCellBackward, lstmCell, lstmCellBackward } from './rnn-cells';
 import { cpuConvKernels } from './conv';
 import { cpuPoolKernels } from './pool';
+import { optimizerStep } from './optimizer-step';
+import { softmaxCrossEntropy } from './cross-entropy';
+import { reluBackward } from './relu-backward';
 import { withWasmKernels, type CpuBackendOptions } from '../wasm/index';
 
 type CpuView = View<TypedArray>;
@@ -151,6 +154,9 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
 
     spmm,
     lstmCell,
+    optimizerStep,
+    softmaxCrossEntropy,
+    reluBackward,
     lstmCellBackward,
     gruCell,
     gruCellBackward,

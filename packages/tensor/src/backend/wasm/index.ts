@@ -9,13 +9,15 @@ import { wasmRuntime, type Runtime } from './runtime';
 import { configuredKernels, configuredThreads, type CpuBackendOptions } from './settings';
 import { outputF32, recycle, zerosF32 } from '../buffer-pool';
 import { threadsAvailable } from './threads';
+import { wasmOptimizerStep } from './optimizer-step';
+import { wasmReluBackward } from './relu-backward';
 
 export { setCpuKernels, setCpuThreads, type CpuKernels, type CpuBackendOptions } from './settings';
 
 type CpuView = View<TypedArray>;
 type Fast = Pick<Required<Backend<TypedArray>>,
   | 'matmul' | 'conv2d' | 'conv2dBackwardInput' | 'conv2dBackwardWeight' | 'maxPool2d' | 'avgPool2d' | 'avgPool2dBackward'
-  | 'unary' | 'binary' | 'copy' | 'reduce' | 'scatterAdd'>;
+  | 'unary' | 'binary' | 'copy' | 'reduce' | 'scatterAdd' | 'optimizerStep' | 'reluBackward'>;
 
 /** What the CPU device runs now: the kernels and, for WebAssembly, the threads a large op uses. */
 export interface CpuKernelInfo {
@@ -63,6 +65,14 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
     scatterAdd(shape, dim, index, src, baseView) {
       const r = rt();
       return (r && wasmScatterAddLast(r, shape, dim, index, src, baseView, threads())) || base.scatterAdd(shape, dim, index, src, baseView);
+    },
+    reluBackward(dy, x) {
+      const r = rt();
+      return (r && wasmReluBackward(r, dy, x, threads())) || base.reluBackward(dy, x);
+    },
+    optimizerStep(spec, updates) {
+      const r = rt();
+      return (r && wasmOptimizerStep(r, spec, updates, threads())) || base.optimizerStep(spec, updates);
     },
     matmul(a, b, outDtype) {
       const r = outDtype === 'float32' && f32(a, b) ? rt() : null;
