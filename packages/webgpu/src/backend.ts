@@ -1,7 +1,7 @@
 import type { Backend, DType, TypedArray } from '@dnn/tensor';
 import type { GpuContext } from './context';
 import { BYTES_PER_ELEMENT, fromGpuWords, toGpuArray, wgslType } from './dtypes';
-import { binary, copy, unary, where } from './elementwise';
+import { binary, copy, reluBackward, unary, where } from './elementwise';
 import { fill } from './kernels/fill';
 import { assemble } from './kernels/assemble';
 import { argReduce, reduce } from './kernels/reduce';
@@ -11,6 +11,7 @@ import { random } from './kernels/random';
 import { conv2d, conv2dBackwardInput, conv2dBackwardWeight } from './kernels/conv';
 import { avgPool2d, avgPool2dBackward, maxPool2d } from './kernels/pool';
 import { softmax } from './kernels/softmax';
+import { optimizerStep } from './kernels/optimizer';
 
 /** The WebGPU backend: buffers are GPUBuffers of 32-bit words (see dtypes.ts for the layout). */
 export interface WebGPUBackend extends Backend<GPUBuffer> {
@@ -61,5 +62,7 @@ export function createWebGPUBackend(ctx: GpuContext): WebGPUBackend {
     avgPool2d: (x, spec) => avgPool2d(ctx, x, spec),
     avgPool2dBackward: (dy, spec, xShape) => avgPool2dBackward(ctx, dy, spec, xShape),
     softmax: (x, log) => softmax(ctx, x, log),
+    reluBackward: (dy, x) => reluBackward(ctx, dy, x),
+    optimizerStep: (spec, updates) => optimizerStep(ctx, spec, updates),
   };
 }

@@ -352,6 +352,13 @@ export function where(
     [{ view: cond, as: condCompute }, { view: a }, { view: b }], shape, outDtype);
 }
 
+/** relu's gradient dy·[x ≰ 0] in one kernel (NaN in x passes dy through, as on the CPU). */
+export function reluBackward(ctx: GpuContext, dy: View<GPUBuffer>, x: View<GPUBuffer>): GPUBuffer {
+  const compute = dy.dtype === 'float32' ? 'f32' : 'i32';
+  const expr = compute === 'f32' ? 'a * select(1.0, 0.0, ordered(b, 0.0) && b <= 0.0)' : 'a * select(1, 0, b <= 0)';
+  return runElementwise(ctx, 'reluBackward', expr, 'value', compute, [{ view: dy }, { view: x, as: compute }], dy.shape, dy.dtype);
+}
+
 /** Strided → contiguous, converting to `dtype`; a plain buffer copy when nothing needs converting. */
 export function copy(ctx: GpuContext, x: View<GPUBuffer>, dtype: DType): GPUBuffer {
   const n = numel(x.shape);
