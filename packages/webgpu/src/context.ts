@@ -117,7 +117,8 @@ export class GpuContext {
   }
 
   /**
-   * The first `bytes` of a buffer, once the GPU has finished every queued kernel. Fails with a
+   * The first `bytes` of a buffer (at the start of the returned ArrayBuffer, which may be longer), once
+   * the GPU has finished every queued kernel. Fails with a
    * DeviceError when the device is lost while waiting, and with a ValueError when a kernel recorded
    * a fault (an out-of-range index) since the previous read.
    */
@@ -157,7 +158,8 @@ export class GpuContext {
         `(found on the GPU; reported by the next read, the affected elements were skipped)`);
     }
     this.check(op);
-    return all.slice(0, bytes);
+    // the data words start the copy; the fault words after them are never looked at by callers
+    return all;
   }
 
   /** Records an asynchronous failure; the next check (any op or read) throws it. */

@@ -246,6 +246,9 @@ ${inputs.map((_, k) => {
 
 type VecKind = 'v' | 's' | 'q';
 
+/** Table expressions that mean the same on vec4s, lane by lane (IEEE arithmetic, no helper functions). */
+const VEC4_EXPRESSIONS = new Set(['a + b', 'a - b', 'a * b', 'a / b', '-a', 'a']);
+
 /**
  * How each input is read when a thread computes four consecutive outputs: 'v' (contiguous from an
  * offset that is a multiple of 4: one vec4 load), 's' (one broadcast value) or 'q' (constant within
@@ -294,8 +297,19 @@ function runVec4(
     return `let s${k} = x${k}[${pos}];`;
   };
   const load = (k: number) => castWgsl(kinds[k] === 'v' ? `q${k}[e]` : `s${k}`, types[k]!, inputs[k]!.as ?? compute);
+  // arithmetic on operands already of the output type: the expression itself on vec4s, no per-lane loop
+  const whole = VEC4_EXPRESSIONS.has(expr) && yields === 'value' && compute === outType && types.every((t, k) => t === compute && !inputs[k]!.as);
+  const lanes = whole
+    ? `${inputs.map((_, k) => `  let ${names[k]} = ${kinds[k] === 'v' ? `q${k}` : `vec4<${compute}>(s${k})`};`).join('\n')}
+  out[i] = ${expr};`
+    : `  var r: vec4<${outType}>;
+  for (var e = 0u; e < 4u; e++) {
+${inputs.map((_, k) => `    let ${names[k]} = ${load(k)};`).join('\n')}
+    r[e] = ${castWgsl(result, resultType, outType)};
+  }
+  out[i] = r;`;
   ctx.run({
-    key: `ew4:${name}:${compute}>${outType}:r${rank}:${types.map((t, k) => t + (inputs[k]!.as ?? '') + kinds[k]).join(',')}`,
+    key: `ew4${whole ? 'w' : ''}:${name}:${compute}>${outType}:r${rank}:${types.map((t, k) => t + (inputs[k]!.as ?? '') + kinds[k]).join(',')}`,
     bindings: [
       ...inputs.map((_, k) => ({ name: `x${k}`, type: kinds[k] === 'v' ? `vec4<${types[k]!}>` as const : types[k]!, access: 'read' as const })),
       { name: 'out', type: `vec4<${outType}>`, access: 'read_write' },
@@ -308,12 +322,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let i = flatIndex(wid, nwg, lid, ${WG}u);
   if (i >= u32(params[0])) { return; }
 ${inputs.map((_, k) => `  ${fetch(k)}`).join('\n')}
-  var r: vec4<${outType}>;
-  for (var e = 0u; e < 4u; e++) {
-${inputs.map((_, k) => `    let ${names[k]} = ${load(k)};`).join('\n')}
-    r[e] = ${castWgsl(result, resultType, outType)};
-  }
-  out[i] = r;
+${lanes}
 }`,
   }, [...inputs.map((x) => x.view.buffer), out], meta);
   return out;
