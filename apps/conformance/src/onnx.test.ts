@@ -3,7 +3,7 @@ import { Module, manualSeed, nn, randn } from '@dnn/tensor';
 import type { Tensor } from '@dnn/tensor';
 import { alexnet, googlenet, lenet5, resnet18, resnet20 } from '@dnn/models';
 import { GRU, LSTM, MultiheadAttention } from '@dnn/recurrent';
-import { GCNConv, Graph } from '@dnn/graph';
+import { GATConv, GCNConv, Graph } from '@dnn/graph';
 import { ConvDecoder, MLPDecoder } from '@dnn/generative';
 import { toOnnx } from '@dnn/onnx';
 import { expectOrtMatches } from '../../../packages/onnx/src/testing.test-helper';
@@ -60,7 +60,24 @@ class TwoLayerGCN extends Module {
   }
 }
 
+/** A two-head GAT layer on the same graph (edge logits and the softmax over each node's in-edges). */
+class GatLayer extends Module {
+  readonly graph = new Graph({ edgeIndex: [[0, 1, 2, 3, 4, 5, 0, 3, 2], [1, 2, 3, 4, 5, 0, 3, 0, 2]], numNodes: 6 });
+  readonly conv = new GATConv(4, 3, { heads: 2 });
+  forward(x: Tensor): Tensor {
+    return this.conv.forward(x, this.graph);
+  }
+}
+
 describe('ONNX export checked by ONNX Runtime', () => {
+  it('a two-head GAT layer on a fixed graph', async () => {
+    manualSeed(19);
+    const model = new GatLayer();
+    const bytes = toOnnx(model, randn([6, 4]));
+    const worst = await expectOrtMatches(bytes, model, randn([6, 4]), TOLERANCE);
+    console.log(`GatLayer: worst relative error ${worst.toExponential(2)}`);
+  });
+
   it('a two-layer GCN on a fixed graph (no dynamic axis: the node features are run anew, same shape)', async () => {
     manualSeed(20);
     const model = new TwoLayerGCN();

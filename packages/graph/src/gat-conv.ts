@@ -1,10 +1,10 @@
 import {
-  Linear, Module, ShapeError, fmtShape, leakyRelu, nn,
+  Linear, Module, ShapeError, edgeLogits, fmtShape, nn,
   type Generator, type ModuleOptions, type Parameter, type Tensor,
 } from '@dnn/tensor';
 import type { Graph } from './graph';
-import { edgeSoftmax, gatherSource, gatherTarget, propagateWeighted } from './message-passing';
-import { withSelfLoops } from './norm';
+import { edgeSoftmax, propagateWeighted } from './message-passing';
+import { sortedByTarget, withSelfLoops } from './norm';
 
 export interface GATConvOptions extends ModuleOptions {
   /** Number of attention heads. Default 1. */
@@ -53,11 +53,13 @@ export class GATConv extends Module {
     if (x.rank !== 2 || x.shape[0] !== N || x.shape[1] !== this.inChannels) {
       throw new ShapeError(`GATConv(${this.inChannels}→${C}, heads=${H}): expected x [${N}, ${this.inChannels}] for graph "${graph.name}", got ${fmtShape(x.shape)}`);
     }
-    const g = (this.opts.addSelfLoops ?? true) ? withSelfLoops(graph) : graph;
+    // the edges sorted by target: the same sums in the same order, streamed by the kernels
+    const g = sortedByTarget((this.opts.addSelfLoops ?? true) ? withSelfLoops(graph) : graph).graph;
     const h = this.lin.forward(x).reshape([N, H, C]);
     const scoreSrc = h.mul(this.att_src).sum(-1); // [N, H]
     const scoreDst = h.mul(this.att_dst).sum(-1);
-    const logits = leakyRelu(gatherSource(scoreSrc, g).add(gatherTarget(scoreDst, g)), this.opts.negativeSlope ?? 0.2);
+    // e_ij = LeakyReLU(score_src[j] + score_dst[i]) per edge j → i, fused
+    const logits = edgeLogits(g.endpoint('target', x.device), g.endpoint('source', x.device), scoreSrc, scoreDst, this.opts.negativeSlope ?? 0.2);
     const alpha = nn.dropout(edgeSoftmax(logits, g), this.opts.dropout ?? 0, this.training, this.opts.generator);
     const out = propagateWeighted(g, h, alpha); // [N, H, C]
     const merged = (this.opts.concat ?? true) ? out.reshape([N, H * C]) : out.mean(1);

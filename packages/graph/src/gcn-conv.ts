@@ -1,7 +1,7 @@
 import { Linear, Module, ShapeError, ValueError, fmtShape, nn, type Generator, type ModuleOptions, type Parameter, type Tensor } from '@dnn/tensor';
 import type { Graph } from './graph';
 import { propagate, propagateWeighted } from './message-passing';
-import { edgeWeightTensor, gcnNorm } from './norm';
+import { edgeWeightTensor, gcnNorm, sortedByTarget } from './norm';
 import { gcnNormWeighted } from './weighted-norm';
 
 export interface GCNConvOptions extends ModuleOptions {
@@ -60,8 +60,11 @@ export class GCNConv extends Module {
     } else if (this.opts.normalize ?? true) {
       const loops = this.opts.addSelfLoops ?? true;
       const { graph: g, weight } = gcnNorm(graph, { addSelfLoops: loops, improved: this.opts.improved });
-      const w = edgeWeightTensor(graph, `gcnNorm:${loops}:${this.opts.improved ?? false}`, weight, h.dtype, h.device);
-      out = propagateWeighted(g, h, w.reshape([-1]));
+      // the edges sorted by target: the same sums in the same order, streamed by the kernels
+      const sorted = sortedByTarget(g);
+      const key = `gcnNorm:${loops}:${this.opts.improved ?? false}`;
+      const w = edgeWeightTensor(sorted.graph, key, sorted.graph.memo(key, () => Float64Array.from(sorted.perm, (e) => weight[e]!)), h.dtype, h.device);
+      out = propagateWeighted(sorted.graph, h, w.reshape([-1]));
     } else {
       out = propagate(graph, h, { aggr: 'sum' });
     }

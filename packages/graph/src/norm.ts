@@ -52,3 +52,17 @@ export function edgeWeightTensor(graph: Graph, key: string, weight: Float64Array
 export function withSelfLoops(graph: Graph): Graph {
   return graph.memo('withSelfLoops', () => graph.addSelfLoops());
 }
+
+/**
+ * The graph's edges stably sorted by target: each node's in-edges keep their relative order, so every
+ * sum over a node's in-edges (aggregation, segment softmax) adds the same terms in the same order, while
+ * the kernels stream the edges instead of jumping through them. `perm[e']` is the original edge of
+ * sorted edge e'. Built once per graph; a layer's internal graph only (edge features are dropped).
+ */
+export function sortedByTarget(graph: Graph): { graph: Graph; perm: Int32Array } {
+  return graph.memo('sortedByTarget', () => {
+    const { perm } = graph.csr();
+    const sorted = graph.with({ edgeIndex: [perm.map((e) => graph.src[e]!), perm.map((e) => graph.dst[e]!)], edgeAttr: null });
+    return { graph: sorted, perm };
+  });
+}

@@ -1,5 +1,5 @@
 import {
-  Device, ShapeError, ValueError, concat, keep, fmtShape, fromTypedArray, full, indexSelect, noGrad, segmentSum, where,
+  Device, ShapeError, ValueError, concat, keep, fmtShape, fromTypedArray, full, indexSelect, segmentSoftmax, segmentSum, where,
   type Tensor,
 } from '@dnn/tensor';
 import { hostArray } from './host-array';
@@ -19,8 +19,8 @@ interface DeviceTables {
  * A partition of `rows` items (edges, nodes) into `count` segments (target nodes, graphs) by an id
  * per item. Reductions are written with gather and scatter-add only, so autograd differentiates
  * them: sum and mean scatter-add; max gathers the rows into a padded [count, maxSize] layout whose
- * padding reads a −∞ row, and reduces it; softmax subtracts a per-segment max taken without
- * gradient (softmax does not change under a shift) before exp. Empty segments give 0, as in PyG.
+ * padding reads a −∞ row, and reduces it; softmax is the fused `segmentSoftmax` (its composite takes
+ * the per-segment max through the same padded layout). Empty segments give 0, as in PyG.
  */
 export class Segments {
   readonly sizes: Int32Array;
@@ -120,12 +120,12 @@ export class Segments {
 
   /**
    * Softmax of `src` within each segment along the rows (PyG's `softmax(src, index)`):
-   * exp(src − max_s) / (Σ_s exp(src − max_s) + 1e-16).
+   * exp(src − max_s) / (Σ_s exp(src − max_s) + 1e-16), one fused op (`segmentSoftmax`) where the
+   * backend has the kernel, else composed from the padded layout's max, exp and segment sums.
    */
   softmax(src: Tensor): Tensor {
     this.check(src, 'softmax');
-    const shift = noGrad(() => this.broadcast(this.max(src.detach())));
-    const e = src.sub(shift).exp();
-    return e.div(this.broadcast(this.sum(e)).add(1e-16));
+    const tables = this.on(src.device);
+    return segmentSoftmax(src, tables.ids, this.count, tables.slots);
   }
 }

@@ -144,6 +144,26 @@ const EMITTERS: { [P in Primitive]?: Emit<P> } = {
     if (dtype !== 'float32') zeros = g.node('Cast', [zeros], { to: { float32: 1, int32: 6, bool: 9, float64: 11 }[dtype] })[0]!;
     return g.node('ScatterElements', [zeros, index, messages], { axis: 0, reduction: 'add' })[0]!;
   },
+  // GAT's logits: LeakyRelu(src[col] + dst[row]), the rows picked with Gather
+  edgeLogits: (g, [src, dst, row, col], p) => {
+    const z = g.node('Add', [g.node('Gather', [src!, col!], { axis: 0 })[0]!, g.node('Gather', [dst!, row!], { axis: 0 })[0]!])[0]!;
+    return g.node('LeakyRelu', [z], { alpha: { float: p.slope } })[0]!;
+  },
+  // softmax within segments, as the composite: the max through the padded slots (an appended −∞ row),
+  // gathered back to the rows, exp, the sums by ScatterElements(add), a division
+  segmentSoftmax: (g, [src, ids, slots], p, ins) => {
+    const dtype = ins[0]!.dtype, rest = ins[0]!.shape.slice(1), count = p.count;
+    const maxSize = ins[2]!.shape[0]! / Math.max(count, 1);
+    const at = (t: string, index: string) => g.node('Gather', [t, index], { axis: 0 })[0]!;
+    const negInf = g.node('Expand', [g.scalar(-Infinity, dtype), g.int64s([1, ...rest])])[0]!;
+    const padded = g.node('Concat', [src!, negInf], { axis: 0 })[0]!;
+    const m = g.node('ReduceMax', [g.node('Reshape', [at(padded, slots!), g.int64s([count, maxSize, ...rest])])[0]!], { axes: [1], keepdims: 0 })[0]!;
+    const e = g.node('Exp', [g.node('Sub', [src!, at(m, ids!)])[0]!])[0]!;
+    const index = g.node('Expand', [g.node('Reshape', [ids!, g.int64s([-1, ...rest.map(() => 1)])])[0]!, g.node('Shape', [e])[0]!])[0]!;
+    const zeros = g.node('Expand', [g.scalar(0, dtype), g.int64s([count, ...rest])])[0]!;
+    const sums = g.node('ScatterElements', [zeros, index, e], { axis: 0, reduction: 'add' })[0]!;
+    return g.node('Div', [e, g.node('Add', [at(sums, ids!), g.scalar(1e-16, dtype)])[0]!])[0]!;
+  },
   // fused recurrent cells, written out from their gate formulas (PyTorch's gate order)
   lstmCell: (g, [gates, c], _p, ins) => {
     const H = ins[1]!.shape[1]!;

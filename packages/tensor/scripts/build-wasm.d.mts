@@ -2,3 +2,5 @@
 export function generate(): Promise<Record<string, string>>;
 /** The .wat files, in module order. */
 export const SOURCES: readonly string[];
+/** Both builds' bytes (shared- and plain-memory imports) and the one byte where they differ. */
+export function assembleBoth(): Promise<{ shared: Uint8Array; plain: Uint8Array; flagAt: number }>;

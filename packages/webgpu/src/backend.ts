@@ -12,6 +12,7 @@ import { conv2d, conv2dBackwardInput, conv2dBackwardWeight } from './kernels/con
 import { avgPool2d, avgPool2dBackward, maxPool2d } from './kernels/pool';
 import { softmax } from './kernels/softmax';
 import { optimizerStep } from './kernels/optimizer';
+import { SparseIndex, spmm } from './kernels/spmm';
 
 /** The WebGPU backend: buffers are GPUBuffers of 32-bit words (see dtypes.ts for the layout). */
 export interface WebGPUBackend extends Backend<GPUBuffer> {
@@ -19,6 +20,7 @@ export interface WebGPUBackend extends Backend<GPUBuffer> {
 }
 
 export function createWebGPUBackend(ctx: GpuContext): WebGPUBackend {
+  const sparse = new SparseIndex(ctx);
   return {
     name: 'webgpu',
     // reads need the GPU to finish: only asynchronously, so dataSync() refuses with a DeviceError
@@ -31,6 +33,8 @@ export function createWebGPUBackend(ctx: GpuContext): WebGPUBackend {
       const words = toGpuArray(data, dtype, 'tensor');
       const buffer = ctx.alloc(words.byteLength, 'tensor');
       if (words.byteLength) ctx.write(buffer, words);
+      // index arrays stay readable on the host: spmm groups its entries by row there
+      if (dtype === 'int32') sparse.uploaded(buffer, words as Int32Array);
       return buffer;
     },
     fill: (size, dtype, value) => fill(ctx, size, dtype, value),
@@ -39,7 +43,10 @@ export function createWebGPUBackend(ctx: GpuContext): WebGPUBackend {
       const words = await ctx.read(buffer, size * BYTES_PER_ELEMENT, 'read');
       return fromGpuWords(words, dtype, size);
     },
-    free: (buffer) => ctx.free(buffer),
+    free(buffer) {
+      sparse.freed(buffer);
+      ctx.free(buffer);
+    },
     byteSize: (buffer) => buffer.size,
 
     unary: (op, x, outDtype) => unary(ctx, op, x, outDtype),
@@ -64,5 +71,6 @@ export function createWebGPUBackend(ctx: GpuContext): WebGPUBackend {
     softmax: (x, log) => softmax(ctx, x, log),
     reluBackward: (dy, x) => reluBackward(ctx, dy, x),
     optimizerStep: (spec, updates) => optimizerStep(ctx, spec, updates),
+    spmm: (x, w, row, col, rows) => spmm(ctx, sparse, x, w, row, col, rows),
   };
 }

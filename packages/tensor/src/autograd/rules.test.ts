@@ -189,6 +189,21 @@ const cases: { [P in Primitive]: RuleCase | RuleCase[] } = {
     inputs: () => [rnd([4, 2, 3]), rnd([6, 2]), int32([0, 1, 1, 2, 0, 1], [6]), int32([2, 2, 2, 0, 3, 1], [6])],
     fn: (x, w, row, col) => apply('spmm', [x, w, row, col], { rows: 4 }),
   },
+  sddmm: {
+    // repeated pairs (entries 1 and 2) and rows of a and b that no entry reads
+    inputs: () => [rnd([3, 2, 3]), rnd([4, 2, 3]), int32([0, 1, 1, 2, 0], [5]), int32([2, 2, 2, 0, 1], [5])],
+    fn: (a, b, row, col) => apply('sddmm', [a, b, row, col], {}),
+  },
+  segmentSoftmax: {
+    // segments {0, 4}, {1, 2, 5}, {3} and an empty one; slots pad each to 3 rows with row 6
+    inputs: () => [rnd([6, 2]), int32([0, 1, 1, 2, 0, 1], [6]), int32([0, 4, 6, 1, 2, 5, 3, 6, 6, 6, 6, 6], [12])],
+    fn: (src, ids, slots) => apply('segmentSoftmax', [src, ids, slots], { count: 4 }),
+  },
+  edgeLogits: {
+    // repeated entries and nodes no entry reads; values away from the kink at 0
+    inputs: () => [awayFromZero([4, 2]), awayFromZero([3, 2]).mul(0.1), int32([0, 1, 1, 2, 0], [5]), int32([2, 2, 3, 0, 2], [5])],
+    fn: (src, dst, row, col) => apply('edgeLogits', [src, dst, row, col], { slope: 0.2 }),
+  },
   lstmCell: [
     { inputs: () => [rnd([3, 8]), rnd([3, 2])], fn: (gates, c) => apply('lstmCell', [gates, c], {}) },
     // c' read as a strided narrow of a wider tensor, as the layers pass the previous step's state

@@ -6,6 +6,8 @@ import { zerosOf } from '../ops/creation';
 import { unbroadcast } from './unbroadcast';
 import { gruCellGrad, lstmCellGrad } from '../primitives/rnn-cells';
 import { crossEntropyGrad } from '../primitives/cross-entropy';
+import { segmentSoftmaxGrad } from '../primitives/segment-softmax';
+import { edgeLogitsGrad } from '../primitives/edge-logits';
 
 /**
  * The gradient table: one vector-Jacobian product per primitive, written with tensor ops so that
@@ -114,9 +116,17 @@ export const rules: { [P in Primitive]: VjpRule<P> } = {
   // dw[k, h] = g[row[k], h] · x[col[k], h] (the sampled product; no gradient for the indices)
   spmm: (g, [x, w, row, col], _p, _e, [nx, nw]) => [
     nx ? apply('spmm', [g, w!, col!, row!], { rows: x!.shape[0]! }) : null,
-    nw ? g.indexSelect(0, row!).mul(x!.indexSelect(0, col!)).sum(-1) : null,
+    nw ? apply('sddmm', [g, x!, row!, col!], {}) : null,
     null, null,
   ],
+  // out[k, h] = a[row[k], h] · b[col[k], h]: da = A·b and db = Aᵀ·a for the sparse A[row, col] = g
+  sddmm: (g, [a, b, row, col], _p, _e, [na, nb]) => [
+    na ? apply('spmm', [b!, g, row!, col!], { rows: a!.shape[0]! }) : null,
+    nb ? apply('spmm', [a!, g, col!, row!], { rows: b!.shape[0]! }) : null,
+    null, null,
+  ],
+  segmentSoftmax: (g, [, ids], { count }, [y]) => [segmentSoftmaxGrad(g, y!, ids!, count), null, null],
+  edgeLogits: (g, [src, dst, row, col], { slope }) => [...edgeLogitsGrad(g, src!, dst!, row!, col!, slope), null, null],
   lstmCell: (g, [gates, c], _p, [out]) => lstmCellGrad(g, gates!, c!, out!),
   gruCell: (g, [gi, gh, h]) => gruCellGrad(g, gi!, gh!, h!),
   // linear in dy; piecewise constant in x

@@ -39,7 +39,11 @@ const zeros = new WeakSet<TypedArray>();
 
 /** A float32 array of n zeros (reused when possible); `isZeros` knows it until it is freed. */
 export function zerosF32(n: number): Float32Array {
-  const a = outputF32(n).fill(0);
+  return markZeros(outputF32(n).fill(0));
+}
+
+/** Marks an array the caller just filled with zeros (made elsewhere, e.g. in the WebAssembly heap). */
+export function markZeros<T extends TypedArray>(a: T): T {
   zeros.add(a);
   return a;
 }

@@ -153,6 +153,25 @@ export interface Backend<B = unknown> {
    * weight [E, H] (x's dtype) and int32 row/col [E]; an index out of range throws.
    */
   spmm?(x: View<B>, weight: View<B>, row: View<B>, col: View<B>, rows: number): B;
+  /**
+   * out [E, H] = Σ_c a[row[k], h, c] · b[col[k], h, c] for a [R, H, C], b [N, H, C] (one float dtype) and
+   * int32 row/col [E]; an index out of range throws.
+   */
+  sddmm?(a: View<B>, b: View<B>, row: View<B>, col: View<B>): B;
+  /**
+   * Softmax of src [E, …] within the segments of int32 ids [E] (values in [0, count)), see the
+   * `segmentSoftmax` primitive; an id out of range throws.
+   */
+  segmentSoftmax?(src: View<B>, ids: View<B>, count: number): B;
+  /** Its gradient from the softmax y and the gradient g of y: y ⊙ (g − Σ_segment g ⊙ y). */
+  segmentSoftmaxBackward?(y: View<B>, g: View<B>, ids: View<B>, count: number): B;
+  /**
+   * out [E, …] = LeakyReLU(src[col[k]] + dst[row[k]]) for src [N, …], dst [R, …] (one float dtype) and
+   * int32 row/col [E], see the `edgeLogits` primitive; an index out of range throws.
+   */
+  edgeLogits?(src: View<B>, dst: View<B>, row: View<B>, col: View<B>, slope: number): B;
+  /** Its gradient from g [E, …]: [dsrc (g through the LeakyReLU summed at col), ddst (summed at row)], in entry order. */
+  edgeLogitsBackward?(src: View<B>, dst: View<B>, row: View<B>, col: View<B>, g: View<B>, slope: number): B[];
   /** LSTM step of 2-D views gates [N, 4H] and c [N, H] → [N, 2H] (h' then c'); see the `lstmCell` primitive. */
   lstmCell?(gates: View<B>, c: View<B>): B;
   /** Its gradient: gates, c, out [N, 2H] and dOut [N, 2H] → [dgates [N, 4H], dc [N, H]]. */

@@ -13,3 +13,6 @@ export type { Shape } from '../shape';
 export { DTYPES, bytesPerElement, isFloat, arrayFor, dtypeOfArray, promote } from '../dtype';
 export type { DType, TypedArray } from '../dtype';
 export { poolDivisor } from './pool-divisor';
+// COO entries grouped by row, cached per index array (a backend's sparse kernels share the sorting)
+export { rowOrder, columnsInOrder, forgetSorted } from './cpu/csr';
+export type { RowOrder, ColumnsInOrder } from './cpu/csr';

@@ -10,6 +10,8 @@ import { composite } from './fallbacks';
 import { rnnCellComposite } from './rnn-cells';
 import { crossEntropyComposite } from './cross-entropy';
 import { reluBackwardComposite } from './relu-backward';
+import { segmentSoftmaxComposite } from './segment-softmax';
+import { edgeLogitsComposite } from './edge-logits';
 
 /**
  * The dispatch table: how each primitive computes its value on the tensors' device — a backend call,
@@ -225,6 +227,23 @@ export const forwards: { [P in Primitive]: Forward<P> } = {
     if (!be.spmm) return composite.spmm(x!, w!, row!, col!, rows);
     const buf = be.spmm(x!.viewFor('spmm'), w!.viewFor('spmm'), row!.viewFor('spmm'), col!.viewFor('spmm'), rows);
     return fromBuffer(x!, buf, x!.dtype, [rows, x!.shape[1]!, x!.shape[2]!]);
+  },
+  sddmm([a, b, row, col]) {
+    const be = a!.device.backend;
+    if (!be.sddmm) return composite.sddmm(a!, b!, row!, col!);
+    const buf = be.sddmm(a!.viewFor('sddmm'), b!.viewFor('sddmm'), row!.viewFor('sddmm'), col!.viewFor('sddmm'));
+    return fromBuffer(a!, buf, a!.dtype, [row!.shape[0]!, a!.shape[1]!]);
+  },
+  segmentSoftmax([src, ids, slots], { count }) {
+    const be = src!.device.backend;
+    if (!be.segmentSoftmax) return segmentSoftmaxComposite(src!, ids!, slots!, count);
+    return fromBuffer(src!, be.segmentSoftmax(src!.viewFor('segmentSoftmax'), ids!.viewFor('segmentSoftmax'), count), src!.dtype, src!.shape);
+  },
+  edgeLogits([src, dst, row, col], { slope }) {
+    const be = src!.device.backend;
+    if (!be.edgeLogits) return edgeLogitsComposite(src!, dst!, row!, col!, slope);
+    const buf = be.edgeLogits(src!.viewFor('edgeLogits'), dst!.viewFor('edgeLogits'), row!.viewFor('edgeLogits'), col!.viewFor('edgeLogits'), slope);
+    return fromBuffer(src!, buf, src!.dtype, [row!.shape[0]!, ...src!.shape.slice(1)]);
   },
   lstmCell([gates, c]) {
     const be = gates!.device.backend;

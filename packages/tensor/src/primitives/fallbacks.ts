@@ -141,6 +141,15 @@ export const composite = {
     });
   },
 
+  /** Products of the rows of a and b each entry pairs, summed over the last dim. */
+  sddmm(a: Tensor, b: Tensor, row: Tensor, col: Tensor): Tensor {
+    return compose(() => {
+      const [E, H, C] = [row.shape[0]!, a.shape[1]!, a.shape[2]!];
+      const perEntry = (index: Tensor) => index.reshape([E, 1, 1]).expand([E, H, C]);
+      return sum(mul(gather(a, 0, perEntry(row)), gather(b, 0, perEntry(col))), [2]);
+    });
+  },
+
   /** e^{x - max} normalized along `dim`; log-softmax as x - max - log Σ e^{x - max} (a finite shift). */
   softmax(x: Tensor, dim: number, log: boolean): Tensor {
     return compose(() => {

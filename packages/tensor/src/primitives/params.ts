@@ -54,6 +54,25 @@ export interface PrimitiveParams extends Record<UnaryOp | BinaryOp, NoParams> {
    */
   spmm: { readonly rows: number };
   /**
+   * Sampled dense-dense product over COO entries [a, b, row, col] (a [R, H, C], b [N, H, C], int32
+   * row/col [E]): out[k, h] = Σ_c a[row[k], h, c] · b[col[k], h, c], [E, H] (spmm's weight gradient,
+   * attention scores). The backend's optional kernel, or composed from gather, mul and sum.
+   */
+  sddmm: NoParams;
+  /**
+   * Softmax of [src [E, …], ids [E], slots] within the segments given by int32 `ids` (one per row, in
+   * [0, count)): exp(src − max_s) / (Σ_s exp(src − max_s) + 1e-16). `slots` [count · maxSize] lists each
+   * segment's rows padded with E (the layout in which the composite takes the per-segment max). The
+   * backend's optional kernel, or composed.
+   */
+  segmentSoftmax: { readonly count: number };
+  /**
+   * Attention logits per COO entry from [src [N, …], dst [R, …], row [E], col [E]] (int32):
+   * out[k] = LeakyReLU(src[col[k]] + dst[row[k]]) with `slope` below 0, [E, …]. The backend's optional
+   * kernel, or composed from gathers, add and where.
+   */
+  edgeLogits: { readonly slope: number };
+  /**
    * One LSTM step's gates and state update, fused: [gates [N, 4H] (i, f, g, o pre-activations), c [N, H]]
    * → [N, 2H] holding h' = σ(o)⊙tanh(c') then c' = σ(f)⊙c + σ(i)⊙tanh(g). Kernel or composed.
    */

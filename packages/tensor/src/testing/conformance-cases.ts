@@ -1,5 +1,5 @@
 import {
-  avgPool2d, clamp, concat, conv2d, crossEntropy, gruCell, lstmCell, convTranspose2d, enableGrad, gradients, maxPool2d, pad, segmentSum, spmm, where, zeros,
+  avgPool2d, clamp, concat, conv2d, crossEntropy, edgeLogits, gruCell, lstmCell, convTranspose2d, enableGrad, gradients, maxPool2d, pad, segmentSoftmax, segmentSum, sddmm, spmm, where, zeros,
   type BinaryOp, type Primitive, type Tensor, type UnaryOp,
 } from '@dnn/tensor';
 import type { InputSpec } from './conformance-context';
@@ -86,6 +86,38 @@ const rowScatterAddCases: PrimitiveCase[] = [
 ];
 
 /** out[row[k]] += w[k, h] · x[col[k], h] over x [N, F] (w [E]) or [N, H, C] (w [E, H]). */
+function refSddmm(a: R.Ref, b: R.Ref, row: R.Ref, col: R.Ref): R.Ref {
+  const [, H, C] = a.shape as [number, number, number];
+  const out = new Float64Array(row.data.length * H);
+  row.data.forEach((i, k) => {
+    for (let h = 0; h < H; h++) {
+      for (let f = 0; f < C; f++) out[k * H + h] += a.data[(i * H + h) * C + f]! * b.data[(col.data[k]! * H + h) * C + f]!;
+    }
+  });
+  return R.ref(out, [row.data.length, H]);
+}
+
+function refSegmentSoftmax(src: R.Ref, ids: R.Ref, count: number): R.Ref {
+  const E = src.shape[0]!, W = E ? src.data.length / E : 0;
+  const max = new Float64Array(count * W).fill(-Infinity), sum = new Float64Array(count * W);
+  ids.data.forEach((s, k) => { for (let w = 0; w < W; w++) max[s * W + w] = Math.max(max[s * W + w]!, src.data[k * W + w]!); });
+  const e = src.data.map((v, i) => Math.exp(v - max[ids.data[Math.floor(i / W)]! * W + (i % W)]!));
+  e.forEach((v, i) => { sum[ids.data[Math.floor(i / W)]! * W + (i % W)]! += v; });
+  return R.ref(e.map((v, i) => v / (sum[ids.data[Math.floor(i / W)]! * W + (i % W)]! + 1e-16)), src.shape);
+}
+
+function refEdgeLogits(src: R.Ref, dst: R.Ref, row: R.Ref, col: R.Ref, slope: number): R.Ref {
+  const W = R.numel(src.shape.slice(1)), E = row.data.length;
+  const out = new Float64Array(E * W);
+  for (let k = 0; k < E; k++) {
+    for (let w = 0; w < W; w++) {
+      const z = src.data[col.data[k]! * W + w]! + dst.data[row.data[k]! * W + w]!;
+      out[k * W + w] = z > 0 ? z : slope * z;
+    }
+  }
+  return R.ref(out, [E, ...src.shape.slice(1)]);
+}
+
 function refSpmm(x: R.Ref, w: R.Ref, row: R.Ref, col: R.Ref, rows: number): R.Ref {
   const width = R.numel(x.shape.slice(1)), H = w.shape[1] ?? 1, C = width / H;
   const out = new Float64Array(rows * width);
@@ -322,6 +354,32 @@ export const primitiveCases: { [P in Primitive]: PrimitiveCase[] } = {
       name: 'spmm with no entries',
       inputs: [{ shape: [4, 3] }, { shape: [0] }, { shape: [0], kind: 'int32', low: 0, high: 1 }, { shape: [0], kind: 'int32', low: 0, high: 3 }],
       run: ([x, w, r, c]) => spmm(r!, c!, w!, x!, 2), ref: () => R.ref(new Float64Array(6), [2, 3]),
+    },
+  ],
+  sddmm: [
+    {
+      name: 'sddmm of a [4,2,3] and b [5,2,3] over 7 entries, repeats',
+      inputs: [{ shape: [4, 2, 3] }, { shape: [5, 2, 3] }, { shape: [7], kind: 'int32', low: 0, high: 3 }, { shape: [7], kind: 'int32', low: 0, high: 4 }],
+      run: ([a, b, r, c]) => sddmm(r!, c!, a!, b!), ref: ([a, b, r, c]) => refSddmm(a!, b!, r!, c!), accumulates: true,
+    },
+  ],
+  segmentSoftmax: [
+    {
+      name: 'segmentSoftmax of [7,3] rows in segments {0,4,6}, {1,2}, {5}, {3} and an empty one',
+      inputs: [{ shape: [7, 3] }, { shape: [7], kind: 'int32', values: [0, 1, 1, 3, 0, 2, 0] }, { shape: [15], kind: 'int32', values: [0, 4, 6, 1, 2, 7, 5, 7, 7, 3, 7, 7, 7, 7, 7] }],
+      run: ([s, i, slots]) => segmentSoftmax(s!, i!, 5, slots!), ref: ([s, i]) => refSegmentSoftmax(s!, i!, 5), accumulates: true,
+    },
+    {
+      name: 'segmentSoftmax of [5] scalars in one segment',
+      inputs: [{ shape: [5] }, { shape: [5], kind: 'int32', values: [0, 0, 0, 0, 0] }, { shape: [5], kind: 'int32', values: [0, 1, 2, 3, 4] }],
+      run: ([s, i, slots]) => segmentSoftmax(s!, i!, 1, slots!), ref: ([s, i]) => refSegmentSoftmax(s!, i!, 1), accumulates: true,
+    },
+  ],
+  edgeLogits: [
+    {
+      name: 'edgeLogits of src [5,2] and dst [4,2] over 9 entries, repeats',
+      inputs: [{ shape: [5, 2], away: 0.3 }, { shape: [4, 2], away: 0.3 }, { shape: [9], kind: 'int32', low: 0, high: 3 }, { shape: [9], kind: 'int32', low: 0, high: 4 }],
+      run: ([s, d, r, c]) => edgeLogits(r!, c!, s!, d!, 0.2), ref: ([s, d, r, c]) => refEdgeLogits(s!, d!, r!, c!, 0.2), accumulates: true,
     },
   ],
   lstmCell: [

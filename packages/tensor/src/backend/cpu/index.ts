@@ -9,7 +9,10 @@ import { binaryLoop, unaryLoop } from './elementwise';
 import { reduceBlocks, argReduceBlocks } from './reduce';
 import { gemm } from './matmul';
 import { gatherRows, scatterAddRows } from './rows';
-import { spmm } from './spmm';
+import { sddmm, spmm } from './spmm';
+import { forgetSorted } from './csr';
+import { segmentSoftmax, segmentSoftmaxBackward } from './segment-softmax';
+import { edgeLogits, edgeLogitsBackward } from './edge-logits';
 import { gruCell, gruCellBackward, lstmCell, lstmCellBackward } from './rnn-cells';
 import { cpuConvKernels } from './conv';
 import { cpuPoolKernels } from './pool';
@@ -17,6 +20,7 @@ import { optimizerStep } from './optimizer-step';
 import { softmaxCrossEntropy } from './cross-entropy';
 import { reluBackward } from './relu-backward';
 import { withWasmKernels, type CpuBackendOptions } from '../wasm/index';
+import { cpuResultArray } from '../wasm/resident';
 
 type CpuView = View<TypedArray>;
 
@@ -25,6 +29,8 @@ type CpuView = View<TypedArray>;
  * the same kernels can later run over WebAssembly memory or SharedArrayBuffers without touching the contract.
  */
 export function createCpuBackend(options: CpuBackendOptions = {}): Backend<TypedArray> {
+  // results of the element-wise, reduction, gather and random kernels; scratch stays in ordinary arrays
+  const result = cpuResultArray(options);
   // float32 matmul, conv and pooling dispatch to WebAssembly SIMD where available (backend/wasm)
   return withWasmKernels({
     name: 'cpu',
@@ -37,17 +43,19 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
     },
     read: async (buffer, dtype, size) => readSync(buffer, dtype, size),
     readSync,
-    free() {},
+    free(buffer) {
+      forgetSorted(buffer);
+    },
     byteSize: (buffer) => buffer.byteLength,
 
     unary(op: UnaryOp, x: CpuView, outDtype: DType) {
       const src = dense(x);
-      const out = arrayFor(outDtype, src.length);
+      const out = result(outDtype, src.length);
       unaryLoop(op, src, out);
       return out;
     },
     binary(op: BinaryOp, a: CpuView, b: CpuView, shape, outDtype) {
-      const out = arrayFor(outDtype, numel(shape));
+      const out = result(outDtype, numel(shape));
       binaryLoop(op, dense(a), dense(b), out);
       return out;
     },
@@ -55,7 +63,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
       const c = dense(cond);
       const x = dense(a, outDtype);
       const y = dense(b, outDtype);
-      const out = arrayFor(outDtype, numel(shape));
+      const out = result(outDtype, numel(shape));
       for (let i = 0; i < out.length; i++) out[i] = c[i] ? x[i]! : y[i]!;
       return out;
     },
@@ -64,7 +72,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
       return d === x.buffer ? d.slice() : d;
     },
     assemble(shape, dtype, fillValue, parts: readonly AssemblePart<TypedArray>[]) {
-      const out = arrayFor(dtype, numel(shape));
+      const out = result(dtype, numel(shape), true);
       if (fillValue !== 0) out.fill(fillValue);
       const strides = contiguousStrides(shape);
       for (const part of parts) {
@@ -84,7 +92,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
       const inner = axes.reduce((p, a) => p * x.shape[a]!, 1);
       // counted from the kept dims: with an empty reduced dim, total / inner would be 0 / 0
       const outer = numel(x.shape.filter((_, d) => !axes.includes(d)));
-      const out = arrayFor(outDtype, outer);
+      const out = result(outDtype, outer);
       if (inner === 0) {
         out.fill(op === 'sum' || op === 'any' ? 0 : op === 'prod' || op === 'all' ? 1 : NaN);
         return out;
@@ -120,7 +128,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
       const idx = dense(index);
       const baseStrides = x.strides.map((s, d) => (d === dim ? 0 : s));
       const base = stridedIndices(index.shape, baseStrides, x.offset);
-      const out = arrayFor(x.dtype, idx.length);
+      const out = result(x.dtype, idx.length);
       const size = x.shape[dim]!;
       const step = x.strides[dim]!;
       const src = x.buffer;
@@ -136,7 +144,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
       const rows = scatterAddRows(shape, dim, index, src, baseView);
       if (rows) return rows;
       const dtype = src.dtype;
-      const out = baseView ? dense(baseView, dtype).slice() : arrayFor(dtype, numel(shape));
+      const out = baseView ? dense(baseView, dtype).slice() : result(dtype, numel(shape), true);
       const idx = dense(index);
       const vals = dense(src);
       const strides = contiguousStrides(shape);
@@ -153,6 +161,11 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
     },
 
     spmm,
+    sddmm,
+    segmentSoftmax,
+    segmentSoftmaxBackward,
+    edgeLogits,
+    edgeLogitsBackward,
     lstmCell,
     optimizerStep,
     softmaxCrossEntropy,
@@ -162,7 +175,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
     gruCellBackward,
 
     random(spec: RandomSpec, size: number, dtype: DType) {
-      return cpuRandom(spec, size, dtype);
+      return cpuRandom(spec, size, dtype, result(dtype, size));
     },
 
     ...cpuConvKernels,
@@ -186,8 +199,8 @@ function readSync(buffer: TypedArray, _dtype: DType, size: number): TypedArray {
   return buffer.length === size ? buffer.slice() : buffer.slice(0, size);
 }
 
-export function cpuRandom(spec: RandomSpec, size: number, dtype: DType): TypedArray {
-  const out = arrayFor(dtype, size);
+/** Draws `size` values of `dtype` into `out` (every element is written). */
+export function cpuRandom(spec: RandomSpec, size: number, dtype: DType, out: TypedArray = arrayFor(dtype, size)): TypedArray {
   const [k0, k1] = spec.key;
   const probs = spec.dist === 'bernoulli' && spec.probs ? dense(spec.probs as CpuView, 'float64') : null;
   const wide = dtype === 'float64';

@@ -8,8 +8,8 @@ import { ShapeError, ValueError } from '../../errors';
 import { hostUniform } from '../../testing/host-random';
 import type { Tensor } from '../../tensor';
 
-/** The CPU backend without its spmm kernel: spmm runs the composite (gather, mul, scatter-add). */
-const composed = new Device({ ...createCpuBackend(), spmm: undefined }, 'cpu-composite');
+/** The CPU backend without its spmm and sddmm kernels: they run the composites (gather, mul, scatter-add or sum). */
+const composed = new Device({ ...createCpuBackend(), spmm: undefined, sddmm: undefined }, 'cpu-composite');
 const fused = cpu();
 
 const bits = (t: Tensor): number[] => Array.from(new Uint8Array((t.dataSync() as Float64Array).slice().buffer));

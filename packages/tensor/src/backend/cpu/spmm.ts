@@ -52,3 +52,30 @@ function wrap(raw: number, size: number, what: string): number {
   if (j < 0 || j >= size) throw new ValueError(`spmm: ${what} index ${raw} is out of range for size ${size}`);
   return j;
 }
+
+/**
+ * out[k, h] = Σ_c a[row[k], h, c] · b[col[k], h, c] ([E, H]) without the two [E, H, C] gathers. Float32
+ * products are rounded, then summed in float64 in increasing c, as the composite's multiply and sum
+ * do, so both give the same bits.
+ */
+export function sddmm(a: CpuView, b: CpuView, row: CpuView, col: CpuView): TypedArray {
+  const [R, H, C] = a.shape as [number, number, number];
+  const N = b.shape[0]!;
+  const r = dense(row) as Int32Array, c = dense(col) as Int32Array;
+  const E = r.length;
+  const out = arrayFor(a.dtype, E * H);
+  const single = a.dtype === 'float32';
+  const A = dense(a, a.dtype), B = dense(b, a.dtype);
+  const width = H * C;
+  for (let k = 0; k < E; k++) {
+    const i = wrap(r[k]!, R, 'row'), j = wrap(c[k]!, N, 'col');
+    for (let h = 0; h < H; h++) {
+      const pa = i * width + h * C, pb = j * width + h * C;
+      let acc = 0;
+      if (single) for (let f = 0; f < C; f++) acc += Math.fround(A[pa + f]! * B[pb + f]!);
+      else for (let f = 0; f < C; f++) acc += A[pa + f]! * B[pb + f]!;
+      out[k * H + h] = acc;
+    }
+  }
+  return out;
+}

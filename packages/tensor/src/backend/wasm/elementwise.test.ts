@@ -3,6 +3,7 @@ import type { BinaryOp, UnaryOp, View } from '../contract';
 import type { TypedArray } from '../../dtype';
 import { contiguousStrides } from '../../shape';
 import { canonical } from './elementwise';
+import { wasmRuntime } from './runtime';
 import { denseView, randomF32, sameBits, tsBackend, wasmBackend } from './test-util';
 
 const one = wasmBackend(1), two = wasmBackend(2);
@@ -20,7 +21,7 @@ function broadcastView(data: Float32Array, shape: readonly number[], to: readonl
   return { buffer: data, dtype: 'float32', shape: to, strides: to.map((_, d) => (d < off || shape[d - off] === 1 ? 0 : s[d - off]!)), offset: 0 };
 }
 
-const ARITH: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'];
+const ARITH: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'remainder'];
 const COMPARE: BinaryOp[] = ['gt', 'ge', 'lt', 'le', 'eq', 'ne'];
 
 describe('wasm element-wise ops give the TypeScript loops\' bits', () => {
@@ -51,7 +52,8 @@ describe('wasm element-wise ops give the TypeScript loops\' bits', () => {
     }
   });
 
-  for (const op of ['relu', 'neg', 'abs', 'sqrt'] as UnaryOp[]) {
+  const UNARY: UnaryOp[] = ['relu', 'neg', 'abs', 'sqrt', 'sign', 'reciprocal', 'floor', 'ceil', 'round', 'rsqrt'];
+  for (const op of UNARY) {
     it(`${op} over 4096 + 7 elements and a strided view`, () => {
       const x = denseView(tricky(4103, 5), [4103]);
       expect(sameBits(one.unary(op, x, 'float32'), tsBackend.unary(op, x, 'float32'))).toBe(true);
@@ -60,12 +62,80 @@ describe('wasm element-wise ops give the TypeScript loops\' bits', () => {
     });
   }
 
+  it('rounds, takes reciprocals and reciprocal square roots of wide-ranging values with the TypeScript loop\'s bits', () => {
+    const special = [0.5, -0.5, 1.5, -2.5, 2 ** 23 + 1, -(2 ** 24) - 2, 1e-40, -1e-40, 3e38, 1e-30, NaN, -0];
+    const x = randomF32(4099, 11).map((v, i) => (i % 9 === 4 ? special[(i >> 3) % special.length]! : i % 9 === 2 ? Math.round(v * 40) + 0.5 : v * 1e4));
+    for (const op of ['round', 'floor', 'ceil', 'reciprocal', 'rsqrt', 'sign'] as UnaryOp[]) {
+      const got = one.unary(op, denseView(x, [4099]), 'float32');
+      expect(wasmRuntime()!.heap.owns(got)).toBe(true);
+      const want = tsBackend.unary(op, denseView(x, [4099]), 'float32');
+      for (let i = 0; i < x.length; i++) if (!Object.is(got[i], want[i])) throw new Error(`${op}(${x[i]}): ${got[i]}, want ${want[i]}`);
+    }
+  });
+
+  it('where picks a or b by a broadcast, strided bool condition with the TypeScript loop\'s bits, on one and two threads', () => {
+    const shape = [32, 33, 257]; // past PARALLEL_ELEMENTS, so two threads split it
+    const n = 32 * 33 * 257;
+    const cond = Uint8Array.from({ length: 33 * 257 }, (_, i) => ((i * 2654435761) >>> 7) % 3 === 0 ? 1 : 0);
+    const cases: [string, View<TypedArray>][] = [
+      ['dense', { buffer: Uint8Array.from({ length: n }, (_, i) => cond[i % cond.length]!), dtype: 'bool', shape, strides: contiguousStrides(shape), offset: 0 }],
+      ['broadcast over the batch', { buffer: cond, dtype: 'bool', shape, strides: [0, 257, 1], offset: 0 }],
+      ['transposed', { buffer: cond, dtype: 'bool', shape, strides: [0, 1, 33], offset: 0 }],
+    ];
+    const a = denseView(tricky(n, 14), shape), b = broadcastView(tricky(257, 15), [257], shape);
+    for (const [name, c] of cases) {
+      const got = one.where(c, a, b, shape, 'float32');
+      expect(wasmRuntime()!.heap.owns(got), name).toBe(true);
+      expect(sameBits(got, tsBackend.where(c, a, b, shape, 'float32')), name).toBe(true);
+      expect(sameBits(two.where(c, b, a, shape, 'float32'), tsBackend.where(c, b, a, shape, 'float32')), name).toBe(true);
+    }
+  });
+
+  it('exp, expm1, log, log1p, tanh, sigmoid and logSigmoid round the float64 values to float32 as the TypeScript loops do, over the whole range', () => {
+    const special = [0, -0, 1e-30, -1e-30, -1, -0.9999999, 0.49999997, -0.5, 88.7, 88.8, -103, -104.5, -150, 200, Infinity, -Infinity, NaN, 1e-8, 1e-45, 3.4e38, 1 + 2 ** -23, 1 - 2 ** -24, 1.4142135, 0.70710677];
+    const x = randomF32(8197, 16).map((v, i) => (i % 11 === 3 ? special[(i >> 4) % special.length]! : v * (i % 3 === 0 ? 100 : i % 3 === 1 ? 10 : 1)));
+    const sigmoid = (v: number) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
+    const logSigmoid = (v: number) => (v >= 0 ? -Math.log1p(Math.exp(-v)) : v - Math.log1p(Math.exp(v)));
+    const ops = [['exp', Math.exp], ['expm1', Math.expm1], ['log', Math.log], ['log1p', Math.log1p], ['tanh', Math.tanh],
+      ['sigmoid', sigmoid], ['logSigmoid', logSigmoid]] as const;
+    for (const [op, f] of ops) {
+      const got = one.unary(op, denseView(x, [8197]), 'float32');
+      expect(wasmRuntime()!.heap.owns(got)).toBe(true);
+      for (let i = 0; i < x.length; i++) {
+        if (!Object.is(got[i], Math.fround(f(x[i]!)))) throw new Error(`${op}(${x[i]}): ${got[i]}, want ${Math.fround(f(x[i]!))}`);
+      }
+      // and positive values over every binade (denormals included), where log's exponent handling shows
+      const spread = randomF32(6000, 18).map((v, i) => Math.fround(2 ** ((i / 6000) * 277 - 149) * (1.5 + v / 2)));
+      const gotSpread = one.unary(op, denseView(spread, [6000]), 'float32');
+      for (let i = 0; i < spread.length; i++) {
+        if (!Object.is(gotSpread[i], Math.fround(f(spread[i]!)))) throw new Error(`${op}(${spread[i]}): ${gotSpread[i]}, want ${Math.fround(f(spread[i]!))}`);
+      }
+      const big = denseView(randomF32(1 << 19, 17).map((v) => v * 20), [1 << 19]);
+      expect(sameBits(two.unary(op, big, 'float32'), one.unary(op, big, 'float32'))).toBe(true);
+    }
+  });
+
   it('casts a bool mask to float32', () => {
     const mask = Uint8Array.from({ length: 5000 }, (_, i) => (i * 7919) % 3 === 0 ? 1 : 0);
     const v: View<TypedArray> = { buffer: mask, dtype: 'bool', shape: [50, 100], strides: [100, 1], offset: 0 };
     const got = one.copy(v, 'float32');
     expect(got).toBeInstanceOf(Float32Array);
     expect(Array.from(got)).toEqual(Array.from(mask));
+  });
+
+  it('negates a bool mask (relu\'s gradient) by enumeration, at an offset and over an odd length, on one and two threads', () => {
+    const n = (1 << 18) + 21;
+    const mask = Uint8Array.from({ length: n + 3 }, (_, i) => (i * 7919) % 3 === 0 ? 1 : 0);
+    const v: View<TypedArray> = { buffer: mask, dtype: 'bool', shape: [n], strides: [1], offset: 3 };
+    const got = one.unary('logicalNot', v, 'bool');
+    expect(got).toBeInstanceOf(Uint8Array);
+    expect(got.length).toBe(n);
+    expect(wasmRuntime()!.heap.owns(got)).toBe(true); // the kernel's result, left in the heap
+    for (let i = 0; i < n; i++) if (got[i] !== 1 - mask[i + 3]!) throw new Error(`logicalNot: element ${i} is ${got[i]}`);
+    expect(sameBits(two.unary('logicalNot', v, 'bool'), got)).toBe(true);
+    // a strided bool view is not one run of bytes: the TypeScript loop takes it, with the same result
+    const strided: View<TypedArray> = { buffer: mask, dtype: 'bool', shape: [50, 100], strides: [1, 50], offset: 0 };
+    expect(sameBits(one.unary('logicalNot', strided, 'bool'), tsBackend.unary('logicalNot', strided, 'bool'))).toBe(true);
   });
 
   it('splits large tensors over two threads with the same bits', () => {
@@ -86,6 +156,43 @@ describe('canonical broadcast form', () => {
 });
 
 describe('wasm sum and scatter-add', () => {
+  it('takes max and min over trailing axes with the TypeScript loop\'s bits: NaN wins, the first of −0 and +0 wins a tie', () => {
+    // rows of 257: zeros of both signs (rows whose extremum is a zero), NaN in some rows, ties elsewhere
+    const rows = 40, cols = 257;
+    const data = randomF32(rows * cols, 12).map((v, i) => {
+      const r = Math.floor(i / cols), c = i % cols;
+      if (r % 4 === 0) return c % 2 ? -Math.abs(v) : c % 5 ? -0 : 0; // max is a zero: which sign is seen first?
+      if (r % 4 === 1) return c % 3 ? Math.abs(v) : r % 8 === 1 ? 0 : -0;
+      if (r % 4 === 2 && c === 100 + r) return NaN;
+      return Math.round(v * 8) / 8;
+    });
+    const flip: View<TypedArray> = { buffer: data, dtype: 'float32', shape: [rows, cols], strides: [cols, -1], offset: cols - 1 };
+    for (const op of ['max', 'min'] as const) {
+      for (const v of [denseView(data, [rows, cols]), flip]) {
+        const got = one.reduce(op, v, [1], 'float32');
+        expect(wasmRuntime()!.heap.owns(got)).toBe(true);
+        expect(sameBits(got, tsBackend.reduce(op, v, [1], 'float32'))).toBe(true);
+        expect(sameBits(two.reduce(op, v, [1], 'float32'), got)).toBe(true);
+      }
+      // over both axes, and over a permuted view's trailing axes
+      const all = denseView(data, [rows * cols]);
+      expect(sameBits(one.reduce(op, all, [0], 'float32'), tsBackend.reduce(op, all, [0], 'float32'))).toBe(true);
+      const t: View<TypedArray> = { buffer: data, dtype: 'float32', shape: [cols, rows], strides: [1, cols], offset: 0 };
+      expect(sameBits(one.reduce(op, t, [1], 'float32'), tsBackend.reduce(op, t, [1], 'float32'))).toBe(true);
+    }
+  });
+
+  it('sums over a flipped and over a broadcast reduced dim', () => {
+    const data = randomF32(64 * 129, 13);
+    const flip: View<TypedArray> = { buffer: data, dtype: 'float32', shape: [64, 129], strides: [129, -1], offset: 128 };
+    const wide: View<TypedArray> = { buffer: data, dtype: 'float32', shape: [129, 64], strides: [1, 0], offset: 0 };
+    for (const [v, value] of [[flip, (r: number) => data.subarray(r * 129, r * 129 + 129).reduceRight((s, x) => s + x, 0)],
+      [wide, (r: number) => 64 * data[r]!]] as const) {
+      const got = one.reduce('sum', v, [1], 'float32');
+      for (let r = 0; r < v.shape[0]!; r++) expect(got[r]).toBeCloseTo(value(r), 4);
+    }
+  });
+
   it('sums a permuted view over trailing axes like a float64 loop', () => {
     // the bias gradient of a conv: [C, N, H, W] viewed from NCHW data, summed over N, H, W
     const data = randomF32(8 * 5 * 9 * 11, 9);

@@ -11,10 +11,15 @@ export const MIN_ELEMENTS = 4096;
 /** Memory-bound work: a second thread pays only for large tensors. */
 export const PARALLEL_ELEMENTS = 1 << 18;
 
-const ARITH: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 };
+const ARITH: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, remainder: 13 };
 const COMPARE: Partial<Record<BinaryOp, number>> = { gt: 6, ge: 7, lt: 8, le: 9, eq: 10, ne: 11 };
-const UNARY: Partial<Record<UnaryOp, number>> = { relu: 0, neg: 1, abs: 2, sqrt: 3 };
-const BOOL_TO_F32 = 4;
+const WHERE = 12;
+// 4 and 5 are the bool ops below
+const UNARY: Partial<Record<UnaryOp, number>> = {
+  relu: 0, neg: 1, abs: 2, sqrt: 3, sign: 6, reciprocal: 7, floor: 8, ceil: 9, round: 10, rsqrt: 11, exp: 12, sigmoid: 13, log: 14, tanh: 15, expm1: 16, log1p: 17,
+  logSigmoid: 18,
+};
+const BOOL_TO_F32 = 4, BOOL_NOT = 5;
 
 /**
  * Merges adjacent dims that every operand walks contiguously (stride[d] = stride[d+1]·size[d+1]) and
@@ -56,7 +61,8 @@ function run(rt: Runtime, kind: number, op: number, shape: readonly number[], vi
   const rows = d0 * d1 * d2;
   const perPart = Math.ceil(rows / (t > 1 ? 4 * t : 1));
   const parts = Math.ceil(rows / perPart);
-  const scratchStride = lines(8 * n);
+  // a gathered row of a and of b (float32), and of where's condition (bytes)
+  const scratchStride = lines(9 * n);
   const scratch = heap.alloc(scratchStride * Math.min(t, parts));
   if (out === null || scratch === null) return null;
   const operand = (k: number) => {
@@ -65,7 +71,7 @@ function run(rt: Runtime, kind: number, op: number, shape: readonly number[], vi
     const elementBytes = views[k]!.dtype === 'bool' ? 1 : 4;
     return [p.addr + elementBytes * p.offset, ...c.strides[k]!];
   };
-  const desc = heap.words([kind, op, d0, d1, d2, n, ...operand(0), ...operand(1), out, scratch, scratchStride, perPart]);
+  const desc = heap.words([kind, op, d0, d1, d2, n, ...operand(0), ...operand(1), out, scratch, scratchStride, perPart, ...(views.length > 2 ? operand(2) : [])]);
   if (desc === null) return null;
   runTask(rt, desc, parts, t);
   return out;
@@ -86,22 +92,43 @@ export function wasmBinary(rt: Runtime, op: BinaryOp, a: View<TypedArray>, b: Vi
   return null;
 }
 
-/** op(x) for a float32 view (relu, neg, abs, sqrt); null otherwise. */
+/** cond ? a : b for float32 a and b and a bool cond, all already broadcast to `shape`; null otherwise. */
+export function wasmWhere(rt: Runtime, cond: View<TypedArray>, a: View<TypedArray>, b: View<TypedArray>, shape: readonly number[], outDtype: DType, threads: number): TypedArray | null {
+  if (cond.dtype !== 'bool' || a.dtype !== 'float32' || b.dtype !== 'float32' || outDtype !== 'float32' || numel(shape) < MIN_ELEMENTS) return null;
+  const out = run(rt, TASK_BINARY, WHERE, shape, [a, b, cond], 4, threads);
+  return out === null ? null : rt.heap.takeF32(out, numel(shape));
+}
+
+/**
+ * op(x) for a float32 view (the ops of UNARY: the TypeScript loop's bits, but for exp, expm1, log, log1p, tanh, sigmoid and logSigmoid, which
+ * are computed in float64 and can differ from it by one float32 rounding when the exact value lies
+ * within 1e-14 of a rounding boundary), or logicalNot of a bool view; null otherwise.
+ */
 export function wasmUnary(rt: Runtime, op: UnaryOp, x: View<TypedArray>, outDtype: DType, threads: number): TypedArray | null {
+  if (numel(x.shape) < MIN_ELEMENTS) return null;
+  if (op === 'logicalNot' && x.dtype === 'bool' && outDtype === 'bool') {
+    const flat = byteRun(x);
+    const out = flat && run(rt, TASK_UNARY, BOOL_NOT, flat.shape, [flat], 1, threads);
+    return out == null ? null : rt.heap.takeU8(out, flat!.shape[0]!);
+  }
   const code = UNARY[op];
-  if (code === undefined || x.dtype !== 'float32' || outDtype !== 'float32' || numel(x.shape) < MIN_ELEMENTS) return null;
+  if (code === undefined || x.dtype !== 'float32' || outDtype !== 'float32') return null;
   const out = run(rt, TASK_UNARY, code, x.shape, [x], 4, threads);
   return out === null ? null : rt.heap.takeF32(out, numel(x.shape));
+}
+
+/** A bool view as a flat [n] view when its elements are one contiguous run (the kernels read bytes in order); else null. */
+function byteRun(x: View<TypedArray>): View<TypedArray> | null {
+  const n = numel(x.shape);
+  const c = canonical(x.shape, [x.strides]);
+  if (!c || c.dims[0]! * c.dims[1]! * c.dims[2]! !== 1 || c.strides[0]![3] !== 1) return null;
+  return { ...x, shape: [n], strides: [1] };
 }
 
 /** A bool view as float32 (the relu gradient's mask), when its elements are contiguous; null otherwise. */
 export function wasmBoolToF32(rt: Runtime, x: View<TypedArray>, threads: number): TypedArray | null {
   if (x.dtype !== 'bool' || numel(x.shape) < MIN_ELEMENTS) return null;
-  const n = numel(x.shape);
-  const flat: View<TypedArray> = { ...x, shape: [n], strides: [1] };
-  // only a view whose elements are one contiguous run can be read as bytes in order
-  const c = canonical(x.shape, [x.strides]);
-  if (!c || c.dims[0]! * c.dims[1]! * c.dims[2]! !== 1 || c.strides[0]![3] !== 1) return null;
-  const out = run(rt, TASK_UNARY, BOOL_TO_F32, [n], [flat], 4, threads);
-  return out === null ? null : rt.heap.takeF32(out, n);
+  const flat = byteRun(x);
+  const out = flat && run(rt, TASK_UNARY, BOOL_TO_F32, flat.shape, [flat], 4, threads);
+  return out == null ? null : rt.heap.takeF32(out, flat!.shape[0]!);
 }

@@ -1,13 +1,16 @@
 import type { Backend, View } from '../contract';
-import type { TypedArray } from '../../dtype';
+import type { DType, TypedArray } from '../../dtype';
 import { wasmConv2d, wasmConv2dBackwardInput, wasmConv2dBackwardWeight } from './conv';
-import { MIN_ELEMENTS, wasmBinary, wasmBoolToF32, wasmUnary } from './elementwise';
+import { MIN_ELEMENTS, wasmBinary, wasmBoolToF32, wasmUnary, wasmWhere } from './elementwise';
 import { wasmMatmul } from './matmul';
 import { poolSupported, wasmAvgPool2d, wasmAvgPool2dBackward, wasmMaxPool2d } from './pool';
 import { wasmScatterAddLast, wasmSum } from './reduce';
+import { wasmSddmm, wasmSpmm } from './sparse';
+import { wasmSegmentSoftmax, wasmSegmentSoftmaxBackward } from './segment-softmax';
+import { wasmEdgeLogits, wasmEdgeLogitsBackward } from './edge-logits';
 import { wasmRuntime, type Runtime } from './runtime';
 import { configuredKernels, configuredThreads, type CpuBackendOptions } from './settings';
-import { outputF32, recycle, zerosF32 } from '../buffer-pool';
+import { markZeros, outputF32, recycle, zerosF32 } from '../buffer-pool';
 import { threadsAvailable } from './threads';
 import { wasmOptimizerStep } from './optimizer-step';
 import { wasmReluBackward } from './relu-backward';
@@ -17,7 +20,8 @@ export { setCpuKernels, setCpuThreads, type CpuKernels, type CpuBackendOptions }
 type CpuView = View<TypedArray>;
 type Fast = Pick<Required<Backend<TypedArray>>,
   | 'matmul' | 'conv2d' | 'conv2dBackwardInput' | 'conv2dBackwardWeight' | 'maxPool2d' | 'avgPool2d' | 'avgPool2dBackward'
-  | 'unary' | 'binary' | 'copy' | 'reduce' | 'scatterAdd' | 'optimizerStep' | 'reluBackward'>;
+  | 'unary' | 'binary' | 'where' | 'copy' | 'reduce' | 'scatterAdd' | 'optimizerStep' | 'reluBackward'
+  | 'spmm' | 'sddmm' | 'segmentSoftmax' | 'segmentSoftmaxBackward' | 'edgeLogits' | 'edgeLogitsBackward'>;
 
 /** What the CPU device runs now: the kernels and, for WebAssembly, the threads a large op uses. */
 export interface CpuKernelInfo {
@@ -54,6 +58,10 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
       const r = rt();
       return (r && wasmBinary(r, op, a, b, shape, outDtype, threads())) || base.binary(op, a, b, shape, outDtype);
     },
+    where(cond, a, b, shape, outDtype) {
+      const r = rt();
+      return (r && wasmWhere(r, cond, a, b, shape, outDtype, threads())) || base.where(cond, a, b, shape, outDtype);
+    },
     copy(x, dtype) {
       const r = x.dtype === 'bool' && dtype === 'float32' ? rt() : null;
       return (r && wasmBoolToF32(r, x, threads())) || base.copy(x, dtype);
@@ -73,6 +81,30 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
     optimizerStep(spec, updates) {
       const r = rt();
       return (r && wasmOptimizerStep(r, spec, updates, threads())) || base.optimizerStep(spec, updates);
+    },
+    spmm(x, w, row, col, rows) {
+      const r = rt();
+      return (r && wasmSpmm(r, x, w, row, col, rows, threads())) || base.spmm(x, w, row, col, rows);
+    },
+    sddmm(a, b, row, col) {
+      const r = rt();
+      return (r && wasmSddmm(r, a, b, row, col, threads())) || base.sddmm(a, b, row, col);
+    },
+    segmentSoftmax(src, ids, count) {
+      const r = rt();
+      return (r && wasmSegmentSoftmax(r, src, ids, count, threads())) || base.segmentSoftmax(src, ids, count);
+    },
+    segmentSoftmaxBackward(y, g, ids, count) {
+      const r = rt();
+      return (r && wasmSegmentSoftmaxBackward(r, y, g, ids, count, threads())) || base.segmentSoftmaxBackward(y, g, ids, count);
+    },
+    edgeLogits(src, dst, row, col, slope) {
+      const r = rt();
+      return (r && wasmEdgeLogits(r, src, dst, row, col, slope, threads())) || base.edgeLogits(src, dst, row, col, slope);
+    },
+    edgeLogitsBackward(src, dst, row, col, g, slope) {
+      const r = rt();
+      return (r && wasmEdgeLogitsBackward(r, src, dst, row, col, g, slope)) || base.edgeLogitsBackward(src, dst, row, col, g, slope);
     },
     matmul(a, b, outDtype) {
       const r = outDtype === 'float32' && f32(a, b) ? rt() : null;
@@ -103,16 +135,29 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
       return (r && wasmAvgPool2dBackward(r, dy, spec, xShape, threads())) || base.avgPool2dBackward(dy, spec, xShape);
     },
   };
+  /** A copy that owns its bytes, never a view of the heap (slice() of a shared-memory array is slow). */
+  const readSync = (buffer: TypedArray, dtype: DType, size: number): TypedArray => {
+    if (!wasmRuntime()?.heap.owns(buffer)) return ts.readSync!(buffer, dtype, size);
+    const out = new (buffer.constructor as new (n: number) => TypedArray)(size);
+    out.set(buffer.subarray(0, size));
+    return out;
+  };
   return {
     ...ts,
     ...fast,
     // large float32 fills reuse freed outputs too (zeros for gradients are filled every step)
+    // (in the heap when it is shared, so the kernels read them in place)
     fill(size, dtype, value) {
-      if (dtype !== 'float32' || size < MIN_ELEMENTS || configuredKernels(options) !== 'wasm') return ts.fill(size, dtype, value);
+      if (dtype !== 'float32' || size < MIN_ELEMENTS) return ts.fill(size, dtype, value);
+      const resident = rt()?.heap.residentF32(size);
+      if (resident) return value === 0 ? markZeros(resident.fill(0)) : resident.fill(value);
+      if (configuredKernels(options) !== 'wasm') return ts.fill(size, dtype, value);
       return value === 0 ? zerosF32(size) : outputF32(size).fill(value);
     },
+    readSync,
+    read: async (buffer, dtype, size) => readSync(buffer, dtype, size),
     free(buffer) {
-      // a freed result may be reused for other contents: it must not be read from the ring again
+      // a resident result goes back to the heap's free lists; a copied-out one must not be read from the ring again
       wasmRuntime()?.heap.forget(buffer);
       recycle(buffer);
       ts.free(buffer);

@@ -33,7 +33,9 @@ export function wasmOptimizerStep(rt: Runtime, spec: OptimizerStepSpec, updates:
   for (let k = 0; k < updates.length; k++) {
     const u = updates[k]!, n = sizes[k]!;
     const ins = [place(u.param), place(u.grad), place(u.state[0]), place(u.state[1]), place(u.state[2])];
-    const outs = [0, ...u.state].map(() => heap.alloc(4 * n));
+    // shared memory: the new values are resident blocks, handed out in place; plain memory: scratch,
+    // since a step's many outputs would overrun the ring before they are copied out
+    const outs = [0, ...u.state].map(() => (heap.shared ? heap.output(4 * n) : heap.alloc(4 * n)));
     if (ins.some((a) => a === null) || outs.some((a) => a === null)) return null;
     outputs.push(outs as number[]);
     const hasOld = u.state[0] ? 1 : 0;

@@ -8,6 +8,7 @@ import type { Runtime } from './runtime';
 import { runTask, threadsAvailable } from './threads';
 
 const TASK_SUM = 9, TASK_SCATTER_ADD = 10;
+const REDUCE: Partial<Record<ReduceOp, number>> = { sum: 0, max: 1, min: 2 };
 
 /** Merges a group of dims walked contiguously into at most two (outer, inner), or null. */
 function collapse(shape: readonly number[], strides: readonly number[]): { dims: [number, number]; strides: [number, number] } | null {
@@ -32,12 +33,14 @@ function collapse(shape: readonly number[], strides: readonly number[]): { dims:
 }
 
 /**
- * Sum of a float32 view over its trailing `axes`, read through its strides (a permuted view needs no
- * dense copy), accumulated in float64. Null for other ops or layouts the kernel does not take.
+ * Sum (accumulated in float64), max or min of a float32 view over its trailing `axes`, read through its
+ * strides (a permuted view needs no dense copy), with the TypeScript loop's bits for max and min. Null
+ * for other ops or layouts the kernel does not take.
  */
 export function wasmSum(rt: Runtime, op: ReduceOp, x: View<TypedArray>, axes: readonly number[], outDtype: DType, threads: number): TypedArray | null {
   const n = numel(x.shape);
-  if (op !== 'sum' || x.dtype !== 'float32' || outDtype !== 'float32' || n < MIN_ELEMENTS) return null;
+  const code = REDUCE[op];
+  if (code === undefined || x.dtype !== 'float32' || outDtype !== 'float32' || n < MIN_ELEMENTS) return null;
   const k = x.shape.length - axes.length;
   if (axes.some((a, i) => a !== k + i)) return null;
   const heap = rt.heap;
@@ -52,7 +55,7 @@ export function wasmSum(rt: Runtime, op: ReduceOp, x: View<TypedArray>, axes: re
   const perPart = Math.ceil(outputs / (t > 1 ? 4 * t : 1));
   const out = heap.output(4 * outputs);
   if (out === null) return null;
-  const desc = heap.words([TASK_SUM, 0, ...kept.dims, ...kept.strides, ...reduced.dims, ...reduced.strides, p.addr + 4 * p.offset, out, perPart]);
+  const desc = heap.words([TASK_SUM, code, ...kept.dims, ...kept.strides, ...reduced.dims, ...reduced.strides, p.addr + 4 * p.offset, out, perPart]);
   if (desc === null) return null;
   runTask(rt, desc, Math.ceil(outputs / perPart), t);
   return heap.takeF32(out, outputs);

@@ -18,7 +18,7 @@ export function wasmReluBackward(rt: Runtime, dy: View<TypedArray>, x: View<Type
   if (dy.dtype !== 'float32' || x.dtype !== 'float32' || n < MIN_ELEMENTS) return null;
   const heap = rt.heap;
   heap.reset();
-  const g = denseAddress(heap, dy), v = denseAddress(heap, x), out = heap.alloc(4 * n);
+  const g = denseAddress(heap, dy), v = denseAddress(heap, x), out = heap.output(4 * n);
   if (g === null || v === null || out === null) return null;
   const t = n >= PARALLEL_ELEMENTS ? threadsAvailable(rt, threads) : 1;
   const perPart = t > 1 ? Math.ceil(n / (4 * t) / 4) * 4 : Math.ceil(n / 4) * 4;

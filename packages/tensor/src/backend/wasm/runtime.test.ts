@@ -1,18 +1,29 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Device, ValueError, cpuKernelInfo, createCpuBackend, setCpuKernels, setCpuThreads, tensor } from '@dnn/tensor';
-import { SOURCES, generate } from '../../../scripts/build-wasm.mjs';
+import { SOURCES, assembleBoth, generate } from '../../../scripts/build-wasm.mjs';
 import { outputF32, recycle } from '../buffer-pool';
-import { simdSupported, wasmRuntime } from './runtime';
+import { kernelBytes, simdSupported, wasmRuntime } from './runtime';
 import { workerParts } from './threads';
 
 describe('the generated kernel module', () => {
   it('is up to date with wat/*.wat (run `pnpm --filter @dnn/tensor build:wasm` after editing them)', async () => {
     const files = await generate();
-    expect(Object.keys(files).sort()).toEqual(['kernels-plain.wasm.ts', 'kernels-shared.wasm.ts']);
+    expect(Object.keys(files)).toEqual(['kernels.wasm.ts']);
     for (const [name, text] of Object.entries(files)) {
       expect(readFileSync(new URL(`./${name}`, import.meta.url), 'utf8') === text, name).toBe(true);
     }
+  });
+
+  it('derives the plain-memory build byte for byte from the shipped shared one', async () => {
+    const { shared, plain } = await assembleBoth();
+    expect(Buffer.from(kernelBytes(true)).equals(Buffer.from(shared))).toBe(true);
+    expect(Buffer.from(kernelBytes(false)).equals(Buffer.from(plain))).toBe(true);
+    // and the derived module imports an unshared memory
+    const imports = WebAssembly.Module.imports(new WebAssembly.Module(kernelBytes(false)));
+    expect(imports).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
+    expect(() => new WebAssembly.Instance(new WebAssembly.Module(kernelBytes(false)), { env: { memory: new WebAssembly.Memory({ initial: 1, maximum: 32768 }) } })).not.toThrow();
+    expect(() => new WebAssembly.Instance(new WebAssembly.Module(kernelBytes(true)), { env: { memory: new WebAssembly.Memory({ initial: 1, maximum: 32768 }) } })).toThrow();
   });
 
   it('assembles every .wat file in the folder', () => {

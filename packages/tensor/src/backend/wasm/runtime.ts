@@ -1,6 +1,5 @@
 import { Heap, INITIAL_PAGES } from './heap';
-import { KERNELS_PLAIN } from './kernels-plain.wasm';
-import { KERNELS_SHARED } from './kernels-shared.wasm';
+import { KERNELS_SHARED, MEMORY_FLAG_AT, PLAIN_MEMORY_FLAG } from './kernels.wasm';
 
 /** The exports of the kernel module (see wat/*.wat). */
 export interface KernelExports {
@@ -39,6 +38,13 @@ function decode(b64: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
+/** The module's bytes for a shared or a plain memory (the builds differ only in the import's limits flag). */
+export function kernelBytes(shared: boolean): Uint8Array<ArrayBuffer> {
+  const bytes = decode(KERNELS_SHARED);
+  if (!shared) bytes[MEMORY_FLAG_AT] = PLAIN_MEMORY_FLAG;
+  return bytes;
+}
+
 function sharedMemory(): WebAssembly.Memory | null {
   if (typeof SharedArrayBuffer === 'undefined') return null;
   try {
@@ -69,7 +75,7 @@ function load(): Runtime | null | 'pending' {
   if (!simdSupported()) return null;
   const memory = sharedMemory();
   const shared = memory !== null;
-  const bytes = decode(shared ? KERNELS_SHARED : KERNELS_PLAIN);
+  const bytes = kernelBytes(shared);
   const mem = memory ?? new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES });
   try {
     return instantiate(new WebAssembly.Module(bytes), mem, shared);

@@ -5,9 +5,10 @@
 ;; roundings either way, and maximum, minimum and relu select exactly as the TypeScript expressions do.
 ;;
 ;; Descriptor (i32 words): 0 kind, 1 op, 2 d0, 3 d1, 4 d2, 5 n, 6 a, 7-10 a strides, 11 b, 12-15 b strides,
-;; 16 out, 17 scratch, 18 scratch bytes per thread, 19 rows per part.
+;; 16 out, 17 scratch, 18 scratch bytes per thread, 19 rows per part; for where, 20 c, 21-24 c strides.
 ;; Binary ops: 0 add, 1 sub, 2 mul, 3 div, 4 maximum, 5 minimum (float32 out); 6 gt, 7 ge, 8 lt, 9 le,
-;; 10 eq, 11 ne (bool out, one byte). Unary ops: 0 relu, 1 neg, 2 abs, 3 sqrt, 4 bool to float32.
+;; 10 eq, 11 ne (bool out, one byte); 12 where (c ? a : b, float32 out), 13 remainder. Unary ops: 4 bool to float32, 5 logicalNot of bools (bytes in
+;; and out), the others float32 to float32 ($un_row, in unary.wat).
 
 ;; A row of n floats at stride s (elements) into dst, contiguous; stride 0 is a splat.
 (func $gather_row (param $src i32) (param $s i32) (param $n i32) (param $dst i32)
@@ -30,133 +31,6 @@
       (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
       (local.set $src (i32.add (local.get $src) (local.get $s)))
       (br $one))))
-
-;; out[i] = a[i] op b[i] for contiguous rows, op 0..5 (float32 out).
-(func $bin_arith (param $op i32) (param $a i32) (param $b i32) (param $o i32) (param $n i32)
-  (local $e i32) (local $x v128) (local $y v128) (local $r v128) (local $s f32) (local $t f32) (local $u f32)
-  (local.set $e (i32.add (local.get $o) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
-  (block $vd
-    (loop $v4
-      (br_if $vd (i32.ge_u (local.get $o) (local.get $e)))
-      (local.set $x (v128.load (local.get $a)))
-      (local.set $y (v128.load (local.get $b)))
-      (block $sel (block $min (block $max (block $div (block $mul (block $sub (block $add
-        (br_table $add $sub $mul $div $max $min (local.get $op)))
-        (local.set $r (f32x4.add (local.get $x) (local.get $y))) (br $sel))
-        (local.set $r (f32x4.sub (local.get $x) (local.get $y))) (br $sel))
-        (local.set $r (f32x4.mul (local.get $x) (local.get $y))) (br $sel))
-        (local.set $r (f32x4.div (local.get $x) (local.get $y))) (br $sel))
-        ;; x !== x || x > y ? x : y
-        (local.set $r (v128.bitselect (local.get $x) (local.get $y)
-          (v128.or (f32x4.ne (local.get $x) (local.get $x)) (f32x4.gt (local.get $x) (local.get $y))))) (br $sel))
-      (local.set $r (v128.bitselect (local.get $x) (local.get $y)
-        (v128.or (f32x4.ne (local.get $x) (local.get $x)) (f32x4.lt (local.get $x) (local.get $y))))))
-      (v128.store (local.get $o) (local.get $r))
-      (local.set $a (i32.add (local.get $a) (i32.const 16)))
-      (local.set $b (i32.add (local.get $b) (i32.const 16)))
-      (local.set $o (i32.add (local.get $o) (i32.const 16)))
-      (br $v4)))
-  (local.set $e (i32.add (local.get $e) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
-  (block $td
-    (loop $t1
-      (br_if $td (i32.ge_u (local.get $o) (local.get $e)))
-      (local.set $s (f32.load (local.get $a)))
-      (local.set $t (f32.load (local.get $b)))
-      (block $sel (block $min (block $max (block $div (block $mul (block $sub (block $add
-        (br_table $add $sub $mul $div $max $min (local.get $op)))
-        (local.set $u (f32.add (local.get $s) (local.get $t))) (br $sel))
-        (local.set $u (f32.sub (local.get $s) (local.get $t))) (br $sel))
-        (local.set $u (f32.mul (local.get $s) (local.get $t))) (br $sel))
-        (local.set $u (f32.div (local.get $s) (local.get $t))) (br $sel))
-        (local.set $u (select (local.get $s) (local.get $t)
-          (i32.or (f32.ne (local.get $s) (local.get $s)) (f32.gt (local.get $s) (local.get $t))))) (br $sel))
-      (local.set $u (select (local.get $s) (local.get $t)
-        (i32.or (f32.ne (local.get $s) (local.get $s)) (f32.lt (local.get $s) (local.get $t))))))
-      (f32.store (local.get $o) (local.get $u))
-      (local.set $a (i32.add (local.get $a) (i32.const 4)))
-      (local.set $b (i32.add (local.get $b) (i32.const 4)))
-      (local.set $o (i32.add (local.get $o) (i32.const 4)))
-      (br $t1))))
-
-;; out[i] = a[i] cmp b[i] ? 1 : 0 as bytes, op 6..11.
-(func $bin_cmp (param $op i32) (param $a i32) (param $b i32) (param $o i32) (param $n i32)
-  (local $e i32) (local $x v128) (local $y v128) (local $r v128) (local $s f32) (local $t f32) (local $u i32)
-  (local.set $e (i32.add (local.get $o) (i32.and (local.get $n) (i32.const -4))))
-  (block $vd
-    (loop $v4
-      (br_if $vd (i32.ge_u (local.get $o) (local.get $e)))
-      (local.set $x (v128.load (local.get $a)))
-      (local.set $y (v128.load (local.get $b)))
-      (block $sel (block $ne (block $eq (block $le (block $lt (block $ge (block $gt
-        (br_table $gt $ge $lt $le $eq $ne (i32.sub (local.get $op) (i32.const 6))))
-        (local.set $r (f32x4.gt (local.get $x) (local.get $y))) (br $sel))
-        (local.set $r (f32x4.ge (local.get $x) (local.get $y))) (br $sel))
-        (local.set $r (f32x4.lt (local.get $x) (local.get $y))) (br $sel))
-        (local.set $r (f32x4.le (local.get $x) (local.get $y))) (br $sel))
-        (local.set $r (f32x4.eq (local.get $x) (local.get $y))) (br $sel))
-        (local.set $r (f32x4.ne (local.get $x) (local.get $y))))
-      ;; four all-ones/zero lanes to four bytes of 1/0
-      (local.set $r (i16x8.narrow_i32x4_s (local.get $r) (local.get $r)))
-      (local.set $r (v128.and (i8x16.narrow_i16x8_s (local.get $r) (local.get $r)) (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1)))
-      (v128.store32_lane 0 (local.get $o) (local.get $r))
-      (local.set $a (i32.add (local.get $a) (i32.const 16)))
-      (local.set $b (i32.add (local.get $b) (i32.const 16)))
-      (local.set $o (i32.add (local.get $o) (i32.const 4)))
-      (br $v4)))
-  (local.set $e (i32.add (local.get $e) (i32.and (local.get $n) (i32.const 3))))
-  (block $td
-    (loop $t1
-      (br_if $td (i32.ge_u (local.get $o) (local.get $e)))
-      (local.set $s (f32.load (local.get $a)))
-      (local.set $t (f32.load (local.get $b)))
-      (block $sel (block $ne (block $eq (block $le (block $lt (block $ge (block $gt
-        (br_table $gt $ge $lt $le $eq $ne (i32.sub (local.get $op) (i32.const 6))))
-        (local.set $u (f32.gt (local.get $s) (local.get $t))) (br $sel))
-        (local.set $u (f32.ge (local.get $s) (local.get $t))) (br $sel))
-        (local.set $u (f32.lt (local.get $s) (local.get $t))) (br $sel))
-        (local.set $u (f32.le (local.get $s) (local.get $t))) (br $sel))
-        (local.set $u (f32.eq (local.get $s) (local.get $t))) (br $sel))
-        (local.set $u (f32.ne (local.get $s) (local.get $t))))
-      (i32.store8 (local.get $o) (local.get $u))
-      (local.set $a (i32.add (local.get $a) (i32.const 4)))
-      (local.set $b (i32.add (local.get $b) (i32.const 4)))
-      (local.set $o (i32.add (local.get $o) (i32.const 1)))
-      (br $t1))))
-
-;; out[i] = op(a[i]) for a contiguous row, op 0..3 (float32 in and out).
-(func $un_row (param $op i32) (param $a i32) (param $o i32) (param $n i32)
-  (local $e i32) (local $x v128) (local $r v128) (local $s f32) (local $u f32)
-  (local.set $e (i32.add (local.get $o) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
-  (block $vd
-    (loop $v4
-      (br_if $vd (i32.ge_u (local.get $o) (local.get $e)))
-      (local.set $x (v128.load (local.get $a)))
-      (block $sel (block $sqrt (block $abs (block $neg (block $relu
-        (br_table $relu $neg $abs $sqrt (local.get $op)))
-        ;; v < 0 ? 0 : v (PyTorch's: NaN and −0 pass through, as in the TypeScript loop)
-        (local.set $r (v128.andnot (local.get $x) (f32x4.lt (local.get $x) (v128.const f32x4 0 0 0 0)))) (br $sel))
-        (local.set $r (f32x4.neg (local.get $x))) (br $sel))
-        (local.set $r (f32x4.abs (local.get $x))) (br $sel))
-      (local.set $r (f32x4.sqrt (local.get $x))))
-      (v128.store (local.get $o) (local.get $r))
-      (local.set $a (i32.add (local.get $a) (i32.const 16)))
-      (local.set $o (i32.add (local.get $o) (i32.const 16)))
-      (br $v4)))
-  (local.set $e (i32.add (local.get $e) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
-  (block $td
-    (loop $t1
-      (br_if $td (i32.ge_u (local.get $o) (local.get $e)))
-      (local.set $s (f32.load (local.get $a)))
-      (block $sel (block $sqrt (block $abs (block $neg (block $relu
-        (br_table $relu $neg $abs $sqrt (local.get $op)))
-        (local.set $u (select (f32.const 0) (local.get $s) (f32.lt (local.get $s) (f32.const 0)))) (br $sel))
-        (local.set $u (f32.neg (local.get $s))) (br $sel))
-        (local.set $u (f32.abs (local.get $s))) (br $sel))
-      (local.set $u (f32.sqrt (local.get $s))))
-      (f32.store (local.get $o) (local.get $u))
-      (local.set $a (i32.add (local.get $a) (i32.const 4)))
-      (local.set $o (i32.add (local.get $o) (i32.const 4)))
-      (br $t1))))
 
 ;; out[i] = float32(a[i]) for a row of n bytes (bool to float32).
 (func $u8_to_f32 (param $a i32) (param $o i32) (param $n i32)
@@ -184,7 +58,74 @@
       (local.set $o (i32.add (local.get $o) (i32.const 4)))
       (br $t1))))
 
-;; Rows [part·rpp, …) of an element-wise task: kind 7 binary, 8 unary (a only; op 4 reads bytes).
+;; out[i] = a[i] == 0 for a row of n bytes (logicalNot of bools; relu's gradient mask).
+(func $u8_not (param $a i32) (param $o i32) (param $n i32)
+  (local $e i32)
+  (local.set $e (i32.add (local.get $a) (i32.and (local.get $n) (i32.const -16))))
+  (block $vd
+    (loop $v16
+      (br_if $vd (i32.ge_u (local.get $a) (local.get $e)))
+      (v128.store (local.get $o) (v128.and (i8x16.eq (v128.load (local.get $a)) (v128.const i32x4 0 0 0 0))
+        (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1)))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $v16)))
+  (local.set $e (i32.add (local.get $e) (i32.and (local.get $n) (i32.const 15))))
+  (block $td
+    (loop $t1
+      (br_if $td (i32.ge_u (local.get $a) (local.get $e)))
+      (i32.store8 (local.get $o) (i32.eqz (i32.load8_u (local.get $a))))
+      (local.set $a (i32.add (local.get $a) (i32.const 1)))
+      (local.set $o (i32.add (local.get $o) (i32.const 1)))
+      (br $t1))))
+
+;; where (binary op 12): the condition is a third operand of bool bytes, descriptor words 20 c, 21-24
+;; its strides. The address of row (i0, i1, i2) of c, its bytes gathered into dst when not contiguous.
+(func $cond_row (param $d i32) (param $i0 i32) (param $i1 i32) (param $i2 i32) (param $n i32) (param $dst i32) (result i32)
+  (local $p i32) (local $s i32) (local $e i32) (local $v i32)
+  (local.set $p (i32.add (i32.load offset=80 (local.get $d))
+    (i32.add (i32.add (i32.mul (local.get $i0) (i32.load offset=84 (local.get $d))) (i32.mul (local.get $i1) (i32.load offset=88 (local.get $d))))
+      (i32.mul (local.get $i2) (i32.load offset=92 (local.get $d))))))
+  (local.set $s (i32.load offset=96 (local.get $d)))
+  (if (i32.eq (local.get $s) (i32.const 1)) (then (return (local.get $p))))
+  (local.set $e (i32.add (local.get $dst) (local.get $n)))
+  (local.set $v (local.get $dst))
+  (block $done
+    (loop $one
+      (br_if $done (i32.ge_u (local.get $v) (local.get $e)))
+      (i32.store8 (local.get $v) (i32.load8_u (local.get $p)))
+      (local.set $v (i32.add (local.get $v) (i32.const 1)))
+      (local.set $p (i32.add (local.get $p) (local.get $s)))
+      (br $one)))
+  (local.get $dst))
+
+;; out[i] = c[i] ? a[i] : b[i] for contiguous rows (c bytes, non-zero is true; a, b, out float32).
+(func $where_row (param $c i32) (param $a i32) (param $b i32) (param $o i32) (param $n i32)
+  (local $e i32) (local $m v128)
+  (local.set $e (i32.add (local.get $o) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+  (block $vd
+    (loop $v4
+      (br_if $vd (i32.ge_u (local.get $o) (local.get $e)))
+      (local.set $m (i32x4.ne (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u (v128.load32_zero (local.get $c))))
+        (v128.const i32x4 0 0 0 0)))
+      (v128.store (local.get $o) (v128.bitselect (v128.load (local.get $a)) (v128.load (local.get $b)) (local.get $m)))
+      (local.set $c (i32.add (local.get $c) (i32.const 4)))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $b (i32.add (local.get $b) (i32.const 16)))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $v4)))
+  (local.set $e (i32.add (local.get $e) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
+  (block $td
+    (loop $t1
+      (br_if $td (i32.ge_u (local.get $o) (local.get $e)))
+      (f32.store (local.get $o) (select (f32.load (local.get $a)) (f32.load (local.get $b)) (i32.load8_u (local.get $c))))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (local.set $a (i32.add (local.get $a) (i32.const 4)))
+      (local.set $b (i32.add (local.get $b) (i32.const 4)))
+      (local.set $o (i32.add (local.get $o) (i32.const 4)))
+      (br $t1))))
+
+;; Rows [part·rpp, …) of an element-wise task: kind 7 binary, 8 unary (a only; ops 4 and 5 read bytes).
 (func $ew_rows (param $d i32) (param $part i32) (param $tid i32) (param $binary i32)
   (local $op i32) (local $d1 i32) (local $d2 i32) (local $n i32) (local $r i32) (local $r1 i32) (local $rows i32)
   (local $i0 i32) (local $i1 i32) (local $i2 i32) (local $pa i32) (local $pb i32) (local $po i32)
@@ -200,7 +141,9 @@
   (if (i32.gt_s (local.get $r1) (local.get $rows)) (then (local.set $r1 (local.get $rows))))
   (local.set $sa (i32.add (i32.load offset=68 (local.get $d)) (i32.mul (local.get $tid) (i32.load offset=72 (local.get $d)))))
   (local.set $sb (i32.add (local.get $sa) (i32.shl (local.get $n) (i32.const 2))))
-  (local.set $osize (select (i32.const 1) (i32.const 4) (i32.and (local.get $binary) (i32.ge_u (local.get $op) (i32.const 6)))))
+  ;; bool (one-byte) results: comparisons, and unary op 5
+  (local.set $osize (select (i32.const 1) (i32.const 4) (select (i32.and (i32.ge_u (local.get $op) (i32.const 6)) (i32.lt_u (local.get $op) (i32.const 12)))
+    (i32.eq (local.get $op) (i32.const 5)) (local.get $binary))))
   (block $done
     (loop $Lr
       (br_if $done (i32.ge_s (local.get $r) (local.get $r1)))
@@ -211,7 +154,7 @@
       (local.set $pa (i32.add (i32.load offset=24 (local.get $d)) (i32.shl
         (i32.add (i32.add (i32.mul (local.get $i0) (i32.load offset=28 (local.get $d))) (i32.mul (local.get $i1) (i32.load offset=32 (local.get $d))))
           (i32.mul (local.get $i2) (i32.load offset=36 (local.get $d))))
-        (select (i32.const 0) (i32.const 2) (i32.and (i32.eqz (local.get $binary)) (i32.eq (local.get $op) (i32.const 4)))))))
+        (select (i32.const 0) (i32.const 2) (i32.and (i32.eqz (local.get $binary)) (i32.eq (i32.and (local.get $op) (i32.const -2)) (i32.const 4)))))))
       (if (i32.ne (i32.load offset=40 (local.get $d)) (i32.const 1))
         (then
           (call $gather_row (local.get $pa) (i32.load offset=40 (local.get $d)) (local.get $n) (local.get $sa))
@@ -228,11 +171,19 @@
               (local.set $pb (local.get $sb))))
           (if (i32.lt_u (local.get $op) (i32.const 6))
             (then (call $bin_arith (local.get $op) (local.get $pa) (local.get $pb) (local.get $po) (local.get $n)))
-            (else (call $bin_cmp (local.get $op) (local.get $pa) (local.get $pb) (local.get $po) (local.get $n)))))
+            (else (if (i32.eq (local.get $op) (i32.const 13))
+              (then (call $bin_remainder (local.get $pa) (local.get $pb) (local.get $po) (local.get $n)))
+            (else (if (i32.eq (local.get $op) (i32.const 12))
+              (then (call $where_row (call $cond_row (local.get $d) (local.get $i0) (local.get $i1) (local.get $i2) (local.get $n)
+                  (i32.add (local.get $sb) (i32.shl (local.get $n) (i32.const 2))))
+                (local.get $pa) (local.get $pb) (local.get $po) (local.get $n)))
+              (else (call $bin_cmp (local.get $op) (local.get $pa) (local.get $pb) (local.get $po) (local.get $n)))))))))
         (else
           (if (i32.eq (local.get $op) (i32.const 4))
             (then (call $u8_to_f32 (local.get $pa) (local.get $po) (local.get $n)))
-            (else (call $un_row (local.get $op) (local.get $pa) (local.get $po) (local.get $n))))))
+            (else (if (i32.eq (local.get $op) (i32.const 5))
+              (then (call $u8_not (local.get $pa) (local.get $po) (local.get $n)))
+              (else (call $un_row (local.get $op) (local.get $pa) (local.get $po) (local.get $n))))))))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $Lr))))
 
