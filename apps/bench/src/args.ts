@@ -9,6 +9,8 @@ export interface BenchArgs {
   budgetS: number;
   /** A peer cell whose single run exceeds this is stopped and reported as a timeout. */
   cellTimeoutS: number;
+  /** Per-kernel times of dnn on WebGPU instead of the table (kernel-profile.ts). */
+  profile: boolean;
   help: boolean;
 }
 
@@ -20,6 +22,7 @@ export const USAGE = `usage: pnpm --filter @dnn/bench bench [options]
                      webgpu: @dnn/webgpu, with tfjs-webgpu on the same adapter)
   --budget SECONDS   repeated-run time per cell after the warm-up (default 2)
   --cell-timeout S   stop a tfjs cell whose single run takes longer (default 120)
+  --profile          time each kernel of dnn on WebGPU (timestamp queries, or drained wall time) instead
   --help`;
 
 const list = (v: string | undefined, flag: string): string[] => {
@@ -34,7 +37,7 @@ const seconds = (v: string | undefined, flag: string): number => {
 };
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
-  const a: BenchArgs = { json: null, only: [], impls: [], devices: ['cpu', 'cpu-ts'], budgetS: 2, cellTimeoutS: 120, help: false };
+  const a: BenchArgs = { json: null, only: [], impls: [], devices: ['cpu', 'cpu-ts'], budgetS: 2, cellTimeoutS: 120, profile: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
@@ -46,6 +49,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
       case '--device': a.devices = list(value(), name); break;
       case '--budget': a.budgetS = seconds(value(), name); break;
       case '--cell-timeout': a.cellTimeoutS = seconds(value(), name); break;
+      case '--profile': a.profile = true; break;
       case '--help': case '-h': a.help = true; break;
       case '--': break;
       default: throw new Error(`bench: unknown option '${flag}'\n${USAGE}`);

@@ -18,6 +18,7 @@ async function main(): Promise<void> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const workloads = WORKLOADS.filter((w) => args.only.length === 0 || args.only.some((o) => w.name.includes(o)));
   if (workloads.length === 0) throw new Error(`bench: --only ${args.only.join(',')} matches no workload (${WORKLOADS.map((w) => w.name).join(', ')})`);
+  if (args.profile) return (await import('./kernel-profile')).profileWorkloads(workloads, log);
 
   const wanted = (impl: string) => args.impls.length === 0 || args.impls.includes(impl);
   const impls: Implementation[] = [];

@@ -1,7 +1,7 @@
 import type { Backend, DType, TypedArray } from '@dnn/tensor';
 import type { GpuContext } from './context';
 import { BYTES_PER_ELEMENT, fromGpuWords, toGpuArray, wgslType } from './dtypes';
-import { binary, copy, unary, where } from './elementwise';
+import { binary, copy, reluBackward, unary, where } from './elementwise';
 import { fill } from './kernels/fill';
 import { assemble } from './kernels/assemble';
 import { argReduce, reduce } from './kernels/reduce';
@@ -11,6 +11,7 @@ import { random } from './kernels/random';
 import { conv2d, conv2dBackwardInput, conv2dBackwardWeight } from './kernels/conv';
 import { avgPool2d, avgPool2dBackward, maxPool2d } from './kernels/pool';
 import { softmax } from './kernels/softmax';
+import { optimizerStep } from './kernels/optimizer';
 import { SparseIndex, spmm } from './kernels/spmm';
 
 /** The WebGPU backend: buffers are GPUBuffers of 32-bit words (see dtypes.ts for the layout). */
@@ -31,7 +32,7 @@ export function createWebGPUBackend(ctx: GpuContext): WebGPUBackend {
     fromArray(data: TypedArray, dtype: DType) {
       const words = toGpuArray(data, dtype, 'tensor');
       const buffer = ctx.alloc(words.byteLength, 'tensor');
-      if (words.byteLength) ctx.device.queue.writeBuffer(buffer, 0, words.buffer, words.byteOffset, words.byteLength);
+      if (words.byteLength) ctx.write(buffer, words);
       // index arrays stay readable on the host: spmm groups its entries by row there
       if (dtype === 'int32') sparse.uploaded(buffer, words as Int32Array);
       return buffer;
@@ -68,6 +69,8 @@ export function createWebGPUBackend(ctx: GpuContext): WebGPUBackend {
     avgPool2d: (x, spec) => avgPool2d(ctx, x, spec),
     avgPool2dBackward: (dy, spec, xShape) => avgPool2dBackward(ctx, dy, spec, xShape),
     softmax: (x, log) => softmax(ctx, x, log),
+    reluBackward: (dy, x) => reluBackward(ctx, dy, x),
+    optimizerStep: (spec, updates) => optimizerStep(ctx, spec, updates),
     spmm: (x, w, row, col, rows) => spmm(ctx, sparse, x, w, row, col, rows),
   };
 }

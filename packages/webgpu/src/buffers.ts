@@ -29,7 +29,9 @@ export interface PoolStats {
 /**
  * Reuses freed GPU buffers by size class: GPU memory is not garbage-collected, and creating a buffer
  * costs far more than reusing one. Reuse is safe without waiting for the GPU because every write to a
- * reused buffer is a later queue operation than the reads of its previous owner.
+ * reused buffer is a later operation than the reads of its previous owner: kernels and copies are
+ * recorded in order into the same batch, and a queue write to a buffer the open batch still uses
+ * submits the batch first (batch.ts).
  */
 export class BufferPool {
   private readonly free = new Map<number, GPUBuffer[]>();
@@ -40,6 +42,8 @@ export class BufferPool {
     private readonly create: (bytes: number, op: string) => GPUBuffer,
     /** Freed bytes kept for reuse; beyond this, freed buffers are destroyed. */
     private readonly maxPooledBytes: number,
+    /** How a buffer is destroyed (the context defers it while recorded commands still use the buffer). */
+    private readonly destroy: (buffer: GPUBuffer) => void = (b) => b.destroy(),
   ) {}
 
   acquire(bytes: number, op: string): GPUBuffer {
@@ -63,7 +67,7 @@ export class BufferPool {
     const cls = buffer.size;
     this.stats.inUseBytes -= cls;
     if (this.stats.pooledBytes + cls > this.maxPooledBytes) {
-      buffer.destroy();
+      this.destroy(buffer);
       return;
     }
     let list = this.free.get(cls);
@@ -75,7 +79,7 @@ export class BufferPool {
 
   /** Destroys every pooled (free) buffer. */
   trim(): void {
-    for (const list of this.free.values()) for (const b of list) b.destroy();
+    for (const list of this.free.values()) for (const b of list) this.destroy(b);
     this.free.clear();
     this.idle.clear();
     this.stats.pooledBytes = 0;

@@ -1,5 +1,6 @@
 import { DeviceError, ValueError, type DnnError } from '@dnn/tensor';
-import { BufferPool, STORAGE_USAGE } from './buffers';
+import { CommandBatch } from './batch';
+import { BufferPool, sizeClass, STORAGE_USAGE } from './buffers';
 import { BufferUsage, MapMode } from './gpu-constants';
 import { programSource, type Meta, type Program } from './program';
 
@@ -10,6 +11,8 @@ const COMPUTE_STAGE = 0x4; // GPUShaderStage.COMPUTE
  * here (flag, code, dim, index, size) and the next read reports it as a ValueError.
  */
 export const FAULT_WORDS = 8;
+/** Mappable buffers up to this size are kept for later reads (at most four). */
+const MAX_STAGING_BYTES = 1 << 24;
 export const FAULT_CODES: Record<number, string> = { 1: 'gather', 2: 'scatterAdd' };
 
 interface PipelineEntry {
@@ -31,9 +34,13 @@ export interface ContextOptions {
  */
 export class GpuContext {
   readonly pool: BufferPool;
+  /** The open command batch every kernel, copy and clear is recorded into. */
+  readonly batch: CommandBatch;
   readonly fault: GPUBuffer;
   readonly keepAlive: unknown;
   private readonly pipelines = new Map<string, PipelineEntry>();
+  /** Mappable buffers of earlier reads, reused: creating one per read costs more than the copy. */
+  private readonly staging: GPUBuffer[] = [];
   private lostInfo: GPUDeviceLostInfo | null = null;
   private pending: DnnError | null = null;
   /** Rejects (with a DeviceError) once the device is lost; raced against every read. */
@@ -49,7 +56,8 @@ export class GpuContext {
     device.addEventListener('uncapturederror', (e) => {
       this.fail(new DeviceError(`webgpu: uncaptured ${errorKind((e as GPUUncapturedErrorEvent).error)}: ${(e as GPUUncapturedErrorEvent).error.message}`));
     });
-    this.pool = new BufferPool((bytes, op) => this.createBuffer(bytes, op), opts.maxPooledBytes ?? 512 * 2 ** 20);
+    this.batch = new CommandBatch(device, STORAGE_USAGE);
+    this.pool = new BufferPool((bytes, op) => this.createBuffer(bytes, op), opts.maxPooledBytes ?? 512 * 2 ** 20, (b) => this.batch.destroy(b));
     this.fault = this.createBuffer(FAULT_WORDS * 4, 'init');
     device.queue.writeBuffer(this.fault, 0, new Int32Array(FAULT_WORDS));
   }
@@ -83,45 +91,34 @@ export class GpuContext {
     this.pool.release(buffer);
   }
 
-  /** Runs one program over `buffers` (in its binding order) and its meta words. */
+  /** Records one program over `buffers` (in its binding order) and its meta words into the open batch. */
   run(p: Program, buffers: readonly GPUBuffer[], meta: Meta): void {
     const [x, y, z] = p.dispatch;
     if (x === 0 || y === 0 || z === 0) return;
     const { pipeline, layout } = this.pipeline(p);
-    const words = meta.toArray();
-    const metaBuffer = this.pool.acquire(words.byteLength, p.key);
-    this.device.queue.writeBuffer(metaBuffer, 0, words);
-    const entries = [...buffers, metaBuffer].map((buffer, binding) => ({ binding, resource: { buffer } }));
-    const bindGroup = this.device.createBindGroup({ layout, entries });
-    const encoder = this.device.createCommandEncoder();
-    const pass = encoder.beginComputePass();
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, bindGroup);
-    pass.dispatchWorkgroups(x, y, z);
-    pass.end();
-    this.device.queue.submit([encoder.finish()]);
-    // safe to reuse at once: a later writeBuffer to it is queued after this submission
-    this.pool.release(metaBuffer);
+    this.batch.dispatch({ key: p.key, pipeline, layout, buffers, meta: meta.toArray(), groups: [x, y, z] });
   }
 
-  /** Copies bytes between buffers on the queue (offsets and sizes are multiples of 4). */
+  /** Copies bytes between buffers, in order with the recorded kernels (offsets and sizes are multiples of 4). */
   copy(src: GPUBuffer, srcOffset: number, dst: GPUBuffer, dstOffset: number, bytes: number): void {
     if (bytes === 0) return;
-    const encoder = this.device.createCommandEncoder();
-    encoder.copyBufferToBuffer(src, srcOffset, dst, dstOffset, bytes);
-    this.device.queue.submit([encoder.finish()]);
+    this.batch.copy(src, srcOffset, dst, dstOffset, bytes);
   }
 
   /** Zeroes the first `bytes` of a buffer. */
   clear(buffer: GPUBuffer, bytes: number): void {
     if (bytes === 0) return;
-    const encoder = this.device.createCommandEncoder();
-    encoder.clearBuffer(buffer, 0, bytes);
-    this.device.queue.submit([encoder.finish()]);
+    this.batch.clear(buffer, bytes);
+  }
+
+  /** Writes host data into a buffer, ordered after every recorded use of the buffer. */
+  write(buffer: GPUBuffer, data: ArrayBufferView): void {
+    this.batch.write(buffer, 0, data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
   }
 
   /**
-   * The first `bytes` of a buffer, once the GPU has finished every queued kernel. Fails with a
+   * The first `bytes` of a buffer (at the start of the returned ArrayBuffer, which may be longer), once
+   * the GPU has finished every queued kernel. Fails with a
    * DeviceError when the device is lost while waiting, and with a ValueError when a kernel recorded
    * a fault (an out-of-range index) since the previous read.
    */
@@ -130,32 +127,39 @@ export class GpuContext {
     // reported them all (a failed kernel's own error arrives after the follow-on ones)
     if (this.lostInfo) throw this.lostErrorFor(op);
     const dataBytes = Math.ceil(bytes / 4) * 4;
-    const staging = this.device.createBuffer({ size: dataBytes + FAULT_WORDS * 4, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
+    const size = dataBytes + FAULT_WORDS * 4;
+    const k = this.staging.findIndex((b) => b.size >= size);
+    const target = k >= 0 ? this.staging.splice(k, 1)[0]!
+      : this.device.createBuffer({ size: sizeClass(size), usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
     let all: ArrayBuffer;
+    let reusable = target.size <= MAX_STAGING_BYTES;
     try {
-      const encoder = this.device.createCommandEncoder();
-      if (dataBytes) encoder.copyBufferToBuffer(buffer, 0, staging, 0, dataBytes);
-      encoder.copyBufferToBuffer(this.fault, 0, staging, dataBytes, FAULT_WORDS * 4);
-      this.device.queue.submit([encoder.finish()]);
-      await Promise.race([staging.mapAsync(MapMode.READ), this.lostError]).catch((e: unknown) => {
+      const encoder = this.batch.outsidePass();
+      if (dataBytes) encoder.copyBufferToBuffer(buffer, 0, target, 0, dataBytes);
+      encoder.copyBufferToBuffer(this.fault, 0, target, dataBytes, FAULT_WORDS * 4);
+      this.batch.flush();
+      await Promise.race([target.mapAsync(MapMode.READ, 0, size), this.lostError]).catch((e: unknown) => {
+        reusable = false;
         if (this.lostInfo) throw this.lostErrorFor(op);
         throw new DeviceError(`${op}: mapping the GPU buffer for reading failed: ${(e as Error).message}`);
       });
-      all = staging.getMappedRange().slice(0);
-      staging.unmap();
+      all = target.getMappedRange(0, size).slice(0);
+      target.unmap();
     } finally {
-      staging.destroy();
+      if (reusable && this.staging.length < 4) this.staging.push(target);
+      else target.destroy();
     }
     const fault = new Int32Array(all, dataBytes, FAULT_WORDS);
     if (fault[0]) {
-      this.device.queue.writeBuffer(this.fault, 0, new Int32Array(FAULT_WORDS));
+      this.batch.write(this.fault, 0, new Int32Array(FAULT_WORDS));
       const [, code, dim, index, size] = fault;
       throw new ValueError(
         `${FAULT_CODES[code!] ?? 'kernel'}: index ${index} is out of range for dim ${dim} of size ${size} ` +
         `(found on the GPU; reported by the next read, the affected elements were skipped)`);
     }
     this.check(op);
-    return all.slice(0, bytes);
+    // the data words start the copy; the fault words after them are never looked at by callers
+    return all;
   }
 
   /** Records an asynchronous failure; the next check (any op or read) throws it. */
@@ -185,7 +189,8 @@ export class GpuContext {
       entries: [...p.bindings.map((b) => b.access), 'read' as const].map((access, binding) => ({
         binding,
         visibility: COMPUTE_STAGE,
-        buffer: { type: access === 'read' ? ('read-only-storage' as const) : ('storage' as const) },
+        // the last binding is the meta words, a slot of the batch's arena (batch.ts)
+        buffer: { type: access === 'read' ? ('read-only-storage' as const) : ('storage' as const), hasDynamicOffset: binding === p.bindings.length },
       })),
     });
     this.device.pushErrorScope('validation');

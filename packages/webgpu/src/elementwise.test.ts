@@ -143,8 +143,9 @@ describe('where and copy', () => {
   it('more elements than one row of workgroups covers (65535 × 256) wrap into a second grid dimension', async () => {
     const { full } = await import('@dnn/tensor');
     const n = 65535 * 256 + 1000;
-    const ones = full([n], 1, { dtype: 'int32', device: gpu });
-    const negated = ones.neg();
+    const ones = full([n + 1], 1, { dtype: 'int32', device: gpu });
+    // offset 1: the one-element-per-thread kernel (the vec4 one needs four times as many to wrap)
+    const negated = ones.slice([{ start: 1 }]).neg();
     expect(Array.from(await negated.sum().data())).toEqual([-n]);
     expect(Array.from(await negated.slice([{ start: n - 3 }]).data())).toEqual([-1, -1, -1]);
     ones.dispose();
@@ -159,5 +160,19 @@ describe('where and copy', () => {
     const empty = zeros([0, 3], { device: gpu });
     expect(Array.from(await empty.exp().data())).toEqual([]);
     expect(await tensor([[1, 2], [3, 4]], { device: gpu }).T.array()).toEqual([[1, 3], [2, 4]]);
+  });
+});
+
+describe('the vec4 kernels (dense inputs from offsets that are multiples of 4, or one broadcast value)', () => {
+  it('give the CPU values for odd lengths, offset views, broadcast scalars, bool and int32 outputs, and where', async () => {
+    await parity(gpu, [{ shape: [1001] }, { shape: [1001] }], (a, b) => [a.add(b), a.mul(b), a.lt(b), a.maximum(b)], EXACT, 'vec4 binary');
+    // offsets 4 (vec4 path) and 1 (scalar path) into the same buffer
+    await parity(gpu, [{ shape: [64] }], (x) => [x.slice([{ start: 4, end: 41 }]).neg(), x.slice([{ start: 1, end: 38 }]).neg()], EXACT, 'offset views');
+    await parity(gpu, [{ shape: [257] }, { shape: [] }], (a, s) => [a.sub(s), s.div(a), a.mul(2)], ULPS, 'a broadcast scalar');
+    await parity(gpu, [{ shape: [99], dtype: 'int32' }, { shape: [99], dtype: 'int32' }], (a, b) => [a.add(b), a.mul(b), a.ge(b)], EXACT, 'int32');
+    await parity(gpu, [{ shape: [77], dtype: 'bool' }, { shape: [77] }, { shape: [77] }], (c, a, b) => where(c, a, b), EXACT, 'where');
+    // a per-channel bias: constant within each group of four when a plane has a multiple of 4 pixels
+    await parity(gpu, [{ shape: [4, 3, 8, 8] }, { shape: [3, 1, 1] }], (x, b) => [x.add(b), b.sub(x)], EXACT, 'bias over 8×8 planes');
+    await parity(gpu, [{ shape: [2, 3, 5, 5] }, { shape: [3, 1, 1] }], (x, b) => x.add(b), EXACT, 'bias over 5×5 planes');
   });
 });

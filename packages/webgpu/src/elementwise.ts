@@ -213,6 +213,8 @@ function runElementwise(
   if (n === 0) return out;
   const c = collapse(shape, inputs.map((x) => x.view.strides));
   const rank = c.shape.length;
+  const vec = vectorLayout(n, inputs, c.shape, c.strides);
+  if (vec) return runVec4(ctx, name, expr, yields, compute, inputs, vec, c, n, outType, out);
   const meta = new Meta();
   meta.push(n, ...c.shape);
   const viewAt = inputs.map((x, k) => meta.view(x.view.offset, c.strides[k]!));
@@ -239,6 +241,90 @@ ${inputs.map((_, k) => {
 }`,
   };
   ctx.run(program, [...inputs.map((x) => x.view.buffer), out], meta);
+  return out;
+}
+
+type VecKind = 'v' | 's' | 'q';
+
+/** Table expressions that mean the same on vec4s, lane by lane (IEEE arithmetic, no helper functions). */
+const VEC4_EXPRESSIONS = new Set(['a + b', 'a - b', 'a * b', 'a / b', '-a', 'a']);
+
+/**
+ * How each input is read when a thread computes four consecutive outputs: 'v' (contiguous from an
+ * offset that is a multiple of 4: one vec4 load), 's' (one broadcast value) or 'q' (constant within
+ * each group of four, as a per-channel bias over images whose planes have a multiple of 4 pixels: one
+ * strided load). Null when an input is none of these. Pooled buffers are multiples of 16 bytes, so
+ * the last vec4 may run past `n` and stay inside every buffer.
+ */
+function vectorLayout(n: number, inputs: readonly EwInput[], shape: readonly number[], strides: readonly (readonly number[])[]): VecKind[] | null {
+  if (n < 16) return null;
+  const inner = shape[shape.length - 1]!;
+  const contiguous = (st: readonly number[]) => {
+    let expect = 1;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      if (st[d] !== expect) return false;
+      expect *= shape[d]!;
+    }
+    return true;
+  };
+  const kinds = inputs.map((x, k): VecKind | null => {
+    const st = strides[k]!;
+    if (st.every((s) => s === 0)) return 's';
+    if (contiguous(st) && x.view.offset % 4 === 0) return 'v';
+    return st[st.length - 1] === 0 && inner % 4 === 0 ? 'q' : null;
+  });
+  return kinds.every((k) => k !== null) ? (kinds as VecKind[]) : null;
+}
+
+/** The vec4 form of runElementwise (see vectorLayout). */
+function runVec4(
+  ctx: GpuContext, name: string, expr: string, yields: 'bool' | 'value', compute: WgslType,
+  inputs: readonly EwInput[], kinds: readonly VecKind[], c: { shape: number[]; strides: number[][] }, n: number,
+  outType: WgslType, out: GPUBuffer,
+): GPUBuffer {
+  const quads = Math.ceil(n / 4);
+  const rank = c.shape.length;
+  const meta = new Meta();
+  meta.push(quads, ...c.shape);
+  const viewAt = inputs.map((x, k) => meta.view(x.view.offset, c.strides[k]!));
+  const types = inputs.map((x) => wgslType(x.view.dtype, name));
+  const names = ['a', 'b', 'c'];
+  const result = yields === 'bool' ? `select(0u, 1u, ${expr})` : expr;
+  const resultType: WgslType = yields === 'bool' ? 'u32' : compute;
+  const fetch = (k: number) => {
+    if (kinds[k] === 'v') return `let q${k} = x${k}[u32(params[${viewAt[k]}]) / 4u + i];`;
+    const pos = kinds[k] === 's' ? `u32(params[${viewAt[k]}])` : `stridedPos(i * 4u, ${rank}u, 1u, ${viewAt[k]}u)`;
+    return `let s${k} = x${k}[${pos}];`;
+  };
+  const load = (k: number) => castWgsl(kinds[k] === 'v' ? `q${k}[e]` : `s${k}`, types[k]!, inputs[k]!.as ?? compute);
+  // arithmetic on operands already of the output type: the expression itself on vec4s, no per-lane loop
+  const whole = VEC4_EXPRESSIONS.has(expr) && yields === 'value' && compute === outType && types.every((t, k) => t === compute && !inputs[k]!.as);
+  const lanes = whole
+    ? `${inputs.map((_, k) => `  let ${names[k]} = ${kinds[k] === 'v' ? `q${k}` : `vec4<${compute}>(s${k})`};`).join('\n')}
+  out[i] = ${expr};`
+    : `  var r: vec4<${outType}>;
+  for (var e = 0u; e < 4u; e++) {
+${inputs.map((_, k) => `    let ${names[k]} = ${load(k)};`).join('\n')}
+    r[e] = ${castWgsl(result, resultType, outType)};
+  }
+  out[i] = r;`;
+  ctx.run({
+    key: `ew4${whole ? 'w' : ''}:${name}:${compute}>${outType}:r${rank}:${types.map((t, k) => t + (inputs[k]!.as ?? '') + kinds[k]).join(',')}`,
+    bindings: [
+      ...inputs.map((_, k) => ({ name: `x${k}`, type: kinds[k] === 'v' ? `vec4<${types[k]!}>` as const : types[k]!, access: 'read' as const })),
+      { name: 'out', type: `vec4<${outType}>`, access: 'read_write' },
+    ],
+    workgroupSize: [WG, 1],
+    dispatch: linearDispatch(quads),
+    source: () => `${MATH}
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let i = flatIndex(wid, nwg, lid, ${WG}u);
+  if (i >= u32(params[0])) { return; }
+${inputs.map((_, k) => `  ${fetch(k)}`).join('\n')}
+${lanes}
+}`,
+  }, [...inputs.map((x) => x.view.buffer), out], meta);
   return out;
 }
 
@@ -273,6 +359,13 @@ export function where(
   // the generic loader names the inputs a (cond), b (if true), c (if false)
   return runElementwise(ctx, 'where', `select(c, b, ${truth})`, 'value', outType,
     [{ view: cond, as: condCompute }, { view: a }, { view: b }], shape, outDtype);
+}
+
+/** relu's gradient dy·[x ≰ 0] in one kernel (NaN in x passes dy through, as on the CPU). */
+export function reluBackward(ctx: GpuContext, dy: View<GPUBuffer>, x: View<GPUBuffer>): GPUBuffer {
+  const compute = dy.dtype === 'float32' ? 'f32' : 'i32';
+  const expr = compute === 'f32' ? 'a * select(1.0, 0.0, ordered(b, 0.0) && b <= 0.0)' : 'a * select(1, 0, b <= 0)';
+  return runElementwise(ctx, 'reluBackward', expr, 'value', compute, [{ view: dy }, { view: x, as: compute }], dy.shape, dy.dtype);
 }
 
 /** Strided → contiguous, converting to `dtype`; a plain buffer copy when nothing needs converting. */

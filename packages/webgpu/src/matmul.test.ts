@@ -27,9 +27,19 @@ describe('matmul against the CPU', () => {
     await parity(gpu, [{ shape: [5] }, { shape: [5, 7] }], (a, b) => [a.matmul(b), b.T.matmul(a)], tolFor(5), 'vector · matrix');
   });
 
+  it('operands with contiguous rows of multiples of 4 are staged with vec4 loads: aligned, half-aligned, offset, batched, split K', async () => {
+    await parity(gpu, [{ shape: [36, 20] }, { shape: [20, 44] }], (a, b) => a.matmul(b), tolFor(20), 'both vec4');
+    await parity(gpu, [{ shape: [9, 20] }, { shape: [20, 13] }], (a, b) => a.matmul(b), tolFor(20), 'A vec4 only');
+    await parity(gpu, [{ shape: [3, 9, 13] }, { shape: [3, 13, 8] }], (a, b) => a.matmul(b), tolFor(13), 'B vec4 only, batched');
+    // row slices starting at offsets 8 (aligned) and 2 (scalar loads)
+    await parity(gpu, [{ shape: [10, 8] }, { shape: [8, 12] }], (a, b) => [a.slice([{ start: 1 }]).matmul(b), a.slice([{ start: 1 }, { start: 2, end: 6 }]).matmul(b.slice([{ start: 4 }]))], tolFor(8), 'offset rows');
+    await parity(gpu, [{ shape: [4, 5000] }, { shape: [5000, 4] }], (a, b) => a.matmul(b), tolFor(5000), 'split K, vec4');
+  });
+
   it('int32 matmul is exact', async () => {
     const ints = (shape: number[]) => ({ shape, dtype: 'int32' as const, low: -20, high: 20 });
     await parity(gpu, [ints([33, 65]), ints([65, 7])], (a, b) => a.matmul(b), EXACT, 'int32');
+    await parity(gpu, [ints([12, 64]), ints([64, 8])], (a, b) => a.matmul(b), EXACT, 'int32, vec4 loads');
   });
 
   it('a long K with a small output is split into slices and summed (4×5000 · 5000×3)', async () => {

@@ -3,7 +3,7 @@ import type { WgslType } from './dtypes';
 /** One storage binding of a program, in binding order; the `meta` binding (i32 parameters) follows them all. */
 export interface Binding {
   readonly name: string;
-  readonly type: WgslType | `atomic<${'u32' | 'i32'}>`;
+  readonly type: WgslType | `vec4<${WgslType}>` | `atomic<${'u32' | 'i32'}>`;
   readonly access: 'read' | 'read_write';
 }
 

@@ -2,6 +2,7 @@ import { Device, DeviceError } from '@dnn/tensor';
 import { createWebGPUBackend, type WebGPUBackend } from './backend';
 import { GpuContext } from './context';
 import type { PoolStats } from './buffers';
+import { profileContext, type KernelProfile } from './profile';
 
 export interface WebGPUOptions {
   /** The WebGPU entry point: `navigator.gpu` in a browser, `create([])` of the `webgpu` package in Node. */
@@ -34,7 +35,9 @@ export async function webgpu(opts: WebGPUOptions): Promise<Device> {
   Object.assign(requiredLimits, opts.requiredLimits);
   let device: GPUDevice;
   try {
-    device = await adapter.requestDevice({ label: 'dnn', requiredLimits });
+    // timestamp queries, where the adapter has them, let profileKernels time each kernel on the GPU
+    const requiredFeatures: GPUFeatureName[] = adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
+    device = await adapter.requestDevice({ label: 'dnn', requiredLimits, requiredFeatures });
   } catch (e) {
     throw new DeviceError(`webgpu: requestDevice failed: ${(e as Error).message}`);
   }
@@ -62,4 +65,12 @@ export function poolStats(device: Device): PoolStats {
 /** Releases the pooled (free) buffers of a WebGPU device back to the driver. */
 export function trimPool(device: Device): void {
   contextOf(device, 'trimPool').pool.trim();
+}
+
+/**
+ * Runs `fn` with every kernel of the device timed: from GPU timestamp queries where the adapter has
+ * them, else from each kernel's wall time with the queue drained after it (`method` says which).
+ */
+export function profileKernels(device: Device, fn: () => Promise<void>): Promise<KernelProfile> {
+  return profileContext(contextOf(device, 'profileKernels'), fn);
 }

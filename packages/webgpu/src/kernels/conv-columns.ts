@@ -13,7 +13,8 @@ import { runGemm } from './gemm';
  * The implicit GEMM of conv.ts costs Cg·H·W·Og·KH·KW per image, this one Cg·KH·KW·Ho·Wo·Og plus a
  * KH·KW-term gather per input pixel: less when the output has fewer pixels than the input (valid
  * convolutions with large kernels, strided ones; LeNet's C5 by 25 times), and its loads need far
- * less index arithmetic. The columns take Cg·KH·KW·Nb·Ho·Wo floats, so large problems stay implicit.
+ * less index arithmetic; and when a group has fewer than 4 input channels (a first layer's 1 or 3),
+ * whose implicit GEMM would have that few rows. The columns take Cg·KH·KW·Nb·Ho·Wo floats, so large problems stay implicit.
  */
 
 /** Column elements (floats) beyond which the input gradient stays an implicit GEMM. */
@@ -23,10 +24,11 @@ const MAX_COLUMNS = 1 << 24;
 export function useColumns(xs: readonly number[], ys: readonly number[], ws: readonly number[]): boolean {
   const [Nb, C, H, W] = xs as [number, number, number, number];
   const [, , Ho, Wo] = ys as [number, number, number, number];
-  const [, , KH, KW] = ws as [number, number, number, number];
+  const [, Cg, KH, KW] = ws as [number, number, number, number];
   // every group's columns; the GEMM's columns must fit the dispatch grid even at its narrowest tiles
   const cols = C * KH * KW * Nb * Ho * Wo;
-  return Ho * Wo < H * W && cols > 0 && cols <= MAX_COLUMNS && Nb * Ho * Wo <= MAX_GROUPS * 16;
+  // few input channels per group: the implicit GEMM has Cg rows, mostly padding in a tile of 4 or more
+  return (Ho * Wo < H * W || Cg < 4) && cols > 0 && cols <= MAX_COLUMNS && Nb * Ho * Wo <= MAX_GROUPS * 16;
 }
 
 export function backwardInputByColumns(
@@ -39,11 +41,11 @@ export function backwardInputByColumns(
   const G = s.groups;
   const M = Cg * KH * KW, N = Nb * Ho * Wo;
   const cols = ctx.alloc(G * M * N * BYTES_PER_ELEMENT, op);
-  const { meta, geo, at } = convMeta(M, N, O / G, xShape, w.shape, dy.shape, s, [dy, w]);
+  const { meta, geo, at, values, shapeKey } = convMeta(M, N, O / G, xShape, w.shape, dy.shape, s, [dy, w]);
   runGemm(ctx, {
-    key: 'conv2dColumns', type: 'f32', bindings: BINDINGS('dy', 'w'),
+    key: `conv2dColumns:${shapeKey}`, type: 'f32', bindings: BINDINGS('dy', 'w'),
     M, N, K: O / G, batch: G, meta,
-    helpers: () => `${geometry(geo)}
+    helpers: () => `${geometry(geo, values)}
 fn prepare(g: u32) {}
 // row r = (c·KH + i)·KW + j of group g's transposed filters
 fn loadA(g: u32, r: u32, m: u32) -> f32 {${SPLIT_TAP('r')}
@@ -63,11 +65,11 @@ fn loadB(g: u32, m: u32, col: u32) -> f32 {
   gm.push(size, Nb);
   const g0 = pushGeometry(gm, xShape, w.shape, dy.shape, s);
   ctx.run({
-    key: 'conv2dColumnsGather',
+    key: `conv2dColumnsGather:${shapeKey}`,
     bindings: [{ name: 'cols', type: 'f32', access: 'read' }, { name: 'out', type: 'f32', access: 'read_write' }],
     workgroupSize: [WG, 1],
     dispatch: linearDispatch(size),
-    source: () => /* wgsl */ `${geometry(g0)}
+    source: () => /* wgsl */ `${geometry(g0, values)}
 @compute @workgroup_size(${WG})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let o = flatIndex(wid, nwg, lid, ${WG}u);

@@ -3,10 +3,15 @@ import { wgslType } from '../dtypes';
 import type { Meta } from '../program';
 import { gemmMeta } from './gemm';
 
+/** A convolution's geometry, in the order `geometry` names it. */
+export function geometryValues(xs: readonly number[], ws: readonly number[], ys: readonly number[], s: Conv2dSpec): number[] {
+  return [xs[1]!, xs[2]!, xs[3]!, ws[0]!, ws[1]!, ws[2]!, ws[3]!, ys[2]!, ys[3]!,
+    s.stride[0], s.stride[1], s.padding[0], s.padding[1], s.dilation[0], s.dilation[1], s.groups];
+}
+
 /** The words of a convolution's geometry, in the order `geometry` names them; returns where they start. */
 export function pushGeometry(meta: Meta, xs: readonly number[], ws: readonly number[], ys: readonly number[], s: Conv2dSpec): number {
-  return meta.push(xs[1]!, xs[2]!, xs[3]!, ws[0]!, ws[1]!, ws[2]!, ws[3]!, ys[2]!, ys[3]!,
-    s.stride[0], s.stride[1], s.padding[0], s.padding[1], s.dilation[0], s.dilation[1], s.groups);
+  return meta.push(...geometryValues(xs, ws, ys, s));
 }
 
 /** Shared meta: geometry, then each operand's view (offset and 4 strides). */
@@ -17,13 +22,18 @@ export function convMeta(
   const meta = gemmMeta(M, N, K);
   const geo = pushGeometry(meta, xs, ws, ys, s);
   const at = views.map((v) => meta.view(v.offset, v.strides));
-  return { meta, geo, at };
+  const values = geometryValues(xs, ws, ys, s);
+  return { meta, geo, at, values, shapeKey: values.join('.') };
 }
 
-/** WGSL constants naming the geometry words (C, H, W of x; O, Cg, KH, KW of w; Ho, Wo; stride, pad, dilation, groups). */
-export function geometry(geo: number): string {
+/**
+ * WGSL functions naming the geometry (C, H, W of x; O, Cg, KH, KW of w; Ho, Wo; stride, pad, dilation,
+ * groups): the meta words at `geo`, or, given the `values`, constants compiled into the kernel (its key
+ * must then include them), which turns the loaders' many divisions by KW, Wo, … into multiplications.
+ */
+export function geometry(geo: number, values?: readonly number[]): string {
   const names = ['C', 'H', 'W', 'O', 'CG', 'KH', 'KW', 'HO', 'WO', 'SH', 'SW', 'PH', 'PW', 'DH', 'DW', 'G'];
-  return names.map((n, i) => `fn ${n}() -> i32 { return params[${geo + i}]; }`).join('\n');
+  return names.map((n, i) => `fn ${n}() -> i32 { return ${values ? `${values[i]}` : `params[${geo + i}]`}; }`).join('\n');
 }
 
 /** WGSL: element (a, b, c, d) of the 4-D view whose meta starts at `at`. */
@@ -36,14 +46,15 @@ export function checkFloat(views: readonly View<GPUBuffer>[], op: string): void 
   }
 }
 
-export const BINDINGS = (a: string, b: string) => [
+/** The two inputs and the output; the second input bound as vec4s when `bVec4`. */
+export const BINDINGS = (a: string, b: string, bVec4 = false) => [
   { name: a, type: 'f32' as const, access: 'read' as const },
-  { name: b, type: 'f32' as const, access: 'read' as const },
+  { name: b, type: bVec4 ? ('vec4<f32>' as const) : ('f32' as const), access: 'read' as const },
   { name: 'out', type: 'f32' as const, access: 'read_write' as const },
 ];
 
-/** (c, i, j) of a flattened filter index k = (c·KH + i)·KW + j, as i32s. */
+/** (c, i, j) of a flattened filter index k (a u32) = (c·KH + i)·KW + j, as i32s (unsigned division: cheaper by a constant). */
 export const SPLIT_TAP = (k: string) => `
-  let j = i32(${k}) % KW();
-  let i = (i32(${k}) / KW()) % KH();
-  let c = i32(${k}) / (KW() * KH());`;
+  let j = i32(${k} % u32(KW()));
+  let i = i32((${k} / u32(KW())) % u32(KH()));
+  let c = i32(${k} / u32(KW() * KH()));`;

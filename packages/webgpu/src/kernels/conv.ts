@@ -30,29 +30,58 @@ export function conv2d(ctx: GpuContext, x: View<GPUBuffer>, w: View<GPUBuffer>, 
   const G = s.groups;
   if (Ho * Wo < FOLD_BELOW && Nb > 1 && Nb * Ho * Wo <= MAX_GROUPS * 16) {
     const m = convMeta(O / G, Nb * Ho * Wo, Cg * KH * KW, x.shape, w.shape, outShape, s, [x, w]);
-    conv2dFolded(ctx, { G, M: O / G, N: Nb * Ho * Wo, K: Cg * KH * KW }, m, [x.buffer, w.buffer, out]);
+    conv2dFolded(ctx, { G, M: O / G, N: Nb * Ho * Wo, K: Cg * KH * KW }, m, [x.buffer, w.buffer, out], w);
     return out;
   }
-  const { meta, geo, at } = convMeta(O / G, Ho * Wo, Cg * KH * KW, x.shape, w.shape, outShape, s, [x, w]);
+  const { meta, geo, at, values, shapeKey } = convMeta(O / G, Ho * Wo, Cg * KH * KW, x.shape, w.shape, outShape, s, [x, w]);
+  const wVec = filtersByRows(w);
   runGemm(ctx, {
-    key: 'conv2d', type: 'f32', bindings: BINDINGS('x', 'w'),
-    M: O / G, N: Ho * Wo, K: Cg * KH * KW, batch: Nb * G, meta,
-    helpers: () => `${geometry(geo)}
-fn prepare(batch: u32) {}
-fn loadA(batch: u32, m: u32, k: u32) -> f32 {
-  let g = i32(batch) % G();${SPLIT_TAP('k')}
-  return ${at4('w', at[1]!, 'g * (O() / G()) + i32(m)', 'c', 'i', 'j')};
-}
-fn loadB(batch: u32, k: u32, p: u32) -> f32 {
+    key: `conv2d:${shapeKey}:${wVec ? 'w4' : 'w'}`, type: 'f32', bindings: BINDINGS('x', 'w', wVec),
+    M: O / G, N: Ho * Wo, K: Cg * KH * KW, batch: Nb * G, meta, vec4: { a: wVec, b: false }, colSetup: true,
+    helpers: () => `${geometry(geo, values)}
+var<private> g: i32;
+var<private> xBase: i32;
+var<private> xStride: vec3<i32>;
+var<private> y0: i32;
+var<private> x0: i32;
+fn prepare(batch: u32) {
   let n = i32(batch) / G();
-  let g = i32(batch) % G();${SPLIT_TAP('k')}
-  let y = (i32(p) / WO()) * SH() - PH() + i * DH();
-  let xx = (i32(p) % WO()) * SW() - PW() + j * DW();
+  g = i32(batch) % G();
+  xBase = params[${at[0]!}] + n * params[${at[0]! + 1}] + g * CG() * params[${at[0]! + 2}];
+  xStride = vec3<i32>(params[${at[0]! + 2}], params[${at[0]! + 3}], params[${at[0]! + 4}]);
+}
+${filterLoader(wVec, at[1]!, 'g * (O() / G()) + i32(m)')}
+// the top-left input pixel of output pixel p, once per thread
+fn setupCol(batch: u32, p: u32) {
+  y0 = (i32(p) / WO()) * SH() - PH();
+  x0 = (i32(p) % WO()) * SW() - PW();
+}
+fn loadB(batch: u32, k: u32, p: u32) -> f32 {${SPLIT_TAP('k')}
+  let y = y0 + i * DH();
+  let xx = x0 + j * DW();
   if (y < 0 || y >= H() || xx < 0 || xx >= W()) { return 0.0; }
-  return ${at4('x', at[0]!, 'n', 'g * CG() + c', 'y', 'xx')};
+  return x[u32(xBase + c * xStride.x + y * xStride.y + xx * xStride.z)];
 }`,
   }, [x.buffer, w.buffer, out]);
   return out;
+}
+
+/** Whether the filters w [O, Cg, KH, KW] are rows of Cg·KH·KW contiguous floats read as vec4s (needs K % 4 = 0, 4-aligned). */
+function filtersByRows(w: View<GPUBuffer>): boolean {
+  const [O, Cg, KH, KW] = w.shape as [number, number, number, number];
+  const rowLen = Cg * KH * KW;
+  const dense = w.strides[3] === 1 && w.strides[2] === KW && w.strides[1] === KH * KW && (O === 1 || w.strides[0] === rowLen);
+  return dense && rowLen % 4 === 0 && w.offset % 4 === 0;
+}
+
+/** loadA (or loadA4) of the forward GEMMs: filter `filter` (a WGSL i32), tap k. */
+function filterLoader(vec: boolean, at: number, filter: string): string {
+  if (vec) return `fn loadA4(batch: u32, m: u32, k: u32) -> vec4<f32> {
+  return w[u32(params[${at}] + (${filter}) * CG() * KH() * KW() + i32(k)) / 4u];
+}`;
+  return `fn loadA(batch: u32, m: u32, k: u32) -> f32 {${SPLIT_TAP('k')}
+  return ${at4('w', at, filter, 'c', 'i', 'j')};
+}`;
 }
 
 /** Output pixels per image below which the forward GEMM folds the images into its columns. */
@@ -61,21 +90,28 @@ const FOLD_BELOW = 64;
 /** The forward GEMM over columns (n, p) of all images at once: batch = group, N = Nb·Ho·Wo. */
 function conv2dFolded(
   ctx: GpuContext, d: { G: number; M: number; N: number; K: number },
-  { meta, geo, at }: ReturnType<typeof convMeta>, buffers: readonly GPUBuffer[],
+  { meta, geo, at, values, shapeKey }: ReturnType<typeof convMeta>, buffers: readonly GPUBuffer[], w: View<GPUBuffer>,
 ): void {
+  const wVec = filtersByRows(w);
   runGemm(ctx, {
-    key: 'conv2dFolded', type: 'f32', bindings: BINDINGS('x', 'w'),
-    M: d.M, N: d.N, K: d.K, batch: d.G, meta,
-    helpers: () => `${geometry(geo)}
+    key: `conv2dFolded:${shapeKey}:${wVec ? 'w4' : 'w'}`, type: 'f32', bindings: BINDINGS('x', 'w', wVec),
+    M: d.M, N: d.N, K: d.K, batch: d.G, meta, vec4: { a: wVec, b: false }, colSetup: true,
+    helpers: () => `${geometry(geo, values)}
+var<private> n: i32;
+var<private> y0: i32;
+var<private> x0: i32;
 fn prepare(g: u32) {}
-fn loadA(g: u32, m: u32, k: u32) -> f32 {${SPLIT_TAP('k')}
-  return ${at4('w', at[1]!, 'i32(g) * (O() / G()) + i32(m)', 'c', 'i', 'j')};
+${filterLoader(wVec, at[1]!, 'i32(batch) * (O() / G()) + i32(m)')}
+// the image and top-left input pixel of column (n, p)
+fn setupCol(g: u32, col: u32) {
+  n = i32(col) / (HO() * WO());
+  let p = i32(col) % (HO() * WO());
+  y0 = (p / WO()) * SH() - PH();
+  x0 = (p % WO()) * SW() - PW();
 }
-fn loadB(g: u32, k: u32, col: u32) -> f32 {
-  let n = i32(col) / (HO() * WO());
-  let p = i32(col) % (HO() * WO());${SPLIT_TAP('k')}
-  let y = (p / WO()) * SH() - PH() + i * DH();
-  let xx = (p % WO()) * SW() - PW() + j * DW();
+fn loadB(g: u32, k: u32, col: u32) -> f32 {${SPLIT_TAP('k')}
+  let y = y0 + i * DH();
+  let xx = x0 + j * DW();
   if (y < 0 || y >= H() || xx < 0 || xx >= W()) { return 0.0; }
   return ${at4('x', at[0]!, 'n', 'i32(g) * CG() + c', 'y', 'xx')};
 }`,
@@ -97,11 +133,11 @@ export function conv2dBackwardInput(
   const G = s.groups;
   if (useColumns(xShape, dy.shape, w.shape)) return backwardInputByColumns(ctx, dy, w, s, xShape);
   const out = ctx.alloc(numel(xShape) * BYTES_PER_ELEMENT, 'conv2dBackwardInput');
-  const { meta, geo, at } = convMeta(Cg, H * W, (O / G) * KH * KW, xShape, w.shape, dy.shape, s, [dy, w]);
+  const { meta, geo, at, values, shapeKey } = convMeta(Cg, H * W, (O / G) * KH * KW, xShape, w.shape, dy.shape, s, [dy, w]);
   runGemm(ctx, {
-    key: 'conv2dBackwardInput', type: 'f32', bindings: BINDINGS('dy', 'w'),
+    key: `conv2dBackwardInput:${shapeKey}`, type: 'f32', bindings: BINDINGS('dy', 'w'),
     M: Cg, N: H * W, K: (O / G) * KH * KW, batch: Nb * G, meta,
-    helpers: () => `${geometry(geo)}
+    helpers: () => `${geometry(geo, values)}
 fn prepare(batch: u32) {}
 // k = (m·KH + i)·KW + j runs over this group's output channels and filter taps
 fn loadA(batch: u32, c: u32, k: u32) -> f32 {
@@ -138,11 +174,11 @@ export function conv2dBackwardWeight(
   const [O, Cg, KH, KW] = wShape as [number, number, number, number];
   const G = s.groups;
   const out = ctx.alloc(numel(wShape) * BYTES_PER_ELEMENT, 'conv2dBackwardWeight');
-  const { meta, geo, at } = convMeta(O / G, Cg * KH * KW, Nb * Ho * Wo, x.shape, wShape, dy.shape, s, [x, dy]);
+  const { meta, geo, at, values, shapeKey } = convMeta(O / G, Cg * KH * KW, Nb * Ho * Wo, x.shape, wShape, dy.shape, s, [x, dy]);
   runGemm(ctx, {
-    key: 'conv2dBackwardWeight', type: 'f32', bindings: BINDINGS('x', 'dy'),
+    key: `conv2dBackwardWeight:${shapeKey}`, type: 'f32', bindings: BINDINGS('x', 'dy'),
     M: O / G, N: Cg * KH * KW, K: Nb * Ho * Wo, batch: G, meta,
-    helpers: () => `${geometry(geo)}
+    helpers: () => `${geometry(geo, values)}
 fn prepare(batch: u32) {}
 // k = (n·Ho + oy)·Wo + ox runs over every image and output pixel
 fn loadA(g: u32, m: u32, k: u32) -> f32 {

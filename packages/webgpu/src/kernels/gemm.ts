@@ -9,10 +9,12 @@ import { reduce } from './reduce';
  *
  * C[batch] (M×N) = A[batch] (M×K) · B[batch] (K×N), written densely: out[(batch·M + row)·N + col],
  * or through the caller's `store`. A workgroup computes a TM×TN tile of C (TM, TN ∈ {16, 32, 64}, the
- * smallest that covers M and N, so a 6-row or 1-column product does not compute a 64×64 tile), each
- * thread a 4×4 block held in registers. K advances 16 at a time: the workgroup stages the A (TM×16) and
- * B (16×TN) slices in workgroup memory once and every thread reuses each staged value four times,
- * which is what beats one thread per output.
+ * smallest that covers M and N, so a 6-row or 1-column product does not compute a 64×64 tile; 4 or
+ * 8 rows by up to 128 columns for products with few rows, see tileShape), each
+ * thread a 4×4 block held in four vec4 registers. K advances 16 at a time: the workgroup stages the A
+ * (TM×16) and B (16×TN) slices in workgroup memory once, as vec4s, and every thread reuses each staged
+ * value four times, which is what beats one thread per output. Operands whose rows are contiguous
+ * are staged with vec4 loads (see GemmSpec.vec4).
  *
  * When the output has too few tiles to fill the GPU but K is long (weight gradients: K = N·Ho·Wo),
  * K is split: each slice's partial product is a batch of its own, and a row reduction sums them.
@@ -38,6 +40,18 @@ export interface GemmSpec {
   readonly meta: Meta;
   /** WGSL of `store` (see above); without it the output is dense. */
   readonly store?: string;
+  /**
+   * The helpers also define `fn loadA4(batch, row, k) -> vec4<T>` (A[row, k..k+3]; needs K % 4 = 0)
+   * and/or `fn loadB4(batch, k, col) -> vec4<T>` (B[k, col..col+3]; needs N % 4 = 0), used instead
+   * of the scalar loaders.
+   */
+  readonly vec4?: { readonly a: boolean; readonly b: boolean };
+  /**
+   * The helpers define `fn setupCol(batch, col)`, called before loadB with the column it will load:
+   * once per thread before the K loop where each thread stages a single column, else before each
+   * load. Convolutions compute a column's pixel coordinates there instead of at every K step.
+   */
+  readonly colSetup?: boolean;
 }
 
 const TK = 16;
@@ -49,15 +63,85 @@ const MIN_SLICE = 1024;
 /** The smallest tile side in {16, 32, 64} covering `n` (64 beyond). */
 const side = (n: number): number => (n <= 16 ? 16 : n <= 32 ? 32 : 64);
 
+/**
+ * Tile rows and columns for an M×N output. Products with few rows and many columns (a first layer's
+ * forward pass) get 4- or 8-row tiles 128 columns wide instead of computing 16 rows of which most are
+ * padding; narrower ones keep 16 rows, so no workgroup has fewer than 16 threads.
+ */
+function tileShape(M: number, N: number): [number, number] {
+  if (M <= 8 && N > 64) return [M <= 4 ? 4 : 8, 128];
+  return [side(M), side(N)];
+}
+
 const DENSE_STORE = (t: string) => /* wgsl */ `
 fn store(slot: u32, row: u32, col: u32, v: ${t}) { out[(slot * u32(params[0]) + row) * u32(params[1]) + col] = v; }`;
 
-/** The kernel for TM×TN tiles: (TN/4)×(TM/4) threads, each staging its share of A and B per K step. */
-function gemmBody(t: string, TM: number, TN: number): string {
+/** Whether each thread stages one fixed column of B (see GemmSpec.colSetup). */
+const hoistsColumns = (TM: number, TN: number): boolean => ((TM * TN) / 16) % TN === 0;
+
+/** WGSL skipping the indices past `total` when `threads` does not divide it. */
+const guard = (total: number, threads: number): string => (total % threads === 0 ? '' : `
+      if (idx >= ${total}u) { break; }`);
+
+/** Staging of one K step of A (TM×TK) into tileA[k][m/4][m%4]: scalar loads, or vec4 loads along k. */
+function stageA(TM: number, TN: number, vec: boolean): string {
   const threads = (TM * TN) / 16;
+  if (!vec) return /* wgsl */ `
+    for (var e = 0u; e < ${Math.ceil((TM * TK) / threads)}u; e++) {
+      let idx = tid + e * ${threads}u;${guard(TM * TK, threads)}
+      let am = idx / ${TK}u;
+      let ak = idx % ${TK}u;
+      var av = T(0);
+      if (row0 + am < M && k0 + ak < kEnd) { av = loadA(batch, row0 + am, k0 + ak); }
+      tileA[ak][am / 4u][am % 4u] = av;
+    }`;
   return /* wgsl */ `
-var<workgroup> tileA: array<array<${t}, ${TM}>, ${TK}>;
-var<workgroup> tileB: array<array<${t}, ${TN}>, ${TK}>;
+    for (var e = 0u; e < ${Math.ceil((TM * TK) / 4 / threads)}u; e++) {
+      let idx = tid + e * ${threads}u;${guard((TM * TK) / 4, threads)}
+      let am = idx / ${TK / 4}u;
+      let ak = (idx % ${TK / 4}u) * 4u;
+      var av = vec4<T>(T(0));
+      if (row0 + am < M && k0 + ak < kEnd) { av = loadA4(batch, row0 + am, k0 + ak); }
+      for (var c = 0u; c < 4u; c++) { tileA[ak + c][am / 4u][am % 4u] = av[c]; }
+    }`;
+}
+
+/** Staging of one K step of B (TK×TN) into tileB[k][n/4]: scalar loads, or vec4 loads along n. */
+function stageB(TM: number, TN: number, vec: boolean, colSetup: boolean): string {
+  const threads = (TM * TN) / 16;
+  // the column a thread stages is the same at every step when the threads cover whole rows of the tile
+  const setupEach = colSetup && !hoistsColumns(TM, TN) ? 'setupCol(batch, col0 + bn); ' : '';
+  if (!vec) return /* wgsl */ `
+    for (var e = 0u; e < ${Math.ceil((TN * TK) / threads)}u; e++) {
+      let idx = tid + e * ${threads}u;${guard(TN * TK, threads)}
+      let bn = idx % ${TN}u;
+      let bk = idx / ${TN}u;
+      var bv = T(0);
+      if (k0 + bk < kEnd && col0 + bn < N) { ${setupEach}bv = loadB(batch, k0 + bk, col0 + bn); }
+      tileB[bk][bn / 4u][bn % 4u] = bv;
+    }`;
+  return /* wgsl */ `
+    for (var e = 0u; e < ${Math.ceil((TN * TK) / 4 / threads)}u; e++) {
+      let idx = tid + e * ${threads}u;${guard((TN * TK) / 4, threads)}
+      let bn = (idx % ${TN / 4}u) * 4u;
+      let bk = idx / ${TN / 4}u;
+      var bv = vec4<T>(T(0));
+      if (k0 + bk < kEnd && col0 + bn < N) { bv = loadB4(batch, k0 + bk, col0 + bn); }
+      tileB[bk][bn / 4u] = bv;
+    }`;
+}
+
+/**
+ * The kernel for TM×TN tiles: (TN/4)×(TM/4) threads. The staged tiles hold vec4s (four rows of A, four
+ * columns of B), so each K step of a thread is two vec4 reads of workgroup memory and four vec4
+ * multiply-adds into its 4×4 block of accumulators.
+ */
+function gemmBody(t: string, TM: number, TN: number, vecA: boolean, vecB: boolean, colSetup: boolean): string {
+  const setupOnce = colSetup && hoistsColumns(TM, TN) ? `\n  setupCol(batch, col0 + tid % ${TN}u);` : '';
+  return /* wgsl */ `
+alias T = ${t};
+var<workgroup> tileA: array<array<vec4<T>, ${TM / 4}>, ${TK}>;
+var<workgroup> tileB: array<array<vec4<T>, ${TN / 4}>, ${TK}>;
 
 @compute @workgroup_size(${TN / 4}, ${TM / 4})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
@@ -71,35 +155,18 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   prepare(batch);
   let row0 = wid.y * ${TM}u;
   let col0 = wid.x * ${TN}u;
-  let tid = lid.y * ${TN / 4}u + lid.x;
-  var acc: array<array<${t}, 4>, 4>;
+  let tid = lid.y * ${TN / 4}u + lid.x;${setupOnce}
+  var acc: array<vec4<T>, 4>;
   for (var k0 = kBegin; k0 < kEnd; k0 += ${TK}u) {
-    // stage A[row0.., k0..] and B[k0.., col0..], zeros past the edges
-    for (var e = 0u; e < ${(TM * TK) / threads}u; e++) {
-      let idx = tid + e * ${threads}u;
-      let am = idx / ${TK}u;
-      let ak = idx % ${TK}u;
-      var av = ${t}(0);
-      if (row0 + am < M && k0 + ak < kEnd) { av = loadA(batch, row0 + am, k0 + ak); }
-      tileA[ak][am] = av;
-    }
-    for (var e = 0u; e < ${(TN * TK) / threads}u; e++) {
-      let idx = tid + e * ${threads}u;
-      let bn = idx % ${TN}u;
-      let bk = idx / ${TN}u;
-      var bv = ${t}(0);
-      if (k0 + bk < kEnd && col0 + bn < N) { bv = loadB(batch, k0 + bk, col0 + bn); }
-      tileB[bk][bn] = bv;
-    }
+    // stage A[row0.., k0..] and B[k0.., col0..], zeros past the edges${stageA(TM, TN, vecA)}${stageB(TM, TN, vecB, colSetup)}
     workgroupBarrier();
     for (var kk = 0u; kk < ${TK}u; kk++) {
-      var a: array<${t}, 4>;
-      var b: array<${t}, 4>;
-      for (var i = 0u; i < 4u; i++) { a[i] = tileA[kk][lid.y * 4u + i]; }
-      for (var j = 0u; j < 4u; j++) { b[j] = tileB[kk][lid.x * 4u + j]; }
-      for (var i = 0u; i < 4u; i++) {
-        for (var j = 0u; j < 4u; j++) { acc[i][j] += a[i] * b[j]; }
-      }
+      let a = tileA[kk][lid.y];
+      let b = tileB[kk][lid.x];
+      acc[0] += a.x * b;
+      acc[1] += a.y * b;
+      acc[2] += a.z * b;
+      acc[3] += a.w * b;
     }
     workgroupBarrier();
   }
@@ -123,24 +190,26 @@ function slicesFor(work: number, K: number): number {
 export function runGemm(ctx: GpuContext, spec: GemmSpec, buffers: readonly GPUBuffer[]): void {
   const { M, N, K, batch } = spec;
   if (M === 0 || N === 0 || batch === 0) return;
-  const TM = side(M), TN = side(N);
+  const [TM, TN] = tileShape(M, N);
   const work = Math.ceil(M / TM) * Math.ceil(N / TN) * batch * ((TM * TN) / 4096);
   const slices = spec.store ? 1 : slicesFor(work, K);
-  const sliceLen = Math.ceil(K / slices);
+  // slices start at multiples of TK, so vec4 loads along k never straddle a slice's end
+  const sliceLen = Math.ceil(K / slices / TK) * TK;
   const out = buffers[buffers.length - 1]!;
   const target = slices === 1 ? out : ctx.alloc(batch * slices * M * N * BYTES_PER_ELEMENT, 'matmul');
   const bound = [...buffers.slice(0, -1), target];
   spec.meta.words[4] = slices;
   spec.meta.words[5] = sliceLen;
   const slots = batch * slices;
+  const vecA = !!spec.vec4?.a && K % 4 === 0, vecB = !!spec.vec4?.b && N % 4 === 0;
   for (let first = 0; first < slots; first += MAX_Z) {
     spec.meta.words[3] = first;
     ctx.run({
-      key: `gemm:${spec.key}:${spec.type}:${TM}x${TN}`,
+      key: `gemm:${spec.key}:${spec.type}:${TM}x${TN}:${vecA ? 'a4' : 'a'}${vecB ? 'b4' : 'b'}`,
       bindings: spec.bindings,
       workgroupSize: [TN / 4, TM / 4],
       dispatch: [Math.ceil(N / TN), Math.ceil(M / TM), Math.min(MAX_Z, slots - first)],
-      source: () => `${spec.helpers()}\n${spec.store ?? DENSE_STORE(spec.type)}\n${gemmBody(spec.type, TM, TN)}`,
+      source: () => `${spec.helpers()}\n${spec.store ?? DENSE_STORE(spec.type)}\n${gemmBody(spec.type, TM, TN, vecA, vecB, !!spec.colSetup)}`,
     }, bound, spec.meta);
   }
   if (slices === 1) return;

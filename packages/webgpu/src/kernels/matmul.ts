@@ -27,13 +27,18 @@ export function matmul(ctx: GpuContext, a: View<GPUBuffer>, b: View<GPUBuffer>, 
   const aMat = meta.push(a.strides[r - 2]!, a.strides[r - 1]!);
   const bMat = meta.push(b.strides[r - 2]!, b.strides[r - 1]!);
   const aType = wgslType(a.dtype, 'matmul'), bType = wgslType(b.dtype, 'matmul');
+  // rows read as vec4s: unit inner stride, and every row start a multiple of 4 (so K, resp. N, is too)
+  const aligned = (v: View<GPUBuffer>, batchStrides: readonly number[], inner: number): boolean =>
+    v.strides[r - 1] === 1 && inner % 4 === 0 && v.offset % 4 === 0 && v.strides[r - 2]! % 4 === 0 && batchStrides.every((st) => st % 4 === 0);
+  const vecA = aligned(a, c.strides[0]!, K), vecB = aligned(b, c.strides[1]!, N);
   const base = (view: number) => (bRank === 0 ? `params[${view}]` : `i32(stridedPos(batch, ${bRank}u, ${shapeAt}u, ${view}u))`);
   runGemm(ctx, {
-    key: `matmul:${aType},${bType}:b${bRank}`,
+    key: `matmul:${aType},${bType}:b${bRank}:${vecA ? 'a4' : 'a'}${vecB ? 'b4' : 'b'}`,
     type,
+    vec4: { a: vecA, b: vecB },
     bindings: [
-      { name: 'a', type: aType, access: 'read' },
-      { name: 'b', type: bType, access: 'read' },
+      { name: 'a', type: vecA ? `vec4<${aType}>` : aType, access: 'read' },
+      { name: 'b', type: vecB ? `vec4<${bType}>` : bType, access: 'read' },
       { name: 'out', type, access: 'read_write' },
     ],
     M, N, K, batch, meta,
@@ -44,12 +49,16 @@ fn prepare(batch: u32) {
   aBase = ${base(aView)};
   bBase = ${base(bView)};
 }
-fn loadA(batch: u32, row: u32, k: u32) -> ${type} {
+${vecA ? `fn loadA4(batch: u32, row: u32, k: u32) -> vec4<${type}> {
+  return vec4<${type}>(a[u32(aBase + i32(row) * params[${aMat}] + i32(k)) / 4u]);
+}` : `fn loadA(batch: u32, row: u32, k: u32) -> ${type} {
   return ${type}(a[u32(aBase + i32(row) * params[${aMat}] + i32(k) * params[${aMat + 1}])]);
-}
-fn loadB(batch: u32, k: u32, col: u32) -> ${type} {
+}`}
+${vecB ? `fn loadB4(batch: u32, k: u32, col: u32) -> vec4<${type}> {
+  return vec4<${type}>(b[u32(bBase + i32(k) * params[${bMat}] + i32(col)) / 4u]);
+}` : `fn loadB(batch: u32, k: u32, col: u32) -> ${type} {
   return ${type}(b[u32(bBase + i32(k) * params[${bMat}] + i32(col) * params[${bMat + 1}])]);
-}
+}`}
 `,
   }, [a.buffer, b.buffer, out]);
   return out;

@@ -54,7 +54,7 @@ export class SparseIndex {
 
   private upload(data: Int32Array, op: string): GPUBuffer {
     const b = this.ctx.alloc(Math.max(4, data.byteLength), op);
-    if (data.byteLength) this.ctx.device.queue.writeBuffer(b, 0, data.buffer, data.byteOffset, data.byteLength);
+    if (data.byteLength) this.ctx.write(b, data);
     return b;
   }
 
