@@ -27,8 +27,7 @@ export class TensorCore {
   requiresGrad = false;
   /** Accumulated gradient of a leaf (or of a non-leaf after retainGrad()). */
   grad: TensorCore | null = null;
-  /** The primitive application that produced this tensor, or null for leaves. */
-  node: Node | null = null;
+  private _node: Node | null = null;
   retainsGrad = false;
   /** For a handle: the tensor it was made from, so autograd treats both as one value. */
   source: TensorCore | null = null;
@@ -45,6 +44,19 @@ export class TensorCore {
     storage.retain();
     storage.device.liveTensors++;
     track(this as never, storage, scoped);
+  }
+
+  /** The primitive application that produced this tensor, or null for leaves. A live tensor holds its node. */
+  get node(): Node | null {
+    return this._node;
+  }
+  set node(n: Node | null) {
+    if (n === this._node) return;
+    if (!this.disposed) {
+      n?.hold();
+      this._node?.drop();
+    }
+    this._node = n;
   }
 
   get device(): Device {
@@ -85,6 +97,8 @@ export class TensorCore {
     this.storage.release();
     if (this.grad && this.grad.id !== this.id) this.grad.dispose();
     this.grad = null;
+    // the node stays linked (graph walks pass through disposed inputs) but is no longer held
+    this._node?.drop();
   }
 
   [Symbol.dispose](): void {

@@ -104,52 +104,61 @@ export function runBackward(
   // slices' gradients per input, assembled in one go when the input's turn comes (places.ts)
   const placed = new Map<Tensor, PlacedPart[]>();
 
-  for (const t of topoOrder(roots.map(canon))) {
-    const parts = placed.get(t);
-    if (parts) {
-      placed.delete(t);
-      tidy(() => placeParts(t, parts).map((g) => g.handle())).forEach((g) => accumulate(t, g));
-      for (const p of parts) p.g.dispose();
-    }
-    const g = grads.get(t);
-    if (!g) continue;
-    grads.delete(t);
-    const node = t.node;
-    const isTarget = wanted ? wanted.has(t) : node === null || t.retainsGrad;
-    if (node) {
-      if (!node.saved) {
-        throw new ValueError(`backward: the graph through '${node.prim}' was already freed; pass { retainGraph: true } to the first backward`);
+  const order = topoOrder(roots.map(canon));
+  // backward holds every node it will visit: releasing one node's saved values must not free a node
+  // upstream whose outputs were disposed (a result kept out of a tidy scope) before its turn comes
+  const held = order.flatMap((t) => (t.node ? [t.node] : []));
+  for (const node of held) node.hold();
+  try {
+    for (const t of order) {
+      const parts = placed.get(t);
+      if (parts) {
+        placed.delete(t);
+        tidy(() => placeParts(t, parts).map((g) => g.handle())).forEach((g) => accumulate(t, g));
+        for (const p of parts) p.g.dispose();
       }
-      const saved = node.saved;
-      const input = node.inputs[0]!;
-      if (node.prim === 'slice' && !createGraph) {
-        if (input.requiresGrad) {
-          const { begin, step } = node.params as PrimitiveParams['slice'];
-          const list = placed.get(canon(input)) ?? [];
-          list.push({ g: g.handle(), begin, step });
-          placed.set(canon(input), list);
+      const g = grads.get(t);
+      if (!g) continue;
+      grads.delete(t);
+      const node = t.node;
+      const isTarget = wanted ? wanted.has(t) : node === null || t.retainsGrad;
+      if (node) {
+        if (!node.saved) {
+          throw new ValueError(`backward: the graph through '${node.prim}' was already freed; pass { retainGraph: true } to the first backward`);
         }
+        const saved = node.saved;
+        const input = node.inputs[0]!;
+        if (node.prim === 'slice' && !createGraph) {
+          if (input.requiresGrad) {
+            const { begin, step } = node.params as PrimitiveParams['slice'];
+            const list = placed.get(canon(input)) ?? [];
+            list.push({ g: g.handle(), begin, step });
+            placed.set(canon(input), list);
+          }
+          if (!retain) node.release();
+          if (isTarget) results.set(t, g);
+          else g.dispose();
+          continue;
+        }
+        const inputGrads = withGradMode(createGraph, () =>
+          tidy(() => {
+            const gs = (rules[node.prim] as RuleFn)(g, saved, node.params, node.extras, node.inputs.map((i) => i.requiresGrad));
+            // each gradient becomes its own handle, so a rule returning g twice (x + x) stays safe to dispose
+            return gs.map((gi) => (gi ? gi.handle() : null));
+          }),
+        );
+        node.inputs.forEach((input, k) => {
+          const gi = inputGrads[k];
+          if (gi && input.requiresGrad) accumulate(input, gi);
+          else gi?.dispose();
+        });
         if (!retain) node.release();
-        if (isTarget) results.set(t, g);
-        else g.dispose();
-        continue;
       }
-      const inputGrads = withGradMode(createGraph, () =>
-        tidy(() => {
-          const gs = (rules[node.prim] as RuleFn)(g, saved, node.params, node.extras, node.inputs.map((i) => i.requiresGrad));
-          // each gradient becomes its own handle, so a rule returning g twice (x + x) stays safe to dispose
-          return gs.map((gi) => (gi ? gi.handle() : null));
-        }),
-      );
-      node.inputs.forEach((input, k) => {
-        const gi = inputGrads[k];
-        if (gi && input.requiresGrad) accumulate(input, gi);
-        else gi?.dispose();
-      });
-      if (!retain) node.release();
+      if (isTarget) results.set(t, g);
+      else g.dispose();
     }
-    if (isTarget) results.set(t, g);
-    else g.dispose();
+  } finally {
+    for (const node of held) node.drop();
   }
   for (const g of grads.values()) g.dispose();
   for (const parts of placed.values()) for (const p of parts) p.g.dispose();
