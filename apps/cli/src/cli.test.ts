@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cpuKernelInfo, setCpuThreads } from '@dnn/tensor';
 import { checkXml, runCli, tempDir, type CliRun } from './test-helpers';
 
 describe('dnn train output files', () => {
@@ -170,5 +171,22 @@ describe('bad arguments', () => {
     const r = await runCli(['eval', join(dir, 'missing.safetensors')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`dnn: error: cannot read checkpoint ${join(dir, 'missing.safetensors')}: no such file\n`);
+  });
+});
+
+describe('dnn train --threads', () => {
+  it('runs the CPU kernels on the threads asked for, says so, and refuses fewer than one', async () => {
+    const out = join(await tempDir(), 'threads');
+    try {
+      const r = await runCli(['train', 'lenet5', '--subset', '--epochs', '1', '--max-steps', '1', '--batch-size', '16', '--threads', '1', '--out', out]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('; seed 0; device cpu, 1 thread(s)\n');
+      expect(cpuKernelInfo().threads).toBe(1);
+      const bad = await runCli(['train', 'lenet5', '--subset', '--threads', '0', '--out', out]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('--threads');
+    } finally {
+      setCpuThreads(null);
+    }
   });
 });

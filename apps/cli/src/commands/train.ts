@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { getDefaultGenerator, manualSeed } from '@dnn/tensor';
+import { cpuKernelInfo, getDefaultGenerator, manualSeed, setCpuThreads } from '@dnn/tensor';
 import { accuracy, fit, NonFiniteError, type EpochLog, type StepLog } from '@dnn/train';
 import { ensureWritableDir, formatCount, formatDuration } from '@dnn/train/node';
 import { choice, formatHelp, integer, number, parseCommand, positionals, type CommandSpec } from '../args';
@@ -25,6 +25,7 @@ export const TRAIN: CommandSpec = {
     'weight-decay': { type: 'string', value: 'X', help: 'L2 weight decay (with adam: AdamW\'s decoupled decay)', default: '0.05 with adam' },
     seed: { type: 'string', value: 'S', help: 'seeds the initial weights and the data order', default: '0' },
     device: { type: 'string', value: 'cpu|webgpu', help: 'where to compute; webgpu needs the optional webgpu packages', default: 'cpu' },
+    threads: { type: 'string', value: 'N', help: 'threads of the CPU device\'s WebAssembly kernels', default: 'the hardware threads' },
     data: { type: 'string', value: 'DIR', help: 'folder with the four Fashion-MNIST files (looked at first)' },
     subset: { type: 'boolean', help: 'use the small subset shipped with @dnn/data (6,000 train / 1,000 test)' },
     out: { type: 'string', value: 'DIR', help: 'where the checkpoint, metrics.json and curves.svg go', default: 'runs/MODEL-VARIANT' },
@@ -54,6 +55,7 @@ export interface TrainHooks {
 interface Given {
   config: Partial<TrainConfig>;
   device: (typeof DEVICES)[number];
+  threads?: number;
   data?: string;
   subset: boolean;
   out?: string;
@@ -80,6 +82,7 @@ function readArgs(values: Record<string, string | boolean | undefined>): Given {
   return {
     config,
     device: choice(c, 'device', values.device, DEVICES) ?? 'cpu',
+    threads: integer(c, 'threads', values.threads, 1),
     data: values.data as string | undefined,
     subset: values.subset === true,
     out: values.out as string | undefined,
@@ -148,6 +151,7 @@ export async function train(argv: readonly string[], io: Io, hooks: TrainHooks =
     throw e;
   }
 
+  if (given.threads !== undefined) setCpuThreads(given.threads);
   const device = await openDevice(given.device, 'train');
   const data = await entry.data({ dir: given.data, subset: given.subset, batchSize: config.batchSize, seed: config.seed, augment: config.augment, device, command: 'train' }, variant);
   if (resumed) checkSameData(data.origin, resumed, checkpointPath);
@@ -178,7 +182,7 @@ export async function train(argv: readonly string[], io: Io, hooks: TrainHooks =
 
   io.stdout.write(
     `model: ${entry.title} (${config.variant}), ${formatCount(model.numParameters())} parameters; ${describeOptimizer(config)}; ` +
-      `batch ${config.batchSize}, ${formatCount(steps)} steps per epoch${config.augment ? ', augmented' : ''}; seed ${config.seed}; device ${device.name}\n`,
+      `batch ${config.batchSize}, ${formatCount(steps)} steps per epoch${config.augment ? ', augmented' : ''}; seed ${config.seed}; device ${device.name}${given.device === 'cpu' ? `, ${cpuKernelInfo().threads} thread(s)` : ''}\n`,
   );
   io.stdout.write(resumed ? `resuming ${checkpointPath} after epoch ${startEpoch - 1} of ${config.epochs}\n` : `writing to ${out}\n`);
 
@@ -293,6 +297,7 @@ function resumeCommand(model: string, variant: string, g: Given): string {
   if (g.data) args.push('--data', g.data);
   if (g.subset) args.push('--subset');
   if (g.device !== 'cpu') args.push('--device', g.device);
+  if (g.threads !== undefined) args.push('--threads', String(g.threads));
   if (g.config.epochs !== undefined) args.push('--epochs', String(g.config.epochs));
   if (g.config.maxSteps !== undefined) args.push('--max-steps', String(g.config.maxSteps));
   args.push('--resume');
