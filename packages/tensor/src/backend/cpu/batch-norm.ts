@@ -5,11 +5,29 @@ import { dense } from './strided';
 type Alloc = (dtype: DType, n: number) => TypedArray;
 
 /** [N, C, S] of x [N, C, …]: the batch, the channels and the size of one channel's plane. */
-function dims(shape: readonly number[]): [number, number, number] {
+export function dims(shape: readonly number[]): [number, number, number] {
   const N = shape[0]!, C = shape[1]!;
   let S = 1;
   for (let d = 2; d < shape.length; d++) S *= shape[d]!;
   return [N, C, S];
+}
+
+/**
+ * Per channel, from the means and the summed squared deviations over M values: the batch statistics
+ * (mean, biased variance) and the affine coefficients y = x·scale + shift, scale = weight·invstd and
+ * shift = bias − mean·scale, in float64. Shared by the TypeScript and WebAssembly kernels.
+ */
+export function batchNormCoefficients(
+  means: Float64Array, sq: Float64Array, w: TypedArray, b: TypedArray, M: number, eps: number,
+  out: { mean: TypedArray; variance: TypedArray; scale: Float64Array; shift: Float64Array },
+): void {
+  for (let c = 0; c < means.length; c++) {
+    const v = sq[c]! / M, invstd = 1 / Math.sqrt(v + eps);
+    out.mean[c] = means[c]!;
+    out.variance[c] = v;
+    out.scale[c] = w[c]! * invstd;
+    out.shift[c] = b[c]! - means[c]! * out.scale[c]!;
+  }
 }
 
 /**
@@ -41,13 +59,7 @@ export function batchNormKernels(alloc: Alloc) {
         }
       }
       const scale = new Float64Array(C), shift = new Float64Array(C);
-      for (let c = 0; c < C; c++) {
-        const v = sq[c]! / M, invstd = 1 / Math.sqrt(v + eps);
-        mean[c] = sum[c]!;
-        variance[c] = v;
-        scale[c] = w[c]! * invstd;
-        shift[c] = b[c]! - sum[c]! * scale[c]!;
-      }
+      batchNormCoefficients(sum, sq, w, b, M, eps, { mean, variance, scale, shift });
       const y = alloc(xv.dtype, N * C * S);
       for (let n = 0; n < N; n++) {
         for (let c = 0; c < C; c++) {

@@ -2,6 +2,7 @@ import type { View } from '../contract';
 import type { TypedArray } from '../../dtype';
 import { numel } from '../../shape';
 import { dense } from '../cpu/strided';
+import { batchNormCoefficients, dims } from '../cpu/batch-norm';
 import { denseAddress } from './operand';
 import type { Runtime } from './runtime';
 import { MIN_ELEMENTS } from './elementwise';
@@ -16,9 +17,6 @@ interface BatchNormExports {
 
 const exportsOf = (rt: Runtime): BatchNormExports => rt.kernels as unknown as BatchNormExports;
 
-function dims(shape: readonly number[]): [number, number, number] {
-  return [shape[0]!, shape[1]!, numel(shape.slice(2))];
-}
 
 /** `count` zeroed f64 arrays of C elements in scratch: their byte addresses, or null when the memory is full. */
 function f64Arrays(rt: Runtime, C: number, count: number): number[] | null {
@@ -56,13 +54,7 @@ export function wasmBatchNorm(rt: Runtime, xv: View<TypedArray>, wv: View<TypedA
   k.bn_sq_dev(x, N, C, S, sumAt, sqAt);
   const w = dense(wv), b = dense(bv), sq = f64At(rt, sqAt, C), scale = f64At(rt, scaleAt, C), shift = f64At(rt, shiftAt, C);
   const mean = new Float32Array(C), variance = new Float32Array(C);
-  for (let c = 0; c < C; c++) {
-    const v = sq[c]! / M, invstd = 1 / Math.sqrt(v + eps);
-    mean[c] = sum[c]!;
-    variance[c] = v;
-    scale[c] = w[c]! * invstd;
-    shift[c] = b[c]! - sum[c]! * scale[c]!;
-  }
+  batchNormCoefficients(sum, sq, w, b, M, eps, { mean, variance, scale, shift });
   k.bn_affine(x, 0, out, N, C, S, scaleAt, 0, shiftAt);
   return { y: heap.takeF32(out, n), mean, variance };
 }
