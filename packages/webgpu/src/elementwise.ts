@@ -230,8 +230,8 @@ function runElementwise(
     dispatch: linearDispatch(n),
     source: () => `${MATH}
 @compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let i = flatIndex(wid, nwg, lid, ${WG}u);
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flatIndex(gid, nwg, ${WG}u);
   if (i >= u32(params[0])) { return; }
 ${inputs.map((_, k) => {
   const pos = dense[k] ? `u32(params[${viewAt[k]}]) + i` : `stridedPos(i, ${rank}u, 1u, ${viewAt[k]}u)`;
@@ -318,8 +318,8 @@ ${inputs.map((_, k) => `    let ${names[k]} = ${load(k)};`).join('\n')}
     dispatch: linearDispatch(quads),
     source: () => `${MATH}
 @compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let i = flatIndex(wid, nwg, lid, ${WG}u);
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flatIndex(gid, nwg, ${WG}u);
   if (i >= u32(params[0])) { return; }
 ${inputs.map((_, k) => `  ${fetch(k)}`).join('\n')}
 ${lanes}

@@ -135,8 +135,8 @@ fn rowBase(o: u32) -> u32 { return ${oRank === 0 ? `u32(params[${oView}])` : `st
   const body = sequential
     ? `
 @compute @workgroup_size(${wg})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let r = flatIndex(wid, nwg, lid, ${wg}u);
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let r = flatIndex(gid, nwg, ${wg}u);
   if (r >= u32(params[0])) { return; }
   let base = rowBase(r);
   var acc = ${fold.identity};
