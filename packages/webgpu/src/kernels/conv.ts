@@ -35,9 +35,11 @@ export function conv2d(ctx: GpuContext, x: View<GPUBuffer>, w: View<GPUBuffer>, 
   }
   const { meta, geo, at, values, shapeKey } = convMeta(O / G, Ho * Wo, Cg * KH * KW, x.shape, w.shape, outShape, s, [x, w]);
   const wVec = filtersByRows(w);
+  // four pixels of one output row per staged vec4: the tap and row tests are shared by the four
+  const xVec = Wo % 4 === 0;
   runGemm(ctx, {
-    key: `conv2d:${shapeKey}:${wVec ? 'w4' : 'w'}`, type: 'f32', bindings: BINDINGS('x', 'w', wVec),
-    M: O / G, N: Ho * Wo, K: Cg * KH * KW, batch: Nb * G, meta, vec4: { a: wVec, b: false }, colSetup: true,
+    key: `conv2d:${shapeKey}:${wVec ? 'w4' : 'w'}${xVec ? 'x4' : 'x'}`, type: 'f32', bindings: BINDINGS('x', 'w', wVec),
+    M: O / G, N: Ho * Wo, K: Cg * KH * KW, batch: Nb * G, meta, vec4: { a: wVec, b: xVec }, colSetup: true,
     helpers: () => `${geometry(geo, values)}
 var<private> g: i32;
 var<private> xBase: i32;
@@ -61,6 +63,19 @@ fn loadB(batch: u32, k: u32, p: u32) -> f32 {${SPLIT_TAP('k')}
   let xx = x0 + j * DW();
   if (y < 0 || y >= H() || xx < 0 || xx >= W()) { return 0.0; }
   return x[u32(xBase + c * xStride.x + y * xStride.y + xx * xStride.z)];
+}
+// pixels p..p+3 (p a multiple of 4, Wo too: one output row) at tap k
+fn loadB4(batch: u32, k: u32, p: u32) -> vec4<f32> {${SPLIT_TAP('k')}
+  let y = y0 + i * DH();
+  var v = vec4<f32>(0.0);
+  if (y < 0 || y >= H()) { return v; }
+  let row = xBase + c * xStride.x + y * xStride.y;
+  let xx = x0 + j * DW();
+  for (var e = 0; e < 4; e++) {
+    let xe = xx + e * SW();
+    if (xe >= 0 && xe < W()) { v[e] = x[u32(row + xe * xStride.z)]; }
+  }
+  return v;
 }`,
   }, [x.buffer, w.buffer, out]);
   return out;
