@@ -1,7 +1,7 @@
 import type { Backend, DType, TypedArray } from '@dnn/tensor';
 import type { GpuContext } from './context';
 import { BYTES_PER_ELEMENT, fromGpuWords, toGpuArray, wgslType } from './dtypes';
-import { binary, copy, reluBackward, unary, where } from './elementwise';
+import { biasActivation, binary, copy, reluBackward, unary, where } from './elementwise';
 import { fill } from './kernels/fill';
 import { assemble } from './kernels/assemble';
 import { argReduce, reduce } from './kernels/reduce';
@@ -70,6 +70,7 @@ export function createWebGPUBackend(ctx: GpuContext): WebGPUBackend {
     avgPool2dBackward: (dy, spec, xShape) => avgPool2dBackward(ctx, dy, spec, xShape),
     softmax: (x, log) => softmax(ctx, x, log),
     reluBackward: (dy, x) => reluBackward(ctx, dy, x),
+    biasActivation: (x, bias, activation) => biasActivation(ctx, x, bias, activation),
     optimizerStep: (spec, updates) => optimizerStep(ctx, spec, updates),
     spmm: (x, w, row, col, rows) => spmm(ctx, sparse, x, w, row, col, rows),
   };

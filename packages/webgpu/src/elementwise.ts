@@ -1,4 +1,4 @@
-import type { BinaryOp, DType, UnaryOp, View } from '@dnn/tensor';
+import { DTypeError, type Activation, type BinaryOp, type DType, type UnaryOp, type View } from '@dnn/tensor';
 import type { GpuContext } from './context';
 import { BYTES_PER_ELEMENT, wgslType, type WgslType } from './dtypes';
 import { collapse, isDense } from './layout';
@@ -38,7 +38,7 @@ export const UNARY: { readonly [K in UnaryOp]: OpEntry } = {
   sigmoid: { f: 'sigmoidF(a)' },
   logSigmoid: { f: 'logSigmoidF(a)' },
   // PyTorch's x < 0 ? 0 : x, as on the CPU: NaN (and -0) pass through, so NaN weights stay visible
-  relu: { f: 'select(a, 0.0, ordered(a, 0.0) && a < 0.0)', i: 'max(a, 0)' },
+  relu: { f: 'reluF(a)', i: 'max(a, 0)' },
   erf: { f: 'erfF(a)' },
   floor: { f: 'floor(a)', i: 'a' },
   ceil: { f: 'ceil(a)', i: 'a' },
@@ -75,6 +75,7 @@ export const BINARY: { readonly [K in BinaryOp]: OpEntry } = {
 /** Math helpers the table's expressions use; each guards the cases WGSL leaves undefined. */
 const MATH = /* wgsl */ `
 fn signF(a: f32) -> f32 { if (isNanF(a)) { return a; } return sign(a); }
+fn reluF(a: f32) -> f32 { return select(a, 0.0, ordered(a, 0.0) && a < 0.0); }
 fn logF(a: f32) -> f32 {
   if (isNanF(a) || a < 0.0) { return nanF(); }
   if (a == 0.0) { return -infF(); }
@@ -359,6 +360,21 @@ export function where(
   // the generic loader names the inputs a (cond), b (if true), c (if false)
   return runElementwise(ctx, 'where', `select(c, b, ${truth})`, 'value', outType,
     [{ view: cond, as: condCompute }, { view: a }, { view: b }], shape, outDtype);
+}
+
+/** The activations of biasActivation as WGSL functions of the float sum (the unary table's float forms). */
+const ACTIVATION_FN: { readonly [K in Activation]: string } = { identity: '', relu: 'reluF', sigmoid: 'sigmoidF', tanh: 'tanhF' };
+
+/**
+ * act(x + bias) in one kernel, bias broadcast to x's shape: the f32 sum rounded, then the activation, as
+ * the add and the activation kernels compute them one after the other (so the same bits), in one pass
+ * and without the intermediate buffer. A per-channel bias over planes of a multiple of 4 runs as vec4s.
+ */
+export function biasActivation(ctx: GpuContext, x: View<GPUBuffer>, bias: View<GPUBuffer>, activation: Activation): GPUBuffer {
+  if (wgslType(x.dtype, 'biasActivation') !== 'f32') throw new DTypeError(`biasActivation: expected float tensors, got ${x.dtype}`);
+  const fn = ACTIVATION_FN[activation];
+  return runElementwise(ctx, `biasActivation:${activation}`, fn ? `${fn}(a + b)` : 'a + b', 'value', 'f32',
+    [{ view: x }, { view: bias }], x.shape, x.dtype);
 }
 
 /** relu's gradient dy·[x ≰ 0] in one kernel (NaN in x passes dy through, as on the CPU). */
