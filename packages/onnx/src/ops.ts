@@ -183,6 +183,13 @@ const EMITTERS: { [P in Primitive]?: Emit<P> } = {
     return g.node('Add', [n, g.node('Mul', [z!, g.node('Sub', [h!, n])[0]!])[0]!])[0]!;
   },
   softmax: (g, [x], p) => g.node(p.log ? 'LogSoftmax' : 'Softmax', [x!], { axis: p.dim })[0]!,
+  // a layer's bias and activation (fused in dnn): the bias reshaped to broadcast along its axis, Add, then the activation
+  biasActivation: (g, [x, b], p, ins) => {
+    const shape = ins[0]!.shape.map((d, i) => (i === p.axis ? d : 1));
+    const sum = g.node('Add', [x!, g.node('Reshape', [b!, g.int64s(shape)])[0]!])[0]!;
+    if (p.activation === 'identity') return sum;
+    return g.node({ relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh' }[p.activation], [sum])[0]!;
+  },
 };
 
 /** Writes the ONNX nodes of one traced primitive; returns the value name of its (first) output. */
