@@ -11,9 +11,10 @@ import { reduce } from './reduce';
  * or through the caller's `store`. A workgroup computes a TM×TN tile of C (TM, TN ∈ {16, 32, 64}, the
  * smallest that covers M and N, so a 6-row or 1-column product does not compute a 64×64 tile; 4 or
  * 8 rows by up to 128 columns for products with few rows, see tileShape), each
- * thread a 4×4 block held in four vec4 registers. K advances 16 at a time: the workgroup stages the A
- * (TM×16) and B (16×TN) slices in workgroup memory once, as vec4s, and every thread reuses each staged
- * value four times, which is what beats one thread per output. Operands whose rows are contiguous
+ * thread a 4×4 block held in four vec4 registers. K advances TK = 32 at a time (16 for the 128-wide
+ * tiles, see stepK): the workgroup stages the A (TM×TK) and B (TK×TN) slices in workgroup memory once,
+ * as vec4s, and every thread reuses each staged value four times, which is what beats one thread per
+ * output. Products whose tiles are all full and whose K is whole steps compile without edge tests. Operands whose rows are contiguous
  * are staged with vec4 loads (see GemmSpec.vec4).
  *
  * When the output has too few tiles to fill the GPU but K is long (weight gradients: K = N·Ho·Wo),
@@ -54,7 +55,11 @@ export interface GemmSpec {
   readonly colSetup?: boolean;
 }
 
-const TK = 16;
+/**
+ * K per staged step: 32 where the two tiles fit workgroup memory's guaranteed 16 KiB
+ * ((TM + TN)·32 floats), halving the barriers per product, else 16.
+ */
+const stepK = (TM: number, TN: number): number => (TM + TN <= 128 ? 32 : 16);
 const MAX_Z = 65535;
 /** Work (in 64×64 tiles) below which K is split, and the shortest K slice worth a workgroup. */
 const FEW_TILES = 64;
@@ -84,7 +89,7 @@ const guard = (total: number, threads: number): string => (total % threads === 0
       if (idx >= ${total}u) { break; }`);
 
 /** Staging of one K step of A (TM×TK) into tileA[k][m/4][m%4]: scalar loads, or vec4 loads along k. */
-function stageA(TM: number, TN: number, vec: boolean, fit: boolean): string {
+function stageA(TM: number, TN: number, TK: number, vec: boolean, fit: boolean): string {
   const threads = (TM * TN) / 16;
   if (!vec) return /* wgsl */ `
     for (var e = 0u; e < ${Math.ceil((TM * TK) / threads)}u; e++) {
@@ -107,7 +112,7 @@ function stageA(TM: number, TN: number, vec: boolean, fit: boolean): string {
 }
 
 /** Staging of one K step of B (TK×TN) into tileB[k][n/4]: scalar loads, or vec4 loads along n. */
-function stageB(TM: number, TN: number, vec: boolean, colSetup: boolean, fit: boolean): string {
+function stageB(TM: number, TN: number, TK: number, vec: boolean, colSetup: boolean, fit: boolean): string {
   const threads = (TM * TN) / 16;
   // the column a thread stages is the same at every step when the threads cover whole rows of the tile
   const setupEach = colSetup && !vec && !hoistsColumns(TM, TN) ? 'setupCol(batch, col0 + bn); ' : '';
@@ -137,6 +142,7 @@ function stageB(TM: number, TN: number, vec: boolean, colSetup: boolean, fit: bo
  * multiply-adds into its 4×4 block of accumulators.
  */
 function gemmBody(t: string, TM: number, TN: number, vecA: boolean, vecB: boolean, colSetup: boolean, fit: boolean): string {
+  const TK = stepK(TM, TN);
   // vec4 staging: each thread's four columns are the same at every step (threads is a multiple of TN/4)
   const setupOnce = !colSetup ? '' : vecB ? `\n  setupCol(batch, col0 + (tid % ${TN / 4}u) * 4u);`
     : hoistsColumns(TM, TN) ? `\n  setupCol(batch, col0 + tid % ${TN}u);` : '';
@@ -160,7 +166,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   let tid = lid.y * ${TN / 4}u + lid.x;${setupOnce}
   var acc: array<vec4<T>, 4>;
   for (var k0 = kBegin; k0 < kEnd; k0 += ${TK}u) {
-    // stage A[row0.., k0..] and B[k0.., col0..], zeros past the edges${stageA(TM, TN, vecA, fit)}${stageB(TM, TN, vecB, colSetup, fit)}
+    // stage A[row0.., k0..] and B[k0.., col0..], zeros past the edges${stageA(TM, TN, TK, vecA, fit)}${stageB(TM, TN, TK, vecB, colSetup, fit)}
     workgroupBarrier();
     for (var kk = 0u; kk < ${TK}u; kk++) {
       let a = tileA[kk][lid.y];
@@ -193,6 +199,7 @@ export function runGemm(ctx: GpuContext, spec: GemmSpec, buffers: readonly GPUBu
   const { M, N, K, batch } = spec;
   if (M === 0 || N === 0 || batch === 0) return;
   const [TM, TN] = tileShape(M, N);
+  const TK = stepK(TM, TN);
   const work = Math.ceil(M / TM) * Math.ceil(N / TN) * batch * ((TM * TN) / 4096);
   const slices = spec.store ? 1 : slicesFor(work, K);
   // slices start at multiples of TK, so vec4 loads along k never straddle a slice's end
