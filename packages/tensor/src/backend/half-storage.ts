@@ -28,9 +28,10 @@ function mentionsHalf(arg: unknown): boolean {
  * not written for. Ops reach the backend through the primitive gate first; this also covers the
  * methods ops call directly.
  */
-export function guardFloat16<B>(backend: Backend<B>): Backend<B> {
-  const out: Record<string, unknown> = { ...backend };
-  for (const [name, fn] of Object.entries(backend)) {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function guardFloat16<T extends Backend<any>>(backend: T): T {
+  const out: Record<string, unknown> = { ...(backend as object) };
+  for (const [name, fn] of Object.entries(backend as object)) {
     if (typeof fn !== 'function' || FLOAT16_METHODS.has(name)) continue;
     out[name] = (...args: unknown[]) => {
       if (args.some(mentionsHalf)) {
@@ -39,7 +40,7 @@ export function guardFloat16<B>(backend: Backend<B>): Backend<B> {
       return (fn as (...a: unknown[]) => unknown).apply(backend, args);
     };
   }
-  return out as unknown as Backend<B>;
+  return out as unknown as T;
 }
 
 /** A view or dtype with float16 read as float32 (the CPU holds halves widened in Float32Arrays). */
