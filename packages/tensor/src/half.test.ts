@@ -8,6 +8,8 @@ import { sum } from './ops/reduce';
 import { matmul } from './ops/matmul';
 import { conv2d } from './ops/conv';
 import { randn } from './ops/random';
+import { SGD } from './optim/sgd';
+import { encode } from './io/safetensors-api';
 
 /** [value, IEEE binary16 bit pattern], the patterns as the standard defines them. */
 const KNOWN: [number, number][] = [
@@ -129,5 +131,15 @@ describe('float16 tensors on the CPU', () => {
     expect(() => exp(h)).toThrow(/^exp: float16/);
     expect(() => randn([2], { dtype: 'float16' })).toThrow(DTypeError);
     expect(() => randn([2], { dtype: 'float16' })).toThrow(/random: float16/);
+  });
+
+  it('gradients through matmul stay float16; an optimizer step and a safetensors file refuse float16', async () => {
+    const w = tensor([[1, 2], [3, 4]], { dtype: 'float16', requiresGrad: true });
+    const x = tensor([[0.5, 0.25]], { dtype: 'float16' });
+    matmul(x, w).backward(full([1, 2], 1, { dtype: 'float16' }));
+    expect(w.grad!.dtype).toBe('float16');
+    expect(Array.from(w.grad!.dataSync())).toEqual([0.5, 0.5, 0.25, 0.25]);
+    expect(() => new SGD([w], { lr: 0.1 }).step()).toThrow(DTypeError);
+    await expect(encode({ w })).rejects.toThrow(/tensor 'w' is float16/);
   });
 });
