@@ -7,7 +7,9 @@ import { add, exp, mul, relu } from './ops/elementwise';
 import { sum } from './ops/reduce';
 import { matmul } from './ops/matmul';
 import { conv2d } from './ops/conv';
-import { randn } from './ops/random';
+import { bernoulli, rand, randn } from './ops/random';
+import { Generator } from './random/generator';
+import { Linear } from './nn/linear';
 import { SGD } from './optim/sgd';
 import { encode } from './io/safetensors-api';
 
@@ -129,8 +131,33 @@ describe('float16 tensors on the CPU', () => {
     expect(() => sum(h)).toThrow(DTypeError);
     expect(() => sum(h)).toThrow(/^sum: float16 tensors are not supported/);
     expect(() => exp(h)).toThrow(/^exp: float16/);
-    expect(() => randn([2], { dtype: 'float16' })).toThrow(DTypeError);
-    expect(() => randn([2], { dtype: 'float16' })).toThrow(/random: float16/);
+    // a backend method outside the float16 set (a draw with float16 probabilities) refuses too
+    expect(() => bernoulli(full([2], 0.5, { dtype: 'float16' }))).toThrow(/^random: float16/);
+  });
+
+  it('random draws in float16 are the float32 draws rounded; uniform ones stay below 1', () => {
+    const h = randn([64], { dtype: 'float16', generator: new Generator(7) });
+    const f = randn([64], { generator: new Generator(7) });
+    expect(h.dtype).toBe('float16');
+    expect(Array.from(h.dataSync())).toEqual(Array.from(f.dataSync(), roundToHalf));
+    const u = rand([20000], { dtype: 'float16', generator: new Generator(8) }).dataSync();
+    const u32 = rand([20000], { generator: new Generator(8) }).dataSync();
+    expect(Math.max(...u)).toBe(1 - 2 ** -11);
+    // only the draws that would round to 1 are capped
+    expect(Array.from(u)).toEqual(Array.from(u32, (v) => roundToHalf(Math.min(v, 1 - 2 ** -11))));
+    expect(u32.some((v) => roundToHalf(v) === 1)).toBe(true);
+  });
+
+  it('a float16 Linear layer initializes and runs forward (matmul, then the bias add, in half)', () => {
+    const layer = new Linear(7, 3, { dtype: 'float16', generator: new Generator(1) });
+    expect(layer.weight.dtype).toBe('float16');
+    const x = randn([2, 7], { generator: new Generator(2) }).cast('float16');
+    const y = layer.forward(x);
+    expect(y.dtype).toBe('float16');
+    const ref = add(matmul(x.cast('float32'), layer.weight.cast('float32').T), layer.bias!.cast('float32'));
+    // two roundings to half: the product, then the sum
+    const [got, want] = [y.dataSync(), ref.dataSync()];
+    for (let i = 0; i < got.length; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThanOrEqual(2 * 2 ** -11 * Math.max(1, Math.abs(want[i]!)));
   });
 
   it('gradients through matmul stay float16; an optimizer step and a safetensors file refuse float16', async () => {

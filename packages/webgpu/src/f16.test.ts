@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { create } from 'webgpu';
 import {
-  DTypeError, abs, add, conv2d, cpu, fromTypedArray, full, matmul, mul, randn, relu, sum, tensor, toHalfBits, zeros,
+  DTypeError, Generator, abs, add, bernoulli, conv2d, cpu, fromTypedArray, full, matmul, mul, rand, randn, relu, sum, tensor, toHalfBits, zeros,
   type Device, type Tensor,
 } from '@dnn/tensor';
 import { hostUniform } from '@dnn/tensor/testing';
@@ -53,6 +53,14 @@ describe('float16 storage on WebGPU', () => {
     expect(await bits(tensor([3, -70000], { dtype: 'int32', device: gpu }).cast('float16'))).toEqual([0x4200, 0xfc00]);
     expect(Array.from(await tensor([2.5, -0, 1e5], { dtype: 'float16', device: gpu }).cast('int32').data())).toEqual([2, 0, 0]);
     expect(Array.from(await tensor([2.5, 0], { dtype: 'float16', device: gpu }).cast('bool').data())).toEqual([1, 0]);
+  });
+
+  it('random draws in float16 give the CPU’s bits (the float32 draw, rounded on the bits)', async () => {
+    const g = randn([257], { dtype: 'float16', device: gpu, generator: new Generator(5) });
+    const c = randn([257], { dtype: 'float16', generator: new Generator(5) });
+    expect(await bits(g)).toEqual(await bits(c));
+    const ug = rand([1000], { dtype: 'float16', device: gpu, generator: new Generator(6) });
+    expect(await bits(ug)).toEqual(await bits(rand([1000], { dtype: 'float16', generator: new Generator(6) })));
   });
 
   it('add, mul and relu (scalar and vec4 paths, broadcast) give the CPU’s bits', async () => {
@@ -156,7 +164,7 @@ describe('float16 refusals', () => {
     expect(() => sum(h)).toThrow(DTypeError);
     expect(() => sum(h)).toThrow(/^sum: float16/);
     expect(() => h.exp()).toThrow(/^exp: float16/);
-    expect(() => randn([4], { dtype: 'float16', device: gpu })).toThrow(/^random: float16/);
+    expect(() => bernoulli(full([4], 0.5, { dtype: 'float16', device: gpu }))).toThrow(/^random: float16/);
     // gradients of the convolution are float32 only: backward refuses instead of computing in half
     const x = randn([1, 1, 4, 4], { device: gpu }).cast('float16');
     const w = randn([1, 1, 3, 3], { device: gpu }).cast('float16');
