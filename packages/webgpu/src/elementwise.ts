@@ -1,6 +1,6 @@
 import { DTypeError, type Activation, type BinaryOp, type DType, type UnaryOp, type View } from '@dnn/tensor';
 import type { GpuContext } from './context';
-import { BYTES_PER_ELEMENT, wgslType, type WgslType } from './dtypes';
+import { BYTES_PER_ELEMENT, bufferBytes, wgslType, type WgslType } from './dtypes';
 import { collapse, isDense } from './layout';
 import { BINARY_OPS, UNARY_OPS, numel, type OpFlags } from '@dnn/tensor/backend';
 import { linearDispatch, Meta, WG, type Program } from './program';
@@ -189,6 +189,9 @@ fn remI(a: i32, b: i32) -> i32 {
 /** WGSL converting `e` (of stored type `from`) to stored type `to`; bool is 0/1 in a u32. */
 export function castWgsl(e: string, from: WgslType, to: WgslType): string {
   if (from === to) return e;
+  // halves widen exactly to f32; anything narrows to f16 through f32, rounded to nearest even (half.ts)
+  if (from === 'f16') return castWgsl(`f32(${e})`, 'f32', to);
+  if (to === 'f16') return `toHalf(${castWgsl(e, from, 'f32')})`;
   if (to === 'u32') return from === 'f32' ? `select(0u, 1u, truthF(${e}))` : `select(0u, 1u, (${e}) != ${from}(0))`;
   if (to === 'i32' && from === 'f32') return `toI32(${e})`;
   return `${to}(${e})`;
@@ -210,7 +213,7 @@ function runElementwise(
 ): GPUBuffer {
   const outType = wgslType(outDtype, name);
   const n = numel(shape);
-  const out = ctx.alloc(n * BYTES_PER_ELEMENT, name);
+  const out = ctx.alloc(bufferBytes(outDtype, n), name);
   if (n === 0) return out;
   const c = collapse(shape, inputs.map((x) => x.view.strides));
   const rank = c.shape.length;
@@ -331,7 +334,7 @@ ${lanes}
 
 /** f32 when any input is float (or the op has no integer form), else i32 (bools read as 0/1). */
 function computeType(op: UnaryOp | BinaryOp, entry: OpEntry, dtypes: readonly DType[], outDtype: DType): 'f32' | 'i32' {
-  const anyFloat = dtypes.some((d) => d === 'float32' || d === 'float64');
+  const anyFloat = dtypes.some((d) => d === 'float32' || d === 'float64' || d === 'float16');
   if (anyFloat || !entry.i || (outDtype === 'float32' && yields(op) === 'value')) return 'f32';
   return 'i32';
 }
@@ -390,9 +393,11 @@ export function copy(ctx: GpuContext, x: View<GPUBuffer>, dtype: DType): GPUBuff
   const inType = wgslType(x.dtype, 'copy');
   const outType = wgslType(dtype, 'copy');
   const c = collapse(x.shape, [x.strides]);
-  if (inType === outType && isDense(c.shape, c.strides[0]!)) {
-    const out = ctx.alloc(n * BYTES_PER_ELEMENT, 'copy');
-    ctx.copy(x.buffer, x.offset * BYTES_PER_ELEMENT, out, 0, n * BYTES_PER_ELEMENT);
+  // a byte copy needs 4-byte aligned offsets: halves from an even element only (sizes round up to a word)
+  if (inType === outType && isDense(c.shape, c.strides[0]!) && (inType !== 'f16' || x.offset % 2 === 0)) {
+    const out = ctx.alloc(bufferBytes(dtype, n), 'copy');
+    const size = inType === 'f16' ? Math.ceil(n / 2) * 4 : n * BYTES_PER_ELEMENT;
+    ctx.copy(x.buffer, inType === 'f16' ? x.offset * 2 : x.offset * BYTES_PER_ELEMENT, out, 0, size);
     return out;
   }
   return runElementwise(ctx, 'copy', 'a', 'value', inType, [{ view: x }], x.shape, dtype);

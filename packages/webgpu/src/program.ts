@@ -1,4 +1,5 @@
 import type { WgslType } from './dtypes';
+import { HALF_WGSL, usesHalf } from './half';
 
 /** One storage binding of a program, in binding order; the `meta` binding (i32 parameters) follows them all. */
 export interface Binding {
@@ -85,6 +86,8 @@ export function programSource(p: Program): string {
     .map((b, i) => `@group(0) @binding(${i}) var<storage, ${b.access}> ${b.name}: array<${b.type}>;`)
     .concat(`@group(0) @binding(${p.bindings.length}) var<storage, read> params: array<i32>;`)
     .join('\n');
+  // f16 storage needs the directive first in the module
+  if (usesHalf(p.bindings)) return `enable f16;\n${decls}\n${PREAMBLE}\n${HALF_WGSL}\n${p.source()}`;
   return `${decls}\n${PREAMBLE}\n${p.source()}`;
 }
 

@@ -106,7 +106,7 @@ export function scatterAdd(
   const iAt = meta.view(index.offset, c.strides[1]!);
   const sAt = meta.view(src.offset, c.strides[2]!);
   const dimAt = meta.push(dim, shape[dim]!, outStrides[dim]!);
-  const atomicType = type === 'f32' ? 'u32' : type;
+  const atomicType = type === 'f32' || type === 'f16' ? 'u32' : type;
   const add = type === 'f32'
     ? `
   // float add as compare-exchange on the bits: retry until no other thread wrote in between
