@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { biasActivation, randn, tensor, manualSeed, gradients, ShapeError, ValueError, type Activation, type Tensor } from '../index';
+import { biasActivation, randn, tensor, traceOps, type Primitive, manualSeed, gradients, ShapeError, ValueError, type Activation, type Tensor } from '../index';
 
 const ACTS: Activation[] = ['identity', 'relu', 'sigmoid', 'tanh'];
 
@@ -33,6 +33,15 @@ describe('biasActivation', () => {
     expect(Number.isNaN(v[0])).toBe(true);
     expect(Object.is(v[1], -0)).toBe(true);
     expect(v.slice(2)).toEqual([0, 2]);
+  });
+
+  it('float16 runs as the add and the activation, op by op', async () => {
+    const x = randn([2, 3]).cast('float16'), b = randn([3]).cast('float16');
+    const seen: Primitive[] = [];
+    const y = traceOps((p) => { seen.push(p); }, () => biasActivation(x, b, { activation: 'relu' }));
+    expect(seen).toEqual(['reshape', 'add', 'relu']);
+    expect(y.dtype).toBe('float16');
+    expect(Array.from(await y.data())).toEqual(Array.from(await unfused(x, b, 1, 'relu').data()));
   });
 
   it('names the shapes it refuses', () => {

@@ -30,5 +30,11 @@ export function biasActivation(x: Tensor, bias: Tensor, opts: BiasActivationOpti
   if (bias.rank !== 1 || bias.shape[0] !== x.shape[axis]) {
     throw new ShapeError(`biasActivation: expected bias [${x.shape[axis]}] for axis ${axisIn} of x ${fmtShape(x.shape)}, got ${fmtShape(bias.shape)}`);
   }
-  return apply('biasActivation', [x, bias.cast(x.dtype)], { axis, activation });
+  const b = bias.cast(x.dtype);
+  // float16 takes the add and relu op by op (see FLOAT16_PRIMITIVES), not the fused primitive
+  if (x.dtype === 'float16') {
+    const pre = x.add(b.reshape(x.shape.map((d, i) => (i === axis ? d : 1))));
+    return activation === 'identity' ? pre : pre[activation]();
+  }
+  return apply('biasActivation', [x, b], { axis, activation });
 }
