@@ -111,7 +111,7 @@ function flippedWeights(w: Float32Array, g: Geometry): { w: Float32Array; spec: 
   const G = spec.groups, Cg = g.C / G, k = kh * kw;
   // it pays where the flipped conv is a wide GEMM over long rows (ResNet's 3×3 layers); with few input
   // channels (LeNet's C1) its GEMM has a row or two and the columns path is faster (measured)
-  if (!stride1(spec) || ph < 0 || pw < 0 || Cg < 16 || g.W < 16) return null;
+  if (!stride1(spec) || ph < 0 || pw < 0 || Cg < 16 || (g.W < 16 && !winogradApplies({ ...spec, padding: [ph, pw] }, kh, kw, g.O, g.C, g.W))) return null;
   const out = new Float32Array(w.length);
   for (let gr = 0; gr < G; gr++) {
     for (let o = 0; o < Og; o++) {

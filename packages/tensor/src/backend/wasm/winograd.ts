@@ -21,7 +21,7 @@ export interface WinogradShape {
  */
 export function winogradApplies(spec: Conv2dSpec, kh: number, kw: number, C: number, K: number, Wo: number): boolean {
   return kh === 3 && kw === 3 && spec.groups === 1 && spec.stride[0] === 1 && spec.stride[1] === 1
-    && spec.dilation[0] === 1 && spec.dilation[1] === 1 && C >= 32 && K >= 32 && Wo >= 8;
+    && spec.dilation[0] === 1 && spec.dilation[1] === 1 && C >= 32 && K >= 32 && Wo >= 7;
 }
 
 /**
