@@ -3,7 +3,6 @@ import { lines } from './operand';
 import type { Runtime } from './runtime';
 import { runTask } from './threads';
 import { F2x2 } from '../cpu/conv-winograd';
-import { transformGradient } from '../cpu/winograd-grad';
 
 const TASK_WINOGRAD = 11, TASK_WINOGRAD_WEIGHT_GRAD = 12;
 /**
@@ -98,8 +97,32 @@ export function winogradWeightGrad(rt: Runtime, s: WinogradShape, pad: readonly 
   if (partials === null || dU === null || ws === null || desc === null) return null;
   runTask(rt, desc, parts, t);
   rt.kernels.sum_parts(partials, parts, size, dU);
-  // dW = Gᵀ dU G per (k, c), the TypeScript kernels' last step, in float64
-  const dw = new Float32Array(s.K * s.C * 9);
-  transformGradient(Float64Array.from(heap.f32.subarray(dU >> 2, (dU >> 2) + size)), s.K, s.C, dw, 0, F2x2);
+  return gradientTransform(heap.f32, dU >> 2, s.K, s.C);
+}
+
+/**
+ * dW [K, C, 3, 3] = Gᵀ dU_kc G for every (k, c), dU [16, K, C] at f32[at…], in float64: the TypeScript
+ * kernels' transformGradient with G's rows written out (Gᵀ rows (1, ½, ½, 0), (0, ½, −½, 0), (0, ½, ½, 1)),
+ * the same sums in the same order, without its generic loops or a float64 copy of dU.
+ */
+function gradientTransform(f32: Float32Array, at: number, K: number, C: number): Float32Array {
+  const dw = new Float32Array(K * C * 9), s = K * C, t = new Float64Array(12);
+  for (let kc = 0; kc < s; kc++) {
+    const u = at + kc;
+    // t = Gᵀ dU (3×4), column l from dU's rows (ξ = 4r + l)
+    for (let l = 0; l < 4; l++) {
+      const u0 = f32[u + l * s]!, u1 = f32[u + (4 + l) * s]!, u2 = f32[u + (8 + l) * s]!, u3 = f32[u + (12 + l) * s]!;
+      t[l] = u0 + 0.5 * u1 + 0.5 * u2;
+      t[4 + l] = 0.5 * u1 - 0.5 * u2;
+      t[8 + l] = 0.5 * u1 + 0.5 * u2 + u3;
+    }
+    // dW = t G (3×3)
+    for (let i = 0; i < 3; i++) {
+      const t0 = t[4 * i]!, t1 = t[4 * i + 1]!, t2 = t[4 * i + 2]!, t3 = t[4 * i + 3]!, o = 9 * kc + 3 * i;
+      dw[o] = t0 + 0.5 * t1 + 0.5 * t2;
+      dw[o + 1] = 0.5 * t1 - 0.5 * t2;
+      dw[o + 2] = 0.5 * t1 + 0.5 * t2 + t3;
+    }
+  }
   return dw;
 }
