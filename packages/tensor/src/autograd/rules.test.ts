@@ -219,6 +219,13 @@ const cases: { [P in Primitive]: RuleCase | RuleCase[] } = {
     { inputs: () => [rnd([3, 4])], fn: (x) => apply('softmax', [x], { dim: 1, log: false }) },
     { inputs: () => [rnd([3, 4])], fn: (x) => apply('softmax', [x.mT()], { dim: 0, log: true }) },
   ],
+  // T = 3, N = 2, H = 2: forward, reversed with lengths (padded steps), a projection P = 1, GRU with b_hh
+  rnnSequence: [
+    { inputs: () => [rnd([3, 2, 8]), rnd([2, 2]), rnd([2, 2]), rnd([8, 2], -1, 1)], fn: (...xs) => apply('rnnSequence', xs, { cell: 'lstm', reverse: false, lengths: null }) },
+    { inputs: () => [rnd([3, 2, 8]), rnd([2, 1]), rnd([2, 2]), rnd([8, 1], -1, 1), rnd([1, 2])], fn: (...xs) => apply('rnnSequence', xs, { cell: 'lstm', reverse: true, lengths: [3, 1] }) },
+    { inputs: () => [rnd([3, 2, 6]), rnd([2, 2]), rnd([6, 2], -1, 1), rnd([6])], fn: (...xs) => apply('rnnSequence', xs, { cell: 'gru', reverse: true, lengths: [2, 3] }) },
+    { inputs: () => [rnd([3, 2, 6]), rnd([2, 2]), rnd([6, 2], -1, 1)], fn: (...xs) => apply('rnnSequence', xs, { cell: 'gru', reverse: false, lengths: null }) },
+  ],
   reluBackward: { inputs: () => [rnd([2, 3]), awayFromZero([2, 3])], fn: (dy, x) => apply('reluBackward', [dy, x], {}) },
   softmaxCrossEntropy: [
     // a repeated class, and a row whose target is ignored (zero loss, zero gradient)
