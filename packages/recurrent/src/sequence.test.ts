@@ -37,7 +37,7 @@ function run(layer: Layer, c: Case, x: Tensor, states: Tensor[], weights: Tensor
 }
 
 function inputsFor(layer: Layer, c: Case): { x: Tensor; states: Tensor[]; weights: Tensor[] } {
-  const dtype = layer.weight_ih_l0.dtype, D = layer.directions * layer.numLayers;
+  const dtype = layer.parameters()[0]!.dtype, D = layer.directions * layer.numLayers;
   const [T, N] = [5, 3];
   const x = randn(layer.batchFirst ? [N, T, layer.inputSize] : [T, N, layer.inputSize], { dtype });
   const out = layer.outputSize * layer.directions;
