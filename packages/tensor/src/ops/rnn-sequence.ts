@@ -3,7 +3,8 @@ import { applyAll } from '../autograd/engine';
 import { opObserver } from '../autograd/observer';
 import type { Tensor } from '../tensor';
 import type { PrimitiveParams } from '../primitives/params';
-import { sequenceForward } from '../primitives/rnn-sequence';
+import { sequenceSteps } from '../primitives/rnn-sequence';
+import { stack } from './movement';
 
 export interface SequenceOptions {
   /** Run the steps t = T−1…0 (the backward direction of a bidirectional layer). Default false. */
@@ -30,16 +31,23 @@ const is = (t: Tensor | null | undefined, shape: readonly number[]): boolean =>
   !!t && t.rank === shape.length && t.shape.every((d, i) => d === shape[i]);
 
 /**
- * Runs the primitive, or — while an exporter traces the ops — the same steps as separate recorded ops,
- * which an exporter knows. Returns the packed output flat; the extra outputs stay with the tape only.
+ * Runs the primitive: the packed output flat, the extra outputs left to the tape. Null while an exporter
+ * traces the ops: the caller then runs the steps as ops of their own, which an exporter knows.
  */
-function run(inputs: Tensor[], params: Params): Tensor {
-  const [packed, ...saved] = opObserver !== null ? [sequenceForward(inputs, params).packed] : applyAll('rnnSequence', inputs, params);
+function run(inputs: Tensor[], params: Params): Tensor | null {
+  if (opObserver !== null) return null;
+  const [packed, ...saved] = applyAll('rnnSequence', inputs, params);
   // the tape keeps handles of its own; without it nothing needs them
   for (const t of saved) t.dispose();
   const flat = packed!.reshape([-1]);
   if (flat !== packed) packed!.dispose();
   return flat;
+}
+
+/** The traced form: the steps' outputs stacked, no sizes fixed beyond the traced ops' own (a dynamic batch stays dynamic). */
+function traced(inputs: Tensor[], params: Params): { output: Tensor; h: Tensor; c: Tensor } {
+  const { ys, h, c } = sequenceSteps(inputs, params);
+  return { output: stack(ys, 0), h, c: c ?? h };
 }
 
 /**
@@ -57,7 +65,9 @@ export function lstmSequence(gi: Tensor, h0: Tensor, c0: Tensor, weightHh: Tenso
     throw new ShapeError(`lstmSequence: expected gi [T, N, 4H], h0 [N, P], c0 [N, H], weightHh [4H, P] (weightHr [P, H]), got gi ${fmtShape(gi.shape)}, h0 ${fmtShape(h0.shape)}, c0 ${fmtShape(c0.shape)}, weightHh ${fmtShape(weightHh.shape)}${proj}`);
   }
   const params: Params = { cell: 'lstm', reverse: opts.reverse ?? false, lengths: checkLengths('lstmSequence', opts.lengths, T, N) };
-  const packed = run(wHr ? [gi, h0, c0, weightHh, wHr] : [gi, h0, c0, weightHh], params);
+  const inputs = wHr ? [gi, h0, c0, weightHh, wHr] : [gi, h0, c0, weightHh];
+  const packed = run(inputs, params);
+  if (!packed) return traced(inputs, params);
   const out = { output: packed.narrow(0, 0, T * N * P).reshape([T, N, P]), h: packed.narrow(0, T * N * P, N * P).reshape([N, P]), c: packed.narrow(0, (T + 1) * N * P, N * H).reshape([N, H]) };
   packed.dispose();
   return out;
@@ -77,7 +87,12 @@ export function gruSequence(gi: Tensor, h0: Tensor, weightHh: Tensor, opts: Sequ
     throw new ShapeError(`gruSequence: expected gi [T, N, 3H], h0 [N, H], weightHh [3H, H] (biasHh [3H]), got gi ${fmtShape(gi.shape)}, h0 ${fmtShape(h0.shape)}, weightHh ${fmtShape(weightHh.shape)}${bias}`);
   }
   const params: Params = { cell: 'gru', reverse: opts.reverse ?? false, lengths: checkLengths('gruSequence', opts.lengths, T, N) };
-  const packed = run(bHh ? [gi, h0, weightHh, bHh] : [gi, h0, weightHh], params);
+  const inputs = bHh ? [gi, h0, weightHh, bHh] : [gi, h0, weightHh];
+  const packed = run(inputs, params);
+  if (!packed) {
+    const { output, h } = traced(inputs, params);
+    return { output, h };
+  }
   const out = { output: packed.narrow(0, 0, T * N * H).reshape([T, N, H]), h: packed.narrow(0, T * N * H, N * H).reshape([N, H]) };
   packed.dispose();
   return out;

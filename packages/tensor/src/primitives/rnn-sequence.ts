@@ -56,8 +56,8 @@ function pack(pieces: Tensor[]): Tensor {
   return pieces.every((p) => p.shape[1] === W) ? concat(pieces, 0) : concat(pieces.map((p) => p.reshape([-1])), 0);
 }
 
-/** Runs the steps with whatever grad mode is on; returns the packed output and the saved pieces. */
-export function sequenceForward(inputs: readonly Tensor[], { cell, reverse, lengths }: Params): { packed: Tensor; saved: SequenceSaved } {
+/** Runs the steps with whatever grad mode is on: each step's output, the final states and the saved pieces. */
+export function sequenceSteps(inputs: readonly Tensor[], { cell, reverse, lengths }: Params): { ys: Tensor[]; h: Tensor; c: Tensor | null; saved: SequenceSaved } {
   const gi = inputs[0]!, T = gi.shape[0]!;
   const lstm = cell === 'lstm';
   const [h0, c0, wHh, extra] = lstm ? [inputs[1]!, inputs[2]!, inputs[3]!, inputs[4]] : [inputs[1]!, null, inputs[2]!, inputs[3]];
@@ -91,8 +91,13 @@ export function sequenceForward(inputs: readonly Tensor[], { cell, reverse, leng
     h = m ? m.where(h2, h) : h2;
     if (lstm) c = m ? m.where(c2!, c!) : c2;
   }
-  const packed = pack([...ys, h, ...(lstm ? [c!] : [])]);
-  return { packed, saved: lstm ? { hPrev, gh: ghs, cPrev, out: outs } : { hPrev, gh: ghs } };
+  return { ys, h, c, saved: lstm ? { hPrev, gh: ghs, cPrev, out: outs } : { hPrev, gh: ghs } };
+}
+
+/** The steps, packed as the primitive's output. */
+export function sequenceForward(inputs: readonly Tensor[], params: Params): { packed: Tensor; saved: SequenceSaved } {
+  const { ys, h, c, saved } = sequenceSteps(inputs, params);
+  return { packed: pack([...ys, h, ...(c ? [c] : [])]), saved };
 }
 
 const savedList = (s: SequenceSaved): Tensor[] => [...s.hPrev, ...s.gh, ...(s.cPrev ?? []), ...(s.out ?? [])];
