@@ -1,12 +1,13 @@
 import type { Tensor } from '../tensor';
 import { tidy } from '../memory';
-import { noGrad } from '../autograd/mode';
+import { isGradEnabled, noGrad } from '../autograd/mode';
+import { opObserver } from '../autograd/observer';
 import { apply } from '../autograd/engine';
 import { concat } from '../ops/movement';
 import { fromTypedArray } from '../ops/creation';
 import type { PrimitiveParams } from './params';
 import { gruCellGrad, lstmCellGrad } from './rnn-cells';
-import { viewOf } from './dispatch';
+import { fromBuffer, viewOf } from './dispatch';
 
 /**
  * One recurrent layer-direction over a whole sequence (the `rnnSequence` primitive). The forward loops
@@ -32,7 +33,7 @@ type Params = PrimitiveParams['rnnSequence'];
 export interface SequenceSaved {
   /** h entering step t, [N, P]. */
   hPrev: Tensor[];
-  /** h·W_hhᵀ (+ b_hh for GRU) of step t, [N, G]. */
+  /** h·W_hhᵀ (+ b_hh for GRU) of step t, [N, G]; with the tape off, the step's activations instead (LSTM [N, 5H], GRU [N, 4H]). */
   gh: Tensor[];
   /** LSTM: c entering step t, [N, H]. */
   cPrev?: Tensor[];
@@ -60,6 +61,9 @@ function pack(pieces: Tensor[]): Tensor {
 export function sequenceSteps(inputs: readonly Tensor[], { cell, reverse, lengths }: Params): { ys: Tensor[]; h: Tensor; c: Tensor | null; saved: SequenceSaved } {
   const gi = inputs[0]!, T = gi.shape[0]!;
   const lstm = cell === 'lstm';
+  const be = gi.device.backend;
+  // with the tape off the kernels that keep each step's activations run (the backward then needs no exp or tanh)
+  const fused = !isGradEnabled() && opObserver === null && (lstm ? be.lstmCellAct : be.gruCellAct) !== undefined;
   const [h0, c0, wHh, extra] = lstm ? [inputs[1]!, inputs[2]!, inputs[3]!, inputs[4]] : [inputs[1]!, null, inputs[2]!, inputs[3]];
   const masks = sequenceMasks(lengths, T, gi);
   const wT = wHh.mT();
@@ -73,13 +77,19 @@ export function sequenceSteps(inputs: readonly Tensor[], { cell, reverse, length
     let gh = h.matmul(wT);
     let h2: Tensor, c2: Tensor | null = null;
     if (lstm) {
-      const out = apply('lstmCell', [git, c!, gh], {});
+      let out: Tensor;
+      // with the tape off, the kernel also keeps the activations: they stand in for gh in the saved steps
+      if (fused) [out, gh] = lstmStepKeepingActivations(git, c!, gh);
+      else out = apply('lstmCell', [git, c!, gh], {});
       const H = c!.shape[1]!;
       h2 = out.narrow(1, 0, H);
       c2 = out.narrow(1, H, H);
       if (wHrT) h2 = h2.matmul(wHrT);
       outs[t] = out;
       cPrev[t] = c!;
+    } else if (fused) {
+      // b_hh goes in inside the kernel; the activations stand in for gh in the saved steps
+      [h2, gh] = gruStepKeepingActivations(git, gh, h, extra);
     } else {
       if (extra) gh = gh.add(extra);
       h2 = apply('gruCell', [git, gh, h], {});
@@ -129,6 +139,33 @@ export function rnnSequenceGrad(g: Tensor, inputs: readonly Tensor[], params: Pa
   return grads.map((d, i) => (needs[i] ? d : null));
 }
 
+/** One LSTM step through the backend's kernel that also returns act [N, 5H] = σ(i), σ(f), tanh(g), σ(o), tanh(c'). */
+function lstmStepKeepingActivations(gates: Tensor, c: Tensor, gh: Tensor): [Tensor, Tensor] {
+  const [out, act] = gates.device.backend.lstmCellAct!(gates.viewFor('lstmCell'), c.viewFor('lstmCell'), gh.viewFor('lstmCell'));
+  const [N, H] = c.shape as [number, number];
+  return [fromBuffer(gates, out, gates.dtype, [N, 2 * H]), fromBuffer(gates, act, gates.dtype, [N, 5 * H])];
+}
+
+/** One GRU step on gh + b_hh through the backend's kernel that also returns act [N, 4H] = r, z, n, gh_n + b_n. */
+function gruStepKeepingActivations(gi: Tensor, gh: Tensor, h: Tensor, bias: Tensor | undefined): [Tensor, Tensor] {
+  const [out, act] = gi.device.backend.gruCellAct!(gi.viewFor('gruCell'), gh.viewFor('gruCell'), h.viewFor('gruCell'), bias?.viewFor('gruCell'));
+  const [N, H] = h.shape as [number, number];
+  return [fromBuffer(gi, out, gi.dtype, [N, H]), fromBuffer(gi, act, gi.dtype, [N, 4 * H])];
+}
+
+/** [dgi, dgh, dh] of a GRU step from its saved activations. */
+function gruGradFromActivations(act: Tensor, h: Tensor, dOut: Tensor): [Tensor, Tensor, Tensor] {
+  const [dx, dy, dh] = act.device.backend.gruCellActBackward!(act.viewFor('gruCell'), h.viewFor('gruCell'), dOut.viewFor('gruCell'));
+  const [N, H] = h.shape as [number, number];
+  return [fromBuffer(act, dx, act.dtype, [N, 3 * H]), fromBuffer(act, dy, act.dtype, [N, 3 * H]), fromBuffer(act, dh, act.dtype, [N, H])];
+}
+
+/** [dgates, dc_prev] of an LSTM step from its saved activations (no exp or tanh). */
+function lstmGradFromActivations(act: Tensor, c: Tensor, dh: Tensor, dc: Tensor): [Tensor, Tensor] {
+  const [dx, dcPrev] = act.device.backend.lstmCellActBackward!(act.viewFor('lstmCell'), c.viewFor('lstmCell'), dh.viewFor('lstmCell'), dc.viewFor('lstmCell'));
+  return [fromBuffer(act, dx, act.dtype, [act.shape[0]!, 4 * c.shape[1]!]), fromBuffer(act, dcPrev, act.dtype, c.shape)];
+}
+
 /** Steps t in the order the backward visits them: the forward's order reversed. */
 function backwardOrder(T: number, reverse: boolean): number[] {
   return Array.from({ length: T }, (_, k) => (reverse ? k : T - 1 - k));
@@ -157,7 +194,9 @@ function lstmSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, lengt
       dProj[t] = dOut;
       dhc = dOut.matmul(wHr);
     }
-    const [dgates, dcPrev] = lstmCellGrad(concat([dhc, dcOut], 1), gi!.select(0, t), s.cPrev![t]!, s.out![t]!, s.gh[t]!);
+    const saved = s.gh[t]!;
+    const [dgates, dcPrev] = saved.shape[1] === 5 * H ? lstmGradFromActivations(saved, s.cPrev![t]!, dhc, dcOut)
+      : lstmCellGrad(concat([dhc, dcOut], 1), gi!.select(0, t), s.cPrev![t]!, s.out![t]!, saved);
     dGates[t] = dgates;
     dh = dgates.matmul(wHh!);
     dc = dcPrev;
@@ -181,7 +220,9 @@ function gruSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, length
   const dGi: Tensor[] = new Array(T), dGh: Tensor[] = new Array(T);
   for (const t of backwardOrder(T, reverse)) {
     const [dOut, carry] = maskStep(masks?.[t], dh.add(dY.select(0, t)), dh);
-    const [dgi, dgh, dhDirect] = gruCellGrad(dOut, gi!.select(0, t), s.gh[t]!, s.hPrev[t]!);
+    const saved = s.gh[t]!;
+    const [dgi, dgh, dhDirect] = saved.shape[1] === 4 * H ? gruGradFromActivations(saved, s.hPrev[t]!, dOut)
+      : gruCellGrad(dOut, gi!.select(0, t), saved, s.hPrev[t]!);
     dGi[t] = dgi;
     dGh[t] = dgh;
     dh = dhDirect.add(dgh.matmul(wHh!));

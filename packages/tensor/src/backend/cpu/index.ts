@@ -15,6 +15,7 @@ import { forgetSorted } from './csr';
 import { segmentSoftmax, segmentSoftmaxBackward } from './segment-softmax';
 import { edgeLogits, edgeLogitsBackward } from './edge-logits';
 import { gruCell, gruCellBackward, lstmCell, lstmCellBackward } from './rnn-cells';
+import { gruCellAct, gruCellActBackward, lstmCellAct, lstmCellActBackward } from './rnn-seq-cells';
 import { cpuConvKernels } from './conv';
 import { cpuPoolKernels } from './pool';
 import { optimizerStep } from './optimizer-step';
@@ -178,6 +179,10 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
     softmaxCrossEntropy,
     reluBackward,
     lstmCellBackward,
+    lstmCellAct,
+    lstmCellActBackward,
+    gruCellAct,
+    gruCellActBackward,
     gruCell,
     gruCellBackward,
 
