@@ -1,4 +1,5 @@
-import { ShapeError, ValueError, fmtShape } from '../errors';
+import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors';
+import { isFloat } from '../dtype';
 import { applyAll } from '../autograd/engine';
 import { opObserver } from '../autograd/observer';
 import type { Tensor } from '../tensor';
@@ -35,6 +36,10 @@ const is = (t: Tensor | null | undefined, shape: readonly number[]): boolean =>
  * traces the ops: the caller then runs the steps as ops of their own, which an exporter knows.
  */
 function run(inputs: Tensor[], params: Params): Tensor | null {
+  const dtype = inputs[0]!.dtype;
+  if (!isFloat(dtype) || inputs.some((t) => t.dtype !== dtype)) {
+    throw new DTypeError(`${params.cell}Sequence: expected tensors of one float dtype, got ${inputs.map((t) => t.dtype).join(', ')}`);
+  }
   if (opObserver !== null) return null;
   const [packed, ...saved] = applyAll('rnnSequence', inputs, params);
   // the tape keeps handles of its own; without it nothing needs them

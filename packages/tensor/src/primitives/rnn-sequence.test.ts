@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Device, ShapeError, ValueError, createCpuBackend, fromTypedArray, gruSequence, lstmSequence, noGrad, tidy, traceOps, type Tensor } from '@dnn/tensor';
+import { DTypeError, Device, ShapeError, ValueError, createCpuBackend, fromTypedArray, gruSequence, lstmSequence, noGrad, tidy, traceOps, type Tensor } from '@dnn/tensor';
 import { gradgradcheck } from '@dnn/tensor/testing';
 import { hostUniform } from '../testing/host-random';
 
@@ -46,5 +46,7 @@ describe('lstmSequence and gruSequence', () => {
     expect(() => gruSequence(rnd([3, 2, 6]), rnd([2, 2]), rnd([6, 2]), { biasHh: rnd([4]) })).toThrow('gruSequence: expected gi [T, N, 3H], h0 [N, H], weightHh [3H, H] (biasHh [3H]), got gi [3,2,6], h0 [2,2], weightHh [6,2], biasHh [4]');
     expect(() => gruSequence(rnd([3, 2, 6]), rnd([2, 2]), rnd([6, 2]), { lengths: [3, 4] })).toThrow(ValueError);
     expect(() => gruSequence(rnd([3, 2, 6]), rnd([2, 2]), rnd([6, 2]), { lengths: [3] })).toThrow('gruSequence: expected 2 lengths (one per sequence), got 1');
+    expect(() => gruSequence(rnd([3, 2, 6]), rnd([2, 2]).cast('float32'), rnd([6, 2]))).toThrow(DTypeError);
+    expect(() => gruSequence(rnd([3, 2, 6]), rnd([2, 2]).cast('float32'), rnd([6, 2]))).toThrow('gruSequence: expected tensors of one float dtype, got float64, float32, float64');
   });
 });
