@@ -153,16 +153,17 @@ function gruStepKeepingActivations(gi: Tensor, gh: Tensor, h: Tensor, bias: Tens
   return [fromBuffer(gi, out, gi.dtype, [N, H]), fromBuffer(gi, act, gi.dtype, [N, 4 * H])];
 }
 
-/** [dgi, dgh, dh] of a GRU step from its saved activations. */
-function gruGradFromActivations(act: Tensor, h: Tensor, dOut: Tensor): [Tensor, Tensor, Tensor] {
-  const [dx, dy, dh] = act.device.backend.gruCellActBackward!(act.viewFor('gruCell'), h.viewFor('gruCell'), dOut.viewFor('gruCell'));
+/** [dgi, dgh, dh] of a GRU step from its saved activations, for h's gradient given as (a + b) + c (one to three parts). */
+function gruGradFromActivations(act: Tensor, h: Tensor, dOut: Tensor[]): [Tensor, Tensor, Tensor] {
+  const [a, b, c] = dOut.map((t) => t.viewFor('gruCell'));
+  const [dx, dy, dh] = act.device.backend.gruCellActBackward!(act.viewFor('gruCell'), h.viewFor('gruCell'), a!, b, c);
   const [N, H] = h.shape as [number, number];
   return [fromBuffer(act, dx, act.dtype, [N, 3 * H]), fromBuffer(act, dy, act.dtype, [N, 3 * H]), fromBuffer(act, dh, act.dtype, [N, H])];
 }
 
-/** [dgates, dc_prev] of an LSTM step from its saved activations (no exp or tanh). */
-function lstmGradFromActivations(act: Tensor, c: Tensor, dh: Tensor, dc: Tensor): [Tensor, Tensor] {
-  const [dx, dcPrev] = act.device.backend.lstmCellActBackward!(act.viewFor('lstmCell'), c.viewFor('lstmCell'), dh.viewFor('lstmCell'), dc.viewFor('lstmCell'));
+/** [dgates, dc_prev] of an LSTM step from its saved activations (no exp or tanh); h's gradient is dh (+ dy). */
+function lstmGradFromActivations(act: Tensor, c: Tensor, dh: Tensor, dc: Tensor, dy?: Tensor): [Tensor, Tensor] {
+  const [dx, dcPrev] = act.device.backend.lstmCellActBackward!(act.viewFor('lstmCell'), c.viewFor('lstmCell'), dh.viewFor('lstmCell'), dc.viewFor('lstmCell'), dy?.viewFor('lstmCell'));
   return [fromBuffer(act, dx, act.dtype, [act.shape[0]!, 4 * c.shape[1]!]), fromBuffer(act, dcPrev, act.dtype, c.shape)];
 }
 
@@ -186,17 +187,24 @@ function lstmSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, lengt
   let dc = g.narrow(0, T * N * P + N * P, N * H).reshape([N, H]);
   const dGates: Tensor[] = new Array(T), dProj: Tensor[] = new Array(T);
   for (const t of backwardOrder(T, reverse)) {
-    const m = masks?.[t];
-    const [dOut, carryH] = maskStep(m, dh.add(dY.select(0, t)), dh);
-    const [dcOut, carryC] = maskStep(m, dc, dc);
-    let dhc = dOut;
-    if (wHr) {
-      dProj[t] = dOut;
-      dhc = dOut.matmul(wHr);
+    const m = masks?.[t], saved = s.gh[t]!;
+    const fromActivations = saved.shape[1] === 5 * H;
+    let dgates: Tensor, dcPrev: Tensor, carryH: Tensor | null = null, carryC: Tensor | null = null;
+    if (fromActivations && !m && !wHr) {
+      // the kernel adds the output's gradient to the state's
+      [dgates, dcPrev] = lstmGradFromActivations(saved, s.cPrev![t]!, dh, dc, dY.select(0, t));
+    } else {
+      let dOut: Tensor, dcOut: Tensor;
+      [dOut, carryH] = maskStep(m, dh.add(dY.select(0, t)), dh);
+      [dcOut, carryC] = maskStep(m, dc, dc);
+      let dhc = dOut;
+      if (wHr) {
+        dProj[t] = dOut;
+        dhc = dOut.matmul(wHr);
+      }
+      [dgates, dcPrev] = fromActivations ? lstmGradFromActivations(saved, s.cPrev![t]!, dhc, dcOut)
+        : lstmCellGrad(concat([dhc, dcOut], 1), gi!.select(0, t), s.cPrev![t]!, s.out![t]!, saved);
     }
-    const saved = s.gh[t]!;
-    const [dgates, dcPrev] = saved.shape[1] === 5 * H ? lstmGradFromActivations(saved, s.cPrev![t]!, dhc, dcOut)
-      : lstmCellGrad(concat([dhc, dcOut], 1), gi!.select(0, t), s.cPrev![t]!, s.out![t]!, saved);
     dGates[t] = dgates;
     dh = dgates.matmul(wHh!);
     dc = dcPrev;
@@ -216,18 +224,28 @@ function gruSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, length
   const H = wHh!.shape[1]!;
   const masks = sequenceMasks(lengths, T, gi!);
   const dY = g.narrow(0, 0, T * N * H).reshape([T, N, H]);
-  let dh = g.narrow(0, T * N * H, N * H).reshape([N, H]);
+  // the state's gradient as the sum of its parts, which the activations' kernel adds itself
+  let dhParts: Tensor[] = [g.narrow(0, T * N * H, N * H).reshape([N, H])];
+  const sum = (parts: Tensor[]) => parts.reduce((a, b) => a.add(b));
   const dGi: Tensor[] = new Array(T), dGh: Tensor[] = new Array(T);
   for (const t of backwardOrder(T, reverse)) {
-    const [dOut, carry] = maskStep(masks?.[t], dh.add(dY.select(0, t)), dh);
-    const saved = s.gh[t]!;
-    const [dgi, dgh, dhDirect] = saved.shape[1] === 4 * H ? gruGradFromActivations(saved, s.hPrev[t]!, dOut)
-      : gruCellGrad(dOut, gi!.select(0, t), saved, s.hPrev[t]!);
+    const m = masks?.[t], saved = s.gh[t]!;
+    const fromActivations = saved.shape[1] === 4 * H;
+    let dgi: Tensor, dgh: Tensor, dhDirect: Tensor, carry: Tensor | null = null;
+    if (fromActivations && !m) {
+      [dgi, dgh, dhDirect] = gruGradFromActivations(saved, s.hPrev[t]!, [...dhParts, dY.select(0, t)]);
+    } else {
+      let dOut: Tensor;
+      const dh = sum(dhParts);
+      [dOut, carry] = maskStep(m, dh.add(dY.select(0, t)), dh);
+      [dgi, dgh, dhDirect] = fromActivations ? gruGradFromActivations(saved, s.hPrev[t]!, [dOut]) : gruCellGrad(dOut, gi!.select(0, t), saved, s.hPrev[t]!);
+    }
     dGi[t] = dgi;
     dGh[t] = dgh;
-    dh = dhDirect.add(dgh.matmul(wHh!));
-    if (carry) dh = dh.add(carry);
+    dhParts = [dhDirect, dgh.matmul(wHh!)];
+    if (carry) dhParts = [sum(dhParts).add(carry)];
   }
+  const dh = sum(dhParts);
   const dghAll = concat(dGh, 0);
   const grads = [concat(dGi, 0).reshape([T, N, 3 * H]), dh, dghAll.mT().matmul(concat(s.hPrev, 0))];
   if (bHh) grads.push(dghAll.sum(0));

@@ -33,16 +33,26 @@ export function lstmCellAct(gates: CpuView, c: CpuView, gh: CpuView): TypedArray
   return [out, act];
 }
 
-/** The gradient from the saved activations: act [N, 5H], c [N, H], dh and dc [N, H] → dgates [N, 4H] and dc_prev [N, H]. */
-export function lstmCellActBackward(act: CpuView, c: CpuView, dh: CpuView, dc: CpuView): TypedArray[] {
+/** A row-major [N, H] view's element (n, j), or 0 for an absent part. */
+function partAt(v: CpuView | undefined): (n: number, j: number) => number {
+  if (!v) return () => 0;
+  const R = rows(v);
+  return (n, j) => R.a[R.off + n * R.rs + j]!;
+}
+
+/**
+ * The gradient from the saved activations: act [N, 5H], c [N, H], the gradient of h' as dh + dy (dy
+ * optional) and that of c' as dc, each [N, H] → dgates [N, 4H] and dc_prev [N, H].
+ */
+export function lstmCellActBackward(act: CpuView, c: CpuView, dh: CpuView, dc: CpuView, dy?: CpuView): TypedArray[] {
   const N = act.shape[0]!, H = c.shape[1]!;
-  const A = rows(act), C = rows(c), Dh = rows(dh), Dc = rows(dc);
+  const A = rows(act), C = rows(c), Dh = rows(dh), Dc = rows(dc), y = partAt(dy);
   const dx = arrayFor(act.dtype, N * 4 * H), dcPrev = arrayFor(act.dtype, N * H);
   for (let n = 0; n < N; n++) {
     const ab = A.off + n * A.rs, cb = C.off + n * C.rs, hb = Dh.off + n * Dh.rs, db = Dc.off + n * Dc.rs, xb = n * 4 * H;
     for (let j = 0; j < H; j++) {
       const i = A.a[ab + j]!, f = A.a[ab + H + j]!, g = A.a[ab + 2 * H + j]!, o = A.a[ab + 3 * H + j]!, tc = A.a[ab + 4 * H + j]!;
-      const d = Dh.a[hb + j]!;
+      const d = Dh.a[hb + j]! + y(n, j);
       const dc2 = Dc.a[db + j]! + d * o * (1 - tc * tc);
       dx[xb + j] = dc2 * g * i * (1 - i);
       dx[xb + H + j] = dc2 * C.a[cb + j]! * f * (1 - f);
@@ -81,16 +91,19 @@ export function gruCellAct(gi: CpuView, gh: CpuView, h: CpuView, bias?: CpuView)
   return [out, act];
 }
 
-/** Its gradient from the activations: act [N, 4H], h [N, H] and dh' [N, H] → [dgi [N, 3H], dgh [N, 3H], dh [N, H]]. */
-export function gruCellActBackward(act: CpuView, h: CpuView, dOut: CpuView): TypedArray[] {
+/**
+ * Its gradient from the activations: act [N, 4H], h [N, H] and dh' [N, H] given as (dOut + e) + f (e, f
+ * optional) → [dgi [N, 3H], dgh [N, 3H], dh [N, H]].
+ */
+export function gruCellActBackward(act: CpuView, h: CpuView, dOut: CpuView, e?: CpuView, f?: CpuView): TypedArray[] {
   const N = act.shape[0]!, H = h.shape[1]!;
-  const A = rows(act), S = rows(h), D = rows(dOut);
+  const A = rows(act), S = rows(h), D = rows(dOut), pe = partAt(e), pf = partAt(f);
   const dx = arrayFor(act.dtype, N * 3 * H), dy = arrayFor(act.dtype, N * 3 * H), dh = arrayFor(act.dtype, N * H);
   for (let m = 0; m < N; m++) {
     const ab = A.off + m * A.rs, sb = S.off + m * S.rs, db = D.off + m * D.rs, xb = m * 3 * H;
     for (let j = 0; j < H; j++) {
       const r = A.a[ab + j]!, z = A.a[ab + H + j]!, n = A.a[ab + 2 * H + j]!, hn = A.a[ab + 3 * H + j]!;
-      const g = D.a[db + j]!;
+      const g = D.a[db + j]! + pe(m, j) + pf(m, j);
       const dn = g * (1 - z) * (1 - n * n);
       const dr = dn * hn * r * (1 - r), dz = g * (S.a[sb + j]! - n) * z * (1 - z);
       dx[xb + j] = dr;

@@ -11,9 +11,9 @@ interface RnnCellKernels {
   lstm_cell(g: number, gs: number, gh: number, ghs: number, c: number, cs: number, out: number, N: number, H: number): void;
   lstm_cell_bwd(g: number, gs: number, gh: number, ghs: number, c: number, cs: number, o: number, os: number, d: number, ds: number, dx: number, dc: number, N: number, H: number): void;
   lstm_cell_act(g: number, gs: number, gh: number, ghs: number, c: number, cs: number, out: number, act: number, N: number, H: number): void;
-  lstm_cell_act_bwd(act: number, c: number, cs: number, dh: number, hs: number, d: number, ds: number, dx: number, dc: number, N: number, H: number): void;
+  lstm_cell_act_bwd(act: number, c: number, cs: number, dh: number, hs: number, dy: number, ys: number, d: number, ds: number, dx: number, dc: number, N: number, H: number): void;
   gru_cell_act(gi: number, is: number, gh: number, hs: number, b: number, h: number, ss: number, out: number, act: number, N: number, H: number): void;
-  gru_cell_act_bwd(act: number, h: number, ss: number, d: number, ds: number, dx: number, dy: number, dh: number, N: number, H: number): void;
+  gru_cell_act_bwd(act: number, h: number, ss: number, d: number, ds: number, e: number, es: number, f: number, fs: number, dx: number, dy: number, dh: number, N: number, H: number): void;
   gru_cell(gi: number, is: number, gh: number, hs: number, h: number, ss: number, out: number, N: number, H: number): void;
   gru_cell_bwd(gi: number, is: number, gh: number, hs: number, h: number, ss: number, d: number, ds: number, dx: number, dy: number, dh: number, N: number, H: number): void;
 }
@@ -76,12 +76,13 @@ export function wasmLstmCellAct(rt: Runtime, gates: CpuView, c: CpuView, gh: Cpu
     k.lstm_cell_act(g!.addr, g!.stride, r!.addr, r!.stride, s!.addr, s!.stride, o!, a!, N, H));
 }
 
-export function wasmLstmCellActBackward(rt: Runtime, act: CpuView, c: CpuView, dh: CpuView, dc: CpuView): Float32Array[] | null {
+export function wasmLstmCellActBackward(rt: Runtime, act: CpuView, c: CpuView, dh: CpuView, dc: CpuView, dy?: CpuView): Float32Array[] | null {
   const N = act.shape[0]!, H = c.shape[1]!;
+  const inputs = dy ? [act, c, dh, dc, dy] : [act, c, dh, dc];
   // act is read as dense [N, 5H] rows
-  if (!applies(N, H, [act, c, dh, dc]) || act.strides[0] !== 5 * H || act.strides[1] !== 1) return null;
-  return run(rt, [act, c, dh, dc], [N * 4 * H, N * H], (k, [a, s, h, d], [dx, dcPrev]) =>
-    k.lstm_cell_act_bwd(a!.addr, s!.addr, s!.stride, h!.addr, h!.stride, d!.addr, d!.stride, dx!, dcPrev!, N, H));
+  if (!applies(N, H, inputs) || act.strides[0] !== 5 * H || act.strides[1] !== 1) return null;
+  return run(rt, inputs, [N * 4 * H, N * H], (k, [a, s, h, d, y], [dx, dcPrev]) =>
+    k.lstm_cell_act_bwd(a!.addr, s!.addr, s!.stride, h!.addr, h!.stride, y?.addr ?? 0, y?.stride ?? 0, d!.addr, d!.stride, dx!, dcPrev!, N, H));
 }
 
 export function wasmGruCellAct(rt: Runtime, gi: CpuView, gh: CpuView, h: CpuView, bias?: CpuView): Float32Array[] | null {
@@ -93,11 +94,14 @@ export function wasmGruCellAct(rt: Runtime, gi: CpuView, gh: CpuView, h: CpuView
     k.gru_cell_act(x!.addr, x!.stride, y!.addr, y!.stride, v?.addr ?? 0, s!.addr, s!.stride, o!, a!, N, H));
 }
 
-export function wasmGruCellActBackward(rt: Runtime, act: CpuView, h: CpuView, dOut: CpuView): Float32Array[] | null {
+export function wasmGruCellActBackward(rt: Runtime, act: CpuView, h: CpuView, dOut: CpuView, e?: CpuView, f?: CpuView): Float32Array[] | null {
   const N = act.shape[0]!, H = h.shape[1]!;
-  if (!applies(N, H, [act, h, dOut]) || act.strides[0] !== 4 * H || act.strides[1] !== 1) return null;
-  return run(rt, [act, h, dOut], [N * 3 * H, N * 3 * H, N * H], (k, [a, s, d], [dx, dy, dh]) =>
-    k.gru_cell_act_bwd(a!.addr, s!.addr, s!.stride, d!.addr, d!.stride, dx!, dy!, dh!, N, H));
+  const parts = [e, f].filter((v): v is CpuView => v !== undefined);
+  if (!applies(N, H, [act, h, dOut, ...parts]) || act.strides[0] !== 4 * H || act.strides[1] !== 1) return null;
+  return run(rt, [act, h, dOut, ...parts], [N * 3 * H, N * 3 * H, N * H], (k, [a, s, d, ...rest], [dx, dy, dh]) => {
+    const [pe, pf] = e ? [rest[0], f ? rest[1] : undefined] : [undefined, f ? rest[0] : undefined];
+    k.gru_cell_act_bwd(a!.addr, s!.addr, s!.stride, d!.addr, d!.stride, pe?.addr ?? 0, pe?.stride ?? 0, pf?.addr ?? 0, pf?.stride ?? 0, dx!, dy!, dh!, N, H);
+  });
 }
 
 export function wasmGruCell(rt: Runtime, gi: CpuView, gh: CpuView, h: CpuView): Float32Array | null {
@@ -123,9 +127,9 @@ export function rnnCellMethods(ts: Backend<TypedArray>, rt: () => Runtime | null
     lstmCellBackward: (gates, c, out, dOut, gh) =>
       viaWasm(rt, (r) => wasmLstmCellBackward(r, gates, c, out, dOut, gh)) ?? base.lstmCellBackward(gates, c, out, dOut, gh),
     lstmCellAct: (gates, c, gh) => viaWasm(rt, (r) => wasmLstmCellAct(r, gates, c, gh)) ?? base.lstmCellAct(gates, c, gh),
-    lstmCellActBackward: (act, c, dh, dc) => viaWasm(rt, (r) => wasmLstmCellActBackward(r, act, c, dh, dc)) ?? base.lstmCellActBackward(act, c, dh, dc),
+    lstmCellActBackward: (act, c, dh, dc, dy) => viaWasm(rt, (r) => wasmLstmCellActBackward(r, act, c, dh, dc, dy)) ?? base.lstmCellActBackward(act, c, dh, dc, dy),
     gruCellAct: (gi, gh, h, bias) => viaWasm(rt, (r) => wasmGruCellAct(r, gi, gh, h, bias)) ?? base.gruCellAct(gi, gh, h, bias),
-    gruCellActBackward: (act, h, dOut) => viaWasm(rt, (r) => wasmGruCellActBackward(r, act, h, dOut)) ?? base.gruCellActBackward(act, h, dOut),
+    gruCellActBackward: (act, h, dOut, e, f) => viaWasm(rt, (r) => wasmGruCellActBackward(r, act, h, dOut, e, f)) ?? base.gruCellActBackward(act, h, dOut, e, f),
     gruCell: (gi, gh, h) => viaWasm(rt, (r) => wasmGruCell(r, gi, gh, h)) ?? base.gruCell(gi, gh, h),
     gruCellBackward: (gi, gh, h, dOut) => viaWasm(rt, (r) => wasmGruCellBackward(r, gi, gh, h, dOut)) ?? base.gruCellBackward(gi, gh, h, dOut),
   };

@@ -74,3 +74,25 @@ describe('wasm GRU cell with saved activations and b_hh inside', () => {
     });
   }
 });
+
+describe('the gradient of h\' given in parts, added inside the kernels', () => {
+  const f32 = (a: Float32Array, b: Float32Array) => Float32Array.from(a, (v, i) => v + b[i]!);
+  it('LSTM: dh + dy as the sum added first, the same bits (TypeScript: within rounding)', () => {
+    const N = 3, H = 8;
+    const act = denseView(randomF32(N * 5 * H, 1), [N, 5 * H]), c = denseView(spread(N * H, 2, 2), [N, H]);
+    const dhA = randomF32(N * H, 3), dyA = randomF32(N * H, 4), dc = denseView(randomF32(N * H, 5), [N, H]);
+    const [dh, dy, both] = [dhA, dyA, f32(dhA, dyA)].map((a) => denseView(a, [N, H]));
+    expect(allSame(one.lstmCellActBackward!(act, c, dh!, dc, dy), one.lstmCellActBackward!(act, c, both!, dc))).toBe(true);
+    expect(within(tsBackend.lstmCellActBackward!(act, c, dh!, dc, dy), one.lstmCellActBackward!(act, c, both!, dc))).toBeLessThanOrEqual(0);
+  });
+  it('GRU: (d + e) + f as the sum added first, the same bits', () => {
+    const N = 2, H = 12;
+    const act = denseView(randomF32(N * 4 * H, 6), [N, 4 * H]), h = denseView(spread(N * H, 7, 1), [N, H]);
+    const [d, e, f] = [8, 9, 10].map((seed) => randomF32(N * H, seed));
+    const v = (a: Float32Array) => denseView(a, [N, H]);
+    const summed = v(f32(f32(d!, e!), f!));
+    expect(allSame(one.gruCellActBackward!(act, h, v(d!), v(e!), v(f!)), one.gruCellActBackward!(act, h, summed))).toBe(true);
+    expect(allSame(one.gruCellActBackward!(act, h, v(d!), v(e!)), one.gruCellActBackward!(act, h, v(f32(d!, e!))))).toBe(true);
+    expect(within(tsBackend.gruCellActBackward!(act, h, v(d!), v(e!), v(f!)), one.gruCellActBackward!(act, h, summed))).toBeLessThanOrEqual(0);
+  });
+});

@@ -40,9 +40,10 @@
     (local.set $a (i32.add (local.get $a) (i32.mul (local.get $hb) (i32.const 5))))
     (br_if $rows (local.tee $N (i32.sub (local.get $N) (i32.const 1))))))
 
-;; Backward from the saved activations: act [N, 5H] (dense), c [N, H] (row stride cs), the gradients of
-;; h' (row stride hs) and c' (row stride ds), each [N, H] → dgates [N, 4H] and dc [N, H], dense.
-(func (export "lstm_cell_act_bwd") (param $a i32) (param $c i32) (param $cs i32) (param $dh i32) (param $hs i32) (param $d i32) (param $ds i32)
+;; Backward from the saved activations: act [N, 5H] (dense), c [N, H] (row stride cs), the gradient of h'
+;; as dh (row stride hs) plus, unless dy is 0, dy (row stride ys), and that of c' (row stride ds), each
+;; [N, H] → dgates [N, 4H] and dc [N, H], dense. (Adding dy here spares an add per step.)
+(func (export "lstm_cell_act_bwd") (param $a i32) (param $c i32) (param $cs i32) (param $dh i32) (param $hs i32) (param $dy i32) (param $ys i32) (param $d i32) (param $ds i32)
   (param $dx i32) (param $dc i32) (param $N i32) (param $H i32)
   (local $hb i32) (local $j i32) (local $s i32) (local $q i32)
   (local $i v128) (local $f v128) (local $gg v128) (local $oo v128) (local $tc v128) (local $h v128) (local $dc2 v128)
@@ -56,7 +57,7 @@
       (local.set $gg (v128.load (i32.add (local.get $s) (i32.shl (local.get $hb) (i32.const 1)))))
       (local.set $oo (v128.load (i32.add (local.get $s) (i32.mul (local.get $hb) (i32.const 3)))))
       (local.set $tc (v128.load (i32.add (local.get $s) (i32.shl (local.get $hb) (i32.const 2)))))
-      (local.set $h (v128.load (i32.add (local.get $dh) (local.get $j))))
+      (local.set $h (call $pre4 (i32.add (local.get $dh) (local.get $j)) (call $at (local.get $dy) (local.get $j))))
       (local.set $dc2 (f32x4.add (v128.load (i32.add (local.get $d) (local.get $j)))
         (f32x4.mul (f32x4.mul (local.get $h) (local.get $oo)) (call $one_minus (f32x4.mul (local.get $tc) (local.get $tc))))))
       (local.set $q (i32.add (local.get $dx) (local.get $j)))
@@ -73,6 +74,7 @@
     (local.set $a (i32.add (local.get $a) (i32.mul (local.get $hb) (i32.const 5))))
     (local.set $c (i32.add (local.get $c) (i32.shl (local.get $cs) (i32.const 2))))
     (local.set $dh (i32.add (local.get $dh) (i32.shl (local.get $hs) (i32.const 2))))
+    (local.set $dy (call $at (local.get $dy) (i32.shl (local.get $ys) (i32.const 2))))
     (local.set $d (i32.add (local.get $d) (i32.shl (local.get $ds) (i32.const 2))))
     (local.set $dx (i32.add (local.get $dx) (i32.shl (local.get $hb) (i32.const 2))))
     (local.set $dc (i32.add (local.get $dc) (local.get $hb)))
@@ -112,9 +114,15 @@
     (local.set $a (i32.add (local.get $a) (i32.shl (local.get $hb) (i32.const 2))))
     (br_if $rows (local.tee $N (i32.sub (local.get $N) (i32.const 1))))))
 
-;; Its gradient from the activations: act [N, 4H] (dense), h [N, H] (row stride ss), dOut [N, H] (row
-;; stride ds) → dgi [N, 3H], dgh [N, 3H] (also b_hh's), dh [N, H], dense.
-(func (export "gru_cell_act_bwd") (param $a i32) (param $h i32) (param $ss i32) (param $d i32) (param $ds i32)
+;; Its gradient from the activations: act [N, 4H] (dense), h [N, H] (row stride ss), dOut [N, H] given as
+;; (d + e) + f (row strides ds, es, fs; e and f may be 0: absent) → dgi [N, 3H], dgh [N, 3H] (also b_hh's),
+;; dh [N, H], dense. (The parts are added here: no add per step.)
+(func $sum3 (param $p i32) (param $q i32) (param $r i32) (result v128)
+  (if (result v128) (local.get $r)
+    (then (f32x4.add (call $pre4 (local.get $p) (local.get $q)) (v128.load (local.get $r))))
+    (else (call $pre4 (local.get $p) (local.get $q)))))
+
+(func (export "gru_cell_act_bwd") (param $a i32) (param $h i32) (param $ss i32) (param $d i32) (param $ds i32) (param $e i32) (param $es i32) (param $f i32) (param $fs i32)
   (param $dx i32) (param $dy i32) (param $dh i32) (param $N i32) (param $H i32)
   (local $hb i32) (local $j i32) (local $p i32) (local $q i32)
   (local $r v128) (local $z v128) (local $n v128) (local $hn v128) (local $gr v128) (local $dn v128) (local $dr v128) (local $dz v128)
@@ -127,7 +135,7 @@
       (local.set $z (v128.load (i32.add (local.get $p) (local.get $hb))))
       (local.set $n (v128.load (i32.add (local.get $p) (i32.shl (local.get $hb) (i32.const 1)))))
       (local.set $hn (v128.load (i32.add (local.get $p) (i32.mul (local.get $hb) (i32.const 3)))))
-      (local.set $gr (v128.load (i32.add (local.get $d) (local.get $j))))
+      (local.set $gr (call $sum3 (i32.add (local.get $d) (local.get $j)) (call $at (local.get $e) (local.get $j)) (call $at (local.get $f) (local.get $j))))
       (local.set $dn (f32x4.mul (f32x4.mul (local.get $gr) (call $one_minus (local.get $z))) (call $one_minus (f32x4.mul (local.get $n) (local.get $n)))))
       (local.set $dr (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dn) (local.get $hn)) (local.get $r)) (call $one_minus (local.get $r))))
       (local.set $dz (f32x4.mul (f32x4.mul (f32x4.mul (local.get $gr)
@@ -145,6 +153,8 @@
     (local.set $a (i32.add (local.get $a) (i32.shl (local.get $hb) (i32.const 2))))
     (local.set $h (i32.add (local.get $h) (i32.shl (local.get $ss) (i32.const 2))))
     (local.set $d (i32.add (local.get $d) (i32.shl (local.get $ds) (i32.const 2))))
+    (local.set $e (call $at (local.get $e) (i32.shl (local.get $es) (i32.const 2))))
+    (local.set $f (call $at (local.get $f) (i32.shl (local.get $fs) (i32.const 2))))
     (local.set $dx (i32.add (local.get $dx) (i32.mul (local.get $hb) (i32.const 3))))
     (local.set $dy (i32.add (local.get $dy) (i32.mul (local.get $hb) (i32.const 3))))
     (local.set $dh (i32.add (local.get $dh) (local.get $hb)))
