@@ -1,6 +1,6 @@
 import {
   Module, Tensor, ShapeError, ValueError, conv2d, pad, tensor, concat, zeros, nn, fmtShape,
-  type ModuleOptions, type Parameter,
+  type BiasActivation, type ModuleOptions, type Parameter,
 } from '@dnn/tensor';
 
 export type Pair = number | readonly [number, number];
@@ -105,6 +105,15 @@ export class Conv2d extends Module {
     return convWithPadding(x, this.fullWeight(), this.bias, this);
   }
 
+  /** relu(forward(x)) with the relu in the bias epilogue (one pass, the same bits); `Sequential` calls it. */
+  forwardActivated(x: Tensor, activation: BiasActivation): Tensor {
+    const [C, O] = [this.inChannels, this.outChannels];
+    if (x.rank !== 4 || x.shape[1] !== C) {
+      throw new ShapeError(`Conv2d(${C}→${O}): expected input [N,${C},H,W], got ${fmtShape(x.shape)}`);
+    }
+    return convWithPadding(x, this.fullWeight(), this.bias, this, activation);
+  }
+
   override extraRepr(): string {
     const parts = [`${this.inChannels}→${this.outChannels}`, `kernel=${this.kernelSize.join('×')}`];
     if (this.stride.some((s) => s !== 1)) parts.push(`stride=${this.stride}`);
@@ -127,7 +136,7 @@ export interface ConvGeometry {
 }
 
 /** conv2d with any padding mode: non-zero modes pad explicitly, then convolve unpadded. */
-export function convWithPadding(x: Tensor, weight: Tensor, bias: Tensor | null, g: ConvGeometry): Tensor {
+export function convWithPadding(x: Tensor, weight: Tensor, bias: Tensor | null, g: ConvGeometry, activation: BiasActivation = 'none'): Tensor {
   let input = x;
   let padding: Pair | 'same' | 'valid' = g.padding;
   if (g.paddingMode !== 'zeros' && padding !== 'valid') {
@@ -135,7 +144,7 @@ export function convWithPadding(x: Tensor, weight: Tensor, bias: Tensor | null, 
     input = pad(x, [pw, pw, ph, ph], g.paddingMode);
     padding = 0;
   }
-  return conv2d(input, weight, bias, { stride: g.stride, padding, dilation: g.dilation, groups: g.groups });
+  return conv2d(input, weight, bias, { stride: g.stride, padding, dilation: g.dilation, groups: g.groups, activation });
 }
 
 function samePads(k: [number, number], d: [number, number]): [number, number] {

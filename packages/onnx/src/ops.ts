@@ -114,6 +114,13 @@ const EMITTERS: { [P in Primitive]?: Emit<P> } = {
     const [ph, pw] = p.padding;
     return g.node('Conv', x, { strides: p.stride, pads: [ph, pw, ph, pw], dilations: p.dilation, group: p.groups })[0]!;
   },
+  // a layer's epilogue: Add of the bias reshaped to broadcast along its axis, then Relu
+  biasActivation: (g, [x, b], p, ins) => {
+    const rank = ins[0]!.shape.length, C = ins[1]!.shape[0]!;
+    const along = p.axis === rank - 1 ? b! : g.node('Reshape', [b!, g.int64s([C, ...Array<number>(rank - p.axis - 1).fill(1)])])[0]!;
+    const sum = g.node('Add', [x!, along])[0]!;
+    return p.activation === 'relu' ? g.node('Relu', [sum])[0]! : sum;
+  },
   // the gradient of a convolution with respect to its input is a transposed convolution (convTranspose2d)
   conv2dBackwardInput: (g, x, p, ins) => {
     const [ph, pw] = p.padding;

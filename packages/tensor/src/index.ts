@@ -32,6 +32,7 @@ export * from './ops/sparse';
 export * from './ops/rnn-cells';
 export * from './ops/batch-norm';
 export * from './ops/conv';
+export * from './ops/bias-activation';
 export * from './ops/random';
 export { triu, tril } from './ops/triangular';
 export { cumsum } from './ops/scan';

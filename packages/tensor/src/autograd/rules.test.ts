@@ -225,6 +225,12 @@ const cases: { [P in Primitive]: RuleCase | RuleCase[] } = {
     { inputs: () => [rnd([4, 5]), int32([2, 0, 2, 4], [4])], fn: (x, t) => apply('softmaxCrossEntropy', [x, t], { ignoreIndex: -100 }) },
     { inputs: () => [rnd([5, 3]), int32([1, 7, 0], [3])], fn: (x, t) => apply('softmaxCrossEntropy', [x.mT(), t], { ignoreIndex: 7 }) },
   ],
+  biasActivation: [
+    // x away from zero and a small bias: relu's kink is never within the finite-difference step
+    { inputs: () => [awayFromZero([2, 3, 2, 2]), awayFromZero([3], 0.01, 0.1)], fn: (x, b) => apply('biasActivation', [x, b], { axis: 1, activation: 'relu' }) },
+    { inputs: () => [awayFromZero([4, 3]), awayFromZero([4], 0.01, 0.1)], fn: (x, b) => apply('biasActivation', [x.mT(), b], { axis: 1, activation: 'relu' }) },
+    { inputs: () => [rnd([2, 3, 4]), rnd([4])], fn: (x, b) => apply('biasActivation', [x, b], { axis: 2, activation: 'none' }) },
+  ],
   batchNorm: [
     { inputs: () => [rnd([3, 2, 2, 3]), rnd([2]), rnd([2])], fn: (x, w, b) => apply('batchNorm', [x, w, b], { eps: 1e-5 }) },
     // a transposed [N, C] input, and a large eps

@@ -192,6 +192,11 @@ export interface Backend<B = unknown> {
    */
   /** relu's gradient dy·[x ≰ 0] for views of one shape; see the `reluBackward` primitive. */
   reluBackward?(dy: View<B>, x: View<B>): B;
+  /**
+   * act(x + bias) with bias [C] along `axis` of x, act relu (`v < 0 ? 0 : v`, relu's bits) or none; see
+   * the `biasActivation` primitive.
+   */
+  biasActivation?(x: View<B>, bias: View<B>, axis: number, relu: boolean): B;
   softmaxCrossEntropy?(logits: View<B>, target: View<B>, ignoreIndex: number): { loss: B; grad: B };
   /**
    * Training-mode batch normalization of x [N, C, …] (contiguous per channel plane) with weight and bias

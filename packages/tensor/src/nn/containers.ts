@@ -1,6 +1,25 @@
 import { Module } from './module';
+import { Tensor } from '../tensor';
+import { ReLU } from './activations';
+import type { BiasActivation } from '../primitives/params';
 
 type AnyForward = Module & { forward(x: unknown): unknown };
+
+/** A layer that can apply an activation in its bias epilogue: `forwardActivated(x, a)` is a(forward(x)). */
+export interface FusesActivation {
+  forwardActivated(x: Tensor, activation: BiasActivation): Tensor;
+}
+
+/**
+ * Whether `layer` fuses a following activation. A subclass that overrides `forward` but not
+ * `forwardActivated` keeps its own forward (the fused step would skip it).
+ */
+function fusesActivation(layer: Module): layer is Module & FusesActivation {
+  if (typeof (layer as Partial<FusesActivation>).forwardActivated !== 'function') return false;
+  let proto: object | null = Object.getPrototypeOf(layer);
+  while (proto && !Object.prototype.hasOwnProperty.call(proto, 'forwardActivated')) proto = Object.getPrototypeOf(proto);
+  return (proto as AnyForward | null)?.forward === (layer as AnyForward).forward;
+}
 
 /**
  * Runs its modules in order. Children are named 0, 1, 2… as in PyTorch, or by the keys of a record
@@ -32,9 +51,21 @@ export class Sequential extends Module {
     return i >= 0 ? this.layers[i] : undefined;
   }
 
+  /**
+   * Runs the layers in order. A layer that can apply an activation in its bias epilogue (Conv2d,
+   * Linear) and is followed by a plain ReLU runs both in one step (`forwardActivated`): the same bits
+   * and gradients as the pair, one pass less over the activations.
+   */
   forward<T>(x: T): T {
     let y: unknown = x;
-    for (const layer of this.layers) y = (layer as AnyForward).forward(y);
+    const layers = this.layers;
+    for (let i = 0; i < layers.length; i++) {
+      const layer = layers[i]!;
+      if (y instanceof Tensor && layers[i + 1]?.constructor === ReLU && fusesActivation(layer)) {
+        y = layer.forwardActivated(y, 'relu');
+        i++;
+      } else y = (layer as AnyForward).forward(y);
+    }
     return y as T;
   }
 

@@ -1,5 +1,7 @@
 import type { Tensor } from '../tensor';
 import { ShapeError, fmtShape } from '../errors';
+import { biasActivation, type BiasActivation } from '../ops/bias-activation';
+import { relu } from '../ops/elementwise';
 import { emptyParameter } from './empty';
 import { Module, resolveOptions, type ModuleOptions } from './module';
 import { Parameter } from './parameter';
@@ -26,11 +28,23 @@ export class Linear extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    const y = this.product(x);
+    return this.bias ? y.add(this.bias) : y;
+  }
+
+  /** relu(forward(x)) with the relu in the bias epilogue (one pass, the same bits); `Sequential` calls it. */
+  forwardActivated(x: Tensor, activation: BiasActivation): Tensor {
+    const y = this.product(x);
+    if (this.bias && this.bias.dtype === y.dtype) return biasActivation(y, this.bias, { axis: -1, activation });
+    const z = this.bias ? y.add(this.bias) : y;
+    return activation === 'relu' ? relu(z) : z;
+  }
+
+  private product(x: Tensor): Tensor {
     if (x.rank < 1 || x.shape[x.rank - 1] !== this.inFeatures) {
       throw new ShapeError(`Linear(${this.inFeatures}→${this.outFeatures}): expected input [..., ${this.inFeatures}], got ${fmtShape(x.shape)}`);
     }
-    const y = x.matmul(this.weight.mT());
-    return this.bias ? y.add(this.bias) : y;
+    return x.matmul(this.weight.mT());
   }
 
   override extraRepr(): string {

@@ -4,7 +4,8 @@ import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors';
 import { isFloat } from '../dtype';
 import { pair } from '../shape';
 import type { Tensor } from '../tensor';
-import { add } from './elementwise';
+import { add, relu } from './elementwise';
+import { biasActivation, type BiasActivation } from './bias-activation';
 import { pad } from './movement';
 import { mean, max } from './reduce';
 import { concat } from './movement';
@@ -17,6 +18,11 @@ export interface Conv2dOptions {
   padding?: Pair | 'same' | 'valid';
   dilation?: Pair;
   groups?: number;
+  /**
+   * An activation applied with the bias in the layer's epilogue (the `biasActivation` primitive): the
+   * same bits as conv2d then relu, in one pass. Default 'none'.
+   */
+  activation?: BiasActivation;
 }
 
 function check4d(x: Tensor, op: string, what = 'input'): void {
@@ -62,9 +68,12 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Co
   }
   const spec: Conv2dSpec = { stride, padding, dilation, groups };
   const out = apply('conv2d', [input, weight.cast(input.dtype)], spec);
-  if (!bias) return out;
+  const activation = opts.activation ?? 'none';
+  if (!bias) return activation === 'relu' ? relu(out) : out;
   if (bias.rank !== 1 || bias.shape[0] !== O) throw new ShapeError(`${op}: bias must be [${O}], got ${fmtShape(bias.shape)}`);
-  return add(out, bias.reshape([1, O, 1, 1]));
+  if (activation === 'relu' && bias.dtype === out.dtype) return biasActivation(out, bias, { axis: 1, activation });
+  const y = add(out, bias.reshape([1, O, 1, 1]));
+  return activation === 'relu' ? relu(y) : y;
 }
 
 export interface ConvTranspose2dOptions {

@@ -97,6 +97,14 @@ export interface PrimitiveParams extends Record<UnaryOp | BinaryOp, NoParams> {
    * (PyTorch's native_batch_norm, which returns invstd instead). Kernel or composed.
    */
   batchNorm: { readonly eps: number };
+  /**
+   * A layer's epilogue, fused: [x [..., C, ...], bias [C]] → act(x + bias) with the bias along `axis`,
+   * where act is relu or the identity (`none`). Exactly add then relu, so their bits. Kernel or composed.
+   */
+  biasActivation: { readonly axis: number; readonly activation: BiasActivation };
 }
+
+/** The activations a layer's epilogue (the `biasActivation` primitive) can apply. */
+export type BiasActivation = 'relu' | 'none';
 
 export type Primitive = keyof PrimitiveParams;

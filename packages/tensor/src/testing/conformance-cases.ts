@@ -1,5 +1,5 @@
 import {
-  avgPool2d, batchNormTrain, clamp, concat, conv2d, crossEntropy, edgeLogits, gruCell, lstmCell, convTranspose2d, enableGrad, gradients, maxPool2d, pad, segmentSoftmax, segmentSum, sddmm, spmm, where, zeros,
+  avgPool2d, batchNormTrain, biasActivation, clamp, concat, conv2d, crossEntropy, edgeLogits, gruCell, lstmCell, convTranspose2d, enableGrad, gradients, maxPool2d, pad, segmentSoftmax, segmentSum, sddmm, spmm, where, zeros,
   type BinaryOp, type Primitive, type Tensor, type UnaryOp,
 } from '@dnn/tensor';
 import type { InputSpec } from './conformance-context';
@@ -445,6 +445,25 @@ export const primitiveCases: { [P in Primitive]: PrimitiveCase[] } = {
     {
       name: 'cross-entropy of transposed logits [4,3]ᵀ, logits ±60', inputs: [{ shape: [4, 3], values: [60, -60, 0, 1, 59, 60, -60, 2, 0, 0, 0, 0] }, { shape: [3], kind: 'int32', low: 0, high: 2 }],
       run: ([x, t]) => crossEntropy(x!.T, t!, { reduction: 'none' }), ref: ([x, t]) => crossEntropyRef(R.permute(x!, [1, 0]), t!, -100),
+    },
+  ],
+  biasActivation: [
+    {
+      name: 'bias + relu over channel planes [4,8,16,16] (a conv epilogue)', inputs: [{ shape: [4, 8, 16, 16] }, { shape: [8] }],
+      run: ([x, b]) => biasActivation(x!, b!), ref: ([x, b]) => R.map((v, c) => Math.max(v + c, 0), x!, R.ref(b!.data, [8, 1, 1])), noGrad: true,
+    },
+    {
+      name: 'bias + relu along the last axis of [64,84] (a linear epilogue)', inputs: [{ shape: [64, 84] }, { shape: [84] }],
+      run: ([x, b]) => biasActivation(x!, b!, { axis: -1 }), ref: ([x, b]) => R.map((v, c) => Math.max(v + c, 0), x!, b!), noGrad: true,
+    },
+    {
+      name: 'bias alone along the middle axis of a transposed [5,3,4]', inputs: [{ shape: [4, 3, 5] }, { shape: [3] }],
+      run: ([x, b]) => biasActivation(x!.permute([2, 1, 0]), b!, { activation: 'none' }),
+      ref: ([x, b]) => R.map((v, c) => v + c, R.permute(x!, [2, 1, 0]), R.ref(b!.data, [3, 1])),
+    },
+    {
+      name: 'bias + relu: NaN passes, ±0 and −∞ give 0 or −0 as relu does', inputs: [{ shape: [2, 4], values: [NaN, -0, 0, Infinity, -Infinity, 1.5, -2, 0.25] }, { shape: [4], values: [0, 0, -0, 1] }],
+      run: ([x, b]) => biasActivation(x!, b!, { axis: 1 }), ref: ([x, b]) => R.map((v, c) => { const s = v + c; return s < 0 ? 0 : s; }, x!, b!), noGrad: true,
     },
   ],
   batchNorm: [

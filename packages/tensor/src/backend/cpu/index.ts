@@ -20,6 +20,7 @@ import { cpuPoolKernels } from './pool';
 import { optimizerStep } from './optimizer-step';
 import { softmaxCrossEntropy } from './cross-entropy';
 import { reluBackward } from './relu-backward';
+import { biasActivation } from './bias-activation';
 import { batchNormKernels } from './batch-norm';
 import { withWasmKernels, type CpuBackendOptions } from '../wasm/index';
 import { cpuResultArray } from '../wasm/resident';
@@ -173,6 +174,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
     optimizerStep,
     softmaxCrossEntropy,
     reluBackward,
+    biasActivation,
     lstmCellBackward,
     gruCell,
     gruCellBackward,
