@@ -9,7 +9,7 @@ import { crossEntropyGrad } from '../primitives/cross-entropy';
 import { batchNormGrad } from '../primitives/batch-norm';
 import { segmentSoftmaxGrad } from '../primitives/segment-softmax';
 import { edgeLogitsGrad } from '../primitives/edge-logits';
-import { biasShape } from '../primitives/bias-activation';
+import { biasReluGrad, biasShape } from '../primitives/bias-activation';
 
 /**
  * The gradient table: one vector-Jacobian product per primitive, written with tensor ops so that
@@ -148,6 +148,8 @@ export const rules: { [P in Primitive]: VjpRule<P> } = {
   // relu' read from the output (y > 0 exactly where x + bias > 0, NaN included); the bias gradient sums
   // through the shape the unfused add broadcast, so fused and unfused layers give the same bits
   biasActivation: (g, [x, bias], { axis, activation }, [y], [nx, nb]) => {
+    const fused = activation === 'relu' && nx && nb ? biasReluGrad(g, y!, axis) : null;
+    if (fused) return fused;
     const dz = activation === 'relu' ? apply('reluBackward', [g, y!], {}) : g;
     const db = nb ? unbroadcast(dz, biasShape(x!.rank, axis, bias!.shape[0]!)).reshape(bias!.shape) : null;
     return [nx ? dz : null, db];

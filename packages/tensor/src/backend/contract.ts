@@ -197,6 +197,12 @@ export interface Backend<B = unknown> {
    * the `biasActivation` primitive.
    */
   biasActivation?(x: View<B>, bias: View<B>, axis: number, relu: boolean): B;
+  /**
+   * Its gradient with relu, from the output y: dx = dy·[y ≰ 0] and dbias = Σ dx over every axis but
+   * `axis`, with the bits of `reluBackward` then the `reduce` sum the unfused layers run. Null where the
+   * backend has nothing quicker for these views (the caller then runs that pair).
+   */
+  biasReluBackward?(dy: View<B>, y: View<B>, axis: number): { dx: B; dbias: B } | null;
   softmaxCrossEntropy?(logits: View<B>, target: View<B>, ignoreIndex: number): { loss: B; grad: B };
   /**
    * Training-mode batch normalization of x [N, C, …] (contiguous per channel plane) with weight and bias

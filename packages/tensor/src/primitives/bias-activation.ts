@@ -1,7 +1,8 @@
 import type { Tensor } from '../tensor';
 import { tidy } from '../memory';
-import { noGrad } from '../autograd/mode';
+import { isGradEnabled, noGrad } from '../autograd/mode';
 import type { BiasActivation } from './params';
+import { fromBuffer } from './dispatch';
 
 /**
  * The shape the unfused layers give their bias before the add: [C] when it runs along the last axis
@@ -22,3 +23,16 @@ export const biasActivationComposite = (x: Tensor, bias: Tensor, axis: number, a
     const z = x.add(bias.reshape(biasShape(x.rank, axis, bias.shape[0]!)));
     return activation === 'relu' ? z.relu() : z;
   }));
+
+/**
+ * [dx, dbias] of relu(x + bias) from its output y in one backend pass, where the backend has one and
+ * the backward pass is not itself recorded (dbias has no tape of its own); null otherwise, and the rule
+ * composes reluBackward and a sum, which this matches bit for bit.
+ */
+export function biasReluGrad(g: Tensor, y: Tensor, axis: number): [Tensor, Tensor] | null {
+  const be = y.device.backend;
+  if (isGradEnabled() || !be.biasReluBackward) return null;
+  const r = be.biasReluBackward(g.viewFor('biasActivation'), y.viewFor('biasActivation'), axis);
+  if (!r) return null;
+  return [fromBuffer(y, r.dx, y.dtype, y.shape), fromBuffer(y, r.dbias, y.dtype, [y.shape[axis]!])];
+}

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { biasActivation } from '../cpu/bias-activation';
 import { wasmRuntime } from './runtime';
-import { wasmBiasActivation } from './bias-activation';
+import { wasmBiasActivation, wasmBiasReluBackward } from './bias-activation';
+import { reluBackward } from '../cpu/relu-backward';
+import { wasmSum } from './reduce';
+import type { View } from '../contract';
+import type { TypedArray } from '../../dtype';
 import { denseView, randomF32, sameBits, transposedView } from './test-util';
 
 /** Values with the awkward ones mixed in: NaN, ±0, ±∞. */
@@ -49,5 +53,50 @@ describe('wasm bias + activation epilogue (wat/epilogue.wat)', () => {
 
   it('leaves small tensors to the TypeScript kernel', () => {
     expect(wasmBiasActivation(rt, denseView(tricky(8, 1), [2, 4]), denseView(randomF32(4, 2), [4]), 1, true, 1)).toBeNull();
+  });
+});
+
+/** The unfused gradient: reluBackward, then the sum over every axis but `axis` as the reduce primitive lays it out. */
+function unfused(rt: ReturnType<typeof wasmRuntime> & object, dy: View<TypedArray>, y: View<TypedArray>, axis: number): { dx: TypedArray; dbias: TypedArray } {
+  const dx = reluBackward(dy, y);
+  const shape = dy.shape, r = shape.length;
+  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((p, d) => p * d, 1));
+  const axes = shape.map((_, i) => i).filter((i) => i !== axis);
+  const perm = [axis, ...axes];
+  const moved: View<TypedArray> = { buffer: dx, dtype: 'float32', shape: perm.map((p) => shape[p]!), strides: perm.map((p) => strides[p]!), offset: 0 };
+  const dbias = wasmSum(rt, 'sum', moved, axes.map((_, i) => i + 1), 'float32', 1)!;
+  expect(r).toBeGreaterThan(1);
+  return { dx, dbias };
+}
+
+describe('wasm bias + relu gradient (wat/epilogue.wat): the bits of reluBackward then the sum', () => {
+  const rt = wasmRuntime()!;
+  const cases: { shape: number[]; axis: number }[] = [
+    { shape: [64, 6, 28, 28], axis: 1 }, { shape: [16, 16, 10, 10], axis: 1 }, { shape: [7, 5, 13, 11], axis: 1 },
+    { shape: [64, 84], axis: 1 }, { shape: [64, 120, 1, 1], axis: 1 }, { shape: [8, 9, 70], axis: 2 }, { shape: [3, 4099, 2], axis: 1 },
+  ];
+  for (const { shape, axis } of cases) {
+    it(`[${shape}] along axis ${axis}: one thread and two, and sums within float32 rounding of float64`, () => {
+      const n = shape.reduce((p, d) => p * d, 1), C = shape[axis]!;
+      const dy = denseView(tricky(n, 5).map((v) => (Number.isFinite(v) ? v : 0.5)), shape), y = denseView(tricky(n, 6), shape);
+      const ref = unfused(rt, dy, y, axis);
+      for (const threads of [1, 2]) {
+        const ours = wasmBiasReluBackward(rt, dy, y, axis, threads);
+        expect(ours).not.toBeNull();
+        expect(sameBits(ours!.dx, ref.dx)).toBe(true);
+        expect(sameBits(ours!.dbias, ref.dbias)).toBe(true);
+      }
+      // float64 column sums of the float32 gradients
+      const exact = new Float64Array(C), inner = shape.slice(axis + 1).reduce((p, d) => p * d, 1);
+      ref.dx.forEach((v, i) => (exact[Math.floor(i / inner) % C] += v));
+      exact.forEach((v, c) => expect(ref.dbias[c]).toBe(Math.fround(v)));
+    });
+  }
+
+  it('leaves small tensors and a single channel to the unfused pair', () => {
+    const small = denseView(randomF32(64, 1), [8, 8]);
+    expect(wasmBiasReluBackward(rt, small, small, 1, 1)).toBeNull();
+    const one = denseView(randomF32(8192, 1), [8192, 1]);
+    expect(wasmBiasReluBackward(rt, one, one, 1, 1)).toBeNull();
   });
 });

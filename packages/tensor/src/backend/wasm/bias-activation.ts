@@ -1,6 +1,7 @@
 import type { View } from '../contract';
 import type { TypedArray } from '../../dtype';
-import { numel } from '../../shape';
+import { contiguousStrides, numel } from '../../shape';
+import { collapse } from './reduce';
 import { denseAddress } from './operand';
 import type { Runtime } from './runtime';
 import { runTask, threadsAvailable } from './threads';
@@ -29,4 +30,37 @@ export function wasmBiasActivation(rt: Runtime, xv: View<TypedArray>, bv: View<T
   if (desc === null) return null;
   runTask(rt, desc, Math.ceil(rows / perPart), t);
   return heap.takeF32(out, n);
+}
+
+const TASK_BIAS_RELU_BWD = 24;
+
+/**
+ * relu's gradient from the output, dx = dy·[y ≰ 0], and the bias gradient Σ dx over every axis but
+ * `axis`, in one pass (wat/epilogue.wat) with the bits of reluBackward then the sum: the sums walk the
+ * rows the sum kernel would (`collapse` of the same view) in its order. Null where the unfused pair
+ * would not run these two kernels (small or odd layouts, other dtypes) or out of memory.
+ */
+export function wasmBiasReluBackward(rt: Runtime, dyv: View<TypedArray>, yv: View<TypedArray>, axis: number, threads: number): { dx: Float32Array; dbias: Float32Array } | null {
+  const n = numel(dyv.shape), shape = dyv.shape;
+  if (dyv.dtype !== 'float32' || yv.dtype !== 'float32' || n < MIN_ELEMENTS) return null;
+  const C = shape[axis]!, inner = numel(shape.slice(axis + 1));
+  if (C < 2) return null;
+  const strides = contiguousStrides(shape);
+  const others = shape.map((_, i) => i).filter((i) => i !== axis);
+  const rows = collapse(others.map((i) => shape[i]!), others.map((i) => strides[i]!));
+  const vector = inner === 1;
+  // the sum kernel's layouts: column sums over whole rows, or per-channel rows of contiguous floats
+  if (!rows || (vector ? rows.dims[0] !== 1 : rows.strides[1] !== 1 && rows.dims[1] !== 1)) return null;
+  const heap = rt.heap;
+  heap.reset();
+  const dy = denseAddress(heap, dyv), y = denseAddress(heap, yv), dx = heap.output(4 * n), db = heap.output(4 * C);
+  const scratch = vector ? heap.alloc(8 * C) : 0;
+  if (dy === null || y === null || dx === null || db === null || scratch === null) return null;
+  const t = !vector && n >= PARALLEL_ELEMENTS ? threadsAvailable(rt, threads) : 1;
+  const perPart = vector ? C : Math.ceil(C / (t > 1 ? 4 * t : 1));
+  const [r0, r1] = vector ? [rows.dims[1], C] : rows.dims;
+  const desc = heap.words([TASK_BIAS_RELU_BWD, C, r0, r1, rows.strides[0], inner, dy, y, dx, db, perPart, vector ? 1 : 0, scratch]);
+  if (desc === null) return null;
+  runTask(rt, desc, Math.ceil(C / perPart), t);
+  return { dx: heap.takeF32(dx, n), dbias: heap.takeF32(db, C) };
 }

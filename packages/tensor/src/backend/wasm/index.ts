@@ -15,7 +15,7 @@ import { threadsAvailable } from './threads';
 import { rnnCellMethods } from './rnn-cells';
 import { wasmOptimizerStep } from './optimizer-step';
 import { wasmReluBackward } from './relu-backward';
-import { wasmBiasActivation } from './bias-activation';
+import { wasmBiasActivation, wasmBiasReluBackward } from './bias-activation';
 import { wasmBatchNorm, wasmBatchNormBackward } from './batch-norm';
 
 export { setCpuKernels, setCpuThreads, type CpuKernels, type CpuBackendOptions } from './settings';
@@ -25,7 +25,7 @@ type Fast = Pick<Required<Backend<TypedArray>>,
   | 'matmul' | 'conv2d' | 'conv2dBackwardInput' | 'conv2dBackwardWeight' | 'maxPool2d' | 'avgPool2d' | 'avgPool2dBackward'
   | 'unary' | 'binary' | 'where' | 'copy' | 'reduce' | 'scatterAdd' | 'optimizerStep' | 'reluBackward'
   | 'spmm' | 'sddmm' | 'segmentSoftmax' | 'segmentSoftmaxBackward' | 'edgeLogits' | 'edgeLogitsBackward'
-  | 'batchNorm' | 'batchNormBackward' | 'biasActivation'>;
+  | 'batchNorm' | 'batchNormBackward' | 'biasActivation' | 'biasReluBackward'>;
 
 /** What the CPU device runs now: the kernels and, for WebAssembly, the threads a large op uses. */
 export interface CpuKernelInfo {
@@ -93,6 +93,10 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
     biasActivation(x, bias, axis, relu) {
       const r = rt();
       return (r && wasmBiasActivation(r, x, bias, axis, relu, threads())) || base.biasActivation(x, bias, axis, relu);
+    },
+    biasReluBackward(dy, y, axis) {
+      const r = rt();
+      return r && wasmBiasReluBackward(r, dy, y, axis, threads());
     },
     optimizerStep(spec, updates) {
       const r = rt();

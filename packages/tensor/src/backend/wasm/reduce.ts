@@ -11,7 +11,7 @@ const TASK_SUM = 9, TASK_SCATTER_ADD = 10;
 const REDUCE: Partial<Record<ReduceOp, number>> = { sum: 0, max: 1, min: 2 };
 
 /** Merges a group of dims walked contiguously into at most two (outer, inner), or null. */
-function collapse(shape: readonly number[], strides: readonly number[]): { dims: [number, number]; strides: [number, number] } | null {
+export function collapse(shape: readonly number[], strides: readonly number[]): { dims: [number, number]; strides: [number, number] } | null {
   const dims: number[] = [], st: number[] = [];
   for (let d = 0; d < shape.length; d++) {
     if (shape[d] === 1) continue;
