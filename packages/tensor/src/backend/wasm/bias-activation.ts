@@ -1,8 +1,7 @@
 import type { View } from '../contract';
 import type { TypedArray } from '../../dtype';
 import { contiguousStrides, numel } from '../../shape';
-import { collapse } from './reduce';
-import { denseAddress } from './operand';
+import { collapse, denseAddress } from './operand';
 import type { Runtime } from './runtime';
 import { runTask, threadsAvailable } from './threads';
 import { MIN_ELEMENTS, PARALLEL_ELEMENTS } from './elementwise';
