@@ -2,6 +2,7 @@ import type { Workload } from './types';
 import { GENERATIVE_WORKLOADS } from './generative-workloads';
 import { RECURRENT_WORKLOADS } from './workloads-recurrent';
 import { GRAPH_WORKLOADS } from './workloads-graph';
+import { HALF_WORKLOADS } from './workloads-half';
 
 const convFlops = (x: readonly number[], w: readonly number[], pad: number): number => {
   const [N, , H, W] = x as [number, number, number, number];
@@ -40,4 +41,5 @@ export const WORKLOADS: readonly Workload[] = [
   { name: 'add-1M', description: 'element-wise a + b, 2^20 float32', spec: { kind: 'add', n: 1 << 20 }, work: 3 * 4 * (1 << 20), unit: 'GB/s' },
   ...GENERATIVE_WORKLOADS,
   ...RECURRENT_WORKLOADS,
+  ...HALF_WORKLOADS,
 ];

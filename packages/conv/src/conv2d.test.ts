@@ -7,7 +7,7 @@ const devices: Record<string, () => Device> = {
   'TypeScript kernels': () => new Device(createCpuBackend({ kernels: 'ts' }), 'cpu-ts'),
   'WebAssembly, 1 thread': () => new Device(createCpuBackend({ kernels: 'wasm', threads: 1 }), 'cpu-1'),
   'WebAssembly, 2 threads': () => new Device(createCpuBackend({ kernels: 'wasm', threads: 2 }), 'cpu-2'),
-  'composite fallback': () => new Device({ ...createCpuBackend(), biasActivation: undefined }, 'cpu-composite'),
+  'composite fallback': () => new Device({ ...createCpuBackend(), biasActivation: undefined, biasReluBackward: undefined }, 'cpu-composite'),
 };
 
 const bits = (t: Tensor | null): number[] => Array.from(t!.dataSync(), Number);

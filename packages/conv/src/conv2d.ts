@@ -1,6 +1,6 @@
 import {
   Module, Tensor, ShapeError, ValueError, conv2d, pad, tensor, concat, zeros, nn, fmtShape,
-  type BiasActivation, type ModuleOptions, type Parameter,
+  type Activation, type ModuleOptions, type Parameter,
 } from '@dnn/tensor';
 
 export type Pair = number | readonly [number, number];
@@ -98,15 +98,14 @@ export class Conv2d extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const [C, O] = [this.inChannels, this.outChannels];
-    if (x.rank !== 4 || x.shape[1] !== C) {
-      throw new ShapeError(`Conv2d(${C}→${O}): expected input [N,${C},H,W], got ${fmtShape(x.shape)}`);
-    }
-    return convWithPadding(x, this.fullWeight(), this.bias, this);
+    return this.forwardActivated(x, 'identity');
   }
 
-  /** relu(forward(x)) with the relu in the bias epilogue (one pass, the same bits); `Sequential` calls it. */
-  forwardActivated(x: Tensor, activation: BiasActivation): Tensor {
+  /**
+   * activation(forward(x)) with the bias and the activation in one pass where the device has the
+   * fused kernel, the same values either way (Sequential calls it for a Conv2d followed by ReLU, Sigmoid or Tanh).
+   */
+  forwardActivated(x: Tensor, activation: Activation): Tensor {
     const [C, O] = [this.inChannels, this.outChannels];
     if (x.rank !== 4 || x.shape[1] !== C) {
       throw new ShapeError(`Conv2d(${C}→${O}): expected input [N,${C},H,W], got ${fmtShape(x.shape)}`);
@@ -136,7 +135,7 @@ export interface ConvGeometry {
 }
 
 /** conv2d with any padding mode: non-zero modes pad explicitly, then convolve unpadded. */
-export function convWithPadding(x: Tensor, weight: Tensor, bias: Tensor | null, g: ConvGeometry, activation: BiasActivation = 'none'): Tensor {
+export function convWithPadding(x: Tensor, weight: Tensor, bias: Tensor | null, g: ConvGeometry, activation: Activation = 'identity'): Tensor {
   let input = x;
   let padding: Pair | 'same' | 'valid' = g.padding;
   if (g.paddingMode !== 'zeros' && padding !== 'valid') {

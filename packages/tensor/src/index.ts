@@ -8,6 +8,7 @@ export { Device, cpu, getDefaultDevice, setDefaultDevice } from './device';
 export type { MemoryInfo } from './device';
 export type { DType, TypedArray } from './dtype';
 export { isFloat, promote, bytesPerElement } from './dtype';
+export { toHalfBits, fromHalfBits, roundToHalf } from './half';
 export { DnnError, ShapeError, DTypeError, DeviceError, ValueError, AllocationError } from './errors';
 export { tidy, keep, dispose, onLeak, isTensor, traceTensorCreation, liveTensorTraces } from './memory';
 export { Generator, manualSeed, getDefaultGenerator } from './random/generator';

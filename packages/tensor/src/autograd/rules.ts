@@ -9,7 +9,7 @@ import { crossEntropyGrad } from '../primitives/cross-entropy';
 import { batchNormGrad } from '../primitives/batch-norm';
 import { segmentSoftmaxGrad } from '../primitives/segment-softmax';
 import { edgeLogitsGrad } from '../primitives/edge-logits';
-import { biasReluGrad, biasShape } from '../primitives/bias-activation';
+import { biasActivationGrad } from '../primitives/bias-activation';
 
 /**
  * The gradient table: one vector-Jacobian product per primitive, written with tensor ops so that
@@ -145,15 +145,8 @@ export const rules: { [P in Primitive]: VjpRule<P> } = {
   gruCell: (g, [gi, gh, h]) => gruCellGrad(g, gi!, gh!, h!),
   // linear in dy; piecewise constant in x
   reluBackward: (g, [, x], _p, _e, [ndy]) => [ndy ? apply('reluBackward', [g, x!], {}) : null, null],
-  // relu' read from the output (y > 0 exactly where x + bias > 0, NaN included); the bias gradient sums
-  // through the shape the unfused add broadcast, so fused and unfused layers give the same bits
-  biasActivation: (g, [x, bias], { axis, activation }, [y], [nx, nb]) => {
-    const fused = activation === 'relu' && nx && nb ? biasReluGrad(g, y!, axis) : null;
-    if (fused) return fused;
-    const dz = activation === 'relu' ? apply('reluBackward', [g, y!], {}) : g;
-    const db = nb ? unbroadcast(dz, biasShape(x!.rank, axis, bias!.shape[0]!)).reshape(bias!.shape) : null;
-    return [nx ? dz : null, db];
-  },
+  biasActivation: (g, [x, bias], { axis, activation }, [y], needs) => 
+    biasActivationGrad(g, x!, bias!, y!, axis, activation, needs, (dy, out) => apply('reluBackward', [dy, out], {})),
   softmaxCrossEntropy: (g, [x, t], { ignoreIndex }, [, unit]) => [crossEntropyGrad(g, x!, t!, ignoreIndex, unit!), null],
   batchNorm: (g, [x, w], { eps }, [, mean, variance], needs) => batchNormGrad(g, x!, w!, mean!, variance!, eps, needs),
   // y = softmax: J·g = y(g - Σ g·y); y = log softmax: g - softmax·Σ g

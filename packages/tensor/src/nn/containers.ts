@@ -1,24 +1,24 @@
 import { Module } from './module';
-import { Tensor } from '../tensor';
-import { ReLU } from './activations';
-import type { BiasActivation } from '../primitives/params';
+import type { Tensor } from '../tensor';
+import type { Activation } from '../ops/bias-activation';
+import { ReLU, Sigmoid, Tanh } from './activations';
 
 type AnyForward = Module & { forward(x: unknown): unknown };
 
-/** A layer that can apply an activation in its bias epilogue: `forwardActivated(x, a)` is a(forward(x)). */
-export interface FusesActivation {
-  forwardActivated(x: Tensor, activation: BiasActivation): Tensor;
+/** A layer whose output can take an activation in the same pass as its bias (Linear, Conv2d). */
+interface FusesActivation {
+  forwardActivated(x: Tensor, activation: Activation): Tensor;
 }
 
 /**
- * Whether `layer` fuses a following activation. A subclass that overrides `forward` but not
- * `forwardActivated` keeps its own forward (the fused step would skip it).
+ * The activation `next` applies, when `layer` can take it in its bias pass: the layer's own class
+ * defines forwardActivated (a subclass that only overrides forward is run as written) and `next` is
+ * exactly ReLU, Sigmoid or Tanh.
  */
-function fusesActivation(layer: Module): layer is Module & FusesActivation {
-  if (typeof (layer as Partial<FusesActivation>).forwardActivated !== 'function') return false;
-  let proto: object | null = Object.getPrototypeOf(layer);
-  while (proto && !Object.prototype.hasOwnProperty.call(proto, 'forwardActivated')) proto = Object.getPrototypeOf(proto);
-  return (proto as AnyForward | null)?.forward === (layer as AnyForward).forward;
+function fusableActivation(layer: Module, next: Module | undefined): Activation | null {
+  if (!next || !Object.prototype.hasOwnProperty.call(Object.getPrototypeOf(layer), 'forwardActivated')) return null;
+  const kind = next.constructor;
+  return kind === ReLU ? 'relu' : kind === Sigmoid ? 'sigmoid' : kind === Tanh ? 'tanh' : null;
 }
 
 /**
@@ -52,17 +52,16 @@ export class Sequential extends Module {
   }
 
   /**
-   * Runs the layers in order. A layer that can apply an activation in its bias epilogue (Conv2d,
-   * Linear) and is followed by a plain ReLU runs both in one step (`forwardActivated`): the same bits
-   * and gradients as the pair, one pass less over the activations.
+   * The layers in order. A Linear or Conv2d followed by ReLU, Sigmoid or Tanh runs as one step, its
+   * bias and the activation fused (one pass on devices with the kernel), with the values of the two.
    */
   forward<T>(x: T): T {
     let y: unknown = x;
-    const layers = this.layers;
-    for (let i = 0; i < layers.length; i++) {
-      const layer = layers[i]!;
-      if (y instanceof Tensor && layers[i + 1]?.constructor === ReLU && fusesActivation(layer)) {
-        y = layer.forwardActivated(y, 'relu');
+    for (let i = 0; i < this.layers.length; i++) {
+      const layer = this.layers[i]!;
+      const activation = fusableActivation(layer, this.layers[i + 1]);
+      if (activation) {
+        y = (layer as Module & FusesActivation).forwardActivated(y as Tensor, activation);
         i++;
       } else y = (layer as AnyForward).forward(y);
     }

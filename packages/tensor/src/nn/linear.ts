@@ -1,7 +1,6 @@
 import type { Tensor } from '../tensor';
+import { biasActivation, type Activation } from '../ops/bias-activation';
 import { ShapeError, fmtShape } from '../errors';
-import { biasActivation, type BiasActivation } from '../ops/bias-activation';
-import { relu } from '../ops/elementwise';
 import { emptyParameter } from './empty';
 import { Module, resolveOptions, type ModuleOptions } from './module';
 import { Parameter } from './parameter';
@@ -32,12 +31,14 @@ export class Linear extends Module {
     return this.bias ? y.add(this.bias) : y;
   }
 
-  /** relu(forward(x)) with the relu in the bias epilogue (one pass, the same bits); `Sequential` calls it. */
-  forwardActivated(x: Tensor, activation: BiasActivation): Tensor {
+  /**
+   * activation(forward(x)) with the bias and the activation in one pass where the device has the
+   * fused kernel, the same values either way (Sequential calls it for a Linear followed by ReLU, Sigmoid or Tanh).
+   */
+  forwardActivated(x: Tensor, activation: Activation): Tensor {
     const y = this.product(x);
-    if (this.bias && this.bias.dtype === y.dtype) return biasActivation(y, this.bias, { axis: -1, activation });
-    const z = this.bias ? y.add(this.bias) : y;
-    return activation === 'relu' ? relu(z) : z;
+    if (this.bias) return biasActivation(y, this.bias, { axis: -1, activation });
+    return activation === 'identity' ? y : y[activation]();
   }
 
   private product(x: Tensor): Tensor {

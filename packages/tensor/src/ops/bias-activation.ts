@@ -1,31 +1,34 @@
+import { ShapeError, ValueError, fmtShape } from '../errors';
 import { apply } from '../autograd/engine';
-import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors';
-import type { BiasActivation } from '../primitives/params';
+import type { Activation } from '../primitives/params';
 import type { Tensor } from '../tensor';
 
-export type { BiasActivation } from '../primitives/params';
+export type { Activation };
 
 export interface BiasActivationOptions {
-  /** The axis of x the bias runs along (negative counts from the end). Default 1 (channels of [N, C, …]). */
+  /** The axis of x the bias runs along (default 1, the channels of [N, C, …]; -1 for a linear layer's features). */
   axis?: number;
-  /** 'relu' or 'none'. Default 'relu'. */
-  activation?: BiasActivation;
+  /** Applied after the bias (default 'identity'). */
+  activation?: Activation;
 }
 
+const ACTIVATIONS: readonly Activation[] = ['identity', 'relu', 'sigmoid', 'tanh'];
+
 /**
- * A layer's epilogue in one op: act(x + bias) with bias [C] along `axis` of x and act relu or the
- * identity. It gives exactly the bits of the add then the relu (and their gradients), in one pass
- * over x where the backend has a kernel.
+ * y = act(x + bias), the bias [x.shape[axis]] broadcast along every other axis: a layer's bias and its
+ * activation in one pass where the device has the kernel (WebGPU), else op by op, with the same values
+ * as `act(x.add(bias…))` either way. Differentiable in x and bias.
  */
 export function biasActivation(x: Tensor, bias: Tensor, opts: BiasActivationOptions = {}): Tensor {
-  const op = 'biasActivation';
-  const activation = opts.activation ?? 'relu';
-  const axis = (opts.axis ?? 1) < 0 ? x.rank + opts.axis! : opts.axis ?? 1;
-  if (activation !== 'relu' && activation !== 'none') throw new ValueError(`${op}: activation must be 'relu' or 'none', got ${String(activation)}`);
-  if (!Number.isInteger(axis) || axis < 0 || axis >= x.rank) throw new ValueError(`${op}: axis ${opts.axis} is out of range for input ${fmtShape(x.shape)}`);
-  if (bias.rank !== 1 || bias.shape[0] !== x.shape[axis]) {
-    throw new ShapeError(`${op}: expected bias [${x.shape[axis]}] for axis ${axis} of input ${fmtShape(x.shape)}, got ${fmtShape(bias.shape)}`);
+  const activation = opts.activation ?? 'identity';
+  if (!ACTIVATIONS.includes(activation)) {
+    throw new ValueError(`biasActivation: activation must be one of ${ACTIVATIONS.join(', ')}, got '${activation}'`);
   }
-  if (bias.dtype !== x.dtype) throw new DTypeError(`${op}: bias is ${bias.dtype}, input is ${x.dtype}`);
-  return apply('biasActivation', [x, bias], { axis, activation });
+  const axisIn = opts.axis ?? 1;
+  const axis = axisIn < 0 ? axisIn + x.rank : axisIn;
+  if (axis < 0 || axis >= x.rank) throw new ShapeError(`biasActivation: axis ${axisIn} is out of range for x ${fmtShape(x.shape)}`);
+  if (bias.rank !== 1 || bias.shape[0] !== x.shape[axis]) {
+    throw new ShapeError(`biasActivation: expected bias [${x.shape[axis]}] for axis ${axisIn} of x ${fmtShape(x.shape)}, got ${fmtShape(bias.shape)}`);
+  }
+  return apply('biasActivation', [x, bias.cast(x.dtype)], { axis, activation });
 }

@@ -4,8 +4,8 @@ import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors';
 import { isFloat } from '../dtype';
 import { pair } from '../shape';
 import type { Tensor } from '../tensor';
-import { add, relu } from './elementwise';
-import { biasActivation, type BiasActivation } from './bias-activation';
+import { add } from './elementwise';
+import { biasActivation, type Activation } from './bias-activation';
 import { pad } from './movement';
 import { mean, max } from './reduce';
 import { concat } from './movement';
@@ -19,10 +19,10 @@ export interface Conv2dOptions {
   dilation?: Pair;
   groups?: number;
   /**
-   * An activation applied with the bias in the layer's epilogue (the `biasActivation` primitive): the
-   * same bits as conv2d then relu, in one pass. Default 'none'.
+   * Applied to the output after the bias (default 'identity'): with a bias, the two are one pass on
+   * devices with the fused kernel (biasActivation), with the values of the separate ops.
    */
-  activation?: BiasActivation;
+  activation?: Activation;
 }
 
 function check4d(x: Tensor, op: string, what = 'input'): void {
@@ -68,12 +68,11 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Co
   }
   const spec: Conv2dSpec = { stride, padding, dilation, groups };
   const out = apply('conv2d', [input, weight.cast(input.dtype)], spec);
-  const activation = opts.activation ?? 'none';
-  if (!bias) return activation === 'relu' ? relu(out) : out;
+  const activation = opts.activation ?? 'identity';
+  if (!bias) return activation === 'identity' ? out : out[activation]();
   if (bias.rank !== 1 || bias.shape[0] !== O) throw new ShapeError(`${op}: bias must be [${O}], got ${fmtShape(bias.shape)}`);
-  if (activation === 'relu' && bias.dtype === out.dtype) return biasActivation(out, bias, { axis: 1, activation });
-  const y = add(out, bias.reshape([1, O, 1, 1]));
-  return activation === 'relu' ? relu(y) : y;
+  if (activation !== 'identity') return biasActivation(out, bias, { axis: 1, activation });
+  return add(out, bias.reshape([1, O, 1, 1]));
 }
 
 export interface ConvTranspose2dOptions {

@@ -10,7 +10,7 @@ import { composite } from './fallbacks';
 import { rnnCellComposite } from './rnn-cells';
 import { crossEntropyComposite } from './cross-entropy';
 import { reluBackwardComposite } from './relu-backward';
-import { biasActivationComposite } from './bias-activation';
+import { biasActivationComposite, biasShape } from './bias-activation';
 import { batchNormComposite } from './batch-norm';
 import { segmentSoftmaxComposite } from './segment-softmax';
 import { edgeLogitsComposite } from './edge-logits';
@@ -266,8 +266,8 @@ export const forwards: { [P in Primitive]: Forward<P> } = {
   biasActivation([x, bias], { axis, activation }) {
     const be = x!.device.backend;
     if (!be.biasActivation) return biasActivationComposite(x!, bias!, axis, activation);
-    const buf = be.biasActivation(x!.viewFor('biasActivation'), bias!.viewFor('biasActivation'), axis, activation === 'relu');
-    return fromBuffer(x!, buf, x!.dtype, x!.shape);
+    const b = broadcastView(bias!.reshape(biasShape(x!, axis)), x!.shape, 'biasActivation');
+    return fromBuffer(x!, be.biasActivation(x!.viewFor('biasActivation'), b, activation), x!.dtype, x!.shape);
   },
   softmaxCrossEntropy([x, t], { ignoreIndex }) {
     const be = x!.device.backend;

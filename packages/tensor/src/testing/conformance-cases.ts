@@ -22,6 +22,12 @@ export interface PrimitiveCase {
   noGrad?: boolean;
 }
 
+/** act(x + bias[i_axis]) on float64 host arrays. */
+function biasActivationRef(x: R.Ref, bias: R.Ref, axis: number, act: (v: number) => number): R.Ref {
+  const inner = R.numel(x.shape.slice(axis + 1)), C = x.shape[axis]!;
+  return R.ref(Array.from(x.data, (v, i) => act(v + bias.data[Math.floor(i / inner) % C]!)), x.shape);
+}
+
 /** A 1-D row index (negatives wrapped) as the [E, …rest] index of a gather / scatter-add along dim 0. */
 function rowIndexRef(index: R.Ref, size: number, rest: readonly number[]): R.Ref {
   const w = R.numel(rest);
@@ -449,21 +455,27 @@ export const primitiveCases: { [P in Primitive]: PrimitiveCase[] } = {
   ],
   biasActivation: [
     {
-      name: 'bias + relu over channel planes [4,8,16,16] (a conv epilogue)', inputs: [{ shape: [4, 8, 16, 16] }, { shape: [8] }],
-      run: ([x, b]) => biasActivation(x!, b!), ref: ([x, b]) => R.map((v, c) => Math.max(v + c, 0), x!, R.ref(b!.data, [8, 1, 1])), noGrad: true,
+      name: 'biasActivation relu over the channels of [2,3,4,5] (the kink not differentiated)',
+      inputs: [{ shape: [2, 3, 4, 5] }, { shape: [3] }],
+      run: ([x, b]) => biasActivation(x!, b!, { activation: 'relu' }), ref: ([x, b]) => biasActivationRef(x!, b!, 1, (v) => (v < 0 ? 0 : v)), noGrad: true,
     },
     {
-      name: 'bias + relu along the last axis of [64,84] (a linear epilogue)', inputs: [{ shape: [64, 84] }, { shape: [84] }],
-      run: ([x, b]) => biasActivation(x!, b!, { axis: -1 }), ref: ([x, b]) => R.map((v, c) => Math.max(v + c, 0), x!, b!), noGrad: true,
+      // |x| ≥ 0.5 and |bias| ≤ 0.25: x + bias stays away from relu's kink, so the gradient is checked too
+      name: 'biasActivation relu along the last axis of [3,4], differentiated',
+      inputs: [{ shape: [3, 4], away: 0.5 }, { shape: [4], low: -0.25, high: 0.25 }],
+      run: ([x, b]) => biasActivation(x!, b!, { axis: -1, activation: 'relu' }), ref: ([x, b]) => biasActivationRef(x!, b!, 1, (v) => (v < 0 ? 0 : v)),
     },
     {
-      name: 'bias alone along the middle axis of a transposed [5,3,4]', inputs: [{ shape: [4, 3, 5] }, { shape: [3] }],
-      run: ([x, b]) => biasActivation(x!.permute([2, 1, 0]), b!, { activation: 'none' }),
-      ref: ([x, b]) => R.map((v, c) => v + c, R.permute(x!, [2, 1, 0]), R.ref(b!.data, [3, 1])),
+      name: 'biasActivation sigmoid along axis 0 of a transposed view [5,3]ᵀ',
+      inputs: [{ shape: [5, 3] }, { shape: [3] }],
+      run: ([x, b]) => biasActivation(x!.T, b!, { axis: 0, activation: 'sigmoid' }),
+      ref: ([x, b]) => biasActivationRef(R.permute(x!, [1, 0]), b!, 0, (v) => 1 / (1 + Math.exp(-v))),
     },
     {
-      name: 'bias + relu: NaN passes, ±0 and −∞ give 0 or −0 as relu does', inputs: [{ shape: [2, 4], values: [NaN, -0, 0, Infinity, -Infinity, 1.5, -2, 0.25] }, { shape: [4], values: [0, 0, -0, 1] }],
-      run: ([x, b]) => biasActivation(x!, b!, { axis: 1 }), ref: ([x, b]) => R.map((v, c) => { const s = v + c; return s < 0 ? 0 : s; }, x!, b!), noGrad: true,
+      name: 'biasActivation tanh and identity over the channels of [2,7,3]',
+      inputs: [{ shape: [2, 7, 3] }, { shape: [7] }],
+      run: ([x, b]) => biasActivation(biasActivation(x!, b!, { activation: 'tanh' }), b!),
+      ref: ([x, b]) => biasActivationRef(biasActivationRef(x!, b!, 1, Math.tanh), b!, 1, (v) => v),
     },
   ],
   batchNorm: [

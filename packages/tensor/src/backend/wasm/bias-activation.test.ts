@@ -14,6 +14,11 @@ function tricky(n: number, seed: number): Float32Array {
   return randomF32(n, seed).map((v, i) => (i % 13 === 5 ? special[(i >> 3) % special.length]! : v));
 }
 
+/** bias [C] as the contract hands it: broadcast to x's shape, stride 0 on every axis but `axis`. */
+function broadcast(b: Float32Array, shape: readonly number[], axis: number): View<TypedArray> {
+  return { buffer: b, dtype: 'float32', shape, strides: shape.map((_, i) => (i === axis ? 1 : 0)), offset: 0 };
+}
+
 /** act(x + b) in float64, rounded once to float32: what one float32 add then relu must give. */
 function reference(x: Float32Array, b: Float32Array, C: number, inner: number, relu: boolean): Float32Array {
   return x.map((v, i) => {
@@ -34,11 +39,11 @@ describe('wasm bias + activation epilogue (wat/epilogue.wat)', () => {
       it(`[${shape}] along axis ${axis}${relu ? ' with relu' : ''}: the float64 reference, the TypeScript kernel's bits, one thread or two`, () => {
         const n = shape.reduce((p, d) => p * d, 1), C = shape[axis]!, inner = shape.slice(axis + 1).reduce((p, d) => p * d, 1);
         const x = tricky(n, 1), b = randomF32(C, 2);
-        const xv = denseView(x, shape), bv = denseView(b, [C]);
-        const ref = biasActivation(xv, bv, axis, relu);
+        const xv = denseView(x, shape), bv = broadcast(b, shape, axis), act = relu ? 'relu' : 'identity';
+        const ref = biasActivation(xv, bv, act);
         expect(sameBits(ref, reference(x, b, C, inner, relu))).toBe(true);
         for (const threads of [1, 2]) {
-          const ours = wasmBiasActivation(rt, xv, bv, axis, relu, threads);
+          const ours = wasmBiasActivation(rt, xv, bv, act, threads);
           expect(ours).not.toBeNull();
           expect(sameBits(ours!, ref)).toBe(true);
         }
@@ -47,12 +52,20 @@ describe('wasm bias + activation epilogue (wat/epilogue.wat)', () => {
   }
 
   it('reads a transposed input', () => {
-    const x = transposedView(tricky(64 * 70, 3), [64, 70]), b = denseView(randomF32(64, 4), [64]);
-    expect(sameBits(wasmBiasActivation(rt, x, b, 1, true, 2)!, biasActivation(x, b, 1, true))).toBe(true);
+    const x = transposedView(tricky(64 * 70, 3), [64, 70]), b = broadcast(randomF32(64, 4), [70, 64], 1);
+    expect(sameBits(wasmBiasActivation(rt, x, b, 'relu', 2)!, biasActivation(x, b, 'relu'))).toBe(true);
   });
 
-  it('leaves small tensors to the TypeScript kernel', () => {
-    expect(wasmBiasActivation(rt, denseView(tricky(8, 1), [2, 4]), denseView(randomF32(4, 2), [4]), 1, true, 1)).toBeNull();
+  it('a single bias value (C = 1)', () => {
+    const x = denseView(tricky(5000, 7), [5000, 1]), b = broadcast(randomF32(1, 8), [5000, 1], 1);
+    expect(sameBits(wasmBiasActivation(rt, x, b, 'relu', 1)!, biasActivation(x, b, 'relu'))).toBe(true);
+  });
+
+  it('leaves small tensors, sigmoid and tanh to the add and the activation', () => {
+    expect(wasmBiasActivation(rt, denseView(tricky(8, 1), [2, 4]), broadcast(randomF32(4, 2), [2, 4], 1), 'relu', 1)).toBeNull();
+    const x = denseView(tricky(8192, 1), [64, 128]), b = broadcast(randomF32(128, 2), [64, 128], 1);
+    expect(wasmBiasActivation(rt, x, b, 'sigmoid', 1)).toBeNull();
+    expect(wasmBiasActivation(rt, x, b, 'tanh', 1)).toBeNull();
   });
 });
 
@@ -93,7 +106,9 @@ describe('wasm bias + relu gradient (wat/epilogue.wat): the bits of reluBackward
     });
   }
 
-  it('leaves small tensors and a single channel to the unfused pair', () => {
+  it('leaves small tensors, a single channel and a sum over one element to the unfused pair', () => {
+    const wide = denseView(randomF32(5000, 3), [1, 5000]);
+    expect(wasmBiasReluBackward(rt, wide, wide, 1, 1)).toBeNull();
     const small = denseView(randomF32(64, 1), [8, 8]);
     expect(wasmBiasReluBackward(rt, small, small, 1, 1)).toBeNull();
     const one = denseView(randomF32(8192, 1), [8192, 1]);

@@ -15,7 +15,7 @@ import { threadsAvailable } from './threads';
 import { rnnCellMethods } from './rnn-cells';
 import { wasmOptimizerStep } from './optimizer-step';
 import { wasmReluBackward } from './relu-backward';
-import { wasmBiasActivation, wasmBiasReluBackward } from './bias-activation';
+import { biasActivationMethod, wasmBiasReluBackward } from './bias-activation';
 import { wasmBatchNorm, wasmBatchNormBackward } from './batch-norm';
 
 export { setCpuKernels, setCpuThreads, type CpuKernels, type CpuBackendOptions } from './settings';
@@ -25,7 +25,7 @@ type Fast = Pick<Required<Backend<TypedArray>>,
   | 'matmul' | 'conv2d' | 'conv2dBackwardInput' | 'conv2dBackwardWeight' | 'maxPool2d' | 'avgPool2d' | 'avgPool2dBackward'
   | 'unary' | 'binary' | 'where' | 'copy' | 'reduce' | 'scatterAdd' | 'optimizerStep' | 'reluBackward'
   | 'spmm' | 'sddmm' | 'segmentSoftmax' | 'segmentSoftmaxBackward' | 'edgeLogits' | 'edgeLogitsBackward'
-  | 'batchNorm' | 'batchNormBackward' | 'biasActivation' | 'biasReluBackward'>;
+  | 'batchNorm' | 'batchNormBackward' | 'biasReluBackward'>;
 
 /** What the CPU device runs now: the kernels and, for WebAssembly, the threads a large op uses. */
 export interface CpuKernelInfo {
@@ -89,10 +89,6 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
     reluBackward(dy, x) {
       const r = rt();
       return (r && wasmReluBackward(r, dy, x, threads())) || base.reluBackward(dy, x);
-    },
-    biasActivation(x, bias, axis, relu) {
-      const r = rt();
-      return (r && wasmBiasActivation(r, x, bias, axis, relu, threads())) || base.biasActivation(x, bias, axis, relu);
     },
     biasReluBackward(dy, y, axis) {
       const r = rt();
@@ -166,6 +162,7 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
     ...ts,
     ...fast,
     ...rnnCellMethods(ts, rt),
+    ...biasActivationMethod(rt, threads, fast),
     // large float32 fills reuse freed outputs too (zeros for gradients are filled every step)
     // (in the heap when it is shared, so the kernels read them in place)
     fill(size, dtype, value) {
