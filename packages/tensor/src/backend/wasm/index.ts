@@ -3,6 +3,7 @@ import type { DType, TypedArray } from '../../dtype';
 import { wasmConv2d, wasmConv2dBackwardInput, wasmConv2dBackwardWeight } from './conv';
 import { MIN_ELEMENTS, wasmBinary, wasmBoolToF32, wasmUnary, wasmWhere } from './elementwise';
 import { wasmMatmul } from './matmul';
+import { forgetPackedB } from './packed-b';
 import { poolSupported, wasmAvgPool2d, wasmAvgPool2dBackward, wasmMaxPool2d } from './pool';
 import { wasmScatterAddLast, wasmSum } from './reduce';
 import { wasmSddmm, wasmSpmm } from './sparse';
@@ -179,6 +180,7 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
     free(buffer) {
       // a resident result goes back to the heap's free lists; a copied-out one must not be read from the ring again
       wasmRuntime()?.heap.forget(buffer);
+      forgetPackedB(buffer);
       recycle(buffer);
       ts.free(buffer);
     },

@@ -9,6 +9,7 @@ export interface KernelExports {
   sum_parts(src: number, parts: number, len: number, dst: number): void;
   zero(dst: number, bytes: number): void;
   gemm_workspace(): number;
+  pack_b_whole(b: number, rs: number, cs: number, K: number, N: number, dst: number): void;
 }
 
 /** A loaded kernel module: its compiled form (workers instantiate it too), the main-thread instance, the memory. */
