@@ -37,6 +37,8 @@ let total = 0;
 const collected = new FinalizationRegistry<Entry[]>((entries) => {
   for (const e of [...entries]) drop(e);
 });
+/** Entry lists registered with `collected`: those of buffers with a packed copy (registered once, when first packed). */
+const watched = new WeakSet<Entry[]>();
 
 function drop(e: Entry): void {
   if (e.block) {
@@ -55,7 +57,7 @@ export function forgetPackedB(buffer: object): void {
   if (!entries) return;
   for (const e of [...entries]) drop(e);
   byBuffer.delete(buffer);
-  collected.unregister(entries);
+  if (watched.delete(entries)) collected.unregister(entries);
 }
 
 /** Drops every packed copy (tests). */
@@ -93,7 +95,6 @@ export function packedB(rt: Runtime, b: View<TypedArray>, M: number, K: number, 
     if (!entries) {
       entries = [];
       byBuffer.set(b.buffer, entries);
-      collected.register(b.buffer, entries, entries);
     }
     if (entries.length >= VIEWS_PER_BUFFER) drop(entries[0]!);
     entries.push({ key, heap: rt.heap, block: null, siblings: entries });
@@ -112,5 +113,9 @@ export function packedB(rt: Runtime, b: View<TypedArray>, M: number, K: number, 
   e.block = block;
   total += block.size;
   packed.add(e);
+  if (!watched.has(e.siblings)) {
+    watched.add(e.siblings);
+    collected.register(b.buffer, e.siblings, e.siblings);
+  }
   return block.addr;
 }
