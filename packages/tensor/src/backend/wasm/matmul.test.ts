@@ -69,6 +69,15 @@ for (const fused of [true, false]) {
       expect(excess(single, tsBackend.matmul(a, b, 'float32') as Float32Array, tolFor(200))).toBeLessThanOrEqual(0);
     });
 
+    it('splits the recurrent shapes (32 rows; a short K) over threads with the same bits', () => {
+      for (const [M, K, N, tb] of [[32, 256, 1024, true], [32, 1024, 256, false], [256, 32, 1024, false]] as const) {
+        const a = operand(M, K, M + K, false), b = operand(K, N, K + N, tb);
+        const single = one.matmul(a, b, 'float32') as Float32Array;
+        expect(sameBits(two.matmul(a, b, 'float32') as Float32Array, single)).toBe(true);
+        expect(excess(single, tsBackend.matmul(a, b, 'float32') as Float32Array, tolFor(K))).toBeLessThanOrEqual(0);
+      }
+    });
+
     it('splits a batched product over threads with the same bits', () => {
       const a = denseView(randomF32(3 * 70 * 90, 41), [3, 70, 90]), b = denseView(randomF32(3 * 90 * 130, 42), [3, 90, 130]);
       expect(sameBits(two.matmul(a, b, 'float32') as Float32Array, one.matmul(a, b, 'float32') as Float32Array)).toBe(true);

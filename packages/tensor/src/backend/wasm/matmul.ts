@@ -12,6 +12,7 @@ const TASK_MATMUL = 0;
 /** Below this many flops a task stays on the calling thread: waking workers costs more than it saves. */
 export const PARALLEL_FLOPS = 1 << 21;
 const PARTS_PER_THREAD = 4;
+const MIN_COLS = 64;
 
 const ceilDiv = (a: number, b: number): number => Math.ceil(a / b);
 const roundUp = (a: number, m: number): number => ceilDiv(a, m) * m;
@@ -50,6 +51,8 @@ export function wasmMatmul(rt: Runtime, a: View<TypedArray>, b: View<TypedArray>
     rows = roundUp(ceilDiv(M, qr), 4);
     rowParts = ceilDiv(M, rows);
     cols = roundUp(ceilDiv(N, ceilDiv(q, rowParts)), 8);
+    // every column part packs its rows of A again: below 64 columns that costs over 5 % when K is long
+    if (cols < MIN_COLS && N >= MIN_COLS * t) cols = MIN_COLS;
     colParts = ceilDiv(N, cols);
   }
   const aBase = stridedIndices(batchShape, A.strides.slice(0, r - 2), A.offset);
