@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Device, ValueError, cpuKernelInfo, createCpuBackend, setCpuKernels, setCpuThreads, tensor } from '@dnn/tensor';
 import { SOURCES, assembleBoth, generate } from '../../../scripts/build-wasm.mjs';
 import { outputF32, recycle } from '../buffer-pool';
-import { kernelBytes, kernelImports, simdSupported, wasmRuntime } from './runtime';
+import { fusedBytes, kernelBytes, kernelImports, simdSupported, wasmRuntime } from './runtime';
 import { workerParts } from './threads';
 
 describe('the generated kernel module', () => {
@@ -25,6 +25,16 @@ describe('the generated kernel module', () => {
     const plainMemory = () => new WebAssembly.Memory({ initial: 1, maximum: 32768 });
     expect(() => new WebAssembly.Instance(new WebAssembly.Module(kernelBytes(false)), kernelImports(plainMemory(), null))).not.toThrow();
     expect(() => new WebAssembly.Instance(new WebAssembly.Module(kernelBytes(true)), kernelImports(plainMemory(), null))).toThrow();
+  });
+
+  it('derives the fused GEMM module for a plain memory the same way', async () => {
+    const { shared, plain } = await assembleBoth(true);
+    expect(Buffer.from(fusedBytes(true)).equals(Buffer.from(shared))).toBe(true);
+    expect(Buffer.from(fusedBytes(false)).equals(Buffer.from(plain))).toBe(true);
+    // (assembling it turned relaxed SIMD on in this engine) the kernels link to it over a plain memory
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 32768 });
+    const imports = kernelImports(memory, new WebAssembly.Module(fusedBytes(false)));
+    expect(() => new WebAssembly.Instance(new WebAssembly.Module(kernelBytes(false)), imports)).not.toThrow();
   });
 
   it('assembles every .wat file in the folder', () => {

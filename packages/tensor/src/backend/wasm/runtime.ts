@@ -35,10 +35,16 @@ export function simdSupported(): boolean {
   }
 }
 
-/** The fused macro-kernel module compiled for this memory, or null where relaxed SIMD does not validate. */
-function fusedModule(shared: boolean): WebAssembly.Module | null {
+/** The fused macro-kernel module's bytes for a shared or a plain memory (derived as for the kernels). */
+export function fusedBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   const bytes = decode(GEMM_FUSED_SHARED);
   if (!shared) bytes[GEMM_FUSED_MEMORY_FLAG_AT] = PLAIN_MEMORY_FLAG;
+  return bytes;
+}
+
+/** The fused macro-kernel module compiled for this memory, or null where relaxed SIMD does not validate. */
+function fusedModule(shared: boolean): WebAssembly.Module | null {
+  const bytes = fusedBytes(shared);
   try {
     return WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
   } catch {
