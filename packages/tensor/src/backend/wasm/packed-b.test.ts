@@ -117,9 +117,18 @@ describe('packed B cache', () => {
     const { CACHE_BYTES } = await import('./packed-b');
     const be = wasmBackend(1);
     const a = denseView(randomF32(4 * 1024, 11), [4, 1024]);
-    const bs = Array.from({ length: 6 }, (_, i) => denseView(randomF32(1024 * 1024, 20 + i), [1024, 1024]));
-    for (const b of bs) for (let i = 0; i < 2; i++) be.matmul(a, b, 'float32');
+    // ten 4 MiB matrices, each packed on its second product: more than the budget holds
+    const bs = Array.from({ length: 10 }, (_, i) => denseView(new Float32Array(1024 * 1024).fill(i + 1), [1024, 1024]));
+    const outs = bs.map((b) => [0, 1].map(() => be.matmul(a, b, 'float32') as Float32Array));
     expect(packedBBytes()).toBeLessThanOrEqual(CACHE_BYTES);
-    expect(packedBBytes()).toBeGreaterThan(0);
+    expect(packedBBytes()).toBeGreaterThan(CACHE_BYTES / 2);
+    expect(kept()).toBe(packedBBytes());
+    // the latest is still packed (a third product packs nothing new); the first was dropped, so it packs again
+    const held = packedBBytes();
+    be.matmul(a, bs[9]!, 'float32');
+    expect(packedBBytes()).toBe(held);
+    for (let i = 0; i < 2; i++) be.matmul(a, bs[0]!, 'float32');
+    expect(packedBBytes()).toBeLessThanOrEqual(CACHE_BYTES);
+    for (const [first, second] of outs) expect(sameBits(second!, first!)).toBe(true);
   });
 });

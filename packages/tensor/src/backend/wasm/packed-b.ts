@@ -18,8 +18,8 @@ import type { Runtime } from './runtime';
 export const CACHE_BYTES = 32 * 2 ** 20;
 /** Products of more rows pack B per call: packing then costs a few per cent of the product at most. */
 export const MAX_ROWS = 256;
-/** Views of one buffer remembered at once (W_hhᵀ in the forward pass, W_hh in the backward one). */
-const VIEWS_PER_BUFFER = 2;
+/** Views of one buffer remembered at once (an LSTM has two: W_hhᵀ forward, W_hh backward). */
+const VIEWS_PER_BUFFER = 4;
 
 interface Entry {
   readonly key: string;
