@@ -5,6 +5,7 @@ import { lenetTrainBuilder } from './dnn-lenet';
 import { convVaeTrainBuilder, dcganTrainBuilder } from './dnn-generative';
 import { rnnBuilder } from './dnn-recurrent';
 import { gnnBuilder } from './dnn-graph';
+import { matmulMknBuilder } from './dnn-gemm';
 
 /**
  * dnn devices the bench can run on. `cpu` is the CPU backend as users get it (float32 hot paths on
@@ -31,6 +32,7 @@ export function builders(device: Device): Builders {
     'dcgan-train': dcganTrainBuilder(device),
     'rnn-fwdbwd': rnnBuilder(device),
     gnn: gnnBuilder(device),
+    'matmul-mkn': matmulMknBuilder(device),
     matmul: ({ n }) => {
       const a = randn([n, n], opts), b = randn([n, n], opts);
       return {
