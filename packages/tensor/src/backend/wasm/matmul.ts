@@ -18,6 +18,20 @@ const ceilDiv = (a: number, b: number): number => Math.ceil(a / b);
 const roundUp = (a: number, m: number): number => ceilDiv(a, m) * m;
 
 /**
+ * How many row blocks to cut q parts into: a divisor of q (so the parts come out as q equal blocks
+ * and every thread gets as many: 3 × 3 blocks would leave one thread a ninth idle), the one nearest
+ * the square-ish split √(q·M/N) that keeps the re-packing of A and B per part low.
+ */
+function rowSplit(q: number, M: number, N: number): number {
+  const target = Math.log(Math.sqrt((q * M) / N));
+  let best = 1;
+  for (let d = 2; d <= q; d++) {
+    if (q % d === 0 && Math.abs(Math.log(d) - target) < Math.abs(Math.log(best) - target)) best = d;
+  }
+  return best;
+}
+
+/**
  * Batched float32 matmul on the WebAssembly kernels: a [...batch, M, K] · b [...batch, K, N] with any
  * strides. Parts are batch items, split into row or column blocks when there are fewer items than
  * threads; every C element is computed the same way whatever the split. Null when out of memory.
@@ -47,7 +61,7 @@ export function wasmMatmul(rt: Runtime, a: View<TypedArray>, b: View<TypedArray>
     // several parts per thread, so a thread that wakes late (a loaded machine) holds the others up by
     // one small part at most; a 2-D split keeps the re-packing of A and B per part low
     const q = ceilDiv(PARTS_PER_THREAD * t, batch);
-    const qr = Math.max(1, Math.min(q, Math.round(Math.sqrt((q * M) / N))));
+    const qr = rowSplit(q, M, N);
     rows = roundUp(ceilDiv(M, qr), 4);
     rowParts = ceilDiv(M, rows);
     cols = roundUp(ceilDiv(N, ceilDiv(q, rowParts)), 8);
