@@ -26,6 +26,9 @@ export type WorkloadSpec =
     readonly backward: boolean;
   }
   | { readonly kind: 'add'; readonly n: number }
+  /** float16 matmul and forward convolution (workloads-half.ts). */
+  | { readonly kind: 'matmul-f16'; readonly n: number }
+  | { readonly kind: 'conv2d-f16'; readonly x: readonly [number, number, number, number]; readonly w: readonly [number, number, number, number]; readonly pad: number }
   /** One LeNet-5 (modern) training step: forward, cross-entropy, backward, SGD (or AdamW, as `dnn train`) update. */
   | { readonly kind: 'lenet-train'; readonly batch: number; readonly optimizer?: 'sgd' | 'adamw' }
   /** One training step of @dnn/generative's convolutional VAE or DCGAN (generative-workloads.ts). */

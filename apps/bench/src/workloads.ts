@@ -3,6 +3,7 @@ import { GENERATIVE_WORKLOADS } from './generative-workloads';
 import { RECURRENT_WORKLOADS } from './workloads-recurrent';
 import { GRAPH_WORKLOADS } from './workloads-graph';
 import { GEMM_WORKLOADS } from './workloads-gemm';
+import { HALF_WORKLOADS } from './workloads-half';
 
 const convFlops = (x: readonly number[], w: readonly number[], pad: number): number => {
   const [N, , H, W] = x as [number, number, number, number];
@@ -42,4 +43,5 @@ export const WORKLOADS: readonly Workload[] = [
   { name: 'add-1M', description: 'element-wise a + b, 2^20 float32', spec: { kind: 'add', n: 1 << 20 }, work: 3 * 4 * (1 << 20), unit: 'GB/s' },
   ...GENERATIVE_WORKLOADS,
   ...RECURRENT_WORKLOADS,
+  ...HALF_WORKLOADS,
 ];

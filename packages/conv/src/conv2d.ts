@@ -1,6 +1,6 @@
 import {
   Module, Tensor, ShapeError, ValueError, conv2d, pad, tensor, concat, zeros, nn, fmtShape,
-  type ModuleOptions, type Parameter,
+  type Activation, type ModuleOptions, type Parameter,
 } from '@dnn/tensor';
 
 export type Pair = number | readonly [number, number];
@@ -98,11 +98,19 @@ export class Conv2d extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    return this.forwardActivated(x, 'identity');
+  }
+
+  /**
+   * activation(forward(x)) with the bias and the activation in one pass where the device has the
+   * fused kernel, the same values either way (Sequential calls it for a Conv2d followed by ReLU, Sigmoid or Tanh).
+   */
+  forwardActivated(x: Tensor, activation: Activation): Tensor {
     const [C, O] = [this.inChannels, this.outChannels];
     if (x.rank !== 4 || x.shape[1] !== C) {
       throw new ShapeError(`Conv2d(${C}→${O}): expected input [N,${C},H,W], got ${fmtShape(x.shape)}`);
     }
-    return convWithPadding(x, this.fullWeight(), this.bias, this);
+    return convWithPadding(x, this.fullWeight(), this.bias, this, activation);
   }
 
   override extraRepr(): string {
@@ -127,7 +135,7 @@ export interface ConvGeometry {
 }
 
 /** conv2d with any padding mode: non-zero modes pad explicitly, then convolve unpadded. */
-export function convWithPadding(x: Tensor, weight: Tensor, bias: Tensor | null, g: ConvGeometry): Tensor {
+export function convWithPadding(x: Tensor, weight: Tensor, bias: Tensor | null, g: ConvGeometry, activation: Activation = 'identity'): Tensor {
   let input = x;
   let padding: Pair | 'same' | 'valid' = g.padding;
   if (g.paddingMode !== 'zeros' && padding !== 'valid') {
@@ -135,7 +143,7 @@ export function convWithPadding(x: Tensor, weight: Tensor, bias: Tensor | null, 
     input = pad(x, [pw, pw, ph, ph], g.paddingMode);
     padding = 0;
   }
-  return conv2d(input, weight, bias, { stride: g.stride, padding, dilation: g.dilation, groups: g.groups });
+  return conv2d(input, weight, bias, { stride: g.stride, padding, dilation: g.dilation, groups: g.groups, activation });
 }
 
 function samePads(k: [number, number], d: [number, number]): [number, number] {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  Linear, Module, avgPool2d, convTranspose2d, maxPool2d, Parameter, ReLU, Sequential, Softmax, Tanh, Sigmoid, Tensor, concat, flip, logSoftmax, manualSeed, max, mean, narrow, pad,
+  DTypeError, Linear, Module, avgPool2d, convTranspose2d, maxPool2d, Parameter, ReLU, Sequential, Softmax, Tanh, Sigmoid, Tensor, concat, flip, logSoftmax, manualSeed, max, mean, narrow, pad,
   permute, randn, scatterAdd, softmax, spmm, sum, tensor, where,
 } from '@dnn/tensor';
 import { toOnnx, decodeModel, UnsupportedOpError } from './index';
@@ -87,5 +87,11 @@ describe('toOnnx', () => {
     const net = new Sequential(new Linear(4, 4), new Anys());
     expect(() => toOnnx(net, randn([1, 4]))).toThrow(UnsupportedOpError);
     expect(() => toOnnx(net, randn([1, 4]))).toThrow("toOnnx: op 'any' in module '1' has no ONNX equivalent");
+  });
+
+  it('refuses float16 models with a DTypeError (not exported yet)', () => {
+    const net = new Linear(4, 2, { dtype: 'float16' });
+    expect(() => toOnnx(net, randn([1, 4], { dtype: 'float16' }))).toThrow(DTypeError);
+    expect(() => toOnnx(net, randn([1, 4], { dtype: 'float16' }))).toThrow(/is float16, which is not exported yet/);
   });
 });

@@ -2,7 +2,7 @@ import { Module, noGrad, traceOps, ValueError } from '@dnn/tensor';
 import type { Primitive, PrimitiveParams, Tensor } from '@dnn/tensor';
 import { GraphBuilder, canonical } from './graph';
 import { emitPrimitive } from './ops';
-import { encodeModel, DATA_TYPE } from './proto';
+import { encodeModel, onnxDataType } from './proto';
 import type { ValueInfoMessage } from './proto';
 import { UnsupportedOpError } from './errors';
 // the producer version travels with the package (the build inlines this one field)
@@ -43,7 +43,7 @@ function withModulePaths<T>(model: Module, stack: string[], fn: () => T): T {
 
 function valueInfo(name: string, t: Tensor, axes: Record<number, string> | undefined): ValueInfoMessage {
   const dim = t.shape.map((d, i) => (axes?.[i] !== undefined ? { dimParam: axes[i]! } : { dimValue: d }));
-  return { name, type: { tensorType: { elemType: DATA_TYPE[t.dtype], shape: { dim } } } };
+  return { name, type: { tensorType: { elemType: onnxDataType(t.dtype, `value '${name}'`), shape: { dim } } } };
 }
 
 const defaultNames = (base: string, n: number) => (n === 1 ? [base] : Array.from({ length: n }, (_, i) => `${base}_${i}`));

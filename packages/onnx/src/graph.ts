@@ -1,5 +1,5 @@
 import type { Tensor } from '@dnn/tensor';
-import { DATA_TYPE, ATTRIBUTE_TYPE } from './proto';
+import { DATA_TYPE, ATTRIBUTE_TYPE, onnxDataType } from './proto';
 import type { AttributeMessage, NodeMessage, TensorMessage } from './proto';
 
 export type AttributeValue = number | readonly number[] | string | { float: number };
@@ -67,7 +67,7 @@ export class GraphBuilder {
       }
     }
     const name = param ?? this.fresh('const');
-    this.initializers.push({ name, dims: [...t.shape], dataType: DATA_TYPE[t.dtype], rawData: rawBytes(t.dataSync()) });
+    this.initializers.push({ name, dims: [...t.shape], dataType: onnxDataType(t.dtype, `constant '${name}'`), rawData: rawBytes(t.dataSync()) });
     this.names.set(key, name);
     return name;
   }
@@ -83,8 +83,9 @@ export class GraphBuilder {
   /** A scalar initializer of a dnn dtype. */
   scalar(value: number, dtype: Tensor['dtype']): string {
     const name = this.fresh('scalar');
+    const dataType = onnxDataType(dtype, 'a scalar');
     const arrays = { float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array } as const;
-    this.initializers.push({ name, dims: [], dataType: DATA_TYPE[dtype], rawData: rawBytes(arrays[dtype].of(value)) });
+    this.initializers.push({ name, dims: [], dataType, rawData: rawBytes(arrays[dtype as keyof typeof arrays].of(value)) });
     return name;
   }
 

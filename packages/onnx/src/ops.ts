@@ -1,6 +1,7 @@
 import type { Primitive, PrimitiveParams, Tensor } from '@dnn/tensor';
 import type { GraphBuilder } from './graph';
 import { UnsupportedOpError } from './errors';
+import { onnxDataType } from './proto';
 
 export interface EmitContext {
   readonly opset: number;
@@ -84,7 +85,7 @@ function cols(g: GraphBuilder, x: string, start: number, width: number): string 
 
 const EMITTERS: { [P in Primitive]?: Emit<P> } = {
   where: simple('Where'),
-  cast: (g, [x], p) => g.node('Cast', [x!], { to: { float32: 1, int32: 6, bool: 9, float64: 11 }[p.dtype] })[0]!,
+  cast: (g, [x], p) => g.node('Cast', [x!], { to: onnxDataType(p.dtype, 'a cast') })[0]!,
   sum: reduce('ReduceSum'),
   prod: reduce('ReduceProd'),
   max: reduce('ReduceMax'),
@@ -141,7 +142,7 @@ const EMITTERS: { [P in Primitive]?: Emit<P> } = {
     const index = g.node('Expand', [g.node('Reshape', [row!, g.int64s([-1, 1, 1])])[0]!, g.node('Shape', [messages])[0]!])[0]!;
     const dims = g.node('Concat', [g.int64s([p.rows]), g.node('Shape', [x!], { start: 1 })[0]!], { axis: 0 })[0]!;
     let zeros = g.node('ConstantOfShape', [dims])[0]!;
-    if (dtype !== 'float32') zeros = g.node('Cast', [zeros], { to: { float32: 1, int32: 6, bool: 9, float64: 11 }[dtype] })[0]!;
+    if (dtype !== 'float32') zeros = g.node('Cast', [zeros], { to: onnxDataType(dtype, 'a sparse product') })[0]!;
     return g.node('ScatterElements', [zeros, index, messages], { axis: 0, reduction: 'add' })[0]!;
   },
   // GAT's logits: LeakyRelu(src[col] + dst[row]), the rows picked with Gather
@@ -183,6 +184,13 @@ const EMITTERS: { [P in Primitive]?: Emit<P> } = {
     return g.node('Add', [n, g.node('Mul', [z!, g.node('Sub', [h!, n])[0]!])[0]!])[0]!;
   },
   softmax: (g, [x], p) => g.node(p.log ? 'LogSoftmax' : 'Softmax', [x!], { axis: p.dim })[0]!,
+  // a layer's bias and activation (fused in dnn): the bias reshaped to broadcast along its axis, Add, then the activation
+  biasActivation: (g, [x, b], p, ins) => {
+    const shape = ins[0]!.shape.map((d, i) => (i === p.axis ? d : 1));
+    const sum = g.node('Add', [x!, g.node('Reshape', [b!, g.int64s(shape)])[0]!])[0]!;
+    if (p.activation === 'identity') return sum;
+    return g.node({ relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh' }[p.activation], [sum])[0]!;
+  },
 };
 
 /** Writes the ONNX nodes of one traced primitive; returns the value name of its (first) output. */

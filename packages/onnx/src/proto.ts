@@ -1,4 +1,5 @@
 import protobuf from 'protobufjs/light.js';
+import { DTypeError, type DType } from '@dnn/tensor';
 
 /**
  * The subset of onnx.proto (github.com/onnx/onnx, onnx/onnx.proto, IR version 8) that an exported model
@@ -70,6 +71,12 @@ const ONNX_DESCRIPTOR = {
 
 /** ONNX TensorProto.DataType codes. */
 export const DATA_TYPE = { float32: 1, int32: 6, int64: 7, bool: 9, float64: 11 } as const;
+
+/** The ONNX element type of a dnn dtype; float16 models are not exported yet (a DTypeError: cast to float32). */
+export function onnxDataType(dtype: DType, what: string): number {
+  if (dtype === 'float16') throw new DTypeError(`toOnnx: ${what} is float16, which is not exported yet; cast the model and input to float32`);
+  return DATA_TYPE[dtype];
+}
 /** ONNX AttributeProto.AttributeType codes. */
 export const ATTRIBUTE_TYPE = { float: 1, int: 2, string: 3, tensor: 4, floats: 6, ints: 7 } as const;
 

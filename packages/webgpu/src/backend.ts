@@ -1,7 +1,9 @@
 import type { Backend, DType, TypedArray } from '@dnn/tensor';
 import type { GpuContext } from './context';
-import { BYTES_PER_ELEMENT, fromGpuWords, toGpuArray, wgslType } from './dtypes';
-import { binary, copy, reluBackward, unary, where } from './elementwise';
+import { bufferBytes, fromGpuWords, toGpuArray, wgslType } from './dtypes';
+import { requireHalf } from './half';
+import { guardFloat16 } from '@dnn/tensor/backend';
+import { biasActivation, binary, copy, reluBackward, unary, where } from './elementwise';
 import { fill } from './kernels/fill';
 import { assemble } from './kernels/assemble';
 import { argReduce, reduce } from './kernels/reduce';
@@ -21,15 +23,17 @@ export interface WebGPUBackend extends Backend<GPUBuffer> {
 
 export function createWebGPUBackend(ctx: GpuContext): WebGPUBackend {
   const sparse = new SparseIndex(ctx);
-  return {
+  // float16 reaches only the methods written for it; every other one refuses it (guardFloat16)
+  return guardFloat16<WebGPUBackend>({
     name: 'webgpu',
     // reads need the GPU to finish: only asynchronously, so dataSync() refuses with a DeviceError
     syncRead: false,
     // WGSL has no 64-bit floats: ops that draw or sum in float64 on the CPU use 32-bit formulations here
-    dtypes: ['float32', 'int32', 'bool'],
+    dtypes: ctx.hasHalf ? ['float16', 'float32', 'int32', 'bool'] : ['float32', 'int32', 'bool'],
     context: ctx,
 
     fromArray(data: TypedArray, dtype: DType) {
+      requireHalf(ctx.hasHalf, dtype, 'tensor');
       const words = toGpuArray(data, dtype, 'tensor');
       const buffer = ctx.alloc(words.byteLength, 'tensor');
       if (words.byteLength) ctx.write(buffer, words);
@@ -37,10 +41,13 @@ export function createWebGPUBackend(ctx: GpuContext): WebGPUBackend {
       if (dtype === 'int32') sparse.uploaded(buffer, words as Int32Array);
       return buffer;
     },
-    fill: (size, dtype, value) => fill(ctx, size, dtype, value),
+    fill(size, dtype, value) {
+      requireHalf(ctx.hasHalf, dtype, 'fill');
+      return fill(ctx, size, dtype, value);
+    },
     async read(buffer, dtype, size) {
       wgslType(dtype, 'read');
-      const words = await ctx.read(buffer, size * BYTES_PER_ELEMENT, 'read');
+      const words = await ctx.read(buffer, bufferBytes(dtype, size), 'read');
       return fromGpuWords(words, dtype, size);
     },
     free(buffer) {
@@ -52,7 +59,10 @@ export function createWebGPUBackend(ctx: GpuContext): WebGPUBackend {
     unary: (op, x, outDtype) => unary(ctx, op, x, outDtype),
     binary: (op, a, b, shape, outDtype) => binary(ctx, op, a, b, shape, outDtype),
     where: (cond, a, b, shape, outDtype) => where(ctx, cond, a, b, shape, outDtype),
-    copy: (x, dtype) => copy(ctx, x, dtype),
+    copy(x, dtype) {
+      requireHalf(ctx.hasHalf, dtype, 'cast');
+      return copy(ctx, x, dtype);
+    },
     assemble: (shape, dtype, fillValue, parts) => assemble(ctx, shape, dtype, fillValue, parts),
     reduce: (op, x, axes, outDtype) => reduce(ctx, op, x, axes, outDtype),
     argReduce: (op, x, axis) => argReduce(ctx, op, x, axis),
@@ -70,7 +80,8 @@ export function createWebGPUBackend(ctx: GpuContext): WebGPUBackend {
     avgPool2dBackward: (dy, spec, xShape) => avgPool2dBackward(ctx, dy, spec, xShape),
     softmax: (x, log) => softmax(ctx, x, log),
     reluBackward: (dy, x) => reluBackward(ctx, dy, x),
+    biasActivation: (x, bias, activation) => biasActivation(ctx, x, bias, activation),
     optimizerStep: (spec, updates) => optimizerStep(ctx, spec, updates),
     spmm: (x, w, row, col, rows) => spmm(ctx, sparse, x, w, row, col, rows),
-  };
+  });
 }

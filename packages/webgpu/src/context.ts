@@ -38,6 +38,8 @@ export class GpuContext {
   readonly batch: CommandBatch;
   readonly fault: GPUBuffer;
   readonly keepAlive: unknown;
+  /** Whether the device has `shader-f16`, so float16 tensors can live on it. */
+  readonly hasHalf: boolean;
   private readonly pipelines = new Map<string, PipelineEntry>();
   /** Mappable buffers of earlier reads, reused: creating one per read costs more than the copy. */
   private readonly staging: GPUBuffer[] = [];
@@ -48,6 +50,7 @@ export class GpuContext {
 
   constructor(readonly device: GPUDevice, opts: ContextOptions = {}) {
     this.keepAlive = opts.keepAlive;
+    this.hasHalf = device.features.has('shader-f16');
     this.lostError = device.lost.then((info) => {
       this.lostInfo = info;
       throw this.lostErrorFor('read');

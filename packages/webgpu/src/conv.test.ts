@@ -30,6 +30,10 @@ describe('conv2d kernels (implicit GEMMs, folded images, columns) against the CP
     // small outputs over several images: the forward folds images into columns, the input gradient goes through columns
     ['small outputs, groups 2, stride 2, dilation (2,1)', [5, 4, 9, 7], [6, 2, 3, 3], { groups: 2, stride: 2, dilation: [2, 1], padding: [1, 0] }],
     ['LeNet C5: 1×1 outputs', [8, 16, 5, 5], [120, 16, 5, 5], {}],
+    // output rows of a multiple of 4 pixels: the forward stages four pixels per load, with edges
+    ['rows of 8 pixels, padding 1, stride 2, dilation (1,2)', [2, 3, 17, 18], [4, 3, 3, 3], { padding: 1, stride: 2, dilation: [1, 2] }],
+    // M = 16, N = Ho·Wo = 64, K = Cg·KH·KW = 16: whole tiles, no edge tests
+    ['whole tiles: 16 filters 4×2×2 over 9×9', [2, 4, 9, 9], [16, 4, 2, 2], {}],
   ];
   for (const [name, xs, ws, opts] of cases) {
     it(name, async () => {

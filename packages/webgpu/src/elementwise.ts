@@ -1,6 +1,6 @@
-import type { BinaryOp, DType, UnaryOp, View } from '@dnn/tensor';
+import { DTypeError, type Activation, type BinaryOp, type DType, type UnaryOp, type View } from '@dnn/tensor';
 import type { GpuContext } from './context';
-import { BYTES_PER_ELEMENT, wgslType, type WgslType } from './dtypes';
+import { BYTES_PER_ELEMENT, bufferBytes, wgslType, type WgslType } from './dtypes';
 import { collapse, isDense } from './layout';
 import { BINARY_OPS, UNARY_OPS, numel, type OpFlags } from '@dnn/tensor/backend';
 import { linearDispatch, Meta, WG, type Program } from './program';
@@ -38,7 +38,7 @@ export const UNARY: { readonly [K in UnaryOp]: OpEntry } = {
   sigmoid: { f: 'sigmoidF(a)' },
   logSigmoid: { f: 'logSigmoidF(a)' },
   // PyTorch's x < 0 ? 0 : x, as on the CPU: NaN (and -0) pass through, so NaN weights stay visible
-  relu: { f: 'select(a, 0.0, ordered(a, 0.0) && a < 0.0)', i: 'max(a, 0)' },
+  relu: { f: 'reluF(a)', i: 'max(a, 0)' },
   erf: { f: 'erfF(a)' },
   floor: { f: 'floor(a)', i: 'a' },
   ceil: { f: 'ceil(a)', i: 'a' },
@@ -75,6 +75,7 @@ export const BINARY: { readonly [K in BinaryOp]: OpEntry } = {
 /** Math helpers the table's expressions use; each guards the cases WGSL leaves undefined. */
 const MATH = /* wgsl */ `
 fn signF(a: f32) -> f32 { if (isNanF(a)) { return a; } return sign(a); }
+fn reluF(a: f32) -> f32 { return select(a, 0.0, ordered(a, 0.0) && a < 0.0); }
 fn logF(a: f32) -> f32 {
   if (isNanF(a) || a < 0.0) { return nanF(); }
   if (a == 0.0) { return -infF(); }
@@ -188,6 +189,9 @@ fn remI(a: i32, b: i32) -> i32 {
 /** WGSL converting `e` (of stored type `from`) to stored type `to`; bool is 0/1 in a u32. */
 export function castWgsl(e: string, from: WgslType, to: WgslType): string {
   if (from === to) return e;
+  // halves widen exactly to f32; anything narrows to f16 through f32, rounded to nearest even (half.ts)
+  if (from === 'f16') return castWgsl(`f32(${e})`, 'f32', to);
+  if (to === 'f16') return `toHalf(${castWgsl(e, from, 'f32')})`;
   if (to === 'u32') return from === 'f32' ? `select(0u, 1u, truthF(${e}))` : `select(0u, 1u, (${e}) != ${from}(0))`;
   if (to === 'i32' && from === 'f32') return `toI32(${e})`;
   return `${to}(${e})`;
@@ -209,7 +213,7 @@ function runElementwise(
 ): GPUBuffer {
   const outType = wgslType(outDtype, name);
   const n = numel(shape);
-  const out = ctx.alloc(n * BYTES_PER_ELEMENT, name);
+  const out = ctx.alloc(bufferBytes(outDtype, n), name);
   if (n === 0) return out;
   const c = collapse(shape, inputs.map((x) => x.view.strides));
   const rank = c.shape.length;
@@ -230,8 +234,8 @@ function runElementwise(
     dispatch: linearDispatch(n),
     source: () => `${MATH}
 @compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let i = flatIndex(wid, nwg, lid, ${WG}u);
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flatIndex(gid, nwg, ${WG}u);
   if (i >= u32(params[0])) { return; }
 ${inputs.map((_, k) => {
   const pos = dense[k] ? `u32(params[${viewAt[k]}]) + i` : `stridedPos(i, ${rank}u, 1u, ${viewAt[k]}u)`;
@@ -318,8 +322,8 @@ ${inputs.map((_, k) => `    let ${names[k]} = ${load(k)};`).join('\n')}
     dispatch: linearDispatch(quads),
     source: () => `${MATH}
 @compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let i = flatIndex(wid, nwg, lid, ${WG}u);
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flatIndex(gid, nwg, ${WG}u);
   if (i >= u32(params[0])) { return; }
 ${inputs.map((_, k) => `  ${fetch(k)}`).join('\n')}
 ${lanes}
@@ -330,7 +334,7 @@ ${lanes}
 
 /** f32 when any input is float (or the op has no integer form), else i32 (bools read as 0/1). */
 function computeType(op: UnaryOp | BinaryOp, entry: OpEntry, dtypes: readonly DType[], outDtype: DType): 'f32' | 'i32' {
-  const anyFloat = dtypes.some((d) => d === 'float32' || d === 'float64');
+  const anyFloat = dtypes.some((d) => d === 'float32' || d === 'float64' || d === 'float16');
   if (anyFloat || !entry.i || (outDtype === 'float32' && yields(op) === 'value')) return 'f32';
   return 'i32';
 }
@@ -361,6 +365,21 @@ export function where(
     [{ view: cond, as: condCompute }, { view: a }, { view: b }], shape, outDtype);
 }
 
+/** The activations of biasActivation as WGSL functions of the float sum (the unary table's float forms). */
+const ACTIVATION_FN: { readonly [K in Activation]: string } = { identity: '', relu: 'reluF', sigmoid: 'sigmoidF', tanh: 'tanhF' };
+
+/**
+ * act(x + bias) in one kernel, bias broadcast to x's shape: the f32 sum rounded, then the activation, as
+ * the add and the activation kernels compute them one after the other (so the same bits), in one pass
+ * and without the intermediate buffer. A per-channel bias over planes of a multiple of 4 runs as vec4s.
+ */
+export function biasActivation(ctx: GpuContext, x: View<GPUBuffer>, bias: View<GPUBuffer>, activation: Activation): GPUBuffer {
+  if (wgslType(x.dtype, 'biasActivation') !== 'f32') throw new DTypeError(`biasActivation: expected float tensors, got ${x.dtype}`);
+  const fn = ACTIVATION_FN[activation];
+  return runElementwise(ctx, `biasActivation:${activation}`, fn ? `${fn}(a + b)` : 'a + b', 'value', 'f32',
+    [{ view: x }, { view: bias }], x.shape, x.dtype);
+}
+
 /** relu's gradient dy·[x ≰ 0] in one kernel (NaN in x passes dy through, as on the CPU). */
 export function reluBackward(ctx: GpuContext, dy: View<GPUBuffer>, x: View<GPUBuffer>): GPUBuffer {
   const compute = dy.dtype === 'float32' ? 'f32' : 'i32';
@@ -374,9 +393,11 @@ export function copy(ctx: GpuContext, x: View<GPUBuffer>, dtype: DType): GPUBuff
   const inType = wgslType(x.dtype, 'copy');
   const outType = wgslType(dtype, 'copy');
   const c = collapse(x.shape, [x.strides]);
-  if (inType === outType && isDense(c.shape, c.strides[0]!)) {
-    const out = ctx.alloc(n * BYTES_PER_ELEMENT, 'copy');
-    ctx.copy(x.buffer, x.offset * BYTES_PER_ELEMENT, out, 0, n * BYTES_PER_ELEMENT);
+  // a byte copy needs 4-byte aligned offsets: halves from an even element only (sizes round up to a word)
+  if (inType === outType && isDense(c.shape, c.strides[0]!) && (inType !== 'f16' || x.offset % 2 === 0)) {
+    const out = ctx.alloc(bufferBytes(dtype, n), 'copy');
+    const size = inType === 'f16' ? Math.ceil(n / 2) * 4 : n * BYTES_PER_ELEMENT;
+    ctx.copy(x.buffer, inType === 'f16' ? x.offset * 2 : x.offset * BYTES_PER_ELEMENT, out, 0, size);
     return out;
   }
   return runElementwise(ctx, 'copy', 'a', 'value', inType, [{ view: x }], x.shape, dtype);

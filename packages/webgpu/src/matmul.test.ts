@@ -36,6 +36,16 @@ describe('matmul against the CPU', () => {
     await parity(gpu, [{ shape: [4, 5000] }, { shape: [5000, 4] }], (a, b) => a.matmul(b), tolFor(5000), 'split K, vec4');
   });
 
+  it('products that fill whole tiles and K steps run without edge tests: 16², 64×32·32×64, 128×48·48×192, split K 16×4096·4096×16', async () => {
+    await parity(gpu, [{ shape: [16, 16] }, { shape: [16, 16] }], (a, b) => a.matmul(b), tolFor(16), '16² (16×16 tiles)');
+    await parity(gpu, [{ shape: [64, 32] }, { shape: [32, 64] }], (a, b) => a.matmul(b), tolFor(32), '64×64 tile');
+    await parity(gpu, [{ shape: [128, 48] }, { shape: [48, 192] }], (a, b) => a.matmul(b), tolFor(48), '2×3 tiles of 64×64');
+    await parity(gpu, [{ shape: [2, 32, 16] }, { shape: [2, 16, 32] }], (a, b) => a.matmul(b), tolFor(16), 'batched 32×32 tiles');
+    await parity(gpu, [{ shape: [16, 4096] }, { shape: [4096, 16] }], (a, b) => a.matmul(b), tolFor(4096), 'whole K slices');
+    const ints = (shape: number[]) => ({ shape, dtype: 'int32' as const, low: -20, high: 20 });
+    await parity(gpu, [ints([32, 16]), ints([16, 32])], (a, b) => a.matmul(b), EXACT, 'int32 whole tiles');
+  });
+
   it('int32 matmul is exact', async () => {
     const ints = (shape: number[]) => ({ shape, dtype: 'int32' as const, low: -20, high: 20 });
     await parity(gpu, [ints([33, 65]), ints([65, 7])], (a, b) => a.matmul(b), EXACT, 'int32');

@@ -1,4 +1,5 @@
 import type { WgslType } from './dtypes';
+import { HALF_WGSL, usesHalf } from './half';
 
 /** One storage binding of a program, in binding order; the `meta` binding (i32 parameters) follows them all. */
 export interface Binding {
@@ -53,9 +54,11 @@ fn stridedPos(flat: u32, rank: u32, shapeAt: u32, viewAt: u32) -> u32 {
   return u32(pos);
 }
 
-// The invocation's index in a 1-D problem laid over a 2-D grid of workgroups.
-fn flatIndex(wid: vec3<u32>, nwg: vec3<u32>, lid: u32, wg: u32) -> u32 {
-  return (wid.y * nwg.x + wid.x) * wg + lid;
+// The invocation's index in a 1-D problem laid over a 2-D grid of 1-D workgroups of \`wg\` threads.
+// Built from global_invocation_id: software rasterizers (lavapipe) see consecutive indices across
+// their SIMD lanes, and load and store them as vectors; local_invocation_index hides that.
+fn flatIndex(gid: vec3<u32>, nwg: vec3<u32>, wg: u32) -> u32 {
+  return gid.y * nwg.x * wg + gid.x;
 }
 
 // NaN and infinity tests on the bits: compilers may fold x != x away, bit tests they cannot.
@@ -83,6 +86,8 @@ export function programSource(p: Program): string {
     .map((b, i) => `@group(0) @binding(${i}) var<storage, ${b.access}> ${b.name}: array<${b.type}>;`)
     .concat(`@group(0) @binding(${p.bindings.length}) var<storage, read> params: array<i32>;`)
     .join('\n');
+  // f16 storage needs the directive first in the module
+  if (usesHalf(p.bindings)) return `enable f16;\n${decls}\n${PREAMBLE}\n${HALF_WGSL}\n${p.source()}`;
   return `${decls}\n${PREAMBLE}\n${p.source()}`;
 }
 

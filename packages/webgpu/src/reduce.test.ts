@@ -53,6 +53,22 @@ describe('reduce: trailing axes of strided views, against the CPU', () => {
     empty.dispose();
   });
 
+  it('contiguous rows of a multiple of 4 elements are read as vec4s: aligned, offset, chunked, every fold', async () => {
+    for (const op of ['sum', 'max', 'min'] as const) {
+      const tol = op === 'sum' ? SUM_TOL : EXACT;
+      await parity(gpu, [{ shape: [5, 20] }], (x) => x[op](1), tol, `${op} of rows of 20`);
+      await parity(gpu, [{ shape: [3, 2, 256] }], (x) => x[op]([1, 2]), tol, `${op} of rows of 512 (two axes)`);
+      // a row slice starting at 4 (aligned: vec4) and at 1 (scalar reads)
+      await parity(gpu, [{ shape: [3, 41] }], (x) => [x.slice([{}, { start: 1 }])[op](1), x.narrow(0, 1, 2).slice([{}, { start: 5, end: 25 }])[op](1)], tol, `${op} of offset rows`);
+      // one row of 10 004: three chunks of 3 336 (the last shorter), then a second pass
+      await parity(gpu, [{ shape: [10_004], low: 0, high: 1 }], (x) => x[op](), op === 'sum' ? { rtol: 2e-5, atol: 0 } : EXACT, `${op} of 10 004 in chunks`);
+    }
+    await parity(gpu, [{ shape: [2, 24], low: 0.5, high: 1.5 }], (x) => x.prod(1), { rtol: 1e-5, atol: 1e-6 }, 'prod of rows of 24');
+    await parity(gpu, [{ shape: [2, 20], values: Array.from({ length: 40 }, (_, i) => (i === 7 || i === 30 ? NaN : i % 5)) }], (x) => [x.max(1), x.min(1)], EXACT, 'NaN wins in vec4 rows');
+    await parity(gpu, [{ shape: [7, 36], dtype: 'int32', low: -1000, high: 1000 }], (x) => x.sum(1), EXACT, 'int32 vec4 sum');
+    await parity(gpu, [{ shape: [3, 40], dtype: 'bool' }], (x) => [x.any(1), x.all(1), x.sum(1)], EXACT, 'bool vec4 any/all/sum');
+  });
+
   it('mean, variance and logsumexp compose correctly', async () => {
     await parity(gpu, [{ shape: [33, 257] }], (x) => [x.mean(1), x.var(0), x.logsumexp(1), x.softmax(1), x.logSoftmax(0)], SUM_TOL, 'composites');
   });

@@ -12,6 +12,11 @@ export interface WebGPUOptions {
   readonly requiredLimits?: Record<string, number>;
   /** Bytes of freed buffers kept for reuse (default 512 MiB). */
   readonly maxPooledBytes?: number;
+  /**
+   * float16 tensors (default: where the adapter offers the `shader-f16` feature). False creates the
+   * device without the feature, and float16 tensors on it are then refused with a DTypeError.
+   */
+  readonly float16?: boolean;
 }
 
 /** Limits raised to the adapter's maximum unless the caller says otherwise: larger tensors fit in one buffer. */
@@ -37,6 +42,8 @@ export async function webgpu(opts: WebGPUOptions): Promise<Device> {
   try {
     // timestamp queries, where the adapter has them, let profileKernels time each kernel on the GPU
     const requiredFeatures: GPUFeatureName[] = adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
+    // f16 storage and arithmetic in shaders, for float16 tensors
+    if (opts.float16 !== false && adapter.features.has('shader-f16')) requiredFeatures.push('shader-f16');
     device = await adapter.requestDevice({ label: 'dnn', requiredLimits, requiredFeatures });
   } catch (e) {
     throw new DeviceError(`webgpu: requestDevice failed: ${(e as Error).message}`);

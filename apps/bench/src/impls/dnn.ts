@@ -6,6 +6,7 @@ import { convVaeTrainBuilder, dcganTrainBuilder } from './dnn-generative';
 import { rnnBuilder } from './dnn-recurrent';
 import { gnnBuilder } from './dnn-graph';
 import { matmulMknBuilder } from './dnn-gemm';
+import { halfBuilders } from './dnn-half';
 
 /**
  * dnn devices the bench can run on. `cpu` is the CPU backend as users get it (float32 hot paths on
@@ -33,6 +34,7 @@ export function builders(device: Device): Builders {
     'rnn-fwdbwd': rnnBuilder(device),
     gnn: gnnBuilder(device),
     'matmul-mkn': matmulMknBuilder(device),
+    ...halfBuilders(device),
     matmul: ({ n }) => {
       const a = randn([n, n], opts), b = randn([n, n], opts);
       return {

@@ -10,6 +10,7 @@ import type { Primitive, PrimitiveParams } from '../primitives/params';
 import { rules } from './rules';
 import { placeParts, type PlacedPart } from './places';
 import { observed, opObserver } from './observer';
+import { checkFloat16 } from '../primitives/half-gate';
 
 /** Runs a primitive and, when gradients are wanted, records it on the tape. Returns [output, ...extras]. */
 export function applyAll<P extends Primitive>(prim: P, inputs: readonly Tensor[], params: PrimitiveParams[P]): Tensor[] {
@@ -20,6 +21,7 @@ export function applyAll<P extends Primitive>(prim: P, inputs: readonly Tensor[]
       throw new DeviceError(`${prim}: tensors are on different devices (${device.name} and ${t.device.name}); move one with .to(device)`);
     }
   }
+  checkFloat16(prim, inputs);
   const outs = opObserver === null ? asArray(forwardOf(prim, inputs, params))
     : observed(() => forwardOf(prim, inputs, params), (o) => opObserver!(prim, inputs, params, o));
   const out = outs[0]!;

@@ -219,6 +219,13 @@ const cases: { [P in Primitive]: RuleCase | RuleCase[] } = {
     { inputs: () => [rnd([3, 4])], fn: (x) => apply('softmax', [x], { dim: 1, log: false }) },
     { inputs: () => [rnd([3, 4])], fn: (x) => apply('softmax', [x.mT()], { dim: 0, log: true }) },
   ],
+  biasActivation: [
+    // x + bias away from relu's kink: |x| ≥ 0.3, |bias| ≤ 0.1
+    { inputs: () => [awayFromZero([2, 3, 2]), rnd([3], -0.1, 0.1)], fn: (x, b) => apply('biasActivation', [x, b], { axis: 1, activation: 'relu' }) },
+    { inputs: () => [rnd([3, 4]), rnd([4])], fn: (x, b) => apply('biasActivation', [x, b], { axis: 1, activation: 'sigmoid' }) },
+    { inputs: () => [rnd([4, 3]), rnd([4])], fn: (x, b) => apply('biasActivation', [x.mT(), b], { axis: 1, activation: 'tanh' }) },
+    { inputs: () => [rnd([2, 5]), rnd([2])], fn: (x, b) => apply('biasActivation', [x, b], { axis: 0, activation: 'identity' }) },
+  ],
   reluBackward: { inputs: () => [rnd([2, 3]), awayFromZero([2, 3])], fn: (dy, x) => apply('reluBackward', [dy, x], {}) },
   softmaxCrossEntropy: [
     // a repeated class, and a row whose target is ignored (zero loss, zero gradient)

@@ -9,6 +9,7 @@ import { crossEntropyGrad } from '../primitives/cross-entropy';
 import { batchNormGrad } from '../primitives/batch-norm';
 import { segmentSoftmaxGrad } from '../primitives/segment-softmax';
 import { edgeLogitsGrad } from '../primitives/edge-logits';
+import { biasActivationGrad } from '../primitives/bias-activation';
 
 /**
  * The gradient table: one vector-Jacobian product per primitive, written with tensor ops so that
@@ -144,6 +145,8 @@ export const rules: { [P in Primitive]: VjpRule<P> } = {
   gruCell: (g, [gi, gh, h]) => gruCellGrad(g, gi!, gh!, h!),
   // linear in dy; piecewise constant in x
   reluBackward: (g, [, x], _p, _e, [ndy]) => [ndy ? apply('reluBackward', [g, x!], {}) : null, null],
+  biasActivation: (g, [x, bias], { axis, activation }, [y], needs) => 
+    biasActivationGrad(g, x!, bias!, y!, axis, activation, needs, (dy, out) => apply('reluBackward', [dy, out], {})),
   softmaxCrossEntropy: (g, [x, t], { ignoreIndex }, [, unit]) => [crossEntropyGrad(g, x!, t!, ignoreIndex, unit!), null],
   batchNorm: (g, [x, w], { eps }, [, mean, variance], needs) => batchNormGrad(g, x!, w!, mean!, variance!, eps, needs),
   // y = softmax: J·g = y(g - Σ g·y); y = log softmax: g - softmax·Σ g

@@ -1,5 +1,6 @@
 import type { DType, TypedArray } from '../dtype';
 import type { BinaryOp, UnaryOp } from '../primitives/elementwise';
+import type { Activation } from '../primitives/params';
 
 /**
  * A strided window onto a backend buffer. Broadcasting is a stride of 0, flips are negative strides,
@@ -15,7 +16,7 @@ export interface View<B = unknown> {
 }
 
 /** The element-wise ops: the keys of the op table (primitives/elementwise.ts), where each is declared once. */
-export type { UnaryOp, BinaryOp };
+export type { UnaryOp, BinaryOp, Activation };
 
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'any' | 'all';
 export type ArgReduceOp = 'argmax' | 'argmin';
@@ -192,6 +193,11 @@ export interface Backend<B = unknown> {
    */
   /** relu's gradient dy·[x ≰ 0] for views of one shape; see the `reluBackward` primitive. */
   reluBackward?(dy: View<B>, x: View<B>): B;
+  /**
+   * act(x + bias) element by element, bias already broadcast to x's shape (stride 0 on every axis but
+   * one), float dtypes; the same values as `binary('add')` then `unary(act)`. See the `biasActivation` primitive.
+   */
+  biasActivation?(x: View<B>, bias: View<B>, activation: Activation): B;
   softmaxCrossEntropy?(logits: View<B>, target: View<B>, ignoreIndex: number): { loss: B; grad: B };
   /**
    * Training-mode batch normalization of x [N, C, …] (contiguous per channel plane) with weight and bias

@@ -16,3 +16,6 @@ export { poolDivisor } from './pool-divisor';
 // COO entries grouped by row, cached per index array (a backend's sparse kernels share the sorting)
 export { rowOrder, columnsInOrder, forgetSorted } from './cpu/csr';
 export type { RowOrder, ColumnsInOrder } from './cpu/csr';
+// float16: the methods that take it, and the guard that makes every other method refuse it
+export { FLOAT16_METHODS, guardFloat16 } from './half-storage';
+export { toHalfBits, fromHalfBits, toHalfArray, fromHalfArray } from '../half';

@@ -9,9 +9,12 @@ import type { DType, TypedArray } from '../dtype';
 import { ValueError, fmtShape } from '../errors';
 import { findDuplicateKey, jsonDepth } from './json-keys';
 
+/** The dtypes a file can hold here (float16 is not read or written yet: cast to float32 to save). */
+export type SafetensorsDType = Exclude<DType, 'float16'>;
+
 /** One tensor as the file holds it: contiguous, row-major. bool is one byte, 0 or 1. */
 export interface RawTensor {
-  dtype: DType;
+  dtype: SafetensorsDType;
   shape: number[];
   data: TypedArray;
 }
@@ -34,7 +37,7 @@ const METADATA_KEY = '__metadata__';
 
 // `rank` is the reference's Dtype order (BOOL < I32 < F32 < F64); its writer sorts by it, descending,
 // then by name, so that each tensor starts aligned to its element size.
-const WRITE: Record<DType, { tag: string; size: number; rank: number; Array: new (n: number) => TypedArray }> = {
+const WRITE: Record<SafetensorsDType, { tag: string; size: number; rank: number; Array: new (n: number) => TypedArray }> = {
   float64: { tag: 'F64', size: 8, rank: 3, Array: Float64Array },
   float32: { tag: 'F32', size: 4, rank: 2, Array: Float32Array },
   int32: { tag: 'I32', size: 4, rank: 1, Array: Int32Array },
@@ -42,7 +45,7 @@ const WRITE: Record<DType, { tag: string; size: number; rank: number; Array: new
 };
 // A Map, not an object: a hostile dtype such as "constructor" must not find a prototype member.
 // I64 has no dnn dtype: PyTorch saves index tensors as int64, so it is narrowed to int32 with a range check.
-const READ = new Map<string, { dtype: DType; size: number }>([
+const READ = new Map<string, { dtype: SafetensorsDType; size: number }>([
   ['F64', { dtype: 'float64', size: 8 }],
   ['F32', { dtype: 'float32', size: 4 }],
   ['I32', { dtype: 'int32', size: 4 }],
@@ -160,7 +163,7 @@ export function encodeSafetensors(entries: Record<string, RawTensor>, metadata?:
 interface Slot {
   name: string;
   tag: string;
-  dtype: DType;
+  dtype: SafetensorsDType;
   size: number;
   shape: number[];
   count: number;

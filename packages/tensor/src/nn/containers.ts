@@ -1,6 +1,25 @@
 import { Module } from './module';
+import type { Tensor } from '../tensor';
+import type { Activation } from '../ops/bias-activation';
+import { ReLU, Sigmoid, Tanh } from './activations';
 
 type AnyForward = Module & { forward(x: unknown): unknown };
+
+/** A layer whose output can take an activation in the same pass as its bias (Linear, Conv2d). */
+interface FusesActivation {
+  forwardActivated(x: Tensor, activation: Activation): Tensor;
+}
+
+/**
+ * The activation `next` applies, when `layer` can take it in its bias pass: the layer's own class
+ * defines forwardActivated (a subclass that only overrides forward is run as written) and `next` is
+ * exactly ReLU, Sigmoid or Tanh.
+ */
+function fusableActivation(layer: Module, next: Module | undefined): Activation | null {
+  if (!next || !Object.prototype.hasOwnProperty.call(Object.getPrototypeOf(layer), 'forwardActivated')) return null;
+  const kind = next.constructor;
+  return kind === ReLU ? 'relu' : kind === Sigmoid ? 'sigmoid' : kind === Tanh ? 'tanh' : null;
+}
 
 /**
  * Runs its modules in order. Children are named 0, 1, 2… as in PyTorch, or by the keys of a record
@@ -32,9 +51,20 @@ export class Sequential extends Module {
     return i >= 0 ? this.layers[i] : undefined;
   }
 
+  /**
+   * The layers in order. A Linear or Conv2d followed by ReLU, Sigmoid or Tanh runs as one step, its
+   * bias and the activation fused (one pass on devices with the kernel), with the values of the two.
+   */
   forward<T>(x: T): T {
     let y: unknown = x;
-    for (const layer of this.layers) y = (layer as AnyForward).forward(y);
+    for (let i = 0; i < this.layers.length; i++) {
+      const layer = this.layers[i]!;
+      const activation = fusableActivation(layer, this.layers[i + 1]);
+      if (activation) {
+        y = (layer as Module & FusesActivation).forwardActivated(y as Tensor, activation);
+        i++;
+      } else y = (layer as AnyForward).forward(y);
+    }
     return y as T;
   }
 

@@ -1,4 +1,5 @@
 import type { Tensor } from '../tensor';
+import { biasActivation, type Activation } from '../ops/bias-activation';
 import { ShapeError, fmtShape } from '../errors';
 import { emptyParameter } from './empty';
 import { Module, resolveOptions, type ModuleOptions } from './module';
@@ -26,11 +27,25 @@ export class Linear extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    const y = this.product(x);
+    return this.bias ? y.add(this.bias) : y;
+  }
+
+  /**
+   * activation(forward(x)) with the bias and the activation in one pass where the device has the
+   * fused kernel, the same values either way (Sequential calls it for a Linear followed by ReLU, Sigmoid or Tanh).
+   */
+  forwardActivated(x: Tensor, activation: Activation): Tensor {
+    const y = this.product(x);
+    if (this.bias) return biasActivation(y, this.bias, { axis: -1, activation });
+    return activation === 'identity' ? y : y[activation]();
+  }
+
+  private product(x: Tensor): Tensor {
     if (x.rank < 1 || x.shape[x.rank - 1] !== this.inFeatures) {
       throw new ShapeError(`Linear(${this.inFeatures}→${this.outFeatures}): expected input [..., ${this.inFeatures}], got ${fmtShape(x.shape)}`);
     }
-    const y = x.matmul(this.weight.mT());
-    return this.bias ? y.add(this.bias) : y;
+    return x.matmul(this.weight.mT());
   }
 
   override extraRepr(): string {

@@ -5,6 +5,7 @@ import { isFloat } from '../dtype';
 import { pair } from '../shape';
 import type { Tensor } from '../tensor';
 import { add } from './elementwise';
+import { biasActivation, type Activation } from './bias-activation';
 import { pad } from './movement';
 import { mean, max } from './reduce';
 import { concat } from './movement';
@@ -17,6 +18,11 @@ export interface Conv2dOptions {
   padding?: Pair | 'same' | 'valid';
   dilation?: Pair;
   groups?: number;
+  /**
+   * Applied to the output after the bias (default 'identity'): with a bias, the two are one pass on
+   * devices with the fused kernel (biasActivation), with the values of the separate ops.
+   */
+  activation?: Activation;
 }
 
 function check4d(x: Tensor, op: string, what = 'input'): void {
@@ -62,8 +68,10 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Co
   }
   const spec: Conv2dSpec = { stride, padding, dilation, groups };
   const out = apply('conv2d', [input, weight.cast(input.dtype)], spec);
-  if (!bias) return out;
+  const activation = opts.activation ?? 'identity';
+  if (!bias) return activation === 'identity' ? out : out[activation]();
   if (bias.rank !== 1 || bias.shape[0] !== O) throw new ShapeError(`${op}: bias must be [${O}], got ${fmtShape(bias.shape)}`);
+  if (activation !== 'identity') return biasActivation(out, bias, { axis: 1, activation });
   return add(out, bias.reshape([1, O, 1, 1]));
 }
 

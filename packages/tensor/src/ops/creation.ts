@@ -34,7 +34,7 @@ export function tensor(data: NestedArray | TypedArray | Tensor, opts: TensorOpti
   if (ArrayBuffer.isView(data)) {
     const dtype = opts.dtype ? checkDType(opts.dtype, 'tensor') : dtypeOfArray(data as TypedArray);
     const shape = opts.shape ? checkShape(opts.shape, 'tensor', dtype) : [data.length];
-    const arr = dtypeOfArray(data as TypedArray) === dtype ? (data as TypedArray) : convertArray(data as TypedArray, dtype);
+    const arr = dtypeOfArray(data as TypedArray) === dtype || dtype === 'float16' ? (data as TypedArray) : convertArray(data as TypedArray, dtype);
     return fromTypedArray(arr, shape, { ...opts, dtype });
   }
   const shape = inferShape(data);
@@ -42,7 +42,8 @@ export function tensor(data: NestedArray | TypedArray | Tensor, opts: TensorOpti
   flatten(data, flat, shape, 0);
   const isBool = typeof firstLeaf(data) === 'boolean';
   const dtype = opts.dtype ? checkDType(opts.dtype, 'tensor') : isBool ? 'bool' : 'float32';
-  const arr = arrayFor(dtype, flat.length);
+  // float16 is rounded once, from the numbers themselves (a Float32Array would round them twice)
+  const arr = dtype === 'float16' ? new Float64Array(flat.length) : arrayFor(dtype, flat.length);
   for (let i = 0; i < flat.length; i++) arr[i] = flat[i]!;
   const finalShape = opts.shape ? checkShape(opts.shape, 'tensor', dtype) : shape;
   return fromTypedArray(arr, finalShape, { ...opts, dtype });

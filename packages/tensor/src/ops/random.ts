@@ -8,7 +8,7 @@ import { checkShape } from '../allocation';
 import { Tensor } from '../tensor';
 import { newStorage, contiguousStrides } from '../tensor-core';
 import type { View } from '../backend/contract';
-import { add, mul, floor, cast, lt } from './elementwise';
+import { add, mul, floor, cast, lt, minimum } from './elementwise';
 import { tensor } from './creation';
 import { cumsumLastDim } from './scan';
 import { cpu } from '../device';
@@ -22,6 +22,7 @@ export interface RandomOptions {
 
 function draw(op: string, dist: 'uniform' | 'normal' | 'bernoulli' | 'bits', shape: readonly number[], opts: RandomOptions, probs?: View): Tensor {
   const dtype = opts.dtype ?? 'float32';
+  if (dtype === 'float16' && dist !== 'bits') return drawHalf(op, dist, shape, opts, probs);
   const s = checkShape(shape, op, dtype);
   const device = opts.device ?? getDefaultDevice();
   const gen = opts.generator ?? getDefaultGenerator();
@@ -29,6 +30,21 @@ function draw(op: string, dist: 'uniform' | 'normal' | 'bernoulli' | 'bits', sha
   const spec = { dist, key: [gen.key[0], gen.key[1]] as const, offset: gen.take(n), probs };
   const buffer = device.backend.random(spec, n, dtype);
   const t = new Tensor(newStorage(device, buffer, dtype, s), s, contiguousStrides(s), 0);
+  if (opts.requiresGrad) t.requiresGrad = true;
+  return t;
+}
+
+/**
+ * float16 draws: the float32 draw (same generator state, so the same values on every device) rounded
+ * to half. Uniform values are first capped at 1 - 2⁻¹¹, the largest half below 1, which is where
+ * rounding to nearest would otherwise send the top 2⁻¹² of the range (to 1, outside [0, 1)).
+ */
+function drawHalf(op: string, dist: 'uniform' | 'normal' | 'bernoulli', shape: readonly number[], opts: RandomOptions, probs?: View): Tensor {
+  const wide = draw(op, dist, shape, { ...opts, dtype: 'float32', requiresGrad: false }, probs);
+  const capped = dist === 'uniform' ? minimum(wide, 1 - 2 ** -11) : wide;
+  const t = cast(capped, 'float16');
+  if (capped !== wide) capped.dispose();
+  wide.dispose();
   if (opts.requiresGrad) t.requiresGrad = true;
   return t;
 }

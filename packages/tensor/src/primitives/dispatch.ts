@@ -10,6 +10,7 @@ import { composite } from './fallbacks';
 import { rnnCellComposite } from './rnn-cells';
 import { crossEntropyComposite } from './cross-entropy';
 import { reluBackwardComposite } from './relu-backward';
+import { biasActivationComposite, biasShape } from './bias-activation';
 import { batchNormComposite } from './batch-norm';
 import { segmentSoftmaxComposite } from './segment-softmax';
 import { edgeLogitsComposite } from './edge-logits';
@@ -261,6 +262,12 @@ export const forwards: { [P in Primitive]: Forward<P> } = {
     const be = dy!.device.backend;
     if (!be.reluBackward) return reluBackwardComposite(dy!, x!);
     return fromBuffer(dy!, be.reluBackward(dy!.viewFor('relu'), x!.viewFor('relu')), dy!.dtype, dy!.shape);
+  },
+  biasActivation([x, bias], { axis, activation }) {
+    const be = x!.device.backend;
+    if (!be.biasActivation) return biasActivationComposite(x!, bias!, axis, activation);
+    const b = broadcastView(bias!.reshape(biasShape(x!, axis)), x!.shape, 'biasActivation');
+    return fromBuffer(x!, be.biasActivation(x!.viewFor('biasActivation'), b, activation), x!.dtype, x!.shape);
   },
   softmaxCrossEntropy([x, t], { ignoreIndex }) {
     const be = x!.device.backend;

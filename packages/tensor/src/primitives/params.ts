@@ -10,6 +10,9 @@ export interface ReduceParams {
 
 type NoParams = Record<string, never>;
 
+/** The activations a layer's output can be fused with (see the `biasActivation` primitive). */
+export type Activation = 'identity' | 'relu' | 'sigmoid' | 'tanh';
+
 /**
  * Every primitive dnn records on the tape, with its parameters: the element-wise ops of the table in
  * elementwise.ts, then the others. The dispatch table (dispatch.ts) and the gradient table
@@ -91,6 +94,11 @@ export interface PrimitiveParams extends Record<UnaryOp | BinaryOp, NoParams> {
   softmaxCrossEntropy: { readonly ignoreIndex: number };
   /** relu's gradient [dy, x] → dy·[x ≰ 0] (NaN inputs pass dy on, as PyTorch's threshold_backward). Kernel or composed. */
   reluBackward: NoParams;
+  /**
+   * A layer's bias and activation, fused: [x, bias [x.shape[axis]]] → act(x + bias), the bias broadcast
+   * along every axis but `axis`. The same values as the add and the activation op by op. Kernel or composed.
+   */
+  biasActivation: { readonly axis: number; readonly activation: Activation };
   /**
    * Training-mode batch normalization over every axis but 1, fused: [x [N, C, …], weight [C], bias [C]] →
    * [y, mean [C], var [C]] with y = (x − mean)·(var + eps)^−½·weight + bias and var the biased variance

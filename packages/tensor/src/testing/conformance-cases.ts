@@ -1,5 +1,5 @@
 import {
-  avgPool2d, batchNormTrain, clamp, concat, conv2d, crossEntropy, edgeLogits, gruCell, lstmCell, convTranspose2d, enableGrad, gradients, maxPool2d, pad, segmentSoftmax, segmentSum, sddmm, spmm, where, zeros,
+  avgPool2d, batchNormTrain, biasActivation, clamp, concat, conv2d, crossEntropy, edgeLogits, gruCell, lstmCell, convTranspose2d, enableGrad, gradients, maxPool2d, pad, segmentSoftmax, segmentSum, sddmm, spmm, where, zeros,
   type BinaryOp, type Primitive, type Tensor, type UnaryOp,
 } from '@dnn/tensor';
 import type { InputSpec } from './conformance-context';
@@ -20,6 +20,12 @@ export interface PrimitiveCase {
   accumulates?: boolean;
   /** Skip the gradient check (ties, piecewise-constant inputs, non-float outputs are skipped anyway). */
   noGrad?: boolean;
+}
+
+/** act(x + bias[i_axis]) on float64 host arrays. */
+function biasActivationRef(x: R.Ref, bias: R.Ref, axis: number, act: (v: number) => number): R.Ref {
+  const inner = R.numel(x.shape.slice(axis + 1)), C = x.shape[axis]!;
+  return R.ref(Array.from(x.data, (v, i) => act(v + bias.data[Math.floor(i / inner) % C]!)), x.shape);
 }
 
 /** A 1-D row index (negatives wrapped) as the [E, …rest] index of a gather / scatter-add along dim 0. */
@@ -445,6 +451,31 @@ export const primitiveCases: { [P in Primitive]: PrimitiveCase[] } = {
     {
       name: 'cross-entropy of transposed logits [4,3]ᵀ, logits ±60', inputs: [{ shape: [4, 3], values: [60, -60, 0, 1, 59, 60, -60, 2, 0, 0, 0, 0] }, { shape: [3], kind: 'int32', low: 0, high: 2 }],
       run: ([x, t]) => crossEntropy(x!.T, t!, { reduction: 'none' }), ref: ([x, t]) => crossEntropyRef(R.permute(x!, [1, 0]), t!, -100),
+    },
+  ],
+  biasActivation: [
+    {
+      name: 'biasActivation relu over the channels of [2,3,4,5] (the kink not differentiated)',
+      inputs: [{ shape: [2, 3, 4, 5] }, { shape: [3] }],
+      run: ([x, b]) => biasActivation(x!, b!, { activation: 'relu' }), ref: ([x, b]) => biasActivationRef(x!, b!, 1, (v) => (v < 0 ? 0 : v)), noGrad: true,
+    },
+    {
+      // |x| ≥ 0.5 and |bias| ≤ 0.25: x + bias stays away from relu's kink, so the gradient is checked too
+      name: 'biasActivation relu along the last axis of [3,4], differentiated',
+      inputs: [{ shape: [3, 4], away: 0.5 }, { shape: [4], low: -0.25, high: 0.25 }],
+      run: ([x, b]) => biasActivation(x!, b!, { axis: -1, activation: 'relu' }), ref: ([x, b]) => biasActivationRef(x!, b!, 1, (v) => (v < 0 ? 0 : v)),
+    },
+    {
+      name: 'biasActivation sigmoid along axis 0 of a transposed view [5,3]ᵀ',
+      inputs: [{ shape: [5, 3] }, { shape: [3] }],
+      run: ([x, b]) => biasActivation(x!.T, b!, { axis: 0, activation: 'sigmoid' }),
+      ref: ([x, b]) => biasActivationRef(R.permute(x!, [1, 0]), b!, 0, (v) => 1 / (1 + Math.exp(-v))),
+    },
+    {
+      name: 'biasActivation tanh and identity over the channels of [2,7,3]',
+      inputs: [{ shape: [2, 7, 3] }, { shape: [7] }],
+      run: ([x, b]) => biasActivation(biasActivation(x!, b!, { activation: 'tanh' }), b!),
+      ref: ([x, b]) => biasActivationRef(biasActivationRef(x!, b!, 1, Math.tanh), b!, 1, (v) => v),
     },
   ],
   batchNorm: [

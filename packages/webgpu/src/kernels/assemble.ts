@@ -42,8 +42,8 @@ export function assemble(
       dispatch: linearDispatch(n),
       source: () => `
 @compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let i = flatIndex(wid, nwg, lid, ${WG}u);
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flatIndex(gid, nwg, ${WG}u);
   if (i >= u32(params[0])) { return; }
   out[stridedPos(i, ${rank}u, 1u, ${dstAt}u)] = ${castWgsl(`x[stridedPos(i, ${rank}u, 1u, ${srcAt}u)]`, inType, outType)};
 }`,

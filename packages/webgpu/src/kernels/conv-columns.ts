@@ -71,8 +71,8 @@ fn loadB(g: u32, m: u32, col: u32) -> f32 {
     dispatch: linearDispatch(size),
     source: () => /* wgsl */ `${geometry(g0, values)}
 @compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let o = flatIndex(wid, nwg, lid, ${WG}u);
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let o = flatIndex(gid, nwg, ${WG}u);
   if (o >= u32(params[0])) { return; }
   let xx = i32(o) % W();
   let y = (i32(o) / W()) % H();

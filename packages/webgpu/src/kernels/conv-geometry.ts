@@ -40,17 +40,20 @@ export function geometry(geo: number, values?: readonly number[]): string {
 export const at4 = (buf: string, at: number, a: string, b: string, c: string, d: string) =>
   `${buf}[u32(params[${at}] + (${a}) * params[${at + 1}] + (${b}) * params[${at + 2}] + (${c}) * params[${at + 3}] + (${d}) * params[${at + 4}])]`;
 
-export function checkFloat(views: readonly View<GPUBuffer>[], op: string): void {
+/** The storage type of the operands: f32, or f16 (all of them) where `half` allows it. */
+export function checkFloat(views: readonly View<GPUBuffer>[], op: string, half = false): 'f32' | 'f16' {
+  const elem = views[0] && half && views[0].dtype === 'float16' ? 'f16' : 'f32';
   for (const v of views) {
-    if (wgslType(v.dtype, op) !== 'f32') throw new DTypeError(`${op}: expected float32 tensors, got ${v.dtype}`);
+    if (wgslType(v.dtype, op) !== elem) throw new DTypeError(`${op}: expected ${elem === 'f16' ? 'float16' : 'float32'} tensors, got ${v.dtype}`);
   }
+  return elem;
 }
 
-/** The two inputs and the output; the second input bound as vec4s when `bVec4`. */
-export const BINDINGS = (a: string, b: string, bVec4 = false) => [
-  { name: a, type: 'f32' as const, access: 'read' as const },
-  { name: b, type: bVec4 ? ('vec4<f32>' as const) : ('f32' as const), access: 'read' as const },
-  { name: 'out', type: 'f32' as const, access: 'read_write' as const },
+/** The two inputs and the output, of storage type `elem`; the second input bound as vec4s when `bVec4`. */
+export const BINDINGS = (a: string, b: string, bVec4 = false, elem: 'f32' | 'f16' = 'f32') => [
+  { name: a, type: elem, access: 'read' as const },
+  { name: b, type: bVec4 ? (`vec4<${elem}>` as const) : elem, access: 'read' as const },
+  { name: 'out', type: elem, access: 'read_write' as const },
 ];
 
 /** (c, i, j) of a flattened filter index k (a u32) = (c·KH + i)·KW + j, as i32s (unsigned division: cheaper by a constant). */

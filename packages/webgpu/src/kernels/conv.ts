@@ -1,6 +1,7 @@
 import type { Conv2dSpec, View } from '@dnn/tensor';
 import type { GpuContext } from '../context';
-import { BYTES_PER_ELEMENT } from '../dtypes';
+import { BYTES_PER_ELEMENT, bufferBytes } from '../dtypes';
+import { HALF_DENSE_STORE } from '../half';
 import { numel } from '@dnn/tensor/backend';
 import { MAX_GROUPS } from '../program';
 import { at4, BINDINGS, checkFloat, convMeta, geometry, SPLIT_TAP } from './conv-geometry';
@@ -23,21 +24,25 @@ import { runGemm } from './gemm';
  */
 
 export function conv2d(ctx: GpuContext, x: View<GPUBuffer>, w: View<GPUBuffer>, s: Conv2dSpec, outShape: readonly number[]): GPUBuffer {
-  checkFloat([x, w], 'conv2d');
+  // float16 operands (elem f16) are read as f32 and accumulated in f32; the output is rounded to half
+  const elem = checkFloat([x, w], 'conv2d', true);
   const [Nb, O, Ho, Wo] = outShape as [number, number, number, number];
-  const out = ctx.alloc(numel(outShape) * BYTES_PER_ELEMENT, 'conv2d');
+  const out = ctx.alloc(bufferBytes(x.dtype, numel(outShape)), 'conv2d');
   const [, Cg, KH, KW] = w.shape as [number, number, number, number];
   const G = s.groups;
   if (Ho * Wo < FOLD_BELOW && Nb > 1 && Nb * Ho * Wo <= MAX_GROUPS * 16) {
     const m = convMeta(O / G, Nb * Ho * Wo, Cg * KH * KW, x.shape, w.shape, outShape, s, [x, w]);
-    conv2dFolded(ctx, { G, M: O / G, N: Nb * Ho * Wo, K: Cg * KH * KW }, m, [x.buffer, w.buffer, out], w);
+    conv2dFolded(ctx, { G, M: O / G, N: Nb * Ho * Wo, K: Cg * KH * KW }, m, [x.buffer, w.buffer, out], w, elem);
     return out;
   }
   const { meta, geo, at, values, shapeKey } = convMeta(O / G, Ho * Wo, Cg * KH * KW, x.shape, w.shape, outShape, s, [x, w]);
   const wVec = filtersByRows(w);
+  // four pixels of one output row per staged vec4: the tap and row tests are shared by the four
+  const xVec = Wo % 4 === 0;
   runGemm(ctx, {
-    key: `conv2d:${shapeKey}:${wVec ? 'w4' : 'w'}`, type: 'f32', bindings: BINDINGS('x', 'w', wVec),
-    M: O / G, N: Ho * Wo, K: Cg * KH * KW, batch: Nb * G, meta, vec4: { a: wVec, b: false }, colSetup: true,
+    key: `conv2d:${elem}:${shapeKey}:${wVec ? 'w4' : 'w'}${xVec ? 'x4' : 'x'}`, type: 'f32', bindings: BINDINGS('x', 'w', wVec, elem),
+    M: O / G, N: Ho * Wo, K: Cg * KH * KW, batch: Nb * G, meta, vec4: { a: wVec, b: xVec }, colSetup: true,
+    store: elem === 'f16' ? HALF_DENSE_STORE : undefined,
     helpers: () => `${geometry(geo, values)}
 var<private> g: i32;
 var<private> xBase: i32;
@@ -60,7 +65,20 @@ fn loadB(batch: u32, k: u32, p: u32) -> f32 {${SPLIT_TAP('k')}
   let y = y0 + i * DH();
   let xx = x0 + j * DW();
   if (y < 0 || y >= H() || xx < 0 || xx >= W()) { return 0.0; }
-  return x[u32(xBase + c * xStride.x + y * xStride.y + xx * xStride.z)];
+  return f32(x[u32(xBase + c * xStride.x + y * xStride.y + xx * xStride.z)]);
+}
+// pixels p..p+3 (p a multiple of 4, Wo too: one output row) at tap k
+fn loadB4(batch: u32, k: u32, p: u32) -> vec4<f32> {${SPLIT_TAP('k')}
+  let y = y0 + i * DH();
+  var v = vec4<f32>(0.0);
+  if (y < 0 || y >= H()) { return v; }
+  let row = xBase + c * xStride.x + y * xStride.y;
+  let xx = x0 + j * DW();
+  for (var e = 0; e < 4; e++) {
+    let xe = xx + e * SW();
+    if (xe >= 0 && xe < W()) { v[e] = f32(x[u32(row + xe * xStride.z)]); }
+  }
+  return v;
 }`,
   }, [x.buffer, w.buffer, out]);
   return out;
@@ -77,10 +95,10 @@ function filtersByRows(w: View<GPUBuffer>): boolean {
 /** loadA (or loadA4) of the forward GEMMs: filter `filter` (a WGSL i32), tap k. */
 function filterLoader(vec: boolean, at: number, filter: string): string {
   if (vec) return `fn loadA4(batch: u32, m: u32, k: u32) -> vec4<f32> {
-  return w[u32(params[${at}] + (${filter}) * CG() * KH() * KW() + i32(k)) / 4u];
+  return vec4<f32>(w[u32(params[${at}] + (${filter}) * CG() * KH() * KW() + i32(k)) / 4u]);
 }`;
   return `fn loadA(batch: u32, m: u32, k: u32) -> f32 {${SPLIT_TAP('k')}
-  return ${at4('w', at, filter, 'c', 'i', 'j')};
+  return f32(${at4('w', at, filter, 'c', 'i', 'j')});
 }`;
 }
 
@@ -91,10 +109,11 @@ const FOLD_BELOW = 64;
 function conv2dFolded(
   ctx: GpuContext, d: { G: number; M: number; N: number; K: number },
   { meta, geo, at, values, shapeKey }: ReturnType<typeof convMeta>, buffers: readonly GPUBuffer[], w: View<GPUBuffer>,
+  elem: 'f32' | 'f16',
 ): void {
   const wVec = filtersByRows(w);
   runGemm(ctx, {
-    key: `conv2dFolded:${shapeKey}:${wVec ? 'w4' : 'w'}`, type: 'f32', bindings: BINDINGS('x', 'w', wVec),
+    key: `conv2dFolded:${elem}:${shapeKey}:${wVec ? 'w4' : 'w'}`, type: 'f32', bindings: BINDINGS('x', 'w', wVec, elem),
     M: d.M, N: d.N, K: d.K, batch: d.G, meta, vec4: { a: wVec, b: false }, colSetup: true,
     helpers: () => `${geometry(geo, values)}
 var<private> n: i32;
@@ -113,13 +132,13 @@ fn loadB(g: u32, k: u32, col: u32) -> f32 {${SPLIT_TAP('k')}
   let y = y0 + i * DH();
   let xx = x0 + j * DW();
   if (y < 0 || y >= H() || xx < 0 || xx >= W()) { return 0.0; }
-  return ${at4('x', at[0]!, 'n', 'i32(g) * CG() + c', 'y', 'xx')};
+  return f32(${at4('x', at[0]!, 'n', 'i32(g) * CG() + c', 'y', 'xx')});
 }`,
     store: `
 fn store(g: u32, m: u32, col: u32, v: f32) {
   let n = col / u32(HO() * WO());
   let p = col % u32(HO() * WO());
-  out[(n * u32(O()) + g * u32(O() / G()) + m) * u32(HO() * WO()) + p] = v;
+  out[(n * u32(O()) + g * u32(O() / G()) + m) * u32(HO() * WO()) + p] = ${elem === 'f16' ? 'toHalf(v)' : 'v'};
 }`,
   }, buffers);
 }

@@ -61,8 +61,8 @@ export function gather(ctx: GpuContext, x: View<GPUBuffer>, dim: number, index: 
     dispatch: linearDispatch(n),
     source: () => `${FAULT}${WRAP}
 @compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let i = flatIndex(wid, nwg, lid, ${WG}u);
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flatIndex(gid, nwg, ${WG}u);
   if (i >= u32(params[0])) { return; }
   let j = i32(index[stridedPos(i, ${rank}u, 1u, ${iAt}u)]);
   let k = wrapIndex(j, params[${dimAt + 1}]);
@@ -106,7 +106,7 @@ export function scatterAdd(
   const iAt = meta.view(index.offset, c.strides[1]!);
   const sAt = meta.view(src.offset, c.strides[2]!);
   const dimAt = meta.push(dim, shape[dim]!, outStrides[dim]!);
-  const atomicType = type === 'f32' ? 'u32' : type;
+  const atomicType = type === 'f32' || type === 'f16' ? 'u32' : type;
   const add = type === 'f32'
     ? `
   // float add as compare-exchange on the bits: retry until no other thread wrote in between
@@ -130,8 +130,8 @@ export function scatterAdd(
     dispatch: linearDispatch(n),
     source: () => `${FAULT}${WRAP}
 @compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let i = flatIndex(wid, nwg, lid, ${WG}u);
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flatIndex(gid, nwg, ${WG}u);
   if (i >= u32(params[0])) { return; }
   let j = i32(index[stridedPos(i, ${rank}u, 1u, ${iAt}u)]);
   let k = wrapIndex(j, params[${dimAt + 1}]);

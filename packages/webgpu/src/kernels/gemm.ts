@@ -84,7 +84,7 @@ const guard = (total: number, threads: number): string => (total % threads === 0
       if (idx >= ${total}u) { break; }`);
 
 /** Staging of one K step of A (TM×TK) into tileA[k][m/4][m%4]: scalar loads, or vec4 loads along k. */
-function stageA(TM: number, TN: number, vec: boolean): string {
+function stageA(TM: number, TN: number, vec: boolean, fit: boolean): string {
   const threads = (TM * TN) / 16;
   if (!vec) return /* wgsl */ `
     for (var e = 0u; e < ${Math.ceil((TM * TK) / threads)}u; e++) {
@@ -92,7 +92,7 @@ function stageA(TM: number, TN: number, vec: boolean): string {
       let am = idx / ${TK}u;
       let ak = idx % ${TK}u;
       var av = T(0);
-      if (row0 + am < M && k0 + ak < kEnd) { av = loadA(batch, row0 + am, k0 + ak); }
+      ${fit ? '' : 'if (row0 + am < M && k0 + ak < kEnd) '}{ av = loadA(batch, row0 + am, k0 + ak); }
       tileA[ak][am / 4u][am % 4u] = av;
     }`;
   return /* wgsl */ `
@@ -101,23 +101,23 @@ function stageA(TM: number, TN: number, vec: boolean): string {
       let am = idx / ${TK / 4}u;
       let ak = (idx % ${TK / 4}u) * 4u;
       var av = vec4<T>(T(0));
-      if (row0 + am < M && k0 + ak < kEnd) { av = loadA4(batch, row0 + am, k0 + ak); }
+      ${fit ? '' : 'if (row0 + am < M && k0 + ak < kEnd) '}{ av = loadA4(batch, row0 + am, k0 + ak); }
       for (var c = 0u; c < 4u; c++) { tileA[ak + c][am / 4u][am % 4u] = av[c]; }
     }`;
 }
 
 /** Staging of one K step of B (TK×TN) into tileB[k][n/4]: scalar loads, or vec4 loads along n. */
-function stageB(TM: number, TN: number, vec: boolean, colSetup: boolean): string {
+function stageB(TM: number, TN: number, vec: boolean, colSetup: boolean, fit: boolean): string {
   const threads = (TM * TN) / 16;
   // the column a thread stages is the same at every step when the threads cover whole rows of the tile
-  const setupEach = colSetup && !hoistsColumns(TM, TN) ? 'setupCol(batch, col0 + bn); ' : '';
+  const setupEach = colSetup && !vec && !hoistsColumns(TM, TN) ? 'setupCol(batch, col0 + bn); ' : '';
   if (!vec) return /* wgsl */ `
     for (var e = 0u; e < ${Math.ceil((TN * TK) / threads)}u; e++) {
       let idx = tid + e * ${threads}u;${guard(TN * TK, threads)}
       let bn = idx % ${TN}u;
       let bk = idx / ${TN}u;
       var bv = T(0);
-      if (k0 + bk < kEnd && col0 + bn < N) { ${setupEach}bv = loadB(batch, k0 + bk, col0 + bn); }
+      ${fit ? '' : 'if (k0 + bk < kEnd && col0 + bn < N) '}{ ${setupEach}bv = loadB(batch, k0 + bk, col0 + bn); }
       tileB[bk][bn / 4u][bn % 4u] = bv;
     }`;
   return /* wgsl */ `
@@ -126,7 +126,7 @@ function stageB(TM: number, TN: number, vec: boolean, colSetup: boolean): string
       let bn = (idx % ${TN / 4}u) * 4u;
       let bk = idx / ${TN / 4}u;
       var bv = vec4<T>(T(0));
-      if (k0 + bk < kEnd && col0 + bn < N) { bv = loadB4(batch, k0 + bk, col0 + bn); }
+      ${fit ? '' : 'if (k0 + bk < kEnd && col0 + bn < N) '}{ bv = loadB4(batch, k0 + bk, col0 + bn); }
       tileB[bk][bn / 4u] = bv;
     }`;
 }
@@ -136,8 +136,10 @@ function stageB(TM: number, TN: number, vec: boolean, colSetup: boolean): string
  * columns of B), so each K step of a thread is two vec4 reads of workgroup memory and four vec4
  * multiply-adds into its 4×4 block of accumulators.
  */
-function gemmBody(t: string, TM: number, TN: number, vecA: boolean, vecB: boolean, colSetup: boolean): string {
-  const setupOnce = colSetup && hoistsColumns(TM, TN) ? `\n  setupCol(batch, col0 + tid % ${TN}u);` : '';
+function gemmBody(t: string, TM: number, TN: number, vecA: boolean, vecB: boolean, colSetup: boolean, fit: boolean): string {
+  // vec4 staging: each thread's four columns are the same at every step (threads is a multiple of TN/4)
+  const setupOnce = !colSetup ? '' : vecB ? `\n  setupCol(batch, col0 + (tid % ${TN / 4}u) * 4u);`
+    : hoistsColumns(TM, TN) ? `\n  setupCol(batch, col0 + tid % ${TN}u);` : '';
   return /* wgsl */ `
 alias T = ${t};
 var<workgroup> tileA: array<array<vec4<T>, ${TM / 4}>, ${TK}>;
@@ -158,7 +160,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   let tid = lid.y * ${TN / 4}u + lid.x;${setupOnce}
   var acc: array<vec4<T>, 4>;
   for (var k0 = kBegin; k0 < kEnd; k0 += ${TK}u) {
-    // stage A[row0.., k0..] and B[k0.., col0..], zeros past the edges${stageA(TM, TN, vecA)}${stageB(TM, TN, vecB, colSetup)}
+    // stage A[row0.., k0..] and B[k0.., col0..], zeros past the edges${stageA(TM, TN, vecA, fit)}${stageB(TM, TN, vecB, colSetup, fit)}
     workgroupBarrier();
     for (var kk = 0u; kk < ${TK}u; kk++) {
       let a = tileA[kk][lid.y];
@@ -174,7 +176,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     let row = row0 + lid.y * 4u + i;
     for (var j = 0u; j < 4u; j++) {
       let col = col0 + lid.x * 4u + j;
-      if (row < M && col < N) { store(slot, row, col, acc[i][j]); }
+      ${fit ? '' : 'if (row < M && col < N) '}{ store(slot, row, col, acc[i][j]); }
     }
   }
 }`;
@@ -202,14 +204,16 @@ export function runGemm(ctx: GpuContext, spec: GemmSpec, buffers: readonly GPUBu
   spec.meta.words[5] = sliceLen;
   const slots = batch * slices;
   const vecA = !!spec.vec4?.a && K % 4 === 0, vecB = !!spec.vec4?.b && N % 4 === 0;
+  // every tile full and every K slice a whole number of steps: no edge tests in the kernel
+  const fit = M % TM === 0 && N % TN === 0 && K % TK === 0 && sliceLen * slices === K;
   for (let first = 0; first < slots; first += MAX_Z) {
     spec.meta.words[3] = first;
     ctx.run({
-      key: `gemm:${spec.key}:${spec.type}:${TM}x${TN}:${vecA ? 'a4' : 'a'}${vecB ? 'b4' : 'b'}`,
+      key: `gemm:${spec.key}:${spec.type}:${TM}x${TN}:${vecA ? 'a4' : 'a'}${vecB ? 'b4' : 'b'}${fit ? ':fit' : ''}`,
       bindings: spec.bindings,
       workgroupSize: [TN / 4, TM / 4],
       dispatch: [Math.ceil(N / TN), Math.ceil(M / TM), Math.min(MAX_Z, slots - first)],
-      source: () => `${spec.helpers()}\n${spec.store ?? DENSE_STORE(spec.type)}\n${gemmBody(spec.type, TM, TN, vecA, vecB, !!spec.colSetup)}`,
+      source: () => `${spec.helpers()}\n${spec.store ?? DENSE_STORE(spec.type)}\n${gemmBody(spec.type, TM, TN, vecA, vecB, !!spec.colSetup, fit)}`,
     }, bound, spec.meta);
   }
   if (slices === 1) return;

@@ -1,6 +1,7 @@
 import { DTypeError, type DType, type View } from '@dnn/tensor';
 import type { GpuContext } from '../context';
-import { BYTES_PER_ELEMENT, wgslType } from '../dtypes';
+import { bufferBytes, wgslType } from '../dtypes';
+import { HALF_DENSE_STORE } from '../half';
 import { collapse } from '../layout';
 import { numel } from '@dnn/tensor/backend';
 import { gemmMeta, runGemm } from './gemm';
@@ -10,13 +11,15 @@ import { gemmMeta, runGemm } from './gemm';
  * operands are read in place through their strides, never copied first.
  */
 export function matmul(ctx: GpuContext, a: View<GPUBuffer>, b: View<GPUBuffer>, outDtype: DType): GPUBuffer {
-  const type = wgslType(outDtype, 'matmul');
-  if (type === 'u32') throw new DTypeError('matmul: bool matrices are not supported; cast to float32 or int32');
+  const storage = wgslType(outDtype, 'matmul');
+  if (storage === 'u32') throw new DTypeError('matmul: bool matrices are not supported; cast to float32 or int32');
+  // float16 operands are read as f32 and accumulated in f32; only the stored result is rounded to half
+  const type = storage === 'f16' ? 'f32' : storage;
   const r = a.shape.length;
   const M = a.shape[r - 2]!, K = a.shape[r - 1]!, N = b.shape[r - 1]!;
   const batchShape = a.shape.slice(0, r - 2);
   const batch = numel(batchShape);
-  const out = ctx.alloc(batch * M * N * BYTES_PER_ELEMENT, 'matmul');
+  const out = ctx.alloc(bufferBytes(outDtype, batch * M * N), 'matmul');
   if (batch * M * N === 0) return out;
   const c = collapse(batchShape, [a.strides.slice(0, r - 2), b.strides.slice(0, r - 2)]);
   const bRank = c.shape.length;
@@ -33,15 +36,16 @@ export function matmul(ctx: GpuContext, a: View<GPUBuffer>, b: View<GPUBuffer>, 
   const vecA = aligned(a, c.strides[0]!, K), vecB = aligned(b, c.strides[1]!, N);
   const base = (view: number) => (bRank === 0 ? `params[${view}]` : `i32(stridedPos(batch, ${bRank}u, ${shapeAt}u, ${view}u))`);
   runGemm(ctx, {
-    key: `matmul:${aType},${bType}:b${bRank}:${vecA ? 'a4' : 'a'}${vecB ? 'b4' : 'b'}`,
+    key: `matmul:${aType},${bType}>${storage}:b${bRank}:${vecA ? 'a4' : 'a'}${vecB ? 'b4' : 'b'}`,
     type,
     vec4: { a: vecA, b: vecB },
     bindings: [
       { name: 'a', type: vecA ? `vec4<${aType}>` : aType, access: 'read' },
       { name: 'b', type: vecB ? `vec4<${bType}>` : bType, access: 'read' },
-      { name: 'out', type, access: 'read_write' },
+      { name: 'out', type: storage, access: 'read_write' },
     ],
     M, N, K, batch, meta,
+    store: storage === 'f16' ? HALF_DENSE_STORE : undefined,
     helpers: () => /* wgsl */ `
 var<private> aBase: i32;
 var<private> bBase: i32;

@@ -49,8 +49,8 @@ function run(ctx: GpuContext, key: string, ins: string[], outs: string[], body: 
     source: () => `
 fn hp(k: u32) -> f32 { return bitcast<f32>(params[1u + k]); }
 @compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let i = flatIndex(wid, nwg, lid, ${WG}u);
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flatIndex(gid, nwg, ${WG}u);
   if (i >= u32(params[0])) { return; }
 ${body}
 }`,

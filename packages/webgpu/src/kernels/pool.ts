@@ -49,8 +49,8 @@ fn divisor(y0: i32, x0: i32) -> f32 {
 
 const MAIN_HEAD = `
 @compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let o = flatIndex(wid, nwg, lid, ${WG}u);
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let o = flatIndex(gid, nwg, ${WG}u);
   if (o >= u32(params[0])) { return; }`;
 
 /** WGSL: x at (plane p = n·C + c, row y, col xx) through the input view at `at`. */

@@ -85,8 +85,8 @@ export function random(ctx: GpuContext, spec: RandomSpec, size: number, dtype: D
     dispatch: linearDispatch(size),
     source: () => `${threefryWgsl()}
 @compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let i = flatIndex(wid, nwg, lid, ${WG}u);
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flatIndex(gid, nwg, ${WG}u);
   if (i >= u32(params[0])) { return; }
   let lo = bitcast<u32>(params[3]);
   let c0 = lo + i;

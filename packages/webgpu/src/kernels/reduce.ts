@@ -112,12 +112,23 @@ function splitRows(x: View<GPUBuffer>, keep: number): Rows {
   };
 }
 
+/**
+ * Whether the cooperative kernel can read the rows as vec4s: one contiguous reduced axis whose rows
+ * start at multiples of 4 and hold a multiple of 4 elements, and a fold that ignores element indices.
+ */
+function readsVec4(fold: Fold, rows: Rows): boolean {
+  return !fold.name.startsWith('arg') && rows.inner > SEQUENTIAL_MAX && rows.inner % 4 === 0 && rows.innerStrides.length === 1
+    && rows.innerStrides[0] === 1 && rows.offset % 4 === 0 && rows.outerStrides.every((s) => s % 4 === 0);
+}
+
 /** Runs fold over rows; `chunks` > 1 writes `outer * chunks` partial states (as outType) instead. */
 function runRows(ctx: GpuContext, fold: Fold, inType: WgslType, rows: Rows, x: GPUBuffer, out: GPUBuffer, chunks: number): void {
   const { outer, inner } = rows;
   const sequential = inner <= SEQUENTIAL_MAX;
   const wg = sequential ? 64 : inner <= 1024 ? 64 : 256;
-  const chunk = Math.ceil(inner / chunks);
+  const vec = readsVec4(fold, rows);
+  // vec4 reads: chunks start at multiples of 4
+  const chunk = vec ? Math.ceil(inner / chunks / 4) * 4 : Math.ceil(inner / chunks);
   const meta = new Meta();
   meta.push(outer * chunks, inner, chunks, chunk);
   const oShape = meta.push(...rows.outerShape);
@@ -127,6 +138,13 @@ function runRows(ctx: GpuContext, fold: Fold, inType: WgslType, rows: Rows, x: G
   const oRank = rows.outerShape.length, iRank = rows.innerShape.length;
   const innerPos = iRank === 1 ? `u32(i32(j) * params[${iView + 1}])` : `stridedPos(j, ${iRank}u, ${iShape}u, ${iView}u)`;
   const load = `${fold.lift(castWgsl(`x[base + ${innerPos}]`, inType, fold.loadType), 'j')}`;
+  const lane = (c: string) => castWgsl(`v.${c}`, inType, fold.loadType);
+  // each thread folds four consecutive elements per read, in order
+  const fold4 = `
+    for (var q = start / 4u + lid; q < end / 4u; q += ${wg}u) {
+      let v = x[base / 4u + q];
+      acc = combine(combine(combine(combine(acc, ${lane('x')}), ${lane('y')}), ${lane('z')}), ${lane('w')});
+    }`;
   const header = `${fold.decls}
 fn combine(a: ${fold.state}, b: ${fold.state}) -> ${fold.state} {${fold.combine}
 }
@@ -135,8 +153,8 @@ fn rowBase(o: u32) -> u32 { return ${oRank === 0 ? `u32(params[${oView}])` : `st
   const body = sequential
     ? `
 @compute @workgroup_size(${wg})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let r = flatIndex(wid, nwg, lid, ${wg}u);
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let r = flatIndex(gid, nwg, ${wg}u);
   if (r >= u32(params[0])) { return; }
   let base = rowBase(r);
   var acc = ${fold.identity};
@@ -146,7 +164,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     : `
 var<workgroup> part: array<${fold.state}, ${wg}>;
 @compute @workgroup_size(${wg})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_id) lid3: vec3<u32>) {
+  let lid = lid3.x;
   let r = wid.y * nwg.x + wid.x;
   // uniform control flow: every thread reaches the barriers, idle ones fold nothing
   let live = r < u32(params[0]);
@@ -157,7 +176,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc = ${fold.identity};
   if (live) {
     let base = rowBase(o);
-    for (var j = start + lid; j < end; j += ${wg}u) { acc = combine(acc, ${load}); }
+    ${vec ? fold4 : `for (var j = start + lid; j < end; j += ${wg}u) { acc = combine(acc, ${load}); }`}
   }
   part[lid] = acc;
   workgroupBarrier();
@@ -168,8 +187,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (live && lid == 0u) { out[r] = ${fold.finish('part[0]')}; }
 }`;
   const program: Program = {
-    key: `reduce:${fold.name}:${inType}>${fold.outType}:${sequential ? 'seq' : `wg${wg}`}:o${oRank}:i${iRank}`,
-    bindings: [{ name: 'x', type: inType, access: 'read' }, { name: 'out', type: fold.outType, access: 'read_write' }],
+    key: `reduce:${fold.name}:${inType}>${fold.outType}:${sequential ? 'seq' : `wg${wg}`}:o${oRank}:i${iRank}${vec ? ':v4' : ''}`,
+    bindings: [{ name: 'x', type: vec ? `vec4<${inType}>` : inType, access: 'read' }, { name: 'out', type: fold.outType, access: 'read_write' }],
     workgroupSize: [wg, 1],
     dispatch: sequential ? linearDispatch(outer, wg) : linearDispatch(outer * chunks, 1),
     source: () => header + body,

@@ -103,8 +103,8 @@ export function spmm(ctx: GpuContext, index: SparseIndex, x: View<GPUBuffer>, w:
     dispatch: linearDispatch(n),
     source: () => /* wgsl */ `
 @compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let i = flatIndex(wid, nwg, lid, ${WG}u);
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = flatIndex(gid, nwg, ${WG}u);
   if (i >= u32(params[0])) { return; }
   let hc = params[1];
   let r = i32(i) / hc;

@@ -20,9 +20,11 @@ import { cpuPoolKernels } from './pool';
 import { optimizerStep } from './optimizer-step';
 import { softmaxCrossEntropy } from './cross-entropy';
 import { reluBackward } from './relu-backward';
+import { biasActivation } from './bias-activation';
 import { batchNormKernels } from './batch-norm';
 import { withWasmKernels, type CpuBackendOptions } from '../wasm/index';
 import { cpuResultArray } from '../wasm/resident';
+import { withFloat16Storage } from '../half-storage';
 
 type CpuView = View<TypedArray>;
 
@@ -33,8 +35,9 @@ type CpuView = View<TypedArray>;
 export function createCpuBackend(options: CpuBackendOptions = {}): Backend<TypedArray> {
   // results of the element-wise, reduction, gather and random kernels; scratch stays in ordinary arrays
   const result = cpuResultArray(options);
-  // float32 matmul, conv and pooling dispatch to WebAssembly SIMD where available (backend/wasm)
-  return withWasmKernels({
+  // float32 matmul, conv and pooling dispatch to WebAssembly SIMD where available (backend/wasm);
+  // float16 tensors hold halves in Float32Arrays, computed in float32 and rounded (half-storage.ts)
+  return withFloat16Storage(withWasmKernels({
     name: 'cpu',
     syncRead: true,
     fromArray: (data, dtype) => (dtypeMatches(data, dtype) ? data : convert(data, dtype)),
@@ -173,6 +176,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
     optimizerStep,
     softmaxCrossEntropy,
     reluBackward,
+    biasActivation,
     lstmCellBackward,
     gruCell,
     gruCellBackward,
@@ -184,7 +188,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
     ...cpuConvKernels,
     ...cpuPoolKernels,
     ...batchNormKernels(result),
-  }, options);
+  }, options));
 }
 
 function dtypeMatches(data: TypedArray, dtype: DType): boolean {

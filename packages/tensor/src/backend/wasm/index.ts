@@ -17,6 +17,7 @@ import { rnnCellMethods } from './rnn-cells';
 import { wasmOptimizerStep } from './optimizer-step';
 import { wasmReluBackward } from './relu-backward';
 import { wasmBatchNorm, wasmBatchNormBackward } from './batch-norm';
+import { biasActivationByOps } from './bias-activation';
 
 export { setCpuKernels, setCpuThreads, type CpuKernels, type CpuBackendOptions } from './settings';
 
@@ -166,6 +167,7 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
     ...ts,
     ...fast,
     ...rnnCellMethods(ts, rt),
+    ...biasActivationByOps(fast),
     // large float32 fills reuse freed outputs too (zeros for gradients are filled every step)
     // (in the heap when it is shared, so the kernels read them in place)
     fill(size, dtype, value) {
