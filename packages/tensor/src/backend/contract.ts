@@ -206,6 +206,12 @@ export interface Backend<B = unknown> {
    * one), float dtypes; the same values as `binary('add')` then `unary(act)`. See the `biasActivation` primitive.
    */
   biasActivation?(x: View<B>, bias: View<B>, activation: Activation): B;
+  /**
+   * Its gradient with relu, from the output y: dx = dy·[y ≰ 0] and dbias = Σ dx over every axis but
+   * `axis` ([C]), with the bits of `reluBackward` then the `reduce` sum the rule would run. Null where
+   * the backend has nothing quicker for these views (the rule then runs that pair).
+   */
+  biasReluBackward?(dy: View<B>, y: View<B>, axis: number): { dx: B; dbias: B } | null;
   softmaxCrossEntropy?(logits: View<B>, target: View<B>, ignoreIndex: number): { loss: B; grad: B };
   /**
    * Training-mode batch normalization of x [N, C, …] (contiguous per channel plane) with weight and bias

@@ -16,8 +16,8 @@ import { threadsAvailable } from './threads';
 import { rnnCellMethods } from './rnn-cells';
 import { wasmOptimizerStep } from './optimizer-step';
 import { wasmReluBackward } from './relu-backward';
+import { biasActivationMethod, wasmBiasReluBackward } from './bias-activation';
 import { wasmBatchNorm, wasmBatchNormBackward } from './batch-norm';
-import { biasActivationByOps } from './bias-activation';
 
 export { setCpuKernels, setCpuThreads, type CpuKernels, type CpuBackendOptions } from './settings';
 
@@ -26,7 +26,7 @@ type Fast = Pick<Required<Backend<TypedArray>>,
   | 'matmul' | 'conv2d' | 'conv2dBackwardInput' | 'conv2dBackwardWeight' | 'maxPool2d' | 'avgPool2d' | 'avgPool2dBackward'
   | 'unary' | 'binary' | 'where' | 'copy' | 'reduce' | 'scatterAdd' | 'optimizerStep' | 'reluBackward'
   | 'spmm' | 'sddmm' | 'segmentSoftmax' | 'segmentSoftmaxBackward' | 'edgeLogits' | 'edgeLogitsBackward'
-  | 'batchNorm' | 'batchNormBackward'>;
+  | 'batchNorm' | 'batchNormBackward' | 'biasReluBackward'>;
 
 /** What the CPU device runs now: the kernels and, for WebAssembly, the threads a large op uses. */
 export interface CpuKernelInfo {
@@ -99,6 +99,10 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
       const r = rt();
       return (r && wasmReluBackward(r, dy, x, threads())) || base.reluBackward(dy, x);
     },
+    biasReluBackward(dy, y, axis) {
+      const r = rt();
+      return r && wasmBiasReluBackward(r, dy, y, axis, threads());
+    },
     optimizerStep(spec, updates) {
       const r = rt();
       return (r && wasmOptimizerStep(r, spec, updates, threads())) || base.optimizerStep(spec, updates);
@@ -167,13 +171,15 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
     ...ts,
     ...fast,
     ...rnnCellMethods(ts, rt),
-    ...biasActivationByOps(fast),
+    ...biasActivationMethod(rt, threads, fast),
     // large float32 fills reuse freed outputs too (zeros for gradients are filled every step)
     // (in the heap when it is shared, so the kernels read them in place)
     fill(size, dtype, value) {
       if (dtype !== 'float32' || size < MIN_ELEMENTS) return ts.fill(size, dtype, value);
-      const resident = rt()?.heap.residentF32(size);
-      if (resident) return value === 0 ? markZeros(resident.fill(0)) : resident.fill(value);
+      const r = rt(), resident = r?.heap.residentF32(size);
+      // zeros by memory.fill: a typed-array fill of shared memory stores element by element (6× slower)
+      if (resident && value === 0) r!.kernels.zero(resident.byteOffset, 4 * size);
+      if (resident) return value === 0 ? markZeros(resident) : resident.fill(value);
       if (configuredKernels(options) !== 'wasm') return ts.fill(size, dtype, value);
       return value === 0 ? zerosF32(size) : outputF32(size).fill(value);
     },

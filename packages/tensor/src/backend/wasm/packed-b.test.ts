@@ -75,6 +75,14 @@ describe('packed B cache', () => {
     for (const o of outT) expect(excess(o, matmulRef(a, sqT), tolFor(64))).toBeLessThanOrEqual(0);
   });
 
+  it('packs a small slice of a large buffer (placed as a dense copy) right', () => {
+    const be = wasmBackend(1);
+    const a = denseView(randomF32(4 * 64, 12), [4, 64]);
+    const b: View<TypedArray> = { buffer: randomF32(70000, 13), dtype: 'float32', shape: [64, 8], strides: [1000, 1], offset: 5 };
+    for (let i = 0; i < 3; i++) expect(excess(be.matmul(a, b, 'float32') as Float32Array, matmulRef(a, b), tolFor(64))).toBeLessThanOrEqual(0);
+    expect(packedBBytes()).toBeGreaterThan(0);
+  });
+
   it('holds its blocks outside the tensors: device.memory() stays exact, and disposing B frees them', () => {
     const before = cpu().memory(), keptBefore = kept();
     const w = fromTypedArray(randomF32(256 * 96, 7), [96, 256]);

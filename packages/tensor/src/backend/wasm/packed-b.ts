@@ -109,7 +109,8 @@ export function packedB(rt: Runtime, b: View<TypedArray>, M: number, K: number, 
   if (!B) return 0;
   const block = rt.heap.keep(bytes);
   if (!block) return 0;
-  rt.kernels.pack_b_whole(B.addr + 4 * B.offset, rs, cs, K, N, block.addr);
+  // the placed strides: a view reaching far beyond its elements is placed as a dense copy
+  rt.kernels.pack_b_whole(B.addr + 4 * B.offset, B.strides[r - 2]!, B.strides[r - 1]!, K, N, block.addr);
   e.block = block;
   total += block.size;
   packed.add(e);
