@@ -2,7 +2,9 @@
  * Where an LSTM or GRU forward + backward spends its CPU time, by primitive (the bench's recurrent
  * row: batch 32, 64 steps, 128 → 256, one thread). Process CPU time between consecutive primitives is
  * charged to the later one, so work the engine does between primitives (a fused cell's backward,
- * gradient accumulation) shows up under the next primitive recorded. For the record, not CI.
+ * gradient accumulation) shows up under the next primitive recorded. While ops are traced, LSTM and GRU
+ * run step by step (the form an exporter sees), not as the one `rnnSequence` primitive of a normal run:
+ * this charges the step-by-step path, whose kernels the primitive runs too. For the record, not CI.
  *
  *   pnpm --filter @dnn/bench exec tsx --conditions=development src/recurrent-profile.ts [LSTM|GRU]
  */

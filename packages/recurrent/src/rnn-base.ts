@@ -1,5 +1,5 @@
 import {
-  Module, Tensor, ShapeError, ValueError, stack, concat, zeros, nn, fmtShape,
+  Module, Tensor, ShapeError, ValueError, stack, concat, zeros, nn, fmtShape, lstmSequence, gruSequence,
   type Generator, type ModuleOptions, type Parameter,
 } from '@dnn/tensor';
 import { readLengths, stepMasks, type Lengths } from './lengths';
@@ -20,6 +20,17 @@ export interface RNNBaseOptions extends ModuleOptions {
 }
 
 export type Mode = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
+
+/**
+ * LSTM and GRU run each layer-direction as one sequence primitive (`lstmSequence`, `gruSequence`);
+ * false runs them step by step with one tape node per op, the reference the tests compare against.
+ */
+let sequencePrimitive = true;
+export function setSequencePrimitive(on: boolean): boolean {
+  const previous = sequencePrimitive;
+  sequencePrimitive = on;
+  return previous;
+}
 const GATES: Record<Mode, number> = { RNN_TANH: 1, RNN_RELU: 1, LSTM: 4, GRU: 3 };
 
 /** Per layer and direction: the state tensors ([h] or [h, c]), each [N, size]. */
@@ -149,13 +160,16 @@ export abstract class RNNBase extends Module {
       init = sizes.map((size) => zeros([LD, N, size], { dtype: like.dtype, device: like.device }));
     }
     const lens = lengths === undefined ? null : readLengths(lengths, T, N, this.who);
-    const masks = lens ? stepMasks(lens, T, xs) : null;
+    const bySequence = sequencePrimitive && (this.mode === 'LSTM' || this.mode === 'GRU');
+    const masks = lens && !bySequence ? stepMasks(lens, T, xs) : null;
     const finals: Tensor[][] = sizes.map(() => []);
     for (let layer = 0; layer < this.numLayers; layer++) {
       if (layer > 0 && this.dropout > 0 && this.training) xs = nn.dropout(xs, this.dropout, true, this._generator);
       const outs = this.suffixes.map((sfx, dir) => {
         const idx = layer * this.directions + dir;
-        const { out, state } = this.direction(xs, init.map((s) => s.select(0, idx)), this.weights(layer, sfx), dir === 1, masks);
+        const s0 = init.map((s) => s.select(0, idx));
+        const { out, state } = bySequence ? this.sequence(xs, s0, this.weights(layer, sfx), dir === 1, lens)
+          : this.direction(xs, s0, this.weights(layer, sfx), dir === 1, masks);
         state.forEach((s, i) => finals[i]!.push(s));
         return out;
       });
@@ -170,6 +184,27 @@ export abstract class RNNBase extends Module {
       output = output.transpose(0, 1);
     }
     return { output, final };
+  }
+
+  /** The input half of the gates for all steps, [T, N, G]: one matmul (b_hh joins b_ih outside GRU). */
+  private inputGates(xs: Tensor, w: ReturnType<RNNBase['weights']>): Tensor {
+    const [T, N, I] = xs.shape as [number, number, number];
+    let bias = w.bih;
+    if (this.mode !== 'GRU' && w.step.biasHh) bias = bias ? bias.add(w.step.biasHh) : w.step.biasHh;
+    let gi = xs.reshape([T * N, I]).matmul(w.wih.mT());
+    if (bias) gi = gi.add(bias);
+    return gi.reshape([T, N, gi.shape[1]!]);
+  }
+
+  /** One layer-direction as one sequence primitive (LSTM, GRU). */
+  private sequence(xs: Tensor, s0: DirState, w: ReturnType<RNNBase['weights']>, reverse: boolean, lengths: number[] | null): { out: Tensor; state: DirState } {
+    const gi = this.inputGates(xs, w);
+    if (this.mode === 'LSTM') {
+      const r = lstmSequence(gi, s0[0]!, s0[1]!, w.step.weightHh, { weightHr: w.step.weightHr, reverse, lengths });
+      return { out: r.output, state: [r.h, r.c] };
+    }
+    const r = gruSequence(gi, s0[0]!, w.step.weightHh, { biasHh: w.step.biasHh, reverse, lengths });
+    return { out: r.output, state: [r.h] };
   }
 
   private direction(xs: Tensor, s0: DirState, w: ReturnType<RNNBase['weights']>, reverse: boolean, masks: Tensor[] | null): { out: Tensor; state: DirState } {

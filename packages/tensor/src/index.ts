@@ -31,6 +31,7 @@ export * from './ops/matmul';
 export * from './ops/movement';
 export * from './ops/sparse';
 export * from './ops/rnn-cells';
+export * from './ops/rnn-sequence';
 export * from './ops/batch-norm';
 export * from './ops/conv';
 export * from './ops/bias-activation';

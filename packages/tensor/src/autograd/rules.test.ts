@@ -219,6 +219,13 @@ const cases: { [P in Primitive]: RuleCase | RuleCase[] } = {
     { inputs: () => [rnd([3, 4])], fn: (x) => apply('softmax', [x], { dim: 1, log: false }) },
     { inputs: () => [rnd([3, 4])], fn: (x) => apply('softmax', [x.mT()], { dim: 0, log: true }) },
   ],
+  // T = 3, N = 2, H = 2: forward, reversed with lengths (padded steps), a projection P = 1, GRU with b_hh
+  rnnSequence: [
+    { inputs: () => [rnd([3, 2, 8]), rnd([2, 2]), rnd([2, 2]), rnd([8, 2], -1, 1)], fn: (...xs) => apply('rnnSequence', xs, { cell: 'lstm', reverse: false, lengths: null }) },
+    { inputs: () => [rnd([3, 2, 8]), rnd([2, 1]), rnd([2, 2]), rnd([8, 1], -1, 1), rnd([1, 2])], fn: (...xs) => apply('rnnSequence', xs, { cell: 'lstm', reverse: true, lengths: [3, 1] }) },
+    { inputs: () => [rnd([3, 2, 6]), rnd([2, 2]), rnd([6, 2], -1, 1), rnd([6])], fn: (...xs) => apply('rnnSequence', xs, { cell: 'gru', reverse: true, lengths: [2, 3] }) },
+    { inputs: () => [rnd([3, 2, 6]), rnd([2, 2]), rnd([6, 2], -1, 1)], fn: (...xs) => apply('rnnSequence', xs, { cell: 'gru', reverse: false, lengths: null }) },
+  ],
   biasActivation: [
     // x + bias away from relu's kink: |x| ≥ 0.3, |bias| ≤ 0.1
     { inputs: () => [awayFromZero([2, 3, 2]), rnd([3], -0.1, 0.1)], fn: (x, b) => apply('biasActivation', [x, b], { axis: 1, activation: 'relu' }) },

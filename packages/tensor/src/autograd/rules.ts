@@ -5,6 +5,8 @@ import { apply } from './engine';
 import { zerosOf } from '../ops/creation';
 import { unbroadcast } from './unbroadcast';
 import { gruCellGrad, lstmCellGrad } from '../primitives/rnn-cells';
+import { rnnSequenceGrad } from '../primitives/rnn-sequence';
+import { isGradEnabled } from './mode';
 import { crossEntropyGrad } from '../primitives/cross-entropy';
 import { batchNormGrad } from '../primitives/batch-norm';
 import { segmentSoftmaxGrad } from '../primitives/segment-softmax';
@@ -143,6 +145,8 @@ export const rules: { [P in Primitive]: VjpRule<P> } = {
     return gh ? [dgates, dc, dgates] : [dgates, dc];
   },
   gruCell: (g, [gi, gh, h]) => gruCellGrad(g, gi!, gh!, h!),
+  // a recorded gradient (createGraph) replays the forward on the tape, the saved steps have no graph
+  rnnSequence: (g, saved, p, extras, needs) => rnnSequenceGrad(g, saved, p, extras, needs, isGradEnabled()),
   // linear in dy; piecewise constant in x
   reluBackward: (g, [, x], _p, _e, [ndy]) => [ndy ? apply('reluBackward', [g, x!], {}) : null, null],
   biasActivation: (g, [x, bias], { axis, activation }, [y], needs) => 

@@ -177,6 +177,14 @@ export interface Backend<B = unknown> {
   lstmCell?(gates: View<B>, c: View<B>, gh?: View<B>): B;
   /** Its gradient: gates, c, out [N, 2H], dOut [N, 2H] (and gh) → [dgates [N, 4H] (also gh's), dc [N, H]]. */
   lstmCellBackward?(gates: View<B>, c: View<B>, out: View<B>, dOut: View<B>, gh?: View<B>): B[];
+  /** LSTM step of a sequence loop: gates, c, gh → [out [N, 2H] (as `lstmCell`), act [N, 5H] = σ(i), σ(f), tanh(g), σ(o), tanh(c')]. */
+  lstmCellAct?(gates: View<B>, c: View<B>, gh: View<B>): B[];
+  /** Its gradient from the activations: act [N, 5H], c [N, H], h's gradient dh + dy (dy optional), dc [N, H] → [dgates [N, 4H], dc_prev [N, H]]. */
+  lstmCellActBackward?(act: View<B>, c: View<B>, dh: View<B>, dc: View<B>, dy?: View<B>): B[];
+  /** GRU step of a sequence loop: gi, gh = h·W_hhᵀ, h (and b_hh [3H], added to gh) → [h' [N, H], act [N, 4H] = r, z, n, gh_n + b_n]. */
+  gruCellAct?(gi: View<B>, gh: View<B>, h: View<B>, bias?: View<B>): B[];
+  /** Its gradient from the activations: act [N, 4H], h [N, H], h's gradient (dOut + e) + f (e, f optional) [N, H] → [dgi [N, 3H], dgh [N, 3H], dh [N, H]]. */
+  gruCellActBackward?(act: View<B>, h: View<B>, dOut: View<B>, e?: View<B>, f?: View<B>): B[];
   /** GRU step of 2-D views gi [N, 3H], gh [N, 3H], h [N, H] → h' [N, H]; see the `gruCell` primitive. */
   gruCell?(gi: View<B>, gh: View<B>, h: View<B>): B;
   /** Its gradient: gi, gh, h and dOut [N, H] → [dgi [N, 3H], dgh [N, 3H], dh [N, H]]. */
@@ -198,6 +206,12 @@ export interface Backend<B = unknown> {
    * one), float dtypes; the same values as `binary('add')` then `unary(act)`. See the `biasActivation` primitive.
    */
   biasActivation?(x: View<B>, bias: View<B>, activation: Activation): B;
+  /**
+   * Its gradient with relu, from the output y: dx = dy·[y ≰ 0] and dbias = Σ dx over every axis but
+   * `axis` ([C]), with the bits of `reluBackward` then the `reduce` sum the rule would run. Null where
+   * the backend has nothing quicker for these views (the rule then runs that pair).
+   */
+  biasReluBackward?(dy: View<B>, y: View<B>, axis: number): { dx: B; dbias: B } | null;
   softmaxCrossEntropy?(logits: View<B>, target: View<B>, ignoreIndex: number): { loss: B; grad: B };
   /**
    * Training-mode batch normalization of x [N, C, …] (contiguous per channel plane) with weight and bias

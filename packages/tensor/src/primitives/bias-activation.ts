@@ -1,8 +1,9 @@
 import type { Tensor } from '../tensor';
 import { tidy } from '../memory';
-import { noGrad } from '../autograd/mode';
+import { isGradEnabled, noGrad } from '../autograd/mode';
 import { unbroadcast } from '../autograd/unbroadcast';
 import type { Activation } from './params';
+import { fromBuffer } from './dispatch';
 
 /** bias [C] shaped to broadcast against x along `axis`: [1, …, C, …, 1]. */
 export const biasShape = (x: Tensor, axis: number): number[] => x.shape.map((d, i) => (i === axis ? d : 1));
@@ -26,10 +27,26 @@ export function biasActivationGrad(
   g: Tensor, x: Tensor, bias: Tensor, y: Tensor, axis: number, activation: Activation, needs: readonly boolean[],
   reluBackward: (g: Tensor, y: Tensor) => Tensor,
 ): (Tensor | null)[] {
+  const fused = activation === 'relu' && needs[0] && needs[1] ? biasReluGrad(g, y, axis) : null;
+  if (fused) return fused;
   let gPre: Tensor;
   if (activation === 'relu') gPre = reluBackward(g, y);
   else if (activation === 'sigmoid') gPre = g.mul(y.mul(y.rsub(1)));
   else if (activation === 'tanh') gPre = g.mul(y.square().rsub(1));
   else gPre = g;
   return [needs[0] ? gPre : null, needs[1] ? unbroadcast(gPre, biasShape(x, axis)).reshape(bias.shape) : null];
+}
+
+/**
+ * [dx, dbias] of relu(x + bias) from its output y in one backend pass (relu's gradient and the bias's
+ * sum while each row is in cache), where the backend has one and the backward pass is not itself
+ * recorded (dbias would have no tape); null otherwise. It gives the bits of the rule's reluBackward and
+ * sum (see the backend's `biasReluBackward`).
+ */
+function biasReluGrad(g: Tensor, y: Tensor, axis: number): [Tensor, Tensor] | null {
+  const be = y.device.backend;
+  if (isGradEnabled() || !be.biasReluBackward) return null;
+  const r = be.biasReluBackward(g.viewFor('biasActivation'), y.viewFor('biasActivation'), axis);
+  if (!r) return null;
+  return [fromBuffer(y, r.dx, y.dtype, y.shape), fromBuffer(y, r.dbias, y.dtype, [y.shape[axis]!])];
 }

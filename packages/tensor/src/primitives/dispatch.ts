@@ -8,6 +8,7 @@ import { BINARY_OPS, UNARY_OPS, elementwiseEntry, type BinaryOp, type UnaryOp } 
 import type { Primitive, PrimitiveParams, ReduceParams } from './params';
 import { composite } from './fallbacks';
 import { rnnCellComposite } from './rnn-cells';
+import { rnnSequenceForward } from './rnn-sequence';
 import { crossEntropyComposite } from './cross-entropy';
 import { reluBackwardComposite } from './relu-backward';
 import { biasActivationComposite, biasShape } from './bias-activation';
@@ -258,6 +259,8 @@ export const forwards: { [P in Primitive]: Forward<P> } = {
     if (!be.gruCell) return rnnCellComposite.gruCell(gi!, gh!, h!);
     return fromBuffer(gi!, be.gruCell(gi!.viewFor('gruCell'), gh!.viewFor('gruCell'), h!.viewFor('gruCell')), gi!.dtype, h!.shape);
   },
+  // composed on every backend: the steps' kernels, without the tape
+  rnnSequence: (inputs, p) => rnnSequenceForward(inputs, p),
   reluBackward([dy, x]) {
     const be = dy!.device.backend;
     if (!be.reluBackward) return reluBackwardComposite(dy!, x!);

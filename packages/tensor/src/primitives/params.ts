@@ -87,6 +87,13 @@ export interface PrimitiveParams extends Record<UnaryOp | BinaryOp, NoParams> {
    */
   gruCell: NoParams;
   /**
+   * One recurrent layer-direction over all T steps (primitives/rnn-sequence.ts): `cell` 'lstm' takes
+   * [gi [T, N, 4H], h0 [N, P], c0 [N, H], W_hh [4H, P], (W_hr [P, H])], 'gru' takes [gi [T, N, 3H],
+   * h0 [N, H], W_hh [3H, H], (b_hh [3H])]; → the flat [output [T, N, P], hN (, cN)] and the saved steps.
+   * `reverse` runs t = T−1…0; `lengths` (one per sequence) leave padded steps' state and gradient alone.
+   */
+  rnnSequence: { readonly cell: 'lstm' | 'gru'; readonly reverse: boolean; readonly lengths: readonly number[] | null };
+  /**
    * Softmax cross-entropy, fused: [logits [N, C], int32 target [N]] → [loss [N], softmax − onehot [N, C]]
    * with loss[n] = logsumexp(x[n]) − x[n, t[n]], both from one pass; the second output is the gradient
    * the rule scales. Rows whose target is `ignoreIndex` get zeros. Kernel or composed.

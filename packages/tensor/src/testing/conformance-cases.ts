@@ -1,10 +1,11 @@
 import {
-  avgPool2d, batchNormTrain, biasActivation, clamp, concat, conv2d, crossEntropy, edgeLogits, gruCell, lstmCell, convTranspose2d, enableGrad, gradients, maxPool2d, pad, segmentSoftmax, segmentSum, sddmm, spmm, where, zeros,
+  avgPool2d, batchNormTrain, biasActivation, clamp, concat, conv2d, crossEntropy, edgeLogits, gruCell, gruSequence, lstmCell, lstmSequence, convTranspose2d, enableGrad, gradients, maxPool2d, pad, segmentSoftmax, segmentSum, sddmm, spmm, where, zeros,
   type BinaryOp, type Primitive, type Tensor, type UnaryOp,
 } from '@dnn/tensor';
 import type { InputSpec } from './conformance-context';
 import * as R from './reference';
 import * as RC from './reference-conv';
+import { rnnSequence as rnnSequenceRef } from './reference-rnn';
 
 /**
  * The per-primitive table of the conformance suite: for every primitive, cases that run it on a device
@@ -419,6 +420,23 @@ export const primitiveCases: { [P in Primitive]: PrimitiveCase[] } = {
     {
       name: 'gruCell of gi, gh [3,6] and h [3,2]', inputs: [{ shape: [3, 6] }, { shape: [3, 6] }, { shape: [3, 2] }],
       run: ([gi, gh, h]) => gruCell(gi!, gh!, h!), ref: ([gi, gh, h]) => R.gruCell(gi!, gh!, h!),
+    },
+  ],
+  rnnSequence: [
+    {
+      name: 'lstmSequence of gi [4,2,8], h0 and c0 [2,2]', inputs: [{ shape: [4, 2, 8] }, { shape: [2, 2] }, { shape: [2, 2] }, { shape: [8, 2], low: -1, high: 1 }],
+      run: ([gi, h, c, w]) => { const r = lstmSequence(gi!, h!, c!, w!); return concat([r.output.reshape([-1]), r.h.reshape([-1]), r.c.reshape([-1])]); },
+      ref: (xs) => rnnSequenceRef('lstm', xs, false, null),
+    },
+    {
+      name: 'lstmSequence reversed, lengths [2,4], projection 4 → 1', inputs: [{ shape: [4, 2, 16] }, { shape: [2, 1] }, { shape: [2, 4] }, { shape: [16, 1], low: -1, high: 1 }, { shape: [1, 4] }],
+      run: ([gi, h, c, w, p]) => { const r = lstmSequence(gi!, h!, c!, w!, { weightHr: p!, reverse: true, lengths: [2, 4] }); return concat([r.output.reshape([-1]), r.h.reshape([-1]), r.c.reshape([-1])]); },
+      ref: (xs) => rnnSequenceRef('lstm', xs, true, [2, 4]),
+    },
+    {
+      name: 'gruSequence with b_hh and lengths [3,1,2]', inputs: [{ shape: [3, 3, 6] }, { shape: [3, 2] }, { shape: [6, 2], low: -1, high: 1 }, { shape: [6] }],
+      run: ([gi, h, w, b]) => { const r = gruSequence(gi!, h!, w!, { biasHh: b!, lengths: [3, 1, 2] }); return concat([r.output.reshape([-1]), r.h.reshape([-1])]); },
+      ref: (xs) => rnnSequenceRef('gru', xs, false, [3, 1, 2]),
     },
   ],
   softmax: [

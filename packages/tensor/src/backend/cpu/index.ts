@@ -4,7 +4,7 @@ import { ValueError } from '../../errors';
 import { contiguousStrides, numel } from '../../shape';
 import { uniform24, uniform53, normalFromBits } from '../../random/threefry';
 import { threefryFill } from '../../random/threefry-fill';
-import { dense, stridedIndices } from './strided';
+import { dense, stridedIndices, viewIsDense } from './strided';
 import { placeRuns } from './assemble-runs';
 import { binaryLoop, unaryLoop } from './elementwise';
 import { reduceBlocks, argReduceBlocks } from './reduce';
@@ -15,6 +15,7 @@ import { forgetSorted } from './csr';
 import { segmentSoftmax, segmentSoftmaxBackward } from './segment-softmax';
 import { edgeLogits, edgeLogitsBackward } from './edge-logits';
 import { gruCell, gruCellBackward, lstmCell, lstmCellBackward } from './rnn-cells';
+import { gruCellAct, gruCellActBackward, lstmCellAct, lstmCellActBackward } from './rnn-seq-cells';
 import { cpuConvKernels } from './conv';
 import { cpuPoolKernels } from './pool';
 import { optimizerStep } from './optimizer-step';
@@ -77,11 +78,15 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
       return d === x.buffer ? d.slice() : d;
     },
     assemble(shape, dtype, fillValue, parts: readonly AssemblePart<TypedArray>[]) {
-      const out = result(dtype, numel(shape), true);
-      if (fillValue !== 0) out.fill(fillValue);
+      // the parts are disjoint (concat, slices' gradients): when they hold every element, nothing needs filling
+      const covered = parts.reduce((n, p) => n + numel(p.src.shape), 0) === numel(shape);
+      const out = result(dtype, numel(shape), !covered);
+      if (fillValue !== 0 && !covered) out.fill(fillValue);
       const strides = contiguousStrides(shape);
       for (const part of parts) {
-        const src = dense(part.src, dtype);
+        // read in place when dense (a copy would only be copied again)
+        const v = part.src;
+        const src = v.dtype === dtype && viewIsDense(v) ? v.buffer.subarray(v.offset, v.offset + numel(v.shape)) : dense(v, dtype);
         if (placeRuns(out, shape, strides, part.src.shape, part.begin, part.step, src)) continue;
         let offset = 0;
         const partStrides = strides.map((s, d) => {
@@ -178,6 +183,10 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
     reluBackward,
     biasActivation,
     lstmCellBackward,
+    lstmCellAct,
+    lstmCellActBackward,
+    gruCellAct,
+    gruCellActBackward,
     gruCell,
     gruCellBackward,
 

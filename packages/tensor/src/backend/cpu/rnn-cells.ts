@@ -11,22 +11,22 @@ type CpuView = View<TypedArray>;
  * no copy).
  */
 
-interface Rows { a: TypedArray; off: number; rs: number }
+export interface Rows { a: TypedArray; off: number; rs: number }
 
 /** Element (n, j) of a 2-D view is a[off + n·rs + j]. */
-function rows(v: CpuView): Rows {
+export function rows(v: CpuView): Rows {
   if (v.shape[1]! <= 1 || v.strides[1] === 1) return { a: v.buffer, off: v.offset, rs: v.strides[0]! };
   return { a: dense(v), off: 0, rs: v.shape[1]! };
 }
 
-const sigmoid = (x: number): number => {
+export const sigmoid = (x: number): number => {
   if (x >= 0) return 1 / (1 + Math.exp(-x));
   const e = Math.exp(x);
   return e / (1 + e);
 };
 
 /** The gates' rows, with gh added first (into a dense float64 array) when the hidden part comes apart. */
-function gateRows(gates: CpuView, gh: CpuView | undefined): Rows {
+export function gateRows(gates: CpuView, gh: CpuView | undefined): Rows {
   const G = rows(gates);
   if (!gh) return G;
   const R = rows(gh);

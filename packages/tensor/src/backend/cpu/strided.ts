@@ -48,10 +48,23 @@ export function dense(v: View<TypedArray>, dtype: DType = v.dtype): TypedArray {
     else for (let i = 0; i < n; i++) out[i] = src[v.offset + i]!;
     return out;
   }
+  const rank = v.shape.length, inner = v.shape[rank - 1]!;
+  if (dtype === v.dtype && rank > 0 && (v.strides[rank - 1] === 1 || v.strides[rank - 1] === 0) && inner >= 16) return denseRows(v, inner);
   const idx = stridedIndices(v.shape, v.strides, v.offset);
   const out = arrayFor(dtype, n);
   if (dtype === 'bool' && v.dtype !== 'bool') for (let i = 0; i < n; i++) out[i] = src[idx[i]!] !== 0 ? 1 : 0;
   else for (let i = 0; i < n; i++) out[i] = src[idx[i]!]!;
+  return out;
+}
+
+/** `dense` of a view whose rows (last dim) are contiguous, or broadcast (stride 0): one block copy or fill per row. */
+function denseRows(v: View<TypedArray>, inner: number): TypedArray {
+  const rank = v.shape.length;
+  const starts = stridedIndices(v.shape.slice(0, rank - 1), v.strides.slice(0, rank - 1), v.offset);
+  const out = arrayFor(v.dtype, starts.length * inner);
+  const src = v.buffer;
+  if (v.strides[rank - 1] === 0) for (let r = 0; r < starts.length; r++) out.fill(src[starts[r]!]!, r * inner, (r + 1) * inner);
+  else for (let r = 0; r < starts.length; r++) out.set(src.subarray(starts[r]!, starts[r]! + inner), r * inner);
   return out;
 }
 

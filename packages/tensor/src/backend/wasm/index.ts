@@ -3,20 +3,21 @@ import type { DType, TypedArray } from '../../dtype';
 import { wasmConv2d, wasmConv2dBackwardInput, wasmConv2dBackwardWeight } from './conv';
 import { MIN_ELEMENTS, wasmBinary, wasmBoolToF32, wasmUnary, wasmWhere } from './elementwise';
 import { wasmMatmul } from './matmul';
+import { forgetPackedB } from './packed-b';
 import { poolSupported, wasmAvgPool2d, wasmAvgPool2dBackward, wasmMaxPool2d } from './pool';
 import { wasmScatterAddLast, wasmSum } from './reduce';
 import { wasmSddmm, wasmSpmm } from './sparse';
 import { wasmSegmentSoftmax, wasmSegmentSoftmaxBackward } from './segment-softmax';
 import { wasmEdgeLogits, wasmEdgeLogitsBackward } from './edge-logits';
-import { wasmRuntime, type Runtime } from './runtime';
+import { useFusedGemm, wasmRuntime, type Runtime } from './runtime';
 import { configuredKernels, configuredThreads, type CpuBackendOptions } from './settings';
 import { markZeros, outputF32, recycle, zerosF32 } from '../buffer-pool';
 import { threadsAvailable } from './threads';
 import { rnnCellMethods } from './rnn-cells';
 import { wasmOptimizerStep } from './optimizer-step';
 import { wasmReluBackward } from './relu-backward';
+import { biasActivationMethod, wasmBiasReluBackward } from './bias-activation';
 import { wasmBatchNorm, wasmBatchNormBackward } from './batch-norm';
-import { biasActivationByOps } from './bias-activation';
 
 export { setCpuKernels, setCpuThreads, type CpuKernels, type CpuBackendOptions } from './settings';
 
@@ -25,18 +26,22 @@ type Fast = Pick<Required<Backend<TypedArray>>,
   | 'matmul' | 'conv2d' | 'conv2dBackwardInput' | 'conv2dBackwardWeight' | 'maxPool2d' | 'avgPool2d' | 'avgPool2dBackward'
   | 'unary' | 'binary' | 'where' | 'copy' | 'reduce' | 'scatterAdd' | 'optimizerStep' | 'reluBackward'
   | 'spmm' | 'sddmm' | 'segmentSoftmax' | 'segmentSoftmaxBackward' | 'edgeLogits' | 'edgeLogitsBackward'
-  | 'batchNorm' | 'batchNormBackward'>;
+  | 'batchNorm' | 'batchNormBackward' | 'biasReluBackward'>;
 
 /** What the CPU device runs now: the kernels and, for WebAssembly, the threads a large op uses. */
 export interface CpuKernelInfo {
   kernels: 'wasm' | 'ts';
   threads: number;
+  /** Matrix products fuse their multiply-adds (WebAssembly relaxed SIMD; see CpuBackendOptions). */
+  fusedMultiplyAdd: boolean;
 }
 
 /** The kernels a backend built with `options` runs now (wasm only where the engine has SIMD). */
 export function cpuKernelInfo(options: CpuBackendOptions = {}): CpuKernelInfo {
   const rt = configuredKernels(options) === 'wasm' ? wasmRuntime() : null;
-  return rt ? { kernels: 'wasm', threads: threadsAvailable(rt, configuredThreads(options)) } : { kernels: 'ts', threads: 1 };
+  if (!rt) return { kernels: 'ts', threads: 1, fusedMultiplyAdd: false };
+  const fusedMultiplyAdd = rt.fused !== null && options.fusedMultiplyAdd !== false;
+  return { kernels: 'wasm', threads: threadsAvailable(rt, configuredThreads(options)), fusedMultiplyAdd };
 }
 
 const f32 = (...views: CpuView[]): boolean => views.every((v) => v.dtype === 'float32');
@@ -50,8 +55,12 @@ const f32 = (...views: CpuView[]): boolean => views.every((v) => v.dtype === 'fl
  */
 export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOptions = {}): Backend<TypedArray> {
   const base = ts as Backend<TypedArray> & Fast;
-  /** The runtime when this call should take the WebAssembly path, else null. */
-  const rt = (): Runtime | null => (configuredKernels(options) === 'wasm' ? wasmRuntime() : null);
+  /** The runtime when this call should take the WebAssembly path, else null; set to this backend's GEMM variant. */
+  const rt = (): Runtime | null => {
+    const r = configuredKernels(options) === 'wasm' ? wasmRuntime() : null;
+    if (r) useFusedGemm(r, options.fusedMultiplyAdd !== false);
+    return r;
+  };
   const threads = (): number => configuredThreads(options);
   const fast: Fast = {
     unary(op, x, outDtype) {
@@ -89,6 +98,10 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
     reluBackward(dy, x) {
       const r = rt();
       return (r && wasmReluBackward(r, dy, x, threads())) || base.reluBackward(dy, x);
+    },
+    biasReluBackward(dy, y, axis) {
+      const r = rt();
+      return r && wasmBiasReluBackward(r, dy, y, axis, threads());
     },
     optimizerStep(spec, updates) {
       const r = rt();
@@ -158,13 +171,15 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
     ...ts,
     ...fast,
     ...rnnCellMethods(ts, rt),
-    ...biasActivationByOps(fast),
+    ...biasActivationMethod(rt, threads, fast),
     // large float32 fills reuse freed outputs too (zeros for gradients are filled every step)
     // (in the heap when it is shared, so the kernels read them in place)
     fill(size, dtype, value) {
       if (dtype !== 'float32' || size < MIN_ELEMENTS) return ts.fill(size, dtype, value);
-      const resident = rt()?.heap.residentF32(size);
-      if (resident) return value === 0 ? markZeros(resident.fill(0)) : resident.fill(value);
+      const r = rt(), resident = r?.heap.residentF32(size);
+      // zeros by memory.fill: a typed-array fill of shared memory stores element by element (6× slower)
+      if (resident && value === 0) r!.kernels.zero(resident.byteOffset, 4 * size);
+      if (resident) return value === 0 ? markZeros(resident) : resident.fill(value);
       if (configuredKernels(options) !== 'wasm') return ts.fill(size, dtype, value);
       return value === 0 ? zerosF32(size) : outputF32(size).fill(value);
     },
@@ -173,6 +188,7 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
     free(buffer) {
       // a resident result goes back to the heap's free lists; a copied-out one must not be read from the ring again
       wasmRuntime()?.heap.forget(buffer);
+      forgetPackedB(buffer);
       recycle(buffer);
       ts.free(buffer);
     },

@@ -2,35 +2,13 @@ import type { ReduceOp, View } from '../contract';
 import type { DType, TypedArray } from '../../dtype';
 import { isContiguous, numel } from '../../shape';
 import { MIN_ELEMENTS, PARALLEL_ELEMENTS } from './elementwise';
-import { denseAddress, placeStrided } from './operand';
+import { collapse, denseAddress, placeStrided } from './operand';
 import { isZeros } from '../buffer-pool';
 import type { Runtime } from './runtime';
 import { runTask, threadsAvailable } from './threads';
 
 const TASK_SUM = 9, TASK_SCATTER_ADD = 10;
 const REDUCE: Partial<Record<ReduceOp, number>> = { sum: 0, max: 1, min: 2 };
-
-/** Merges a group of dims walked contiguously into at most two (outer, inner), or null. */
-function collapse(shape: readonly number[], strides: readonly number[]): { dims: [number, number]; strides: [number, number] } | null {
-  const dims: number[] = [], st: number[] = [];
-  for (let d = 0; d < shape.length; d++) {
-    if (shape[d] === 1) continue;
-    const last = dims.length - 1;
-    if (last >= 0 && st[last] === strides[d]! * shape[d]!) {
-      dims[last]! *= shape[d]!;
-      st[last] = strides[d]!;
-    } else {
-      dims.push(shape[d]!);
-      st.push(strides[d]!);
-    }
-  }
-  if (dims.length > 2) return null;
-  while (dims.length < 2) {
-    dims.unshift(1);
-    st.unshift(0);
-  }
-  return { dims: dims as [number, number], strides: st as [number, number] };
-}
 
 /** wat/colsum.wat's export: column sums of [rows, cols] with row stride rs (floats), in float64. */
 interface ColumnSum {

@@ -10,6 +10,10 @@ interface RnnCellKernels {
   /** gh = 0: no hidden part. */
   lstm_cell(g: number, gs: number, gh: number, ghs: number, c: number, cs: number, out: number, N: number, H: number): void;
   lstm_cell_bwd(g: number, gs: number, gh: number, ghs: number, c: number, cs: number, o: number, os: number, d: number, ds: number, dx: number, dc: number, N: number, H: number): void;
+  lstm_cell_act(g: number, gs: number, gh: number, ghs: number, c: number, cs: number, out: number, act: number, N: number, H: number): void;
+  lstm_cell_act_bwd(act: number, c: number, cs: number, dh: number, hs: number, dy: number, ys: number, d: number, ds: number, dx: number, dc: number, N: number, H: number): void;
+  gru_cell_act(gi: number, is: number, gh: number, hs: number, b: number, h: number, ss: number, out: number, act: number, N: number, H: number): void;
+  gru_cell_act_bwd(act: number, h: number, ss: number, d: number, ds: number, e: number, es: number, f: number, fs: number, dx: number, dy: number, dh: number, N: number, H: number): void;
   gru_cell(gi: number, is: number, gh: number, hs: number, h: number, ss: number, out: number, N: number, H: number): void;
   gru_cell_bwd(gi: number, is: number, gh: number, hs: number, h: number, ss: number, d: number, ds: number, dx: number, dy: number, dh: number, N: number, H: number): void;
 }
@@ -65,6 +69,41 @@ export function wasmLstmCellBackward(rt: Runtime, gates: CpuView, c: CpuView, ou
     k.lstm_cell_bwd(g!.addr, g!.stride, r?.addr ?? 0, r?.stride ?? 0, s!.addr, s!.stride, o!.addr, o!.stride, d!.addr, d!.stride, dx!, dc!, N, H));
 }
 
+export function wasmLstmCellAct(rt: Runtime, gates: CpuView, c: CpuView, gh: CpuView): Float32Array[] | null {
+  const N = gates.shape[0]!, H = c.shape[1]!;
+  if (!applies(N, H, [gates, c, gh])) return null;
+  return run(rt, [gates, c, gh], [N * 2 * H, N * 5 * H], (k, [g, s, r], [o, a]) =>
+    k.lstm_cell_act(g!.addr, g!.stride, r!.addr, r!.stride, s!.addr, s!.stride, o!, a!, N, H));
+}
+
+export function wasmLstmCellActBackward(rt: Runtime, act: CpuView, c: CpuView, dh: CpuView, dc: CpuView, dy?: CpuView): Float32Array[] | null {
+  const N = act.shape[0]!, H = c.shape[1]!;
+  const inputs = dy ? [act, c, dh, dc, dy] : [act, c, dh, dc];
+  // act is read as dense [N, 5H] rows
+  if (!applies(N, H, inputs) || act.strides[0] !== 5 * H || act.strides[1] !== 1) return null;
+  return run(rt, inputs, [N * 4 * H, N * H], (k, [a, s, h, d, y], [dx, dcPrev]) =>
+    k.lstm_cell_act_bwd(a!.addr, s!.addr, s!.stride, h!.addr, h!.stride, y?.addr ?? 0, y?.stride ?? 0, d!.addr, d!.stride, dx!, dcPrev!, N, H));
+}
+
+export function wasmGruCellAct(rt: Runtime, gi: CpuView, gh: CpuView, h: CpuView, bias?: CpuView): Float32Array[] | null {
+  const N = gi.shape[0]!, H = h.shape[1]!;
+  // the bias is read as a dense vector, placed as one row
+  const b = bias && { ...bias, shape: [1, bias.shape[0]!], strides: [bias.shape[0]!, bias.strides[0]!] };
+  if (!applies(N, H, b ? [gi, gh, h, b] : [gi, gh, h])) return null;
+  return run(rt, b ? [gi, gh, h, b] : [gi, gh, h], [N * H, N * 4 * H], (k, [x, y, s, v], [o, a]) =>
+    k.gru_cell_act(x!.addr, x!.stride, y!.addr, y!.stride, v?.addr ?? 0, s!.addr, s!.stride, o!, a!, N, H));
+}
+
+export function wasmGruCellActBackward(rt: Runtime, act: CpuView, h: CpuView, dOut: CpuView, e?: CpuView, f?: CpuView): Float32Array[] | null {
+  const N = act.shape[0]!, H = h.shape[1]!;
+  const parts = [e, f].filter((v): v is CpuView => v !== undefined);
+  if (!applies(N, H, [act, h, dOut, ...parts]) || act.strides[0] !== 4 * H || act.strides[1] !== 1) return null;
+  return run(rt, [act, h, dOut, ...parts], [N * 3 * H, N * 3 * H, N * H], (k, [a, s, d, ...rest], [dx, dy, dh]) => {
+    const [pe, pf] = e ? [rest[0], f ? rest[1] : undefined] : [undefined, f ? rest[0] : undefined];
+    k.gru_cell_act_bwd(a!.addr, s!.addr, s!.stride, d!.addr, d!.stride, pe?.addr ?? 0, pe?.stride ?? 0, pf?.addr ?? 0, pf?.stride ?? 0, dx!, dy!, dh!, N, H);
+  });
+}
+
 export function wasmGruCell(rt: Runtime, gi: CpuView, gh: CpuView, h: CpuView): Float32Array | null {
   const N = gi.shape[0]!, H = h.shape[1]!;
   if (!applies(N, H, [gi, gh, h])) return null;
@@ -78,7 +117,7 @@ export function wasmGruCellBackward(rt: Runtime, gi: CpuView, gh: CpuView, h: Cp
     k.gru_cell_bwd(x!.addr, x!.stride, y!.addr, y!.stride, s!.addr, s!.stride, d!.addr, d!.stride, dx!, dy!, dh!, N, H));
 }
 
-type CellMethods = Pick<Required<Backend<TypedArray>>, 'lstmCell' | 'lstmCellBackward' | 'gruCell' | 'gruCellBackward'>;
+type CellMethods = Pick<Required<Backend<TypedArray>>, 'lstmCell' | 'lstmCellBackward' | 'lstmCellAct' | 'lstmCellActBackward' | 'gruCellAct' | 'gruCellActBackward' | 'gruCell' | 'gruCellBackward'>;
 
 /** The backend's fused-cell methods: the WebAssembly kernels where they apply, else the TypeScript ones of `ts`. */
 export function rnnCellMethods(ts: Backend<TypedArray>, rt: () => Runtime | null): CellMethods {
@@ -87,6 +126,10 @@ export function rnnCellMethods(ts: Backend<TypedArray>, rt: () => Runtime | null
     lstmCell: (gates, c, gh) => viaWasm(rt, (r) => wasmLstmCell(r, gates, c, gh)) ?? base.lstmCell(gates, c, gh),
     lstmCellBackward: (gates, c, out, dOut, gh) =>
       viaWasm(rt, (r) => wasmLstmCellBackward(r, gates, c, out, dOut, gh)) ?? base.lstmCellBackward(gates, c, out, dOut, gh),
+    lstmCellAct: (gates, c, gh) => viaWasm(rt, (r) => wasmLstmCellAct(r, gates, c, gh)) ?? base.lstmCellAct(gates, c, gh),
+    lstmCellActBackward: (act, c, dh, dc, dy) => viaWasm(rt, (r) => wasmLstmCellActBackward(r, act, c, dh, dc, dy)) ?? base.lstmCellActBackward(act, c, dh, dc, dy),
+    gruCellAct: (gi, gh, h, bias) => viaWasm(rt, (r) => wasmGruCellAct(r, gi, gh, h, bias)) ?? base.gruCellAct(gi, gh, h, bias),
+    gruCellActBackward: (act, h, dOut, e, f) => viaWasm(rt, (r) => wasmGruCellActBackward(r, act, h, dOut, e, f)) ?? base.gruCellActBackward(act, h, dOut, e, f),
     gruCell: (gi, gh, h) => viaWasm(rt, (r) => wasmGruCell(r, gi, gh, h)) ?? base.gruCell(gi, gh, h),
     gruCellBackward: (gi, gh, h, dOut) => viaWasm(rt, (r) => wasmGruCellBackward(r, gi, gh, h, dOut)) ?? base.gruCellBackward(gi, gh, h, dOut),
   };

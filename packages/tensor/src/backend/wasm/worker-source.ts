@@ -14,6 +14,8 @@ export const Ctl = {
   Ready: 8,
   /** Parts run by workers, ever (tests check the pool really shares the work). */
   WorkerParts: 9,
+  /** Non-zero: the GEMM calls the fused multiply-add macro-kernel (gemm.wat reads this word). */
+  GemmFast: 10,
 } as const;
 
 export const PART_BITS = 10;
@@ -28,7 +30,9 @@ export const GEN_MASK = (1 << (32 - PART_BITS - 1)) - 1;
  */
 export const WORKER_SOURCE = `'use strict';
 function start(data) {
-  var kernels = new WebAssembly.Instance(data.module, { env: { memory: data.memory } }).exports;
+  var macro = data.fused ? new WebAssembly.Instance(data.fused, { env: { memory: data.memory } }).exports.macro
+    : function () { throw new Error('no fused gemm'); };
+  var kernels = new WebAssembly.Instance(data.module, { env: { memory: data.memory, gemm_macro_fast: macro } }).exports;
   var c = new Int32Array(data.memory.buffer, data.control, 16);
   var tid = data.tid;
   var seen = Atomics.load(c, ${Ctl.Gen});

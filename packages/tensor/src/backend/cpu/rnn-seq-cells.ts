@@ -1,0 +1,119 @@
+import type { View } from '../contract';
+import { arrayFor, type TypedArray } from '../../dtype';
+import { gateRows, rows, sigmoid } from './rnn-cells';
+
+type CpuView = View<TypedArray>;
+
+/**
+ * The LSTM step of a whole-sequence loop (the rnnSequence primitive): like `lstmCell`, and it also
+ * returns the step's activations act [N, 5H] = [σ(i), σ(f), tanh(g), σ(o), tanh(c')], from which
+ * `lstmCellActBackward` forms the gradient without an exp or tanh.
+ */
+export function lstmCellAct(gates: CpuView, c: CpuView, gh: CpuView): TypedArray[] {
+  const N = gates.shape[0]!, H = c.shape[1]!;
+  const G = gateRows(gates, gh), C = rows(c);
+  const out = arrayFor(gates.dtype, N * 2 * H), act = arrayFor(gates.dtype, N * 5 * H);
+  for (let n = 0; n < N; n++) {
+    const gb = G.off + n * G.rs, cb = C.off + n * C.rs, ob = n * 2 * H, ab = n * 5 * H;
+    for (let j = 0; j < H; j++) {
+      const i = sigmoid(G.a[gb + j]!), f = sigmoid(G.a[gb + H + j]!);
+      const g = Math.tanh(G.a[gb + 2 * H + j]!), o = sigmoid(G.a[gb + 3 * H + j]!);
+      const c2 = f * C.a[cb + j]! + i * g;
+      // tanh of c' as stored: what lstmCellBackward recomputes from out
+      out[ob + H + j] = c2;
+      const tc = Math.tanh(out[ob + H + j]!);
+      out[ob + j] = o * Math.tanh(c2);
+      act[ab + j] = i;
+      act[ab + H + j] = f;
+      act[ab + 2 * H + j] = g;
+      act[ab + 3 * H + j] = o;
+      act[ab + 4 * H + j] = tc;
+    }
+  }
+  return [out, act];
+}
+
+/** A row-major [N, H] view's element (n, j), or 0 for an absent part. */
+function partAt(v: CpuView | undefined): (n: number, j: number) => number {
+  if (!v) return () => 0;
+  const R = rows(v);
+  return (n, j) => R.a[R.off + n * R.rs + j]!;
+}
+
+/**
+ * The gradient from the saved activations: act [N, 5H], c [N, H], the gradient of h' as dh + dy (dy
+ * optional) and that of c' as dc, each [N, H] → dgates [N, 4H] and dc_prev [N, H].
+ */
+export function lstmCellActBackward(act: CpuView, c: CpuView, dh: CpuView, dc: CpuView, dy?: CpuView): TypedArray[] {
+  const N = act.shape[0]!, H = c.shape[1]!;
+  const A = rows(act), C = rows(c), Dh = rows(dh), Dc = rows(dc), y = partAt(dy);
+  const dx = arrayFor(act.dtype, N * 4 * H), dcPrev = arrayFor(act.dtype, N * H);
+  for (let n = 0; n < N; n++) {
+    const ab = A.off + n * A.rs, cb = C.off + n * C.rs, hb = Dh.off + n * Dh.rs, db = Dc.off + n * Dc.rs, xb = n * 4 * H;
+    for (let j = 0; j < H; j++) {
+      const i = A.a[ab + j]!, f = A.a[ab + H + j]!, g = A.a[ab + 2 * H + j]!, o = A.a[ab + 3 * H + j]!, tc = A.a[ab + 4 * H + j]!;
+      const d = Dh.a[hb + j]! + y(n, j);
+      const dc2 = Dc.a[db + j]! + d * o * (1 - tc * tc);
+      dx[xb + j] = dc2 * g * i * (1 - i);
+      dx[xb + H + j] = dc2 * C.a[cb + j]! * f * (1 - f);
+      dx[xb + 2 * H + j] = dc2 * i * (1 - g * g);
+      dx[xb + 3 * H + j] = d * tc * o * (1 - o);
+      dcPrev[n * H + j] = dc2 * f;
+    }
+  }
+  return [dx, dcPrev];
+}
+
+/**
+ * The GRU step of a sequence loop: gi [N, 3H], gh = h·W_hhᵀ [N, 3H], h [N, H] and b_hh [3H] (added to gh
+ * here, inside the reset product for its n part) → [h' [N, H] (as `gruCell` on gh + b_hh), act [N, 4H] =
+ * r, z, n, gh_n + b_n].
+ */
+export function gruCellAct(gi: CpuView, gh: CpuView, h: CpuView, bias?: CpuView): TypedArray[] {
+  const N = gi.shape[0]!, H = h.shape[1]!;
+  const I = rows(gi), R = rows(gh), S = rows(h);
+  const B = bias ? { a: bias.buffer, off: bias.offset, st: bias.strides[0]! } : null;
+  const b = (k: number): number => (B ? B.a[B.off + k * B.st]! : 0);
+  const out = arrayFor(gi.dtype, N * H), act = arrayFor(gi.dtype, N * 4 * H);
+  for (let m = 0; m < N; m++) {
+    const ib = I.off + m * I.rs, rb = R.off + m * R.rs, sb = S.off + m * S.rs, ab = m * 4 * H;
+    for (let j = 0; j < H; j++) {
+      const r = sigmoid(I.a[ib + j]! + (R.a[rb + j]! + b(j))), z = sigmoid(I.a[ib + H + j]! + (R.a[rb + H + j]! + b(H + j)));
+      const hn = R.a[rb + 2 * H + j]! + b(2 * H + j);
+      const n = Math.tanh(I.a[ib + 2 * H + j]! + r * hn);
+      out[m * H + j] = n + z * (S.a[sb + j]! - n);
+      act[ab + j] = r;
+      act[ab + H + j] = z;
+      act[ab + 2 * H + j] = n;
+      act[ab + 3 * H + j] = hn;
+    }
+  }
+  return [out, act];
+}
+
+/**
+ * Its gradient from the activations: act [N, 4H], h [N, H] and dh' [N, H] given as (dOut + e) + f (e, f
+ * optional) → [dgi [N, 3H], dgh [N, 3H], dh [N, H]].
+ */
+export function gruCellActBackward(act: CpuView, h: CpuView, dOut: CpuView, e?: CpuView, f?: CpuView): TypedArray[] {
+  const N = act.shape[0]!, H = h.shape[1]!;
+  const A = rows(act), S = rows(h), D = rows(dOut), pe = partAt(e), pf = partAt(f);
+  const dx = arrayFor(act.dtype, N * 3 * H), dy = arrayFor(act.dtype, N * 3 * H), dh = arrayFor(act.dtype, N * H);
+  for (let m = 0; m < N; m++) {
+    const ab = A.off + m * A.rs, sb = S.off + m * S.rs, db = D.off + m * D.rs, xb = m * 3 * H;
+    for (let j = 0; j < H; j++) {
+      const r = A.a[ab + j]!, z = A.a[ab + H + j]!, n = A.a[ab + 2 * H + j]!, hn = A.a[ab + 3 * H + j]!;
+      const g = D.a[db + j]! + pe(m, j) + pf(m, j);
+      const dn = g * (1 - z) * (1 - n * n);
+      const dr = dn * hn * r * (1 - r), dz = g * (S.a[sb + j]! - n) * z * (1 - z);
+      dx[xb + j] = dr;
+      dx[xb + H + j] = dz;
+      dx[xb + 2 * H + j] = dn;
+      dy[xb + j] = dr;
+      dy[xb + H + j] = dz;
+      dy[xb + 2 * H + j] = dn * r;
+      dh[m * H + j] = g * z;
+    }
+  }
+  return [dx, dy, dh];
+}
