@@ -14,18 +14,20 @@ function unfused(x: Tensor, b: Tensor, axis: number, act: Activation): Tensor {
 }
 
 describe('biasActivation kernel', () => {
-  // [N, C, H, W] with H·W a multiple of 4 runs as vec4s; the others one element per thread
-  const cases: [number[], number][] = [[[3, 6, 4, 4], 1], [[7, 33], 1], [[33, 2], 0]];
+  // [N, C, H, W] with H·W a multiple of 4 runs as vec4s; other dense inputs index the bias by
+  // (i / inner) % C (a Linear's last axis, 3×3 planes); a transposed input takes the strided kernel
+  const cases: [number[], number, boolean][] = [[[3, 6, 4, 4], 1, false], [[7, 33], 1, false], [[33, 2], 0, false], [[2, 5, 3, 3], 1, false], [[5, 4], 1, true]];
 
   it('the same bits as the add and the activation kernels one after the other, values and gradients', async () => {
     manualSeed(3);
-    for (const act of ACTS) for (const [shape, axis] of cases) {
-      const x = randn(shape, { device: gpu, requiresGrad: true }), b = randn([shape[axis]!], { device: gpu, requiresGrad: true });
+    for (const act of ACTS) for (const [shape, axis, transposed] of cases) {
+      const x0 = randn(transposed ? [...shape].reverse() : shape, { device: gpu, requiresGrad: true });
+      const view = () => (transposed ? x0.mT() : x0), b = randn([shape[axis]!], { device: gpu, requiresGrad: true });
       const dy = randn(shape, { device: gpu });
-      const y1 = biasActivation(x, b, { axis, activation: act }), y2 = unfused(x, b, axis, act);
+      const y1 = biasActivation(view(), b, { axis, activation: act }), y2 = unfused(view(), b, axis, act);
       const label = `${act} ${JSON.stringify(shape)}`;
       expect(Array.from(await y1.data()), label).toEqual(Array.from(await y2.data()));
-      const [gx1, gb1] = gradients(y1, [x, b], [dy]), [gx2, gb2] = gradients(y2, [x, b], [dy]);
+      const [gx1, gb1] = gradients(y1, [x0, b], [dy]), [gx2, gb2] = gradients(y2, [x0, b], [dy]);
       expect(Array.from(await gx1!.data()), label).toEqual(Array.from(await gx2!.data()));
       expect(Array.from(await gb1!.data()), label).toEqual(Array.from(await gb2!.data()));
     }

@@ -4,6 +4,7 @@ import { BYTES_PER_ELEMENT, bufferBytes, wgslType, type WgslType } from './dtype
 import { collapse, isDense } from './layout';
 import { BINARY_OPS, UNARY_OPS, numel, type OpFlags } from '@dnn/tensor/backend';
 import { linearDispatch, Meta, WG, type Program } from './program';
+import { biasActivationRows } from './kernels/bias-activation';
 
 /**
  * Every element-wise op of the contract as WGSL expressions over `a` (and `b`), in one table; the
@@ -73,7 +74,7 @@ export const BINARY: { readonly [K in BinaryOp]: OpEntry } = {
 };
 
 /** Math helpers the table's expressions use; each guards the cases WGSL leaves undefined. */
-const MATH = /* wgsl */ `
+export const MATH = /* wgsl */ `
 fn signF(a: f32) -> f32 { if (isNanF(a)) { return a; } return sign(a); }
 fn reluF(a: f32) -> f32 { return select(a, 0.0, ordered(a, 0.0) && a < 0.0); }
 fn logF(a: f32) -> f32 {
@@ -366,7 +367,7 @@ export function where(
 }
 
 /** The activations of biasActivation as WGSL functions of the float sum (the unary table's float forms). */
-const ACTIVATION_FN: { readonly [K in Activation]: string } = { identity: '', relu: 'reluF', sigmoid: 'sigmoidF', tanh: 'tanhF' };
+export const ACTIVATION_FN: { readonly [K in Activation]: string } = { identity: '', relu: 'reluF', sigmoid: 'sigmoidF', tanh: 'tanhF' };
 
 /**
  * act(x + bias) in one kernel, bias broadcast to x's shape: the f32 sum rounded, then the activation, as
@@ -375,6 +376,8 @@ const ACTIVATION_FN: { readonly [K in Activation]: string } = { identity: '', re
  */
 export function biasActivation(ctx: GpuContext, x: View<GPUBuffer>, bias: View<GPUBuffer>, activation: Activation): GPUBuffer {
   if (wgslType(x.dtype, 'biasActivation') !== 'f32') throw new DTypeError(`biasActivation: expected float tensors, got ${x.dtype}`);
+  const rows = biasActivationRows(ctx, x, bias, activation);
+  if (rows) return rows;
   const fn = ACTIVATION_FN[activation];
   return runElementwise(ctx, `biasActivation:${activation}`, fn ? `${fn}(a + b)` : 'a + b', 'value', 'f32',
     [{ view: x }, { view: bias }], x.shape, x.dtype);
