@@ -13,6 +13,9 @@ interface WorkerData {
 
 type Spawn = (data: WorkerData) => void;
 
+/** How long the calling thread polls for the workers' last parts before it sleeps (ms). */
+const CALLER_SPIN_MS = 0.5;
+
 type NodeWorkers = typeof import('node:worker_threads');
 
 /** Node: worker_threads, unref'd so they never keep the process alive. */
@@ -76,8 +79,13 @@ class ThreadPool {
     Atomics.store(c, Ctl.Gen, this.gen);
     Atomics.notify(c, Ctl.Gen);
     const failure = claimParts(c, this.gen, parts, desc, this.rt);
-    // wait for the workers' parts even after a failure here: the next task reuses the memory
-    for (let d = Atomics.load(c, Ctl.Done); d < parts; d = Atomics.load(c, Ctl.Done)) Atomics.wait(c, Ctl.Done, d);
+    // wait for the workers' parts even after a failure here: the next task reuses the memory. A
+    // worker's last part usually ends within microseconds, sooner than a sleeping thread wakes: poll first
+    let d = Atomics.load(c, Ctl.Done);
+    for (let k = 0, until = performance.now() + CALLER_SPIN_MS; d < parts; d = Atomics.load(c, Ctl.Done)) {
+      if ((++k & 255) === 0 && performance.now() > until) break;
+    }
+    for (; d < parts; d = Atomics.load(c, Ctl.Done)) Atomics.wait(c, Ctl.Done, d);
     if (failure) throw failure.error;
     if (Atomics.load(c, Ctl.Error)) throw new DnnError('cpu: a WebAssembly kernel failed in a worker thread');
   }

@@ -21,12 +21,26 @@ export const MAX_PARTS = (1 << PART_BITS) - 1;
 export const GEN_MASK = (1 << (32 - PART_BITS - 1)) - 1;
 
 /**
+ * How long a worker keeps polling for the next task before it sleeps (ms). A training step issues its
+ * tasks a few microseconds of host work apart, while waking a sleeping thread takes tens of
+ * microseconds — as long as a small task's whole share; polling briefly hands the worker the next task
+ * at once, and a worker between steps (data loading, an idle program) still sleeps.
+ */
+export const WORKER_SPIN_MS = 0.2;
+
+/**
  * The worker's whole program, as text so it needs no separate file, loader or bundler support: Node
  * evaluates it (`new Worker(src, { eval: true })`), browsers load it from a Blob URL. It instantiates the
- * kernels on the shared memory, then sleeps on the generation word and claims parts of each task
- * (the claim loop mirrors `claimParts` in threads.ts).
+ * kernels on the shared memory, then waits on the generation word (polling for WORKER_SPIN_MS, then
+ * asleep) and claims parts of each task (the claim loop mirrors `claimParts` in threads.ts).
  */
 export const WORKER_SOURCE = `'use strict';
+function idle(c, seen) {
+  var until = performance.now() + ${WORKER_SPIN_MS}, k = 0;
+  while (Atomics.load(c, ${Ctl.Gen}) === seen) {
+    if ((++k & 255) === 0 && performance.now() > until) { Atomics.wait(c, ${Ctl.Gen}, seen); return; }
+  }
+}
 function start(data) {
   var kernels = new WebAssembly.Instance(data.module, { env: { memory: data.memory } }).exports;
   var c = new Int32Array(data.memory.buffer, data.control, 16);
@@ -34,7 +48,7 @@ function start(data) {
   var seen = Atomics.load(c, ${Ctl.Gen});
   Atomics.add(c, ${Ctl.Ready}, 1);
   for (;;) {
-    Atomics.wait(c, ${Ctl.Gen}, seen);
+    idle(c, seen);
     seen = Atomics.load(c, ${Ctl.Gen});
     if (Atomics.load(c, ${Ctl.Stop})) return;
     if (tid >= Atomics.load(c, ${Ctl.Active})) continue;
