@@ -12,7 +12,14 @@ export interface CpuBackendOptions {
 }
 
 // one setting per process, shared by the ESM and CommonJS builds
-const settings = processWide('cpu-settings', () => ({ kernels: 'wasm' as CpuKernels, threads: null as number | null }));
+const settings = processWide('cpu-settings', () => ({ kernels: 'wasm' as CpuKernels, threads: null as number | null, spin: null as number | null }));
+
+/**
+ * How long (µs) a thread of the CPU device polls for the next task, or for the workers' last parts,
+ * before it sleeps. Waking a sleeping thread takes tens of microseconds, as long as a small task's
+ * whole share; a thread that polls starts at once.
+ */
+export const DEFAULT_CPU_SPIN_MICROS = 200;
 
 /**
  * Chooses the CPU device's float32 kernels: 'wasm' (the default; WebAssembly SIMD, falling back to
@@ -34,6 +41,23 @@ export function setCpuThreads(n: number | null): void {
     throw new ValueError(`setCpuThreads: expected an integer in [1, 256] or null, got ${n}`);
   }
   settings.threads = n;
+}
+
+/**
+ * Sets how long (µs, at most 10 000) the CPU device's threads poll for work before they sleep; 0 sleeps
+ * at once, `null` restores the default (200). Polling only happens between tasks issued back to back
+ * (a training step), and a thread that finds itself preempted while polling (more threads than free
+ * cores) stops polling for a while, so an idle or oversubscribed process does not burn CPU.
+ */
+export function setCpuThreadSpin(microseconds: number | null): void {
+  if (microseconds !== null && !(Number.isInteger(microseconds) && microseconds >= 0 && microseconds <= 10_000)) {
+    throw new ValueError(`setCpuThreadSpin: expected an integer number of microseconds in [0, 10000] or null, got ${microseconds}`);
+  }
+  settings.spin = microseconds;
+}
+
+export function configuredSpin(): number {
+  return settings.spin ?? DEFAULT_CPU_SPIN_MICROS;
 }
 
 export function configuredKernels(opts: CpuBackendOptions): CpuKernels {

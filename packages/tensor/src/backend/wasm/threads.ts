@@ -1,8 +1,8 @@
 import { DnnError } from '../../errors';
 import { CONTROL } from './heap';
 import type { Runtime } from './runtime';
-import { nodeBuiltin } from './settings';
-import { Ctl, GEN_MASK, MAX_PARTS, PART_BITS, WORKER_SOURCE } from './worker-source';
+import { configuredSpin, nodeBuiltin } from './settings';
+import { BACKOFF_TASKS, Ctl, GEN_MASK, MAX_PARTS, PART_BITS, PREEMPTED_MS, WORKER_SOURCE } from './worker-source';
 
 interface WorkerData {
   module: WebAssembly.Module;
@@ -12,9 +12,6 @@ interface WorkerData {
 }
 
 type Spawn = (data: WorkerData) => void;
-
-/** How long the calling thread polls for the workers' last parts before it sleeps (ms). */
-const CALLER_SPIN_MS = 0.5;
 
 type NodeWorkers = typeof import('node:worker_threads');
 
@@ -50,6 +47,7 @@ class ThreadPool {
   private workers = 0;
   private gen = 0;
   private readonly c: Int32Array;
+  private readonly backoff = { tasks: 0 };
 
   constructor(private readonly rt: Runtime, private readonly spawn: Spawn) {
     this.c = new Int32Array(rt.heap.memory.buffer, CONTROL, 16);
@@ -67,9 +65,19 @@ class ThreadPool {
     return Atomics.load(this.c, Ctl.WorkerParts);
   }
 
+  /** Workers asleep in Atomics.wait (the rest are polling for the next task or starting). */
+  sleepers(): number {
+    return Atomics.load(this.c, Ctl.Sleepers);
+  }
+
+  started(): number {
+    return this.workers;
+  }
+
   run(desc: number, parts: number, threads: number): void {
     const c = this.c;
     this.gen = (this.gen % GEN_MASK) + 1;
+    Atomics.store(c, Ctl.Spin, configuredSpin());
     Atomics.store(c, Ctl.Parts, parts);
     Atomics.store(c, Ctl.Desc, desc);
     Atomics.store(c, Ctl.Done, 0);
@@ -77,18 +85,44 @@ class ThreadPool {
     Atomics.store(c, Ctl.Active, threads);
     Atomics.store(c, Ctl.Claim, this.gen << PART_BITS);
     Atomics.store(c, Ctl.Gen, this.gen);
-    Atomics.notify(c, Ctl.Gen);
+    // a worker counts itself in Sleepers before it waits on Gen, and the wait returns at once if Gen has
+    // moved since: a worker missing from the count has either seen this generation or will
+    if (Atomics.load(c, Ctl.Sleepers) > 0) Atomics.notify(c, Ctl.Gen);
     const failure = claimParts(c, this.gen, parts, desc, this.rt);
     // wait for the workers' parts even after a failure here: the next task reuses the memory. A
     // worker's last part usually ends within microseconds, sooner than a sleeping thread wakes: poll first
     let d = Atomics.load(c, Ctl.Done);
-    for (let k = 0, until = performance.now() + CALLER_SPIN_MS; d < parts; d = Atomics.load(c, Ctl.Done)) {
-      if ((++k & 255) === 0 && performance.now() > until) break;
+    while (d < parts && spinUntil(c, Ctl.Done, d, this.backoff)) d = Atomics.load(c, Ctl.Done);
+    if (d < parts) {
+      Atomics.store(c, Ctl.CallerAsleep, 1);
+      for (d = Atomics.load(c, Ctl.Done); d < parts; d = Atomics.load(c, Ctl.Done)) Atomics.wait(c, Ctl.Done, d);
+      Atomics.store(c, Ctl.CallerAsleep, 0);
     }
-    for (; d < parts; d = Atomics.load(c, Ctl.Done)) Atomics.wait(c, Ctl.Done, d);
     if (failure) throw failure.error;
     if (Atomics.load(c, Ctl.Error)) throw new DnnError('cpu: a WebAssembly kernel failed in a worker thread');
   }
+}
+
+/** The calling thread's copy of SPIN_SOURCE's `spinUntilChanged` (see there). */
+function spinUntil(c: Int32Array, at: number, seen: number, backoff: { tasks: number }): boolean {
+  const budget = Atomics.load(c, Ctl.Spin) / 1000;
+  if (budget <= 0 || backoff.tasks > 0) {
+    if (backoff.tasks > 0) backoff.tasks--;
+    return Atomics.load(c, at) !== seen;
+  }
+  const start = performance.now();
+  let last = start;
+  for (let k = 0; Atomics.load(c, at) === seen; ) {
+    if ((++k & 63) !== 0) continue;
+    const now = performance.now();
+    if (now - last > PREEMPTED_MS) {
+      backoff.tasks = BACKOFF_TASKS;
+      return false;
+    }
+    if (now - start > budget) return false;
+    last = now;
+  }
+  return true;
 }
 
 /** The calling thread's share of a task (tid 0); mirrors the loop in WORKER_SOURCE. */
@@ -105,7 +139,7 @@ function claimParts(c: Int32Array, gen: number, parts: number, desc: number, rt:
     } catch (error) {
       failure ??= { error };
     }
-    if (Atomics.add(c, Ctl.Done, 1) + 1 === parts) Atomics.notify(c, Ctl.Done);
+    Atomics.add(c, Ctl.Done, 1);
   }
 }
 
@@ -123,6 +157,12 @@ function poolFor(rt: Runtime): ThreadPool | null {
 export function workerParts(rt: Runtime): number {
   const p = poolFor(rt);
   return p ? p.workerParts() : 0;
+}
+
+/** Worker threads started so far, and how many of them sleep (tests check an idle pool sleeps). */
+export function poolState(rt: Runtime): { workers: number; sleeping: number } {
+  const p = poolFor(rt);
+  return p ? { workers: p.started(), sleeping: p.sleepers() } : { workers: 0, sleeping: 0 };
 }
 
 /** Most threads a task can use here: 1 without shared memory or a way to start workers. */

@@ -14,6 +14,12 @@ export const Ctl = {
   Ready: 8,
   /** Parts run by workers, ever (tests check the pool really shares the work). */
   WorkerParts: 9,
+  /** How long (µs) a thread polls for the next task or the last parts before it sleeps; 0: sleep at once. */
+  Spin: 10,
+  /** Workers asleep in Atomics.wait on Gen: the caller notifies only when one is. */
+  Sleepers: 11,
+  /** 1 while the calling thread sleeps on Done: the worker finishing the last part notifies only then. */
+  CallerAsleep: 12,
 } as const;
 
 export const PART_BITS = 10;
@@ -21,25 +27,48 @@ export const MAX_PARTS = (1 << PART_BITS) - 1;
 export const GEN_MASK = (1 << (32 - PART_BITS - 1)) - 1;
 
 /**
- * How long a worker keeps polling for the next task before it sleeps (ms). A training step issues its
- * tasks a few microseconds of host work apart, while waking a sleeping thread takes tens of
- * microseconds — as long as a small task's whole share; polling briefly hands the worker the next task
- * at once, and a worker between steps (data loading, an idle program) still sleeps.
+ * A thread that polls sees the clock jump by more than this (ms) when the system took its core away: the
+ * cores are oversubscribed and polling only steals time from the threads doing work, so it sleeps and
+ * skips polling for the next BACKOFF_TASKS tasks.
  */
-export const WORKER_SPIN_MS = 0.2;
+export const PREEMPTED_MS = 0.05;
+export const BACKOFF_TASKS = 64;
+
+/**
+ * Polls until `c[at]` differs from `seen` for at most `c[Ctl.Spin]` µs, and gives up early when it finds
+ * itself preempted. Returns true when the word changed, false when the thread should sleep (`spinUntil`
+ * in threads.ts is the calling thread's copy).
+ */
+export const SPIN_SOURCE = `function spinUntilChanged(c, at, seen, backoff) {
+  var budget = Atomics.load(c, ${Ctl.Spin}) / 1000;
+  if (budget <= 0 || backoff.tasks > 0) { if (backoff.tasks > 0) backoff.tasks--; return Atomics.load(c, at) !== seen; }
+  var start = performance.now(), last = start, k = 0;
+  while (Atomics.load(c, at) === seen) {
+    if ((++k & 63) !== 0) continue;
+    var now = performance.now();
+    if (now - last > ${PREEMPTED_MS}) { backoff.tasks = ${BACKOFF_TASKS}; return false; }
+    if (now - start > budget) return false;
+    last = now;
+  }
+  return true;
+}`;
 
 /**
  * The worker's whole program, as text so it needs no separate file, loader or bundler support: Node
  * evaluates it (`new Worker(src, { eval: true })`), browsers load it from a Blob URL. It instantiates the
- * kernels on the shared memory, then waits on the generation word (polling for WORKER_SPIN_MS, then
- * asleep) and claims parts of each task (the claim loop mirrors `claimParts` in threads.ts).
+ * kernels on the shared memory, then waits on the generation word — polling while tasks arrive back to
+ * back (a training step issues them microseconds apart, while waking a sleeping thread takes tens of
+ * microseconds), then asleep, counted in Ctl.Sleepers — and claims parts of each task (the claim loop
+ * mirrors `claimParts` in threads.ts).
  */
 export const WORKER_SOURCE = `'use strict';
+${SPIN_SOURCE}
+var backoff = { tasks: 0 };
 function idle(c, seen) {
-  var until = performance.now() + ${WORKER_SPIN_MS}, k = 0;
-  while (Atomics.load(c, ${Ctl.Gen}) === seen) {
-    if ((++k & 255) === 0 && performance.now() > until) { Atomics.wait(c, ${Ctl.Gen}, seen); return; }
-  }
+  if (spinUntilChanged(c, ${Ctl.Gen}, seen, backoff)) return;
+  Atomics.add(c, ${Ctl.Sleepers}, 1);
+  Atomics.wait(c, ${Ctl.Gen}, seen);
+  Atomics.sub(c, ${Ctl.Sleepers}, 1);
 }
 function start(data) {
   var kernels = new WebAssembly.Instance(data.module, { env: { memory: data.memory } }).exports;
@@ -61,7 +90,7 @@ function start(data) {
       if (Atomics.compareExchange(c, ${Ctl.Claim}, v, v + 1) !== v) continue;
       try { kernels.run(desc, p, tid); } catch (e) { Atomics.store(c, ${Ctl.Error}, 1); }
       Atomics.add(c, ${Ctl.WorkerParts}, 1);
-      if (Atomics.add(c, ${Ctl.Done}, 1) + 1 === parts) Atomics.notify(c, ${Ctl.Done});
+      if (Atomics.add(c, ${Ctl.Done}, 1) + 1 === parts && Atomics.load(c, ${Ctl.CallerAsleep})) Atomics.notify(c, ${Ctl.Done});
     }
   }
 }
