@@ -4,7 +4,7 @@ import { numel } from '../../shape';
 import { stridedIndices } from '../cpu/strided';
 import { lines, placeStrided } from './operand';
 import type { Runtime } from './runtime';
-import { runTask, threadsAvailable } from './threads';
+import { runTask, threadsForWork } from './threads';
 import { MAX_PARTS } from './worker-source';
 
 const TASK_MATMUL = 0;
@@ -33,7 +33,7 @@ export function wasmMatmul(rt: Runtime, a: View<TypedArray>, b: View<TypedArray>
   const c = heap.output(size * 4);
   if (!A || !B || c === null) return null;
 
-  const t = 2 * M * N * K * batch >= PARALLEL_FLOPS ? threadsAvailable(rt, threads) : 1;
+  const t = threadsForWork(rt, threads, 2 * M * N * K * batch, PARALLEL_FLOPS);
   let rows = M, cols = N, rowParts = 1, colParts = 1;
   if (t > 1 && batch < PARTS_PER_THREAD * t) {
     // several parts per thread, so a thread that wakes late (a loaded machine) holds the others up by

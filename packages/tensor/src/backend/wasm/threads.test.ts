@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ValueError, createCpuBackend, setCpuThreadSpin } from '@dnn/tensor';
 import { wasmRuntime } from './runtime';
-import { poolState, workerParts } from './threads';
+import { HOT_POOL_DIVISOR, poolState, threadsForWork, workerParts } from './threads';
 
 const rt = wasmRuntime()!;
 const backend = createCpuBackend({ kernels: 'wasm', threads: 2 });
@@ -75,6 +75,46 @@ describe('the worker pool between tasks', () => {
     backend.matmul(a, a, 'float32');
     expect(await untilAllSleep()).toBeLessThan(1000);
     expect(poolState(rt).sleeping).toBe(1);
+  });
+
+  it('sends smaller tasks to the threads only while a worker polls', async () => {
+    await warmPool();
+    setCpuThreadSpin(0);
+    await untilAllSleep();
+    expect(threadsForWork(rt, 2, 1000, 1000)).toBe(2);
+    expect(threadsForWork(rt, 2, 999, 1000)).toBe(1);
+    expect(threadsForWork(rt, 1, 5000, 1000)).toBe(1);
+    expect(threadsForWork(rt, 2, 1000 / HOT_POOL_DIVISOR - 1, 1000)).toBe(1);
+  });
+
+  it('gives one thread\'s bits for the LeNet step\'s small ops while the pool polls', async () => {
+    setCpuThreadSpin(5000);
+    await warmPool();
+    const one = createCpuBackend({ kernels: 'wasm', threads: 1 });
+    const view = (shape: number[], seed: number) => {
+      const n = shape.reduce((p, q) => p * q, 1);
+      const strides = shape.map((_, i) => shape.slice(i + 1).reduce((p, q) => p * q, 1));
+      return { buffer: Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + seed)), dtype: 'float32' as const, shape, strides, offset: 0 };
+    };
+    const x = view([64, 16, 10, 10], 1), dy = view([64, 16, 10, 10], 5), m = view([64, 120], 3), w = view([120, 84], 4);
+    // the bias as the contract passes it: broadcast over x's shape along the channels
+    const bias = { ...view([16], 2), shape: x.shape, strides: [0, 1, 0, 0] };
+    const pool = { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1], outShape: [5, 5] } as const;
+    const ops: [string, (b: typeof backend) => ArrayLike<number>[]][] = [
+      ['maxPool2d', (b) => { const r = b.maxPool2d!(x, pool); return [r.out, r.indices]; }],
+      ['matmul', (b) => [b.matmul(m, w, 'float32')]],
+      ['biasActivation', (b) => [b.biasActivation!(x, bias, 'relu')]],
+      ['reluBackward', (b) => [b.reluBackward!(dy, x)]],
+    ];
+    for (const [name, op] of ops) {
+      const want = op(one).map((a) => Array.from(a));
+      for (let i = 0; i < 5; i++) {
+        // a large product first leaves the worker polling, so the small op below is split
+        backend.matmul(a, a, 'float32');
+        const got = op(backend).map((a) => Array.from(a));
+        expect(got.every((g, k) => g.length === want[k]!.length && g.every((v, j) => Object.is(v, want[k]![j]))), name).toBe(true);
+      }
+    }
   });
 
   it('rejects a spin that is not a whole number of microseconds in range', () => {

@@ -65,6 +65,11 @@ class ThreadPool {
     return Atomics.load(this.c, Ctl.WorkerParts);
   }
 
+  /** Whether a worker is polling for the next task now (it takes a part within a microsecond or so). */
+  hot(): boolean {
+    return this.workers > 0 && Atomics.load(this.c, Ctl.Spin) > 0 && Atomics.load(this.c, Ctl.Sleepers) < this.workers;
+  }
+
   /** Workers asleep in Atomics.wait (the rest are polling for the next task or starting). */
   sleepers(): number {
     return Atomics.load(this.c, Ctl.Sleepers);
@@ -168,6 +173,20 @@ export function poolState(rt: Runtime): { workers: number; sleeping: number } {
 /** Most threads a task can use here: 1 without shared memory or a way to start workers. */
 export function threadsAvailable(rt: Runtime, wanted: number): number {
   return wanted > 1 && poolFor(rt) ? wanted : 1;
+}
+
+/** How much smaller a task may be to go to the threads while a worker polls (no wake-up to pay). */
+export const HOT_POOL_DIVISOR = 4;
+
+/**
+ * Threads for a task of `work` units whose parts' bits do not depend on the split: all available from
+ * `threshold` units, or from threshold / HOT_POOL_DIVISOR while a worker is polling — a sleeping
+ * worker takes tens of microseconds to wake, a polling one about one.
+ */
+export function threadsForWork(rt: Runtime, threads: number, work: number, threshold: number): number {
+  if (threads <= 1 || work < threshold / HOT_POOL_DIVISOR) return 1;
+  if (work >= threshold) return threadsAvailable(rt, threads);
+  return poolFor(rt)?.hot() ? threads : 1;
 }
 
 /**
