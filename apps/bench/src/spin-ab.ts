@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   const warmUp = 5, total = (steps || 100) + warmUp, n = batch || 64;
   const times: number[][] = policies.map(() => []);
   for (let s = 0; s < total; s++) {
-    for (let k = 0; k < policies.length; k++) {
+    // the order rotates, so no policy always follows the same one
+    for (let j = 0; j < policies.length; j++) {
+      const k = (j + s) % policies.length;
       setCpuThreadSpin(policies[k]![1]);
       const x = randn([n, 1, 28, 28], { device }), y = randint(0, 10, [n], { device });
       const t = performance.now();

@@ -2,7 +2,7 @@ import { DnnError } from '../../errors';
 import { CONTROL } from './heap';
 import type { Runtime } from './runtime';
 import { configuredSpin, nodeBuiltin } from './settings';
-import { BACKOFF_TASKS, Ctl, GEN_MASK, MAX_PARTS, PART_BITS, PREEMPTED_MS, WORKER_SOURCE } from './worker-source';
+import { Ctl, GEN_MASK, MAX_PARTS, PART_BITS, PREEMPTED_MS, WORKER_SOURCE } from './worker-source';
 
 interface WorkerData {
   module: WebAssembly.Module;
@@ -12,6 +12,12 @@ interface WorkerData {
 }
 
 type Spawn = (data: WorkerData) => void;
+
+/**
+ * How long (ms) no thread polls after one found itself preempted while polling: the machine has more
+ * runnable threads than cores, and a polling thread would take a core from one doing work.
+ */
+const QUIET_MS = 100;
 
 type NodeWorkers = typeof import('node:worker_threads');
 
@@ -47,7 +53,8 @@ class ThreadPool {
   private workers = 0;
   private gen = 0;
   private readonly c: Int32Array;
-  private readonly backoff = { tasks: 0 };
+  private preemptedSeen = 0;
+  private quietUntil = -Infinity;
 
   constructor(private readonly rt: Runtime, private readonly spawn: Spawn) {
     this.c = new Int32Array(rt.heap.memory.buffer, CONTROL, 16);
@@ -70,6 +77,17 @@ class ThreadPool {
     return this.workers > 0 && Atomics.load(this.c, Ctl.Spin) > 0 && Atomics.load(this.c, Ctl.Sleepers) < this.workers;
   }
 
+  /** The polling time for this task: none for QUIET_MS after a polling thread found itself preempted. */
+  private spinNow(): number {
+    const preempted = Atomics.load(this.c, Ctl.Preempted);
+    if (preempted !== this.preemptedSeen) {
+      this.preemptedSeen = preempted;
+      this.quietUntil = performance.now() + QUIET_MS;
+      return 0;
+    }
+    return performance.now() < this.quietUntil ? 0 : configuredSpin();
+  }
+
   /** Workers asleep in Atomics.wait (the rest are polling for the next task or starting). */
   sleepers(): number {
     return Atomics.load(this.c, Ctl.Sleepers);
@@ -82,7 +100,7 @@ class ThreadPool {
   run(desc: number, parts: number, threads: number): void {
     const c = this.c;
     this.gen = (this.gen % GEN_MASK) + 1;
-    Atomics.store(c, Ctl.Spin, configuredSpin());
+    Atomics.store(c, Ctl.Spin, this.spinNow());
     Atomics.store(c, Ctl.Parts, parts);
     Atomics.store(c, Ctl.Desc, desc);
     Atomics.store(c, Ctl.Done, 0);
@@ -97,7 +115,7 @@ class ThreadPool {
     // wait for the workers' parts even after a failure here: the next task reuses the memory. A
     // worker's last part usually ends within microseconds, sooner than a sleeping thread wakes: poll first
     let d = Atomics.load(c, Ctl.Done);
-    while (d < parts && spinUntil(c, Ctl.Done, d, this.backoff)) d = Atomics.load(c, Ctl.Done);
+    while (d < parts && spinUntil(c, Ctl.Done, d)) d = Atomics.load(c, Ctl.Done);
     if (d < parts) {
       Atomics.store(c, Ctl.CallerAsleep, 1);
       for (d = Atomics.load(c, Ctl.Done); d < parts; d = Atomics.load(c, Ctl.Done)) Atomics.wait(c, Ctl.Done, d);
@@ -109,19 +127,16 @@ class ThreadPool {
 }
 
 /** The calling thread's copy of SPIN_SOURCE's `spinUntilChanged` (see there). */
-function spinUntil(c: Int32Array, at: number, seen: number, backoff: { tasks: number }): boolean {
+function spinUntil(c: Int32Array, at: number, seen: number): boolean {
   const budget = Atomics.load(c, Ctl.Spin) / 1000;
-  if (budget <= 0 || backoff.tasks > 0) {
-    if (backoff.tasks > 0) backoff.tasks--;
-    return Atomics.load(c, at) !== seen;
-  }
+  if (budget <= 0) return Atomics.load(c, at) !== seen;
   const start = performance.now();
   let last = start;
   for (let k = 0; Atomics.load(c, at) === seen; ) {
     if ((++k & 63) !== 0) continue;
     const now = performance.now();
     if (now - last > PREEMPTED_MS) {
-      backoff.tasks = BACKOFF_TASKS;
+      Atomics.add(c, Ctl.Preempted, 1);
       return false;
     }
     if (now - start > budget) return false;

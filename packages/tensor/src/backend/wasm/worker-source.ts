@@ -20,6 +20,8 @@ export const Ctl = {
   Sleepers: 11,
   /** 1 while the calling thread sleeps on Done: the worker finishing the last part notifies only then. */
   CallerAsleep: 12,
+  /** Times a polling thread found itself preempted, ever. */
+  Preempted: 13,
 } as const;
 
 export const PART_BITS = 10;
@@ -28,25 +30,24 @@ export const GEN_MASK = (1 << (32 - PART_BITS - 1)) - 1;
 
 /**
  * A thread that polls sees the clock jump by more than this (ms) when the system took its core away: the
- * cores are oversubscribed and polling only steals time from the threads doing work, so it sleeps and
- * skips polling for the next BACKOFF_TASKS tasks.
+ * cores are oversubscribed and polling only steals time from the threads doing work. It counts the
+ * event in Ctl.Preempted and sleeps; the calling thread then turns polling off for a while (threads.ts).
  */
 export const PREEMPTED_MS = 0.05;
-export const BACKOFF_TASKS = 64;
 
 /**
  * Polls until `c[at]` differs from `seen` for at most `c[Ctl.Spin]` µs, and gives up early when it finds
  * itself preempted. Returns true when the word changed, false when the thread should sleep (`spinUntil`
  * in threads.ts is the calling thread's copy).
  */
-export const SPIN_SOURCE = `function spinUntilChanged(c, at, seen, backoff) {
+export const SPIN_SOURCE = `function spinUntilChanged(c, at, seen) {
   var budget = Atomics.load(c, ${Ctl.Spin}) / 1000;
-  if (budget <= 0 || backoff.tasks > 0) { if (backoff.tasks > 0) backoff.tasks--; return Atomics.load(c, at) !== seen; }
+  if (budget <= 0) return Atomics.load(c, at) !== seen;
   var start = performance.now(), last = start, k = 0;
   while (Atomics.load(c, at) === seen) {
     if ((++k & 63) !== 0) continue;
     var now = performance.now();
-    if (now - last > ${PREEMPTED_MS}) { backoff.tasks = ${BACKOFF_TASKS}; return false; }
+    if (now - last > ${PREEMPTED_MS}) { Atomics.add(c, ${Ctl.Preempted}, 1); return false; }
     if (now - start > budget) return false;
     last = now;
   }
@@ -63,9 +64,8 @@ export const SPIN_SOURCE = `function spinUntilChanged(c, at, seen, backoff) {
  */
 export const WORKER_SOURCE = `'use strict';
 ${SPIN_SOURCE}
-var backoff = { tasks: 0 };
 function idle(c, seen) {
-  if (spinUntilChanged(c, ${Ctl.Gen}, seen, backoff)) return;
+  if (spinUntilChanged(c, ${Ctl.Gen}, seen)) return;
   Atomics.add(c, ${Ctl.Sleepers}, 1);
   Atomics.wait(c, ${Ctl.Gen}, seen);
   Atomics.sub(c, ${Ctl.Sleepers}, 1);
