@@ -36,6 +36,11 @@ def build(spec):
     if kind == "matmul":
         a, b = torch.randn(spec["n"], spec["n"]), torch.randn(spec["n"], spec["n"])
         return lambda: a @ b
+    if kind == "matmul-mkn":
+        # the same B every run; W stored [n, k] and used transposed, as a layer's weight
+        a = torch.randn(spec["m"], spec["k"])
+        b = torch.randn(spec["n"], spec["k"]).t() if spec["transposeB"] else torch.randn(spec["k"], spec["n"])
+        return lambda: a @ b
     if kind == "add":
         a, b = torch.randn(spec["n"]), torch.randn(spec["n"])
         return lambda: a + b

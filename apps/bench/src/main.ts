@@ -1,5 +1,7 @@
+import './relaxed-simd';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { cpuKernelInfo } from '@dnn/tensor';
 import { USAGE, parseArgs } from './args';
 import { byWorkload, formatTable, toJson } from './format';
 import { dnnImplementation } from './impls/dnn';
@@ -35,7 +37,8 @@ async function main(): Promise<void> {
   }
 
   log(`bench: ${workloads.length} workloads × ${impls.length} implementations, ${args.budgetS} s per cell; ` +
-    `${cpus().length} cpus, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    `${cpus().length} cpus, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ` +
+    `CPU matmul ${cpuKernelInfo({ kernels: 'wasm' }).fusedMultiplyAdd ? 'with' : 'without'} fused multiply-add`);
   const rows: Row[] = [];
   for (const impl of impls) {
     log(`${impl.impl} (${impl.device}, ${impl.threads} thread${impl.threads === 1 ? '' : 's'}):`);

@@ -34,6 +34,8 @@ export type WorkloadSpec =
   /** One training step of @dnn/generative's convolutional VAE or DCGAN (generative-workloads.ts). */
   | { readonly kind: 'conv-vae-train'; readonly batch: number }
   | { readonly kind: 'dcgan-train'; readonly batch: number }
+  /** [m, k]·[k, n] by the same B every run, as a recurrent step multiplies by W_hh (workloads-gemm.ts). */
+  | { readonly kind: 'matmul-mkn'; readonly m: number; readonly k: number; readonly n: number; readonly transposeB: boolean }
   /** A recurrent layer's forward and backward over a batch of sequences (workloads-recurrent.ts). */
   | { readonly kind: 'rnn-fwdbwd'; readonly cell: 'LSTM' | 'GRU'; readonly batch: number; readonly seq: number; readonly input: number; readonly hidden: number }
   /** A 2-layer GCN or GAT forward + backward on a two-class stochastic block model (workloads-graph.ts). */

@@ -2,6 +2,7 @@ import type { Workload } from './types';
 import { GENERATIVE_WORKLOADS } from './generative-workloads';
 import { RECURRENT_WORKLOADS } from './workloads-recurrent';
 import { GRAPH_WORKLOADS } from './workloads-graph';
+import { GEMM_WORKLOADS } from './workloads-gemm';
 import { HALF_WORKLOADS } from './workloads-half';
 
 const convFlops = (x: readonly number[], w: readonly number[], pad: number): number => {
@@ -18,6 +19,7 @@ const resnet = { x: [32, 64, 56, 56], w: [64, 64, 3, 3], pad: 1 } as const;
 export const WORKLOADS: readonly Workload[] = [
   { name: 'matmul-256', description: '256×256 · 256×256', spec: { kind: 'matmul', n: 256 }, work: 2 * 256 ** 3, unit: 'GFLOP/s' },
   { name: 'matmul-1024', description: '1024×1024 · 1024×1024', spec: { kind: 'matmul', n: 1024 }, work: 2 * 1024 ** 3, unit: 'GFLOP/s' },
+  ...GEMM_WORKLOADS,
   {
     name: 'conv2d-lenet-fwd', description: 'LeNet-5 conv1: 64×1×28×28, 6 filters 5×5, pad 2',
     spec: { kind: 'conv2d', ...lenet, backward: false }, work: convFlops(lenet.x, lenet.w, lenet.pad), unit: 'GFLOP/s',

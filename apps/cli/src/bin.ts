@@ -1,3 +1,4 @@
+import './relaxed-simd';
 import { runProcess } from './main';
 
 void runProcess();

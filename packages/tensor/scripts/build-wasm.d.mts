@@ -2,5 +2,8 @@
 export function generate(): Promise<Record<string, string>>;
 /** The .wat files, in module order. */
 export const SOURCES: readonly string[];
-/** Both builds' bytes (shared- and plain-memory imports) and the one byte where they differ. */
-export function assembleBoth(): Promise<{ shared: Uint8Array; plain: Uint8Array; flagAt: number }>;
+/**
+ * Both builds' bytes (shared- and plain-memory imports) and the one byte where they differ; `fused`:
+ * of the GEMM macro-kernel module with fused multiply-adds instead of the kernels.
+ */
+export function assembleBoth(fused?: boolean): Promise<{ shared: Uint8Array; plain: Uint8Array; flagAt: number }>;

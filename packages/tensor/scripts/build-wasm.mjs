@@ -9,28 +9,53 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
 
 const WASM_DIR = fileURLToPath(new URL('../src/backend/wasm/', import.meta.url));
 /** Module order: later files call functions of earlier ones (WAT resolves names module-wide anyway). */
-export const SOURCES = ['gemm.wat', 'conv.wat', 'winograd.wat', 'rowwino.wat', 'pool.wat', 'elementwise.wat', 'binary.wat', 'unary.wat', 'reduce.wat', 'optim.wat', 'relu.wat', 'sparse.wat', 'batchnorm.wat', 'colsum.wat', 'rnn.wat', 'rnnseq.wat', 'epilogue.wat', 'gather.wat', 'tasks.wat'];
+export const SOURCES = ['gemm.wat', 'gemm-macro.wat', 'gemm-packed.wat', 'conv.wat', 'winograd.wat', 'rowwino.wat', 'pool.wat', 'elementwise.wat', 'binary.wat', 'unary.wat', 'reduce.wat', 'optim.wat', 'relu.wat', 'sparse.wat', 'batchnorm.wat', 'colsum.wat', 'rnn.wat', 'rnnseq.wat', 'epilogue.wat', 'gather.wat', 'tasks.wat'];
 /** Initial and maximum pages of the imported memory (64 KiB each; 2 GiB keeps addresses positive as i32). */
 const MEMORY = '1 32768';
 
+/** The GEMM macro-kernel's parameters (gemm-macro.wat), which the fused build exports and the kernels import. */
+const MACRO_TYPE = '(param i32 i32 i32 i32 i32 i32 i32 i32 i32)';
+
 function moduleText(shared) {
   const body = SOURCES.map((f) => `;; ---- ${f}\n${readFileSync(`${WASM_DIR}wat/${f}`, 'utf8')}`).join('\n');
-  return `(module\n(import "env" "memory" (memory ${MEMORY}${shared ? ' shared' : ''}))\n${body}\n)\n`;
+  return `(module\n(import "env" "memory" (memory ${MEMORY}${shared ? ' shared' : ''}))\n` +
+    `(import "env" "gemm_macro_fast" (func $macro_fast ${MACRO_TYPE}))\n${body}\n)\n`;
 }
 
-async function assemble(wabt, shared) {
-  const features = { simd: true, threads: true, bulk_memory: true, multi_value: true };
-  const mod = wabt.parseWat(shared ? 'kernels-shared.wat' : 'kernels.wat', moduleText(shared), features);
+/** The tile's multiply-add, `(f32x4.add (local.get $cXY) (f32x4.mul (local.get $a) (local.get $bY)))`. */
+const MUL_ADD = /\(f32x4\.add \(local\.get (\$c\d\d)\) \(f32x4\.mul \(local\.get \$a\) \(local\.get (\$b\d)\)\)\)/g;
+/** Multiply-adds in the 4×8 tile: 8 accumulators, the k loop unrolled by 4. */
+const TILE_MUL_ADDS = 32;
+
+/**
+ * The small module with the macro-kernel alone, its tile's multiply-adds fused (relaxed SIMD): loaded
+ * where the engine validates it, and passed to the kernels as their `gemm_macro_fast` import.
+ */
+function fusedText(shared) {
+  const src = readFileSync(`${WASM_DIR}wat/gemm-macro.wat`, 'utf8');
+  const n = src.match(MUL_ADD)?.length ?? 0;
+  if (n !== TILE_MUL_ADDS) throw new Error(`build-wasm: expected ${TILE_MUL_ADDS} multiply-adds in gemm-macro.wat, found ${n}`);
+  const fused = src.replace(MUL_ADD, '(f32x4.relaxed_madd (local.get $a) (local.get $2) (local.get $1))');
+  return `(module\n(import "env" "memory" (memory ${MEMORY}${shared ? ' shared' : ''}))\n${fused}\n(export "macro" (func $macro))\n)\n`;
+}
+
+async function assemble(wabt, shared, fused = false) {
+  const features = { simd: true, threads: true, bulk_memory: true, multi_value: true, relaxed_simd: fused };
+  const text = fused ? fusedText(shared) : moduleText(shared);
+  const mod = wabt.parseWat(`${fused ? 'gemm-fused' : 'kernels'}${shared ? '-shared' : ''}.wat`, text, features);
   let bytes;
   try {
     bytes = Buffer.from(mod.toBinary({ write_debug_names: true }).buffer);
   } finally {
     mod.destroy();
   }
-  // validated by the engine itself (wabt's validate() ignores the feature flags); throws with the reason
+  // validated by the engine itself (wabt's validate() ignores the feature flags); throws with the reason.
+  // Node 20 (V8 11.3) validates relaxed SIMD only behind a flag, which this build tool may set.
+  if (fused && !WebAssembly.validate(bytes)) setFlagsFromString('--experimental-wasm-relaxed-simd');
   new WebAssembly.Module(bytes);
   return bytes;
 }
@@ -62,17 +87,18 @@ export function memoryFlagOffset(shared, plain) {
   return at[0];
 }
 
-/** Both builds' bytes and where they differ (for the tests). */
-export async function assembleBoth() {
+/** Both builds' bytes and where they differ (for the tests); `fused`: of the fused macro-kernel module. */
+export async function assembleBoth(fused = false) {
   const wabt = await createRequire(import.meta.url)('wabt')();
-  const shared = await assemble(wabt, true);
-  const plain = await assemble(wabt, false);
+  const shared = await assemble(wabt, true, fused);
+  const plain = await assemble(wabt, false, fused);
   return { shared, plain, flagAt: memoryFlagOffset(shared, plain) };
 }
 
 /** The generated files (name in src/backend/wasm/ → text) for the current sources. */
 export async function generate() {
   const { shared, flagAt } = await assembleBoth();
+  const fused = await assembleBoth(true);
   const text = [
     HEADER, '',
     '/** The kernels, importing a shared memory (for worker threads), base64. */',
@@ -80,6 +106,10 @@ export async function generate() {
     `/** The byte holding the memory import's limits flag: ${SHARED_WITH_MAX} (shared) here; the plain-memory build is the same bytes with ${PLAIN_WITH_MAX} there. */`,
     `export const MEMORY_FLAG_AT = ${flagAt};`,
     `export const PLAIN_MEMORY_FLAG = ${PLAIN_WITH_MAX};`, '',
+    '/** The GEMM macro-kernel with fused multiply-adds (relaxed SIMD), importing a shared memory, base64. */',
+    `export const GEMM_FUSED_SHARED = ${chunked(fused.shared)};`, '',
+    '/** The byte holding its memory import\'s limits flag (the plain-memory build differs there only). */',
+    `export const GEMM_FUSED_MEMORY_FLAG_AT = ${fused.flagAt};`, '',
   ].join('\n');
   return { 'kernels.wasm.ts': text };
 }

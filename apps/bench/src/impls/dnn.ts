@@ -5,6 +5,7 @@ import { lenetTrainBuilder } from './dnn-lenet';
 import { convVaeTrainBuilder, dcganTrainBuilder } from './dnn-generative';
 import { rnnBuilder } from './dnn-recurrent';
 import { gnnBuilder } from './dnn-graph';
+import { matmulMknBuilder } from './dnn-gemm';
 import { halfBuilders } from './dnn-half';
 
 /**
@@ -32,6 +33,7 @@ export function builders(device: Device): Builders {
     'dcgan-train': dcganTrainBuilder(device),
     'rnn-fwdbwd': rnnBuilder(device),
     gnn: gnnBuilder(device),
+    'matmul-mkn': matmulMknBuilder(device),
     ...halfBuilders(device),
     matmul: ({ n }) => {
       const a = randn([n, n], opts), b = randn([n, n], opts);

@@ -31,6 +31,10 @@ const cases: [string, ConvCase][] = [
   ['Winograd, 32→40 channels, 13×21 (odd rows and columns)', { x: [3, 32, 13, 21], w: [40, 32, 3, 3], spec: spec(1, 1, 1) }],
   ['Winograd without padding (the input gradient pads 2)', { x: [2, 36, 12, 30], w: [32, 36, 3, 3], spec: spec(1, 0, 1) }],
   ['Winograd with padding (2, 0)', { x: [1, 32, 9, 17], w: [33, 32, 3, 3], spec: spec(1, 2, 1, 1, 1, 0, 1) }],
+  // small maps: several whole images side by side per part (groups of 3, the last of 2) and per
+  // weight-gradient chunk (2), the input gradient as a flipped conv on maps under 16 wide
+  ['Winograd, whole 7×9 images side by side, batch 20', { x: [20, 32, 7, 9], w: [40, 32, 3, 3], spec: spec(1, 1, 1) }],
+  ['Winograd at 16 channels, 30×9 (two images per part, the last alone)', { x: [3, 16, 30, 9], w: [16, 16, 3, 3], spec: spec(1, 1, 1) }],
 ];
 
 describe('wasm conv2d and its gradients', () => {
@@ -78,6 +82,16 @@ describe('wasm conv2d and its gradients', () => {
     const cs: ConvCase = { x: [5, 32, 20, 20], w: [32, 32, 3, 3], spec: spec(1, 1, 1) };
     const yShape = convOutShape(cs);
     const xv = denseView(randomF32(5 * 32 * 400, 4), cs.x), wv = denseView(randomF32(32 * 288, 5), cs.w);
+    const dyv = denseView(randomF32(yShape.reduce((a, b) => a * b), 6), yShape);
+    expect(sameBits(one.conv2d!(xv, wv, cs.spec, yShape), two.conv2d!(xv, wv, cs.spec, yShape))).toBe(true);
+    expect(sameBits(one.conv2dBackwardInput!(dyv, wv, cs.spec, cs.x), two.conv2dBackwardInput!(dyv, wv, cs.spec, cs.x))).toBe(true);
+    expect(sameBits(one.conv2dBackwardWeight!(xv, dyv, cs.spec, cs.w), two.conv2dBackwardWeight!(xv, dyv, cs.spec, cs.w))).toBe(true);
+  });
+
+  it('gives the same bits on two threads as on one (Winograd, whole 7×7 images side by side, batch 21)', () => {
+    const cs: ConvCase = { x: [21, 32, 7, 7], w: [48, 32, 3, 3], spec: spec(1, 1, 1) };
+    const yShape = convOutShape(cs);
+    const xv = denseView(randomF32(21 * 32 * 49, 4), cs.x), wv = denseView(randomF32(48 * 288, 5), cs.w);
     const dyv = denseView(randomF32(yShape.reduce((a, b) => a * b), 6), yShape);
     expect(sameBits(one.conv2d!(xv, wv, cs.spec, yShape), two.conv2d!(xv, wv, cs.spec, yShape))).toBe(true);
     expect(sameBits(one.conv2dBackwardInput!(dyv, wv, cs.spec, cs.x), two.conv2dBackwardInput!(dyv, wv, cs.spec, cs.x))).toBe(true);

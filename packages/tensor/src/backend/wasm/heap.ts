@@ -2,6 +2,8 @@ import type { DType, TypedArray } from '../../dtype';
 import { outputF32, outputI32, outputU8 } from '../buffer-pool';
 import { ALIGN, BlockAllocator, type Block } from './blocks';
 
+export type { Block } from './blocks';
+
 const PAGE = 65536;
 /** Bytes [CONTROL, CONTROL + 64) hold the worker-pool control words; kernel data starts at HEAP_BASE. */
 export const CONTROL = 64;
@@ -28,6 +30,8 @@ export interface HeapStats {
   residentBytes: number;
   /** Bytes in free blocks, reusable without growing. */
   freeBytes: number;
+  /** Bytes in blocks kernels keep across ops (caches of derived operands, see `keep`). */
+  keptBytes: number;
 }
 
 const isShared = (m: WebAssembly.Memory): boolean =>
@@ -62,6 +66,7 @@ export class Heap {
   /** Arrays over resident blocks, each with its block. */
   private readonly owned = new WeakMap<TypedArray, Block>();
   private residentTotal = 0;
+  private keptTotal = 0;
   /** Returns the block of an array collected without being freed. */
   private readonly collected = new FinalizationRegistry<Block>((b) => this.giveBack(b));
   /** Plain memory: copied-out results whose bytes are still in the ring. */
@@ -95,7 +100,7 @@ export class Heap {
   }
 
   stats(): HeapStats {
-    return { memoryBytes: this.memory.buffer.byteLength, residentBytes: this.residentTotal, freeBytes: this.blocks.freeBytes };
+    return { memoryBytes: this.memory.buffer.byteLength, residentBytes: this.residentTotal, freeBytes: this.blocks.freeBytes, keptBytes: this.keptTotal };
   }
 
   /** Starts an op: the last op's scratch (and any output it never handed out) is free again. */
@@ -113,6 +118,21 @@ export class Heap {
     if (!b) return null;
     this.scratch.push(b);
     return b.addr;
+  }
+
+  /**
+   * A block that outlives the op (a cache a kernel fills, never a tensor: not in residentBytes) until
+   * `unkeep`; null when the memory is full.
+   */
+  keep(bytes: number): Block | null {
+    const b = this.blocks.alloc(bytes);
+    if (b) this.keptTotal += b.size;
+    return b;
+  }
+
+  unkeep(b: Block): void {
+    this.keptTotal -= b.size;
+    this.blocks.release(b);
   }
 
   private ensure(end: number): boolean {

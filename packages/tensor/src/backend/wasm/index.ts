@@ -3,12 +3,13 @@ import type { DType, TypedArray } from '../../dtype';
 import { wasmConv2d, wasmConv2dBackwardInput, wasmConv2dBackwardWeight } from './conv';
 import { MIN_ELEMENTS, wasmBinary, wasmBoolToF32, wasmUnary, wasmWhere } from './elementwise';
 import { wasmMatmul } from './matmul';
+import { forgetPackedB } from './packed-b';
 import { poolSupported, wasmAvgPool2d, wasmAvgPool2dBackward, wasmMaxPool2d } from './pool';
 import { wasmScatterAddLast, wasmSum } from './reduce';
 import { wasmSddmm, wasmSpmm } from './sparse';
 import { wasmSegmentSoftmax, wasmSegmentSoftmaxBackward } from './segment-softmax';
 import { wasmEdgeLogits, wasmEdgeLogitsBackward } from './edge-logits';
-import { wasmRuntime, type Runtime } from './runtime';
+import { useFusedGemm, wasmRuntime, type Runtime } from './runtime';
 import { configuredKernels, configuredThreads, type CpuBackendOptions } from './settings';
 import { markZeros, outputF32, recycle, zerosF32 } from '../buffer-pool';
 import { threadsAvailable } from './threads';
@@ -31,12 +32,16 @@ type Fast = Pick<Required<Backend<TypedArray>>,
 export interface CpuKernelInfo {
   kernels: 'wasm' | 'ts';
   threads: number;
+  /** Matrix products fuse their multiply-adds (WebAssembly relaxed SIMD; see CpuBackendOptions). */
+  fusedMultiplyAdd: boolean;
 }
 
 /** The kernels a backend built with `options` runs now (wasm only where the engine has SIMD). */
 export function cpuKernelInfo(options: CpuBackendOptions = {}): CpuKernelInfo {
   const rt = configuredKernels(options) === 'wasm' ? wasmRuntime() : null;
-  return rt ? { kernels: 'wasm', threads: threadsAvailable(rt, configuredThreads(options)) } : { kernels: 'ts', threads: 1 };
+  if (!rt) return { kernels: 'ts', threads: 1, fusedMultiplyAdd: false };
+  const fusedMultiplyAdd = rt.fused !== null && options.fusedMultiplyAdd !== false;
+  return { kernels: 'wasm', threads: threadsAvailable(rt, configuredThreads(options)), fusedMultiplyAdd };
 }
 
 const f32 = (...views: CpuView[]): boolean => views.every((v) => v.dtype === 'float32');
@@ -50,8 +55,12 @@ const f32 = (...views: CpuView[]): boolean => views.every((v) => v.dtype === 'fl
  */
 export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOptions = {}): Backend<TypedArray> {
   const base = ts as Backend<TypedArray> & Fast;
-  /** The runtime when this call should take the WebAssembly path, else null. */
-  const rt = (): Runtime | null => (configuredKernels(options) === 'wasm' ? wasmRuntime() : null);
+  /** The runtime when this call should take the WebAssembly path, else null; set to this backend's GEMM variant. */
+  const rt = (): Runtime | null => {
+    const r = configuredKernels(options) === 'wasm' ? wasmRuntime() : null;
+    if (r) useFusedGemm(r, options.fusedMultiplyAdd !== false);
+    return r;
+  };
   const threads = (): number => configuredThreads(options);
   const fast: Fast = {
     unary(op, x, outDtype) {
@@ -179,6 +188,7 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
     free(buffer) {
       // a resident result goes back to the heap's free lists; a copied-out one must not be read from the ring again
       wasmRuntime()?.heap.forget(buffer);
+      forgetPackedB(buffer);
       recycle(buffer);
       ts.free(buffer);
     },

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Device, ValueError, cpuKernelInfo, createCpuBackend, setCpuKernels, setCpuThreads, tensor } from '@dnn/tensor';
 import { SOURCES, assembleBoth, generate } from '../../../scripts/build-wasm.mjs';
 import { outputF32, recycle } from '../buffer-pool';
-import { kernelBytes, simdSupported, wasmRuntime } from './runtime';
+import { fusedBytes, kernelBytes, kernelImports, simdSupported, wasmRuntime } from './runtime';
 import { workerParts } from './threads';
 
 describe('the generated kernel module', () => {
@@ -19,11 +19,22 @@ describe('the generated kernel module', () => {
     const { shared, plain } = await assembleBoth();
     expect(Buffer.from(kernelBytes(true)).equals(Buffer.from(shared))).toBe(true);
     expect(Buffer.from(kernelBytes(false)).equals(Buffer.from(plain))).toBe(true);
-    // and the derived module imports an unshared memory
+    // and the derived module imports an unshared memory (and the GEMM's fused macro-kernel)
     const imports = WebAssembly.Module.imports(new WebAssembly.Module(kernelBytes(false)));
-    expect(imports).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
-    expect(() => new WebAssembly.Instance(new WebAssembly.Module(kernelBytes(false)), { env: { memory: new WebAssembly.Memory({ initial: 1, maximum: 32768 }) } })).not.toThrow();
-    expect(() => new WebAssembly.Instance(new WebAssembly.Module(kernelBytes(true)), { env: { memory: new WebAssembly.Memory({ initial: 1, maximum: 32768 }) } })).toThrow();
+    expect(imports).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }, { module: 'env', name: 'gemm_macro_fast', kind: 'function' }]);
+    const plainMemory = () => new WebAssembly.Memory({ initial: 1, maximum: 32768 });
+    expect(() => new WebAssembly.Instance(new WebAssembly.Module(kernelBytes(false)), kernelImports(plainMemory(), null))).not.toThrow();
+    expect(() => new WebAssembly.Instance(new WebAssembly.Module(kernelBytes(true)), kernelImports(plainMemory(), null))).toThrow();
+  });
+
+  it('derives the fused GEMM module for a plain memory the same way', async () => {
+    const { shared, plain } = await assembleBoth(true);
+    expect(Buffer.from(fusedBytes(true)).equals(Buffer.from(shared))).toBe(true);
+    expect(Buffer.from(fusedBytes(false)).equals(Buffer.from(plain))).toBe(true);
+    // (assembling it turned relaxed SIMD on in this engine) the kernels link to it over a plain memory
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 32768 });
+    const imports = kernelImports(memory, new WebAssembly.Module(fusedBytes(false)));
+    expect(() => new WebAssembly.Instance(new WebAssembly.Module(kernelBytes(false)), imports)).not.toThrow();
   });
 
   it('assembles every .wat file in the folder', () => {
@@ -40,10 +51,10 @@ describe('cpu kernel settings', () => {
   it('switches the default device between kernel sets and thread counts', () => {
     try {
       setCpuKernels('ts');
-      expect(cpuKernelInfo()).toEqual({ kernels: 'ts', threads: 1 });
+      expect(cpuKernelInfo()).toEqual({ kernels: 'ts', threads: 1, fusedMultiplyAdd: false });
       setCpuKernels('wasm');
       setCpuThreads(2);
-      expect(cpuKernelInfo()).toEqual({ kernels: 'wasm', threads: 2 });
+      expect(cpuKernelInfo()).toMatchObject({ kernels: 'wasm', threads: 2 });
       setCpuThreads(1);
       expect(cpuKernelInfo().threads).toBe(1);
     } finally {

@@ -1,5 +1,6 @@
-import { Heap, INITIAL_PAGES } from './heap';
-import { KERNELS_SHARED, MEMORY_FLAG_AT, PLAIN_MEMORY_FLAG } from './kernels.wasm';
+import { CONTROL, Heap, INITIAL_PAGES } from './heap';
+import { GEMM_FUSED_MEMORY_FLAG_AT, GEMM_FUSED_SHARED, KERNELS_SHARED, MEMORY_FLAG_AT, PLAIN_MEMORY_FLAG } from './kernels.wasm';
+import { Ctl } from './worker-source';
 
 /** The exports of the kernel module (see wat/*.wat). */
 export interface KernelExports {
@@ -8,11 +9,14 @@ export interface KernelExports {
   sum_parts(src: number, parts: number, len: number, dst: number): void;
   zero(dst: number, bytes: number): void;
   gemm_workspace(): number;
+  pack_b_whole(b: number, rs: number, cs: number, K: number, N: number, dst: number): void;
 }
 
 /** A loaded kernel module: its compiled form (workers instantiate it too), the main-thread instance, the memory. */
 export interface Runtime {
   readonly module: WebAssembly.Module;
+  /** The GEMM macro-kernel with fused multiply-adds, where the engine has relaxed SIMD (workers load it too). */
+  readonly fused: WebAssembly.Module | null;
   readonly kernels: KernelExports;
   readonly heap: Heap;
   /** True when the memory is a SharedArrayBuffer, so worker threads can share it. */
@@ -29,6 +33,43 @@ export function simdSupported(): boolean {
   } catch {
     return false;
   }
+}
+
+/** The fused macro-kernel module's bytes for a shared or a plain memory (derived as for the kernels). */
+export function fusedBytes(shared: boolean): Uint8Array<ArrayBuffer> {
+  const bytes = decode(GEMM_FUSED_SHARED);
+  if (!shared) bytes[GEMM_FUSED_MEMORY_FLAG_AT] = PLAIN_MEMORY_FLAG;
+  return bytes;
+}
+
+/** The fused macro-kernel module compiled for this memory, or null where relaxed SIMD does not validate. */
+function fusedModule(shared: boolean): WebAssembly.Module | null {
+  const bytes = fusedBytes(shared);
+  try {
+    return WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The kernels' imports besides the memory: the fused macro-kernel, or a stand-in never called, because
+ * $gemm calls the import only while the GemmFast control word is set (see useFusedGemm).
+ */
+export function kernelImports(memory: WebAssembly.Memory, fused: WebAssembly.Module | null): WebAssembly.Imports {
+  const macro = fused ? new WebAssembly.Instance(fused, { env: { memory } }).exports.macro : () => { throw new Error('no fused gemm'); };
+  return { env: { memory, gemm_macro_fast: macro } };
+}
+
+/**
+ * Whether the GEMM runs its fused multiply-add macro-kernel (default: wherever the engine has it);
+ * returns whether it now does. The two give slightly different bits (one rounding per multiply-add
+ * instead of two), each the same for any thread count. Tests run both.
+ */
+export function useFusedGemm(rt: Runtime, on: boolean): boolean {
+  const fused = on && rt.fused !== null;
+  rt.heap.i32[(CONTROL >> 2) + Ctl.GemmFast] = fused ? 1 : 0;
+  return fused;
 }
 
 function decode(b64: string): Uint8Array<ArrayBuffer> {
@@ -55,8 +96,11 @@ function sharedMemory(): WebAssembly.Memory | null {
 }
 
 function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory, shared: boolean): Runtime {
-  const instance = new WebAssembly.Instance(module, { env: { memory } });
-  return { module, kernels: instance.exports as unknown as KernelExports, heap: new Heap(memory, MAX_PAGES), shared };
+  const fused = fusedModule(shared);
+  const instance = new WebAssembly.Instance(module, kernelImports(memory, fused));
+  const rt = { module, fused, kernels: instance.exports as unknown as KernelExports, heap: new Heap(memory, MAX_PAGES), shared };
+  useFusedGemm(rt, true);
+  return rt;
 }
 
 let state: Runtime | null | 'pending' | undefined;

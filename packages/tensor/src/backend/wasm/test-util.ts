@@ -6,7 +6,8 @@ import { hostUniform } from '../../testing/host-random';
 
 /** Test helpers for the WebAssembly kernels: backends per configuration, views, float64 references. */
 export const tsBackend = createCpuBackend({ kernels: 'ts' });
-export const wasmBackend = (threads: number): Backend<TypedArray> => createCpuBackend({ kernels: 'wasm', threads });
+export const wasmBackend = (threads: number, fusedMultiplyAdd = true): Backend<TypedArray> =>
+  createCpuBackend({ kernels: 'wasm', threads, fusedMultiplyAdd });
 
 export function randomF32(n: number, seed: number): Float32Array {
   return Float32Array.from(hostUniform(n, seed, -1, 1));

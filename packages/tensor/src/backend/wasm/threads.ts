@@ -6,6 +6,7 @@ import { Ctl, GEN_MASK, MAX_PARTS, PART_BITS, PREEMPTED_MS, WORKER_SOURCE } from
 
 interface WorkerData {
   module: WebAssembly.Module;
+  fused: WebAssembly.Module | null;
   memory: WebAssembly.Memory;
   control: number;
   tid: number;
@@ -64,7 +65,7 @@ class ThreadPool {
   grow(threads: number): void {
     while (this.workers < threads - 1) {
       this.workers++;
-      this.spawn({ module: this.rt.module, memory: this.rt.heap.memory, control: CONTROL, tid: this.workers });
+      this.spawn({ module: this.rt.module, fused: this.rt.fused, memory: this.rt.heap.memory, control: CONTROL, tid: this.workers });
     }
   }
 

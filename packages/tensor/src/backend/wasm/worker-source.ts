@@ -14,14 +14,16 @@ export const Ctl = {
   Ready: 8,
   /** Parts run by workers, ever (tests check the pool really shares the work). */
   WorkerParts: 9,
+  /** Non-zero: the GEMM calls the fused multiply-add macro-kernel (gemm.wat reads this word). */
+  GemmFast: 10,
   /** How long (µs) a thread polls for the next task or the last parts before it sleeps; 0: sleep at once. */
-  Spin: 10,
+  Spin: 11,
   /** Workers asleep in Atomics.wait on Gen: the caller notifies only when one is. */
-  Sleepers: 11,
+  Sleepers: 12,
   /** 1 while the calling thread sleeps on Done: the worker finishing the last part notifies only then. */
-  CallerAsleep: 12,
+  CallerAsleep: 13,
   /** Times a polling thread found itself preempted, ever. */
-  Preempted: 13,
+  Preempted: 14,
 } as const;
 
 export const PART_BITS = 10;
@@ -71,7 +73,9 @@ function idle(c, seen) {
   Atomics.sub(c, ${Ctl.Sleepers}, 1);
 }
 function start(data) {
-  var kernels = new WebAssembly.Instance(data.module, { env: { memory: data.memory } }).exports;
+  var macro = data.fused ? new WebAssembly.Instance(data.fused, { env: { memory: data.memory } }).exports.macro
+    : function () { throw new Error('no fused gemm'); };
+  var kernels = new WebAssembly.Instance(data.module, { env: { memory: data.memory, gemm_macro_fast: macro } }).exports;
   var c = new Int32Array(data.memory.buffer, data.control, 16);
   var tid = data.tid;
   var seen = Atomics.load(c, ${Ctl.Gen});

@@ -1,10 +1,9 @@
 ;; Single-precision GEMM, C[M,N] (+)= A[M,K]·B[K,N], after Goto and van de Geijn: B is packed into
 ;; KC×NC panels of 8-column slivers, A into MC×KC blocks of 4-row slivers, and a 4×8 register tile
-;; (eight f32x4 accumulators) does the arithmetic. Packing reads any strides, so transposed and
-;; broadcast operands cost nothing extra. Addresses are bytes; strides are elements.
+;; (eight f32x4 accumulators, gemm-macro.wat) does the arithmetic. Packing reads any strides, so
+;; transposed and broadcast operands cost nothing extra. Addresses are bytes; strides are elements.
 ;; 4×8 is the largest tile whose accumulators, two B vectors, the A broadcast and one product
-;; fit in the 15 vector registers V8 allocates on x64 (6×8 would need 16). Measured on x64 (Zen 4) it
-;; runs at the f32x4 mul + add peak: 16 flops a cycle, about 43 GFLOP/s at 1024³ on one thread.
+;; fit in the 15 vector registers V8 allocates on x64 (6×8 would need 16).
 
 (global $MC i32 (i32.const 128))
 (global $KC i32 (i32.const 256))
@@ -12,6 +11,9 @@
 ;; When set, B is not a matrix in memory but the im2col of a convolution input, packed straight from
 ;; the (padded) planes by $pack_b_im2col (conv.wat): the unrolled matrix is never written out.
 (global $b_im2col (mut i32) (i32.const 0))
+;; Byte address of the control word (Ctl.GemmFast, worker-source.ts) that is non-zero when the host
+;; has supplied the fused multiply-add macro-kernel as the import $macro_fast (runtime.ts).
+(global $GEMM_FAST_AT i32 (i32.const 104))
 
 ;; Bytes of workspace one gemm call needs: the A block, the B panel and a 4×8 edge tile.
 (func $gemm_workspace (export "gemm_workspace") (result i32)
@@ -183,124 +185,14 @@
       (local.set $i (i32.add (local.get $i) (i32.const 4)))
       (br $slivers))))
 
-;; The 4×8 register tile: C[rows,8] at c (row stride ldc bytes) = (C +) A sliver · B sliver over kc ≥ 1 steps.
-;; The k loop is unrolled by four with an exit test between steps: a straight-line unrolled body lets
-;; V8's scheduler hoist all its loads and spill the accumulators (measured 25 vs 43 GFLOP/s), and a
-;; single step pays the loop's stack check and counters every iteration.
-(func $tile (param $kc i32) (param $pa i32) (param $pb i32) (param $c i32) (param $ldc i32) (param $acc i32) (param $rows i32)
-  (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
-  (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
-  (local $a v128) (local $b0 v128) (local $b1 v128) (local $end i32)
-  (local.set $end (i32.add (local.get $pa) (i32.shl (local.get $kc) (i32.const 4))))
-  (block $out
-  (loop $k
-    (local.set $b0 (v128.load (local.get $pb)))
-    (local.set $b1 (v128.load offset=16 (local.get $pb)))
-    (local.set $a (v128.load32_splat (local.get $pa)))
-    (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $a) (local.get $b0))))
-    (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $a) (local.get $b1))))
-    (local.set $a (v128.load32_splat offset=4 (local.get $pa)))
-    (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $a) (local.get $b0))))
-    (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $a) (local.get $b1))))
-    (local.set $a (v128.load32_splat offset=8 (local.get $pa)))
-    (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $a) (local.get $b0))))
-    (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $a) (local.get $b1))))
-    (local.set $a (v128.load32_splat offset=12 (local.get $pa)))
-    (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $a) (local.get $b0))))
-    (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $a) (local.get $b1))))
-    (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
-    (br_if $out (i32.eq (local.tee $pa (i32.add (local.get $pa) (i32.const 16))) (local.get $end)))
-    (local.set $b0 (v128.load (local.get $pb)))
-    (local.set $b1 (v128.load offset=16 (local.get $pb)))
-    (local.set $a (v128.load32_splat (local.get $pa)))
-    (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $a) (local.get $b0))))
-    (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $a) (local.get $b1))))
-    (local.set $a (v128.load32_splat offset=4 (local.get $pa)))
-    (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $a) (local.get $b0))))
-    (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $a) (local.get $b1))))
-    (local.set $a (v128.load32_splat offset=8 (local.get $pa)))
-    (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $a) (local.get $b0))))
-    (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $a) (local.get $b1))))
-    (local.set $a (v128.load32_splat offset=12 (local.get $pa)))
-    (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $a) (local.get $b0))))
-    (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $a) (local.get $b1))))
-    (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
-    (br_if $out (i32.eq (local.tee $pa (i32.add (local.get $pa) (i32.const 16))) (local.get $end)))
-    (local.set $b0 (v128.load (local.get $pb)))
-    (local.set $b1 (v128.load offset=16 (local.get $pb)))
-    (local.set $a (v128.load32_splat (local.get $pa)))
-    (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $a) (local.get $b0))))
-    (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $a) (local.get $b1))))
-    (local.set $a (v128.load32_splat offset=4 (local.get $pa)))
-    (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $a) (local.get $b0))))
-    (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $a) (local.get $b1))))
-    (local.set $a (v128.load32_splat offset=8 (local.get $pa)))
-    (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $a) (local.get $b0))))
-    (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $a) (local.get $b1))))
-    (local.set $a (v128.load32_splat offset=12 (local.get $pa)))
-    (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $a) (local.get $b0))))
-    (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $a) (local.get $b1))))
-    (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
-    (br_if $out (i32.eq (local.tee $pa (i32.add (local.get $pa) (i32.const 16))) (local.get $end)))
-    (local.set $b0 (v128.load (local.get $pb)))
-    (local.set $b1 (v128.load offset=16 (local.get $pb)))
-    (local.set $a (v128.load32_splat (local.get $pa)))
-    (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $a) (local.get $b0))))
-    (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $a) (local.get $b1))))
-    (local.set $a (v128.load32_splat offset=4 (local.get $pa)))
-    (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $a) (local.get $b0))))
-    (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $a) (local.get $b1))))
-    (local.set $a (v128.load32_splat offset=8 (local.get $pa)))
-    (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $a) (local.get $b0))))
-    (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $a) (local.get $b1))))
-    (local.set $a (v128.load32_splat offset=12 (local.get $pa)))
-    (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $a) (local.get $b0))))
-    (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $a) (local.get $b1))))
-    (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
-    (br_if $k (i32.ne (local.tee $pa (i32.add (local.get $pa) (i32.const 16))) (local.get $end)))))
-  ;; the first `rows` rows go to C (a bottom-edge tile stores fewer)
-  (block $stored
-    (if (local.get $acc)
-      (then
-        (local.set $c00 (f32x4.add (local.get $c00) (v128.load (local.get $c))))
-        (local.set $c01 (f32x4.add (local.get $c01) (v128.load offset=16 (local.get $c))))))
-    (v128.store (local.get $c) (local.get $c00))
-    (v128.store offset=16 (local.get $c) (local.get $c01))
-    (br_if $stored (i32.le_u (local.get $rows) (i32.const 1)))
-    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
-    (if (local.get $acc)
-      (then
-        (local.set $c10 (f32x4.add (local.get $c10) (v128.load (local.get $c))))
-        (local.set $c11 (f32x4.add (local.get $c11) (v128.load offset=16 (local.get $c))))))
-    (v128.store (local.get $c) (local.get $c10))
-    (v128.store offset=16 (local.get $c) (local.get $c11))
-    (br_if $stored (i32.le_u (local.get $rows) (i32.const 2)))
-    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
-    (if (local.get $acc)
-      (then
-        (local.set $c20 (f32x4.add (local.get $c20) (v128.load (local.get $c))))
-        (local.set $c21 (f32x4.add (local.get $c21) (v128.load offset=16 (local.get $c))))))
-    (v128.store (local.get $c) (local.get $c20))
-    (v128.store offset=16 (local.get $c) (local.get $c21))
-    (br_if $stored (i32.le_u (local.get $rows) (i32.const 3)))
-    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
-    (if (local.get $acc)
-      (then
-        (local.set $c30 (f32x4.add (local.get $c30) (v128.load (local.get $c))))
-        (local.set $c31 (f32x4.add (local.get $c31) (v128.load offset=16 (local.get $c))))))
-    (v128.store (local.get $c) (local.get $c30))
-    (v128.store offset=16 (local.get $c) (local.get $c31))))
-
 ;; C[M,N] (row stride ldc elements) = A·B, or C + A·B when acc ≠ 0. ws: gemm_workspace() bytes.
 (func $gemm (export "gemm")
   (param $M i32) (param $N i32) (param $K i32)
   (param $a i32) (param $ars i32) (param $acs i32)
   (param $b i32) (param $brs i32) (param $bcs i32)
   (param $c i32) (param $ldc i32) (param $acc i32) (param $ws i32)
-  (local $jc i32) (local $pc i32) (local $ic i32) (local $jr i32) (local $ir i32)
-  (local $nc i32) (local $kc i32) (local $mc i32) (local $nr i32) (local $mr i32)
-  (local $pb i32) (local $edge i32) (local $add i32) (local $cp i32) (local $ldcb i32) (local $i i32) (local $j i32)
-  (local $p i32) (local $q i32)
+  (local $jc i32) (local $pc i32) (local $ic i32) (local $nc i32) (local $kc i32) (local $mc i32)
+  (local $pb i32) (local $edge i32) (local $add i32) (local $cp i32) (local $ldcb i32) (local $i i32)
   (if (i32.or (i32.le_s (local.get $M) (i32.const 0)) (i32.le_s (local.get $N) (i32.const 0))) (then (return)))
   (local.set $ldcb (i32.shl (local.get $ldc) (i32.const 2)))
   (if (i32.le_s (local.get $K) (i32.const 0))
@@ -332,36 +224,10 @@
         (call $pack_a
           (i32.add (local.get $a) (i32.shl (i32.add (i32.mul (local.get $ic) (local.get $ars)) (i32.mul (local.get $pc) (local.get $acs))) (i32.const 2)))
           (local.get $ars) (local.get $acs) (local.get $mc) (local.get $kc) (local.get $ws))
-        (local.set $jr (i32.const 0))
-        (loop $Ljr
-          (local.set $nr (i32.sub (local.get $nc) (local.get $jr)))
-          (local.set $ir (i32.const 0))
-          (loop $Lir
-            (local.set $mr (i32.sub (local.get $mc) (local.get $ir)))
-            (local.set $cp (i32.add (local.get $c)
-              (i32.shl (i32.add (i32.mul (i32.add (local.get $ic) (local.get $ir)) (local.get $ldc)) (i32.add (local.get $jc) (local.get $jr))) (i32.const 2))))
-            (local.set $p (i32.add (local.get $ws) (i32.shl (i32.mul (local.get $ir) (local.get $kc)) (i32.const 2))))
-            (local.set $q (i32.add (local.get $pb) (i32.shl (i32.mul (local.get $jr) (local.get $kc)) (i32.const 2))))
-            (if (i32.ge_s (local.get $nr) (i32.const 8))
-              (then (call $tile (local.get $kc) (local.get $p) (local.get $q) (local.get $cp) (local.get $ldcb) (local.get $add) (local.get $mr)))
-              (else
-                ;; a right-edge tile: the full tile into the edge buffer, then its valid corner
-                (call $tile (local.get $kc) (local.get $p) (local.get $q) (local.get $edge) (i32.const 32) (i32.const 0) (i32.const 4))
-                (if (i32.gt_s (local.get $mr) (i32.const 4)) (then (local.set $mr (i32.const 4))))
-                (if (i32.gt_s (local.get $nr) (i32.const 8)) (then (local.set $nr (i32.const 8))))
-                (local.set $i (i32.const 0))
-                (loop $ei
-                  (local.set $j (i32.const 0))
-                  (loop $ej
-                    (local.set $p (i32.add (i32.add (local.get $cp) (i32.mul (local.get $i) (local.get $ldcb))) (i32.shl (local.get $j) (i32.const 2))))
-                    (local.set $q (i32.add (local.get $edge) (i32.shl (i32.add (i32.shl (local.get $i) (i32.const 3)) (local.get $j)) (i32.const 2))))
-                    (if (local.get $add)
-                      (then (f32.store (local.get $p) (f32.add (f32.load (local.get $p)) (f32.load (local.get $q)))))
-                      (else (f32.store (local.get $p) (f32.load (local.get $q)))))
-                    (br_if $ej (i32.lt_s (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $nr))))
-                  (br_if $ei (i32.lt_s (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $mr))))))
-            (br_if $Lir (i32.lt_s (local.tee $ir (i32.add (local.get $ir) (i32.const 4))) (local.get $mc))))
-          (br_if $Ljr (i32.lt_s (local.tee $jr (i32.add (local.get $jr) (i32.const 8))) (local.get $nc))))
+        (local.set $cp (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $ic) (local.get $ldc)) (local.get $jc)) (i32.const 2))))
+        (if (i32.load (global.get $GEMM_FAST_AT))
+          (then (call $macro_fast (local.get $mc) (local.get $nc) (local.get $kc) (local.get $ws) (local.get $pb) (local.get $cp) (local.get $ldcb) (local.get $add) (local.get $edge)))
+          (else (call $macro (local.get $mc) (local.get $nc) (local.get $kc) (local.get $ws) (local.get $pb) (local.get $cp) (local.get $ldcb) (local.get $add) (local.get $edge))))
         (br_if $Li (i32.lt_s (local.tee $ic (i32.add (local.get $ic) (global.get $MC))) (local.get $M))))
       (br_if $Lp (i32.lt_s (local.tee $pc (i32.add (local.get $pc) (global.get $KC))) (local.get $K))))
     (br_if $Lj (i32.lt_s (local.tee $jc (i32.add (local.get $jc) (global.get $NC))) (local.get $N)))))

@@ -16,7 +16,8 @@
 
 ;; Matmul descriptor (i32 words): 0 kind, 1 M, 2 N, 3 K, 4 A row stride, 5 A col stride, 6 B row stride,
 ;; 7 B col stride, 8 address of per-batch (a, b, c) byte addresses, 9 rows per part, 10 columns per part,
-;; 11 row parts, 12 column parts, 13 workspace, 14 workspace bytes per thread.
+;; 11 row parts, 12 column parts, 13 workspace, 14 workspace bytes per thread, 15 B packed whole
+;; (gemm-packed.wat; 0: B is read through its strides and packed per part).
 ;; Part p is batch p / (row parts · column parts), then a block of rows and a block of columns.
 (func $task_matmul (param $d i32) (param $part i32) (param $tid i32)
   (local $M i32) (local $N i32) (local $K i32) (local $ars i32) (local $acs i32) (local $brs i32) (local $bcs i32)
@@ -43,12 +44,21 @@
   (if (i32.gt_s (local.get $m) (local.get $rows)) (then (local.set $m (local.get $rows))))
   (local.set $n (i32.sub (local.get $N) (local.get $c)))
   (if (i32.gt_s (local.get $n) (local.get $cols)) (then (local.set $n (local.get $cols))))
+  (if (i32.load offset=60 (local.get $d))
+    (then
+      (call $gemm_packed (local.get $m) (local.get $n) (local.get $K)
+        (i32.add (i32.load (local.get $trip)) (i32.shl (i32.mul (local.get $r) (local.get $ars)) (i32.const 2))) (local.get $ars) (local.get $acs)
+        (i32.load offset=60 (local.get $d)) (i32.and (i32.add (local.get $N) (i32.const 7)) (i32.const -8)) (local.get $c)
+        (i32.add (i32.load offset=8 (local.get $trip)) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $N)) (local.get $c)) (i32.const 2)))
+        (local.get $N)
+        (i32.add (i32.load offset=52 (local.get $d)) (i32.mul (local.get $tid) (i32.load offset=56 (local.get $d))))))
+    (else
   (call $gemm (local.get $m) (local.get $n) (local.get $K)
     (i32.add (i32.load (local.get $trip)) (i32.shl (i32.mul (local.get $r) (local.get $ars)) (i32.const 2))) (local.get $ars) (local.get $acs)
     (i32.add (i32.load offset=4 (local.get $trip)) (i32.shl (i32.mul (local.get $c) (local.get $bcs)) (i32.const 2))) (local.get $brs) (local.get $bcs)
     (i32.add (i32.load offset=8 (local.get $trip)) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $N)) (local.get $c)) (i32.const 2)))
     (local.get $N) (i32.const 0)
-    (i32.add (i32.load offset=52 (local.get $d)) (i32.mul (local.get $tid) (i32.load offset=56 (local.get $d))))))
+    (i32.add (i32.load offset=52 (local.get $d)) (i32.mul (local.get $tid) (i32.load offset=56 (local.get $d))))))))
 
 ;; dst[i] = Σ_p src[p·len + i] for p = 0, 1, …, parts − 1 in that order (the weight-gradient partials).
 (func (export "sum_parts") (param $src i32) (param $parts i32) (param $len i32) (param $dst i32)

@@ -10,7 +10,8 @@
 ;;
 ;; Descriptor (i32 words): 0 kind, 1 N, 2 C, 3 H, 4 W, 5 K, 6 Ho, 7 Wo, 8 ph, 9 pw, 10 tile rows,
 ;; 11 x-blocks of four tiles, 12 tile rows per part, 13 parts per image, 14 x, 15 U [16, K, C], 16 out,
-;; 17 workspace, 18 workspace bytes per thread.
+;; 17 workspace, 18 workspace bytes per thread, 19 images per part (more than one only where a part
+;; covers whole images: their tiles then sit side by side in one set of GEMMs, which are wider for it).
 ;; Workspace per thread: the zero-bordered rows the part reads [C, Hp, Wp], V [16, C, T], M [16, K, T],
 ;; then the GEMM's packing buffers.
 
@@ -234,6 +235,7 @@
   (local $C i32) (local $H i32) (local $W i32) (local $K i32) (local $Ho i32) (local $Wo i32)
   (local $xb i32) (local $rpp i32) (local $ppi i32) (local $n i32) (local $ty0 i32) (local $nty i32)
   (local $T i32) (local $Hp i32) (local $Wp i32) (local $xp i32) (local $V i32) (local $M i32) (local $gws i32) (local $xi i32)
+  (local $n0 i32) (local $n1 i32) (local $Ti i32)
   (local.set $C (i32.load offset=8 (local.get $d)))
   (local.set $H (i32.load offset=12 (local.get $d)))
   (local.set $W (i32.load offset=16 (local.get $d)))
@@ -243,11 +245,16 @@
   (local.set $xb (i32.load offset=44 (local.get $d)))
   (local.set $rpp (i32.load offset=48 (local.get $d)))
   (local.set $ppi (i32.load offset=52 (local.get $d)))
-  (local.set $n (i32.div_u (local.get $part) (local.get $ppi)))
+  ;; images n0 … n1 − 1 side by side (several only where one part covers a whole image)
+  (local.set $n0 (i32.mul (i32.div_u (local.get $part) (local.get $ppi)) (i32.load offset=76 (local.get $d))))
+  (local.set $n1 (i32.add (local.get $n0) (i32.load offset=76 (local.get $d))))
+  (if (i32.gt_s (local.get $n1) (i32.load offset=4 (local.get $d))) (then (local.set $n1 (i32.load offset=4 (local.get $d)))))
   (local.set $ty0 (i32.mul (i32.rem_u (local.get $part) (local.get $ppi)) (local.get $rpp)))
   (local.set $nty (i32.sub (i32.load offset=40 (local.get $d)) (local.get $ty0)))
   (if (i32.gt_s (local.get $nty) (local.get $rpp)) (then (local.set $nty (local.get $rpp))))
-  (local.set $T (i32.shl (i32.mul (local.get $nty) (local.get $xb)) (i32.const 2)))
+  ;; Ti tiles per image, T in all: image i's tiles are columns (i − n0)·Ti … of V and M
+  (local.set $Ti (i32.shl (i32.mul (local.get $nty) (local.get $xb)) (i32.const 2)))
+  (local.set $T (i32.mul (local.get $Ti) (i32.sub (local.get $n1) (local.get $n0))))
   (local.set $Hp (i32.add (i32.shl (local.get $nty) (i32.const 1)) (i32.const 2)))
   (local.set $Wp (i32.add (i32.shl (local.get $xb) (i32.const 3)) (i32.const 2)))
   ;; workspace: padded rows, V, M, GEMM buffers, each on a cache line
@@ -255,11 +262,15 @@
   (local.set $V (i32.and (i32.add (i32.add (local.get $xp) (i32.shl (i32.mul (i32.mul (local.get $C) (local.get $Hp)) (local.get $Wp)) (i32.const 2))) (i32.const 63)) (i32.const -64)))
   (local.set $M (i32.add (local.get $V) (i32.shl (call $wino_plane (local.get $C) (local.get $T)) (i32.const 4))))
   (local.set $gws (i32.add (local.get $M) (i32.shl (call $wino_plane (local.get $K) (local.get $T)) (i32.const 4))))
-  (call $pad_rows
-    (i32.add (i32.load offset=56 (local.get $d)) (i32.shl (i32.mul (i32.mul (i32.mul (local.get $n) (local.get $C)) (local.get $H)) (local.get $W)) (i32.const 2)))
-    (local.get $C) (local.get $H) (local.get $W) (i32.load offset=32 (local.get $d)) (i32.load offset=36 (local.get $d))
-    (i32.shl (local.get $ty0) (i32.const 1)) (local.get $Hp) (local.get $Wp) (local.get $xp))
-  (call $wino_input (local.get $xp) (local.get $C) (local.get $Hp) (local.get $Wp) (local.get $nty) (local.get $xb) (local.get $T) (local.get $V))
+  (local.set $n (local.get $n0))
+  (loop $inputs
+    (call $pad_rows
+      (i32.add (i32.load offset=56 (local.get $d)) (i32.shl (i32.mul (i32.mul (i32.mul (local.get $n) (local.get $C)) (local.get $H)) (local.get $W)) (i32.const 2)))
+      (local.get $C) (local.get $H) (local.get $W) (i32.load offset=32 (local.get $d)) (i32.load offset=36 (local.get $d))
+      (i32.shl (local.get $ty0) (i32.const 1)) (local.get $Hp) (local.get $Wp) (local.get $xp))
+    (call $wino_input (local.get $xp) (local.get $C) (local.get $Hp) (local.get $Wp) (local.get $nty) (local.get $xb) (local.get $T)
+      (i32.add (local.get $V) (i32.shl (i32.mul (i32.sub (local.get $n) (local.get $n0)) (local.get $Ti)) (i32.const 2))))
+    (br_if $inputs (i32.lt_s (local.tee $n (i32.add (local.get $n) (i32.const 1))) (local.get $n1))))
   (loop $positions
     ;; M_ξ [K, T] = U_ξ [K, C] · V_ξ [C, T]
     (call $gemm (local.get $K) (local.get $T) (local.get $C)
@@ -270,16 +281,20 @@
       (i32.add (local.get $M) (i32.mul (local.get $xi) (call $wino_plane (local.get $K) (local.get $T))))
       (local.get $T) (i32.const 0) (local.get $gws))
     (br_if $positions (i32.lt_s (local.tee $xi (i32.add (local.get $xi) (i32.const 1))) (i32.const 16))))
-  (call $wino_output (local.get $M) (local.get $K) (local.get $T) (local.get $nty) (local.get $xb)
-    (i32.add (i32.load offset=64 (local.get $d)) (i32.shl (i32.mul (i32.mul (i32.mul (local.get $n) (local.get $K)) (local.get $Ho)) (local.get $Wo)) (i32.const 2)))
-    (local.get $Ho) (local.get $Wo) (i32.shl (local.get $ty0) (i32.const 1))))
+  (local.set $n (local.get $n0))
+  (loop $outputs
+    (call $wino_output (i32.add (local.get $M) (i32.shl (i32.mul (i32.sub (local.get $n) (local.get $n0)) (local.get $Ti)) (i32.const 2)))
+      (local.get $K) (local.get $T) (local.get $nty) (local.get $xb)
+      (i32.add (i32.load offset=64 (local.get $d)) (i32.shl (i32.mul (i32.mul (i32.mul (local.get $n) (local.get $K)) (local.get $Ho)) (local.get $Wo)) (i32.const 2)))
+      (local.get $Ho) (local.get $Wo) (i32.shl (local.get $ty0) (i32.const 1)))
+    (br_if $outputs (i32.lt_s (local.tee $n (i32.add (local.get $n) (i32.const 1))) (local.get $n1)))))
 
 ;; ---- weight gradient: dU_ξ [K, C] = Σ_t D_ξ[k, t]·V_ξ[c, t] with D = A δy Aᵀ per tile (the adjoint of
 ;; the output transform), then dW = Gᵀ dU G on the host. The same 16 GEMMs as the forward pass.
 ;;
 ;; Descriptor (i32 words): 0 kind, 1 N, 2 C, 3 H, 4 W, 5 K, 6 Ho, 7 Wo, 8 ph, 9 pw, 10 tile rows,
 ;; 11 x-blocks of four tiles, 12 tile rows per chunk, 13 images per part, 14 x, 15 dy, 16 partials
-;; (dU [16, K, C] per part), 17 workspace, 18 workspace bytes per thread.
+;; (dU [16, K, C] per part), 17 workspace, 18 workspace bytes per thread, 19 images per chunk.
 ;; Workspace per thread: padded x rows [C, Hp, Wp], dy rows [K, 2·rows, 8·blocks], V [16, C, T],
 ;; D [16, K, T], then the GEMM's packing buffers.
 
@@ -328,7 +343,7 @@
   (local $N i32) (local $C i32) (local $H i32) (local $W i32) (local $K i32) (local $Ho i32) (local $Wo i32)
   (local $tilesY i32) (local $xb i32) (local $rpp i32) (local $n i32) (local $n1 i32) (local $ty0 i32) (local $nty i32)
   (local $T i32) (local $Hp i32) (local $Wp i32) (local $xp i32) (local $dyp i32) (local $V i32) (local $D i32) (local $gws i32)
-  (local $xi i32) (local $acc i32) (local $dU i32) (local $ws i32)
+  (local $xi i32) (local $acc i32) (local $dU i32) (local $ws i32) (local $nc i32) (local $m i32) (local $Ti i32) (local $at i32)
   (local.set $N (i32.load offset=4 (local.get $d)))
   (local.set $C (i32.load offset=8 (local.get $d)))
   (local.set $H (i32.load offset=12 (local.get $d)))
@@ -345,29 +360,40 @@
   (local.set $dU (i32.add (i32.load offset=64 (local.get $d)) (i32.shl (i32.mul (i32.mul (local.get $part) (local.get $K)) (local.get $C)) (i32.const 6))))
   (local.set $Wp (i32.add (i32.shl (local.get $xb) (i32.const 3)) (i32.const 2)))
   (local.set $ws (i32.add (i32.load offset=68 (local.get $d)) (i32.mul (local.get $tid) (i32.load offset=72 (local.get $d)))))
-  (loop $images
+  (loop $groups
+    ;; a chunk: tile rows ty0 … of images n … nc − 1 (several images only where a chunk covers whole images)
+    (local.set $nc (i32.add (local.get $n) (i32.load offset=76 (local.get $d))))
+    (if (i32.gt_s (local.get $nc) (local.get $n1)) (then (local.set $nc (local.get $n1))))
     (local.set $ty0 (i32.const 0))
     (loop $chunks
       (local.set $nty (i32.sub (local.get $tilesY) (local.get $ty0)))
       (if (i32.gt_s (local.get $nty) (local.get $rpp)) (then (local.set $nty (local.get $rpp))))
-      (local.set $T (i32.shl (i32.mul (local.get $nty) (local.get $xb)) (i32.const 2)))
+      (local.set $Ti (i32.shl (i32.mul (local.get $nty) (local.get $xb)) (i32.const 2)))
+      (local.set $T (i32.mul (local.get $Ti) (i32.sub (local.get $nc) (local.get $n))))
       (local.set $Hp (i32.add (i32.shl (local.get $nty) (i32.const 1)) (i32.const 2)))
       (local.set $xp (local.get $ws))
       (local.set $dyp (i32.and (i32.add (i32.add (local.get $xp) (i32.shl (i32.mul (i32.mul (local.get $C) (local.get $Hp)) (local.get $Wp)) (i32.const 2))) (i32.const 63)) (i32.const -64)))
       (local.set $V (i32.and (i32.add (i32.add (local.get $dyp) (i32.shl (i32.mul (i32.mul (local.get $K) (i32.shl (local.get $nty) (i32.const 1))) (i32.shl (local.get $xb) (i32.const 3))) (i32.const 2))) (i32.const 63)) (i32.const -64)))
       (local.set $D (i32.add (local.get $V) (i32.shl (call $wino_plane (local.get $C) (local.get $T)) (i32.const 4))))
       (local.set $gws (i32.add (local.get $D) (i32.shl (call $wino_plane (local.get $K) (local.get $T)) (i32.const 4))))
-      (call $pad_rows
-        (i32.add (i32.load offset=56 (local.get $d)) (i32.shl (i32.mul (i32.mul (i32.mul (local.get $n) (local.get $C)) (local.get $H)) (local.get $W)) (i32.const 2)))
-        (local.get $C) (local.get $H) (local.get $W) (i32.load offset=32 (local.get $d)) (i32.load offset=36 (local.get $d))
-        (i32.shl (local.get $ty0) (i32.const 1)) (local.get $Hp) (local.get $Wp) (local.get $xp))
-      (call $wino_input (local.get $xp) (local.get $C) (local.get $Hp) (local.get $Wp) (local.get $nty) (local.get $xb) (local.get $T) (local.get $V))
-      ;; dy rows 2·ty0 … of image n, zero past Ho and Wo
-      (call $pad_rows
-        (i32.add (i32.load offset=60 (local.get $d)) (i32.shl (i32.mul (i32.mul (i32.mul (local.get $n) (local.get $K)) (local.get $Ho)) (local.get $Wo)) (i32.const 2)))
-        (local.get $K) (local.get $Ho) (local.get $Wo) (i32.const 0) (i32.const 0)
-        (i32.shl (local.get $ty0) (i32.const 1)) (i32.shl (local.get $nty) (i32.const 1)) (i32.shl (local.get $xb) (i32.const 3)) (local.get $dyp))
-      (call $wino_dy (local.get $dyp) (local.get $K) (local.get $nty) (local.get $xb) (i32.shl (local.get $xb) (i32.const 3)) (local.get $T) (local.get $D))
+      (local.set $m (local.get $n))
+      (loop $images
+        ;; image m's tiles are columns (m − n)·Ti … of V and D
+        (local.set $at (i32.shl (i32.mul (i32.sub (local.get $m) (local.get $n)) (local.get $Ti)) (i32.const 2)))
+        (call $pad_rows
+          (i32.add (i32.load offset=56 (local.get $d)) (i32.shl (i32.mul (i32.mul (i32.mul (local.get $m) (local.get $C)) (local.get $H)) (local.get $W)) (i32.const 2)))
+          (local.get $C) (local.get $H) (local.get $W) (i32.load offset=32 (local.get $d)) (i32.load offset=36 (local.get $d))
+          (i32.shl (local.get $ty0) (i32.const 1)) (local.get $Hp) (local.get $Wp) (local.get $xp))
+        (call $wino_input (local.get $xp) (local.get $C) (local.get $Hp) (local.get $Wp) (local.get $nty) (local.get $xb) (local.get $T)
+          (i32.add (local.get $V) (local.get $at)))
+        ;; dy rows 2·ty0 … of image m, zero past Ho and Wo
+        (call $pad_rows
+          (i32.add (i32.load offset=60 (local.get $d)) (i32.shl (i32.mul (i32.mul (i32.mul (local.get $m) (local.get $K)) (local.get $Ho)) (local.get $Wo)) (i32.const 2)))
+          (local.get $K) (local.get $Ho) (local.get $Wo) (i32.const 0) (i32.const 0)
+          (i32.shl (local.get $ty0) (i32.const 1)) (i32.shl (local.get $nty) (i32.const 1)) (i32.shl (local.get $xb) (i32.const 3)) (local.get $dyp))
+        (call $wino_dy (local.get $dyp) (local.get $K) (local.get $nty) (local.get $xb) (i32.shl (local.get $xb) (i32.const 3)) (local.get $T)
+          (i32.add (local.get $D) (local.get $at)))
+        (br_if $images (i32.lt_s (local.tee $m (i32.add (local.get $m) (i32.const 1))) (local.get $nc))))
       (local.set $xi (i32.const 0))
       (loop $positions
         ;; dU_ξ [K, C] (+)= D_ξ [K, T] · V_ξᵀ [T, C]
@@ -381,4 +407,4 @@
         (br_if $positions (i32.lt_s (local.tee $xi (i32.add (local.get $xi) (i32.const 1))) (i32.const 16))))
       (local.set $acc (i32.const 1))
       (br_if $chunks (i32.lt_s (local.tee $ty0 (i32.add (local.get $ty0) (local.get $rpp))) (local.get $tilesY))))
-    (br_if $images (i32.lt_s (local.tee $n (i32.add (local.get $n) (i32.const 1))) (local.get $n1)))))
+    (br_if $groups (i32.lt_s (local.tee $n (local.get $nc)) (local.get $n1)))))
