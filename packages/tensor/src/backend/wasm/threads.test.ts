@@ -69,6 +69,23 @@ describe('the worker pool between tasks', () => {
     }
   });
 
+  it('loses no wake-up while polling turns on and off between tasks issued at every pace', async () => {
+    await warmPool();
+    const small = square(64, (i) => (i % 13) - 6);
+    const want = createCpuBackend({ kernels: 'wasm', threads: 1 }).matmul(small, small, 'float32');
+    const busy = (us: number) => { for (const end = performance.now() + us / 1000; performance.now() < end; ); };
+    for (let i = 0; i < 400; i++) {
+      // a fixed pseudo-random walk through polling times and gaps around them
+      const r = (i * 7919) % 101;
+      setCpuThreadSpin(r % 3 === 0 ? 0 : r % 3 === 1 ? 30 : 300);
+      busy(r % 4 === 0 ? 0 : r * 5);
+      if (r % 17 === 0) await sleep(1);
+      // a 64×64 product (2^19 flops) reaches the polling threshold: it is split whenever the worker polls
+      const got = backend.matmul(small, small, 'float32');
+      expect(Buffer.from(got.buffer, got.byteOffset, got.byteLength).equals(Buffer.from(want.buffer, want.byteOffset, want.byteLength))).toBe(true);
+    }
+  });
+
   it('sleeps at once when polling is off', async () => {
     await warmPool();
     setCpuThreadSpin(0);
