@@ -21,7 +21,7 @@ export type { OpObserver } from './autograd/observer';
 export type { Primitive, PrimitiveParams } from './primitives/params';
 export type * from './backend/contract';
 export { createCpuBackend } from './backend/cpu/index';
-export { setCpuKernels, setCpuThreads, cpuKernelInfo } from './backend/wasm/index';
+export { setCpuKernels, setCpuThreads, setCpuThreadSpin, cpuKernelInfo } from './backend/wasm/index';
 export type { CpuKernels, CpuBackendOptions, CpuKernelInfo } from './backend/wasm/index';
 
 export * from './ops/creation';

@@ -3,7 +3,7 @@ import type { TypedArray } from '../../dtype';
 import { contiguousStrides, numel } from '../../shape';
 import { collapse, denseAddress } from './operand';
 import type { Runtime } from './runtime';
-import { runTask, threadsAvailable } from './threads';
+import { runTask, threadsForWork } from './threads';
 import { MIN_ELEMENTS, PARALLEL_ELEMENTS } from './elementwise';
 
 const TASK_BIAS_ACT = 23;
@@ -38,7 +38,7 @@ export function wasmBiasActivation(rt: Runtime, xv: View<TypedArray>, bias: View
   heap.reset();
   const x = denseAddress(heap, xv), b = denseAddress(heap, bv), out = heap.output(4 * n);
   if (x === null || b === null || out === null) return null;
-  const t = n >= PARALLEL_ELEMENTS ? threadsAvailable(rt, threads) : 1;
+  const t = threadsForWork(rt, threads, n, PARALLEL_ELEMENTS);
   const perPart = Math.ceil(rows / (t > 1 ? 4 * t : 1));
   const desc = heap.words([TASK_BIAS_ACT, rows, len, C, x, b, out, perPart, activation === 'relu' ? 1 : 0, vector ? 1 : 0]);
   if (desc === null) return null;
@@ -91,7 +91,7 @@ export function wasmBiasReluBackward(rt: Runtime, dyv: View<TypedArray>, yv: Vie
   const dy = denseAddress(heap, dyv), y = denseAddress(heap, yv), dx = heap.output(4 * n), db = heap.output(4 * C);
   const scratch = vector ? heap.alloc(8 * C) : 0;
   if (dy === null || y === null || dx === null || db === null || scratch === null) return null;
-  const t = !vector && n >= PARALLEL_ELEMENTS ? threadsAvailable(rt, threads) : 1;
+  const t = vector ? 1 : threadsForWork(rt, threads, n, PARALLEL_ELEMENTS);
   const perPart = vector ? C : Math.ceil(C / (t > 1 ? 4 * t : 1));
   const [r0, r1] = vector ? [rows.dims[1], C] : rows.dims;
   const desc = heap.words([TASK_BIAS_RELU_BWD, C, r0, r1, rows.strides[0], inner, dy, y, dx, db, perPart, vector ? 1 : 0, scratch]);

@@ -235,6 +235,19 @@ describe('wasm sum and scatter-add', () => {
     expect(sameBits(one.scatterAdd(shape, 2, index, src, base), tsBackend.scatterAdd(shape, 2, index, src, base))).toBe(true);
   });
 
+  it('zeroes the output in the parts, on every thread, over a used heap (the first max pool\'s gradient)', () => {
+    const shape = [64, 6, 784];
+    const idx = Int32Array.from({ length: 64 * 6 * 196 }, (_, i) => (i % 196) * 4 + (i % 3));
+    const index: View<TypedArray> = { buffer: idx, dtype: 'int32', shape: [64, 6, 196], strides: [6 * 196, 196, 1], offset: 0 };
+    const src = denseView(randomF32(idx.length, 14), [64, 6, 196]);
+    const want = tsBackend.scatterAdd(shape, 2, index, src);
+    for (const b of [one, two]) {
+      // leave non-zero values where the output block will be
+      b.unary('exp', denseView(randomF32(64 * 6 * 784, 15), shape), 'float32');
+      expect(sameBits(b.scatterAdd(shape, 2, index, src), want)).toBe(true);
+    }
+  });
+
   it('reports an out-of-range index as the TypeScript kernel does', () => {
     const shape = [2, 4096];
     const idx = new Int32Array(2 * 10).fill(3);

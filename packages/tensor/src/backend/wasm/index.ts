@@ -19,7 +19,7 @@ import { wasmReluBackward } from './relu-backward';
 import { biasActivationMethod, wasmBiasReluBackward } from './bias-activation';
 import { wasmBatchNorm, wasmBatchNormBackward } from './batch-norm';
 
-export { setCpuKernels, setCpuThreads, type CpuKernels, type CpuBackendOptions } from './settings';
+export { setCpuKernels, setCpuThreads, setCpuThreadSpin, type CpuKernels, type CpuBackendOptions } from './settings';
 
 type CpuView = View<TypedArray>;
 type Fast = Pick<Required<Backend<TypedArray>>,

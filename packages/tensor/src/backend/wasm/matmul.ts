@@ -5,7 +5,7 @@ import { stridedIndices } from '../cpu/strided';
 import { lines, placeStrided, type Placed } from './operand';
 import { packedB } from './packed-b';
 import type { Runtime } from './runtime';
-import { runTask, threadsAvailable } from './threads';
+import { runTask, threadsForWork } from './threads';
 import { MAX_PARTS } from './worker-source';
 
 const TASK_MATMUL = 0;
@@ -55,7 +55,7 @@ export function wasmMatmul(rt: Runtime, a: View<TypedArray>, b: View<TypedArray>
   if (!A || (!packed && !B) || c === null) return null;
   const bStrides = B ? B.strides : b.strides;
 
-  const t = 2 * M * N * K * batch >= PARALLEL_FLOPS ? threadsAvailable(rt, threads) : 1;
+  const t = threadsForWork(rt, threads, 2 * M * N * K * batch, PARALLEL_FLOPS);
   let rows = M, cols = N, rowParts = 1, colParts = 1;
   if (t > 1 && batch < PARTS_PER_THREAD * t) {
     // several parts per thread, so a thread that wakes late (a loaded machine) holds the others up by

@@ -2,7 +2,7 @@ import type { Pool2dSpec, View } from '../contract';
 import type { TypedArray } from '../../dtype';
 import { denseAddress } from './operand';
 import type { Runtime } from './runtime';
-import { runTask, threadsAvailable } from './threads';
+import { runTask, threadsForWork } from './threads';
 
 const TASK_MAX = 4, TASK_AVG = 5, TASK_AVG_BWD = 6;
 /** Window reads below which pooling stays on the calling thread. */
@@ -14,7 +14,7 @@ function descriptor(rt: Runtime, kind: number, shape: readonly number[], s: Pool
   const [Ho, Wo] = s.outShape, [kh, kw] = s.kernel;
   const planes = N * C;
   const reads = planes * Ho * Wo * kh * kw;
-  const t = reads >= PARALLEL_READS ? threadsAvailable(rt, threads) : 1;
+  const t = threadsForWork(rt, threads, reads, PARALLEL_READS);
   const per = Math.max(1, Math.ceil(planes / (t > 1 ? 4 * t : 1)));
   const desc = rt.heap.words([
     kind, planes, H, W, Ho, Wo, kh, kw, s.stride[0], s.stride[1], s.padding[0], s.padding[1], s.dilation[0], s.dilation[1],

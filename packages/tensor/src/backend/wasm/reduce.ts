@@ -5,7 +5,7 @@ import { MIN_ELEMENTS, PARALLEL_ELEMENTS } from './elementwise';
 import { collapse, denseAddress, placeStrided } from './operand';
 import { isZeros } from '../buffer-pool';
 import type { Runtime } from './runtime';
-import { runTask, threadsAvailable } from './threads';
+import { runTask, threadsAvailable, threadsForWork } from './threads';
 
 const TASK_SUM = 9, TASK_SCATTER_ADD = 10;
 const REDUCE: Partial<Record<ReduceOp, number>> = { sum: 0, max: 1, min: 2 };
@@ -75,12 +75,12 @@ export function wasmScatterAddLast(
   const outAddr = heap.output(4 * size);
   if (idx === null || vals === null || from === null || outAddr === null) return null;
   // the result starts as a copy of the base (a fresh block: the base itself may be a resident result)
+  // (without a base each part zeroes its own rows first, on its own thread)
   if (base) heap.f32.copyWithin(outAddr >> 2, from >> 2, (from >> 2) + size);
-  else rt.kernels.zero(outAddr, 4 * size);
   const rows = size / shape[r - 1]!;
-  const t = size >= PARALLEL_ELEMENTS ? threadsAvailable(rt, threads) : 1;
+  const t = threadsForWork(rt, threads, size, PARALLEL_ELEMENTS);
   const perPart = Math.ceil(rows / (t > 1 ? 4 * t : 1));
-  const desc = heap.words([TASK_SCATTER_ADD, rows, index.shape[r - 1]!, shape[r - 1]!, idx, vals, outAddr, perPart, 0]);
+  const desc = heap.words([TASK_SCATTER_ADD, rows, index.shape[r - 1]!, shape[r - 1]!, idx, vals, outAddr, perPart, 0, base ? 0 : 1]);
   if (desc === null) return null;
   runTask(rt, desc, Math.ceil(rows / perPart), t);
   if (heap.i32[(desc >> 2) + 8] !== 0) return null;

@@ -3,7 +3,7 @@ import type { TypedArray } from '../../dtype';
 import { numel } from '../../shape';
 import { denseAddress } from './operand';
 import type { Runtime } from './runtime';
-import { runTask, threadsAvailable } from './threads';
+import { runTask, threadsForWork } from './threads';
 import { MIN_ELEMENTS, PARALLEL_ELEMENTS } from './elementwise';
 
 const TASK_RELU_BWD = 16;
@@ -20,7 +20,7 @@ export function wasmReluBackward(rt: Runtime, dy: View<TypedArray>, x: View<Type
   heap.reset();
   const g = denseAddress(heap, dy), v = denseAddress(heap, x), out = heap.output(4 * n);
   if (g === null || v === null || out === null) return null;
-  const t = n >= PARALLEL_ELEMENTS ? threadsAvailable(rt, threads) : 1;
+  const t = threadsForWork(rt, threads, n, PARALLEL_ELEMENTS);
   const perPart = t > 1 ? Math.ceil(n / (4 * t) / 4) * 4 : Math.ceil(n / 4) * 4;
   const desc = heap.words([TASK_RELU_BWD, n, g, v, out, perPart]);
   if (desc === null) return null;

@@ -18,7 +18,14 @@ export interface CpuBackendOptions {
 }
 
 // one setting per process, shared by the ESM and CommonJS builds
-const settings = processWide('cpu-settings', () => ({ kernels: 'wasm' as CpuKernels, threads: null as number | null }));
+const settings = processWide('cpu-settings', () => ({ kernels: 'wasm' as CpuKernels, threads: null as number | null, spin: null as number | null }));
+
+/**
+ * How long (µs) a thread of the CPU device polls for the next task, or for the workers' last parts,
+ * before it sleeps. Waking a sleeping thread takes tens of microseconds, as long as a small task's
+ * whole share; a thread that polls starts at once.
+ */
+export const DEFAULT_CPU_SPIN_MICROS = 200;
 
 /**
  * Chooses the CPU device's float32 kernels: 'wasm' (the default; WebAssembly SIMD, falling back to
@@ -40,6 +47,40 @@ export function setCpuThreads(n: number | null): void {
     throw new ValueError(`setCpuThreads: expected an integer in [1, 256] or null, got ${n}`);
   }
   settings.threads = n;
+}
+
+/**
+ * Sets how long (µs, at most 10 000) the CPU device's threads poll for work before they sleep; 0 sleeps
+ * at once. `null` (the default) polls 200 µs while the machine has a core free for each of its threads
+ * (Node: the load average is at most the number of hardware threads plus one) and sleeps at once on a
+ * busier one. Polling only happens between tasks issued back to back (a training step), and a thread
+ * that finds itself preempted while polling stops polling for a while, so an idle process burns no CPU.
+ */
+export function setCpuThreadSpin(microseconds: number | null): void {
+  if (microseconds !== null && !(Number.isInteger(microseconds) && microseconds >= 0 && microseconds <= 10_000)) {
+    throw new ValueError(`setCpuThreadSpin: expected an integer number of microseconds in [0, 10000] or null, got ${microseconds}`);
+  }
+  settings.spin = microseconds;
+}
+
+/** The polling time (µs) for the next task: the setting, or the default where the machine has room. */
+export function configuredSpin(): number {
+  return settings.spin ?? (machineHasRoom() ? DEFAULT_CPU_SPIN_MICROS : 0);
+}
+
+let roomCheckedAt = -Infinity;
+let room = true;
+
+/** Whether the 1-minute load average leaves a core per runnable thread; checked at most twice a second. */
+function machineHasRoom(): boolean {
+  const now = performance.now();
+  if (now - roomCheckedAt < 500) return room;
+  roomCheckedAt = now;
+  const os = nodeBuiltin<{ loadavg?: () => number[] }>('node:os');
+  const load = os?.loadavg?.()[0];
+  // browsers have no load average (and report 0 on Windows): rely on the preemption check alone
+  room = !load || load <= hardwareThreads() + 1;
+  return room;
 }
 
 export function configuredKernels(opts: CpuBackendOptions): CpuKernels {

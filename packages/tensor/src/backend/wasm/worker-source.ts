@@ -16,6 +16,14 @@ export const Ctl = {
   WorkerParts: 9,
   /** Non-zero: the GEMM calls the fused multiply-add macro-kernel (gemm.wat reads this word). */
   GemmFast: 10,
+  /** How long (µs) a thread polls for the next task or the last parts before it sleeps; 0: sleep at once. */
+  Spin: 11,
+  /** Workers asleep in Atomics.wait on Gen: the caller notifies only when one is. */
+  Sleepers: 12,
+  /** 1 while the calling thread sleeps on Done: the worker finishing the last part notifies only then. */
+  CallerAsleep: 13,
+  /** Times a polling thread found itself preempted, ever. */
+  Preempted: 14,
 } as const;
 
 export const PART_BITS = 10;
@@ -23,12 +31,47 @@ export const MAX_PARTS = (1 << PART_BITS) - 1;
 export const GEN_MASK = (1 << (32 - PART_BITS - 1)) - 1;
 
 /**
+ * A thread that polls sees the clock jump by more than this (ms) when the system took its core away: the
+ * cores are oversubscribed and polling only steals time from the threads doing work. It counts the
+ * event in Ctl.Preempted and sleeps; the calling thread then turns polling off for a while (threads.ts).
+ */
+export const PREEMPTED_MS = 0.05;
+
+/**
+ * Polls until `c[at]` differs from `seen` for at most `c[Ctl.Spin]` µs, and gives up early when it finds
+ * itself preempted. Returns true when the word changed, false when the thread should sleep (`spinUntil`
+ * in threads.ts is the calling thread's copy).
+ */
+export const SPIN_SOURCE = `function spinUntilChanged(c, at, seen) {
+  var budget = Atomics.load(c, ${Ctl.Spin}) / 1000;
+  if (budget <= 0) return Atomics.load(c, at) !== seen;
+  var start = performance.now(), last = start, k = 0;
+  while (Atomics.load(c, at) === seen) {
+    if ((++k & 63) !== 0) continue;
+    var now = performance.now();
+    if (now - last > ${PREEMPTED_MS}) { Atomics.add(c, ${Ctl.Preempted}, 1); return false; }
+    if (now - start > budget) return false;
+    last = now;
+  }
+  return true;
+}`;
+
+/**
  * The worker's whole program, as text so it needs no separate file, loader or bundler support: Node
  * evaluates it (`new Worker(src, { eval: true })`), browsers load it from a Blob URL. It instantiates the
- * kernels on the shared memory, then sleeps on the generation word and claims parts of each task
- * (the claim loop mirrors `claimParts` in threads.ts).
+ * kernels on the shared memory, then waits on the generation word — polling while tasks arrive back to
+ * back (a training step issues them microseconds apart, while waking a sleeping thread takes tens of
+ * microseconds), then asleep, counted in Ctl.Sleepers — and claims parts of each task (the claim loop
+ * mirrors `claimParts` in threads.ts).
  */
 export const WORKER_SOURCE = `'use strict';
+${SPIN_SOURCE}
+function idle(c, seen) {
+  if (spinUntilChanged(c, ${Ctl.Gen}, seen)) return;
+  Atomics.add(c, ${Ctl.Sleepers}, 1);
+  Atomics.wait(c, ${Ctl.Gen}, seen);
+  Atomics.sub(c, ${Ctl.Sleepers}, 1);
+}
 function start(data) {
   var macro = data.fused ? new WebAssembly.Instance(data.fused, { env: { memory: data.memory } }).exports.macro
     : function () { throw new Error('no fused gemm'); };
@@ -38,7 +81,7 @@ function start(data) {
   var seen = Atomics.load(c, ${Ctl.Gen});
   Atomics.add(c, ${Ctl.Ready}, 1);
   for (;;) {
-    Atomics.wait(c, ${Ctl.Gen}, seen);
+    idle(c, seen);
     seen = Atomics.load(c, ${Ctl.Gen});
     if (Atomics.load(c, ${Ctl.Stop})) return;
     if (tid >= Atomics.load(c, ${Ctl.Active})) continue;
@@ -51,7 +94,7 @@ function start(data) {
       if (Atomics.compareExchange(c, ${Ctl.Claim}, v, v + 1) !== v) continue;
       try { kernels.run(desc, p, tid); } catch (e) { Atomics.store(c, ${Ctl.Error}, 1); }
       Atomics.add(c, ${Ctl.WorkerParts}, 1);
-      if (Atomics.add(c, ${Ctl.Done}, 1) + 1 === parts) Atomics.notify(c, ${Ctl.Done});
+      if (Atomics.add(c, ${Ctl.Done}, 1) + 1 === parts && Atomics.load(c, ${Ctl.CallerAsleep})) Atomics.notify(c, ${Ctl.Done});
     }
   }
 }

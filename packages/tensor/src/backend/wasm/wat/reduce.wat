@@ -125,7 +125,8 @@
 
 ;; Scatter-add descriptor (i32 words): 0 kind, 1 rows, 2 indices per row, 3 output row length, 4 indices
 ;; (i32, [rows, m]), 5 src (float32, [rows, m]), 6 out (float32, [rows, size], holding the base), 7 rows
-;; per part, 8 set to 1 when an index is out of range (the caller then reports it).
+;; per part, 8 set to 1 when an index is out of range (the caller then reports it), 9 1: the part zeroes its
+;; rows of out first (no base; a serial fill of the whole output would run on one thread).
 (func $task_scatter_add (param $d i32) (param $part i32) (param $tid i32)
   (local $m i32) (local $size i32) (local $r i32) (local $r1 i32) (local $j i32) (local $k i32)
   (local $idx i32) (local $src i32) (local $row i32)
@@ -136,6 +137,10 @@
   (if (i32.gt_s (local.get $r1) (i32.load offset=4 (local.get $d))) (then (local.set $r1 (i32.load offset=4 (local.get $d)))))
   (local.set $idx (i32.add (i32.load offset=16 (local.get $d)) (i32.shl (i32.mul (local.get $r) (local.get $m)) (i32.const 2))))
   (local.set $src (i32.add (i32.load offset=20 (local.get $d)) (i32.shl (i32.mul (local.get $r) (local.get $m)) (i32.const 2))))
+  (if (i32.and (i32.load offset=36 (local.get $d)) (i32.lt_s (local.get $r) (local.get $r1)))
+    (then (call $zero_f32
+      (i32.add (i32.load offset=24 (local.get $d)) (i32.shl (i32.mul (local.get $r) (local.get $size)) (i32.const 2)))
+      (i32.mul (i32.sub (local.get $r1) (local.get $r)) (local.get $size)))))
   (block $done
     (loop $Lr
       (br_if $done (i32.ge_s (local.get $r) (local.get $r1)))
