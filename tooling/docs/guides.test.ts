@@ -75,7 +75,7 @@ describe('docs/guides/examples run', () => {
 
   it('devices: CPU settings are reported, a layer runs on WebGPU and its output comes back to the CPU, and tidy keeps memory flat', async () => {
     const ex = await import('../../docs/guides/examples/devices');
-    expect(ex.cpuSettings()).toEqual({ kernels: 'wasm', threads: 2 });
+    expect(ex.cpuSettings()).toEqual({ kernels: 'wasm', threads: 2, fusedMultiplyAdd: expect.any(Boolean) });
     const { back, values, model } = await ex.onWebGpu();
     expect(back.device.name).toBe('cpu');
     expect(model.weight.device.name).toBe('webgpu');

@@ -6,7 +6,7 @@ import { create } from 'webgpu';
 export function cpuSettings() {
   setCpuThreads(2);     // the calling thread plus one worker for large float32 ops
   setCpuKernels('wasm'); // the default: WebAssembly SIMD; 'ts' runs the TypeScript reference kernels
-  const info = cpuKernelInfo(); // { kernels: 'wasm', threads: 2 }
+  const info = cpuKernelInfo(); // { kernels: 'wasm', threads: 2, fusedMultiplyAdd: true } where the engine has relaxed SIMD
   setCpuThreads(null);  // back to one thread per hardware thread
   return info;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  DTypeError, Linear, Module, avgPool2d, convTranspose2d, maxPool2d, Parameter, ReLU, Sequential, Softmax, Tanh, Sigmoid, Tensor, concat, flip, logSoftmax, manualSeed, max, mean, narrow, pad,
+  DTypeError, Linear, conv2d, Module, avgPool2d, convTranspose2d, maxPool2d, Parameter, ReLU, Sequential, Softmax, Tanh, Sigmoid, Tensor, concat, flip, logSoftmax, manualSeed, max, mean, narrow, pad,
   permute, randn, scatterAdd, softmax, spmm, sum, tensor, where,
 } from '@dnn/tensor';
 import { toOnnx, decodeModel, UnsupportedOpError } from './index';
@@ -20,6 +20,28 @@ describe('toOnnx', () => {
     expect(model.graph.initializer.map((t) => t.name)).toEqual(expect.arrayContaining(['0.weight', '0.bias', '2.weight', '4.bias']));
     expect(model.graph.input[0]!.type.tensorType.shape.dim[0]).toEqual(expect.objectContaining({ dimParam: 'batch' }));
     await expectOrtMatches(bytes, mlp, randn([7, 12]), 1e-4);
+  });
+
+  it('writes a fused convolution + bias + relu as Conv with its bias and Relu, and a fused Linear + ReLU without a Reshape', async () => {
+    class ConvRelu extends Module {
+      readonly weight = Parameter.from(randn([4, 2, 3, 3]));
+      readonly bias = Parameter.from(randn([4]));
+      readonly head = new Linear(4 * 5 * 5, 3);
+      forward(x: Tensor): Tensor {
+        const y = conv2d(x, this.weight, this.bias, { activation: 'relu' });
+        return this.head.forwardActivated(y.reshape([x.shape[0]!, 4 * 5 * 5]), 'relu');
+      }
+    }
+    manualSeed(4);
+    const m = new ConvRelu();
+    const bytes = toOnnx(m, randn([2, 2, 7, 7]), { dynamicAxes: batchAxis });
+    const nodes = decodeModel(bytes).graph.node;
+    const conv = nodes.find((n) => n.opType === 'Conv')!;
+    expect(conv.input).toHaveLength(3);
+    expect(nodes.filter((n) => n.opType === 'Relu')).toHaveLength(2);
+    expect(nodes.filter((n) => n.opType === 'Add')).toHaveLength(1);
+    expect(nodes.filter((n) => n.opType === 'Reshape')).toHaveLength(1);
+    await expectOrtMatches(bytes, m, randn([3, 2, 7, 7]), 1e-4);
   });
 
   it('exports element-wise, reduction and movement ops that ONNX Runtime reproduces', async () => {

@@ -186,12 +186,28 @@ const EMITTERS: { [P in Primitive]?: Emit<P> } = {
   softmax: (g, [x], p) => g.node(p.log ? 'LogSoftmax' : 'Softmax', [x!], { axis: p.dim })[0]!,
   // a layer's bias and activation (fused in dnn): the bias reshaped to broadcast along its axis, Add, then the activation
   biasActivation: (g, [x, b], p, ins) => {
-    const shape = ins[0]!.shape.map((d, i) => (i === p.axis ? d : 1));
-    const sum = g.node('Add', [x!, g.node('Reshape', [b!, g.int64s(shape)])[0]!])[0]!;
+    const sum = biasAdded(g, x!, b!, p.axis, ins[0]!.shape, ins[1]!.shape);
     if (p.activation === 'identity') return sum;
     return g.node({ relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh' }[p.activation], [sum])[0]!;
   },
 };
+
+/**
+ * x + bias along `axis`, written the way PyTorch's exporter would: a Conv that only this op reads takes
+ * the bias as its B input (the fused Conv2d + activation exports as Conv(B) + Relu), a bias along the
+ * last axis broadcasts as it is, and any other axis reshapes the bias first.
+ */
+function biasAdded(g: GraphBuilder, x: string, b: string, axis: number, xShape: readonly number[], bShape: readonly number[]): string {
+  const producer = g.nodes.find((n) => n.output[0] === x);
+  const onlyReader = !g.nodes.some((n) => n.input.includes(x));
+  if (producer?.opType === 'Conv' && producer.input.length === 2 && axis === 1 && bShape.length === 1 && onlyReader) {
+    producer.input.push(b);
+    return x;
+  }
+  if (axis === xShape.length - 1 && bShape.length === 1) return g.node('Add', [x, b])[0]!;
+  const shape = xShape.map((d, i) => (i === axis ? d : 1));
+  return g.node('Add', [x, g.node('Reshape', [b, g.int64s(shape)])[0]!])[0]!;
+}
 
 /** Writes the ONNX nodes of one traced primitive; returns the value name of its (first) output. */
 export function emitPrimitive<P extends Primitive>(
