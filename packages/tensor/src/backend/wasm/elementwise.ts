@@ -14,6 +14,11 @@ export const PARALLEL_ELEMENTS = 1 << 18;
 const ARITH: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, remainder: 13 };
 const COMPARE: Partial<Record<BinaryOp, number>> = { gt: 6, ge: 7, lt: 8, le: 9, eq: 10, ne: 11 };
 const WHERE = 12;
+/** Logical ops of float32 operands (predicates.wat); those of bool operands are 3 codes on. */
+const LOGICAL: Partial<Record<BinaryOp, number>> = { logicalAnd: 14, logicalOr: 15, logicalXor: 16 };
+const BYTES_LOGICAL = 3;
+/** float32 → bool predicates (predicates.wat). */
+const PREDICATE: Partial<Record<UnaryOp, number>> = { isnan: 19, isfinite: 20 };
 // 4 and 5 are the bool ops below
 const UNARY: Partial<Record<UnaryOp, number>> = {
   relu: 0, neg: 1, abs: 2, sqrt: 3, sign: 6, reciprocal: 7, floor: 8, ceil: 9, round: 10, rsqrt: 11, exp: 12, sigmoid: 13, log: 14, tanh: 15, expm1: 16, log1p: 17,
@@ -77,8 +82,16 @@ function run(rt: Runtime, kind: number, op: number, shape: readonly number[], vi
   return out;
 }
 
-/** a op b for float32 views already broadcast to `shape`; null when the op or dtypes are not covered. */
+/**
+ * a op b for float32 views already broadcast to `shape`, or a logical op of two float32 or two bool
+ * views; null when the op or dtypes are not covered.
+ */
 export function wasmBinary(rt: Runtime, op: BinaryOp, a: View<TypedArray>, b: View<TypedArray>, shape: readonly number[], outDtype: DType, threads: number): TypedArray | null {
+  const logical = LOGICAL[op];
+  if (logical !== undefined && outDtype === 'bool' && a.dtype === b.dtype && (a.dtype === 'float32' || a.dtype === 'bool') && numel(shape) >= MIN_ELEMENTS) {
+    const out = run(rt, TASK_BINARY, logical + (a.dtype === 'bool' ? BYTES_LOGICAL : 0), shape, [a, b], 1, threads);
+    return out === null ? null : rt.heap.takeU8(out, numel(shape));
+  }
   if (a.dtype !== 'float32' || b.dtype !== 'float32' || numel(shape) < MIN_ELEMENTS) return null;
   const arith = ARITH[op], cmp = COMPARE[op];
   if (arith !== undefined && outDtype === 'float32') {
@@ -102,7 +115,7 @@ export function wasmWhere(rt: Runtime, cond: View<TypedArray>, a: View<TypedArra
 /**
  * op(x) for a float32 view (the ops of UNARY: the TypeScript loop's bits, but for exp, expm1, log, log1p, tanh, sigmoid and logSigmoid, which
  * are computed in float64 and can differ from it by one float32 rounding when the exact value lies
- * within 1e-14 of a rounding boundary), or logicalNot of a bool view; null otherwise.
+ * within 1e-14 of a rounding boundary), isnan and isfinite of a float32 view, or logicalNot of a bool view; null otherwise.
  */
 export function wasmUnary(rt: Runtime, op: UnaryOp, x: View<TypedArray>, outDtype: DType, threads: number): TypedArray | null {
   if (numel(x.shape) < MIN_ELEMENTS) return null;
@@ -110,6 +123,11 @@ export function wasmUnary(rt: Runtime, op: UnaryOp, x: View<TypedArray>, outDtyp
     const flat = byteRun(x);
     const out = flat && run(rt, TASK_UNARY, BOOL_NOT, flat.shape, [flat], 1, threads);
     return out == null ? null : rt.heap.takeU8(out, flat!.shape[0]!);
+  }
+  const predicate = PREDICATE[op];
+  if (predicate !== undefined && x.dtype === 'float32' && outDtype === 'bool') {
+    const out = run(rt, TASK_UNARY, predicate, x.shape, [x], 1, threads);
+    return out === null ? null : rt.heap.takeU8(out, numel(x.shape));
   }
   const code = UNARY[op];
   if (code === undefined || x.dtype !== 'float32' || outDtype !== 'float32') return null;

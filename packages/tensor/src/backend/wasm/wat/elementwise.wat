@@ -7,8 +7,9 @@
 ;; Descriptor (i32 words): 0 kind, 1 op, 2 d0, 3 d1, 4 d2, 5 n, 6 a, 7-10 a strides, 11 b, 12-15 b strides,
 ;; 16 out, 17 scratch, 18 scratch bytes per thread, 19 rows per part; for where, 20 c, 21-24 c strides.
 ;; Binary ops: 0 add, 1 sub, 2 mul, 3 div, 4 maximum, 5 minimum (float32 out); 6 gt, 7 ge, 8 lt, 9 le,
-;; 10 eq, 11 ne (bool out, one byte); 12 where (c ? a : b, float32 out), 13 remainder. Unary ops: 4 bool to float32, 5 logicalNot of bools (bytes in
-;; and out), the others float32 to float32 ($un_row, in unary.wat).
+;; 10 eq, 11 ne (bool out, one byte); 12 where (c ? a : b, float32 out), 13 remainder, 14-19 logical ops (predicates.wat).
+;; Unary ops: 4 bool to float32, 5 logicalNot of bools (bytes in and out), 19 isnan, 20 isfinite (bool out),
+;; the others float32 to float32 ($un_row, in unary.wat).
 
 ;; A row of n floats at stride s (elements) into dst, contiguous; stride 0 is a splat.
 (func $gather_row (param $src i32) (param $s i32) (param $n i32) (param $dst i32)
@@ -129,7 +130,7 @@
 (func $ew_rows (param $d i32) (param $part i32) (param $tid i32) (param $binary i32)
   (local $op i32) (local $d1 i32) (local $d2 i32) (local $n i32) (local $r i32) (local $r1 i32) (local $rows i32)
   (local $i0 i32) (local $i1 i32) (local $i2 i32) (local $pa i32) (local $pb i32) (local $po i32)
-  (local $sa i32) (local $sb i32) (local $osize i32) (local $rpp i32)
+  (local $sa i32) (local $sb i32) (local $osize i32) (local $rpp i32) (local $inb i32)
   (local.set $op (i32.load offset=4 (local.get $d)))
   (local.set $d1 (i32.load offset=12 (local.get $d)))
   (local.set $d2 (i32.load offset=16 (local.get $d)))
@@ -141,9 +142,9 @@
   (if (i32.gt_s (local.get $r1) (local.get $rows)) (then (local.set $r1 (local.get $rows))))
   (local.set $sa (i32.add (i32.load offset=68 (local.get $d)) (i32.mul (local.get $tid) (i32.load offset=72 (local.get $d)))))
   (local.set $sb (i32.add (local.get $sa) (i32.shl (local.get $n) (i32.const 2))))
-  ;; bool (one-byte) results: comparisons, and unary op 5
-  (local.set $osize (select (i32.const 1) (i32.const 4) (select (i32.and (i32.ge_u (local.get $op) (i32.const 6)) (i32.lt_u (local.get $op) (i32.const 12)))
-    (i32.eq (local.get $op) (i32.const 5)) (local.get $binary))))
+  ;; bool (one-byte) results and operands (predicates.wat)
+  (local.set $osize (select (i32.const 1) (i32.const 4) (call $ew_bytes_out (local.get $op) (local.get $binary))))
+  (local.set $inb (call $ew_bytes_in (local.get $op) (local.get $binary)))
   (block $done
     (loop $Lr
       (br_if $done (i32.ge_s (local.get $r) (local.get $r1)))
@@ -154,22 +155,28 @@
       (local.set $pa (i32.add (i32.load offset=24 (local.get $d)) (i32.shl
         (i32.add (i32.add (i32.mul (local.get $i0) (i32.load offset=28 (local.get $d))) (i32.mul (local.get $i1) (i32.load offset=32 (local.get $d))))
           (i32.mul (local.get $i2) (i32.load offset=36 (local.get $d))))
-        (select (i32.const 0) (i32.const 2) (i32.and (i32.eqz (local.get $binary)) (i32.eq (i32.and (local.get $op) (i32.const -2)) (i32.const 4)))))))
+        (select (i32.const 0) (i32.const 2) (local.get $inb)))))
       (if (i32.ne (i32.load offset=40 (local.get $d)) (i32.const 1))
         (then
-          (call $gather_row (local.get $pa) (i32.load offset=40 (local.get $d)) (local.get $n) (local.get $sa))
+          (if (local.get $inb)
+            (then (call $gather_bytes (local.get $pa) (i32.load offset=40 (local.get $d)) (local.get $n) (local.get $sa)))
+            (else (call $gather_row (local.get $pa) (i32.load offset=40 (local.get $d)) (local.get $n) (local.get $sa))))
           (local.set $pa (local.get $sa))))
       (if (local.get $binary)
         (then
           (local.set $pb (i32.add (i32.load offset=44 (local.get $d)) (i32.shl
             (i32.add (i32.add (i32.mul (local.get $i0) (i32.load offset=48 (local.get $d))) (i32.mul (local.get $i1) (i32.load offset=52 (local.get $d))))
               (i32.mul (local.get $i2) (i32.load offset=56 (local.get $d))))
-            (i32.const 2))))
+            (select (i32.const 0) (i32.const 2) (local.get $inb)))))
           (if (i32.ne (i32.load offset=60 (local.get $d)) (i32.const 1))
             (then
-              (call $gather_row (local.get $pb) (i32.load offset=60 (local.get $d)) (local.get $n) (local.get $sb))
+              (if (local.get $inb)
+                (then (call $gather_bytes (local.get $pb) (i32.load offset=60 (local.get $d)) (local.get $n) (local.get $sb)))
+                (else (call $gather_row (local.get $pb) (i32.load offset=60 (local.get $d)) (local.get $n) (local.get $sb))))
               (local.set $pb (local.get $sb))))
-          (if (i32.lt_u (local.get $op) (i32.const 6))
+          (if (i32.ge_u (local.get $op) (i32.const 14))
+            (then (call $logic_row (local.get $op) (local.get $pa) (local.get $pb) (local.get $po) (local.get $n)))
+          (else (if (i32.lt_u (local.get $op) (i32.const 6))
             (then (call $bin_arith (local.get $op) (local.get $pa) (local.get $pb) (local.get $po) (local.get $n)))
             (else (if (i32.eq (local.get $op) (i32.const 13))
               (then (call $bin_remainder (local.get $pa) (local.get $pb) (local.get $po) (local.get $n)))
@@ -177,13 +184,15 @@
               (then (call $where_row (call $cond_row (local.get $d) (local.get $i0) (local.get $i1) (local.get $i2) (local.get $n)
                   (i32.add (local.get $sb) (i32.shl (local.get $n) (i32.const 2))))
                 (local.get $pa) (local.get $pb) (local.get $po) (local.get $n)))
-              (else (call $bin_cmp (local.get $op) (local.get $pa) (local.get $pb) (local.get $po) (local.get $n)))))))))
+              (else (call $bin_cmp (local.get $op) (local.get $pa) (local.get $pb) (local.get $po) (local.get $n)))))))))))
         (else
           (if (i32.eq (local.get $op) (i32.const 4))
             (then (call $u8_to_f32 (local.get $pa) (local.get $po) (local.get $n)))
             (else (if (i32.eq (local.get $op) (i32.const 5))
               (then (call $u8_not (local.get $pa) (local.get $po) (local.get $n)))
-              (else (call $un_row (local.get $op) (local.get $pa) (local.get $po) (local.get $n))))))))
+              (else (if (i32.ge_u (local.get $op) (i32.const 19))
+                (then (call $pred_row (local.get $op) (local.get $pa) (local.get $po) (local.get $n)))
+                (else (call $un_row (local.get $op) (local.get $pa) (local.get $po) (local.get $n))))))))))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $Lr))))
 
