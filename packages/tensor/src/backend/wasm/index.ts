@@ -5,7 +5,7 @@ import { MIN_ELEMENTS, wasmBinary, wasmBoolToF32, wasmUnary, wasmWhere } from '.
 import { wasmMatmul } from './matmul';
 import { forgetPackedB } from './packed-b';
 import { poolSupported, wasmAvgPool2d, wasmAvgPool2dBackward, wasmMaxPool2d } from './pool';
-import { wasmScatterAddLast, wasmSum } from './reduce';
+import { wasmArgReduce, wasmScatterAddLast, wasmSum } from './reduce';
 import { wasmSddmm, wasmSpmm } from './sparse';
 import { wasmSegmentSoftmax, wasmSegmentSoftmaxBackward } from './segment-softmax';
 import { wasmEdgeLogits, wasmEdgeLogitsBackward } from './edge-logits';
@@ -24,7 +24,7 @@ export { setCpuKernels, setCpuThreads, setCpuThreadSpin, type CpuKernels, type C
 type CpuView = View<TypedArray>;
 type Fast = Pick<Required<Backend<TypedArray>>,
   | 'matmul' | 'conv2d' | 'conv2dBackwardInput' | 'conv2dBackwardWeight' | 'maxPool2d' | 'avgPool2d' | 'avgPool2dBackward'
-  | 'unary' | 'binary' | 'where' | 'copy' | 'reduce' | 'scatterAdd' | 'optimizerStep' | 'reluBackward'
+  | 'unary' | 'binary' | 'where' | 'copy' | 'reduce' | 'argReduce' | 'scatterAdd' | 'optimizerStep' | 'reluBackward'
   | 'spmm' | 'sddmm' | 'segmentSoftmax' | 'segmentSoftmaxBackward' | 'edgeLogits' | 'edgeLogitsBackward'
   | 'batchNorm' | 'batchNormBackward' | 'biasReluBackward'>;
 
@@ -82,6 +82,10 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
     reduce(op, x, axes, outDtype) {
       const r = rt();
       return (r && wasmSum(r, op, x, axes, outDtype, threads())) || base.reduce(op, x, axes, outDtype);
+    },
+    argReduce(op, x, axis) {
+      const r = rt();
+      return (r && wasmArgReduce(r, op, x, axis, threads())) || base.argReduce(op, x, axis);
     },
     scatterAdd(shape, dim, index, src, baseView) {
       const r = rt();

@@ -1,4 +1,4 @@
-import type { ReduceOp, View } from '../contract';
+import type { ArgReduceOp, ReduceOp, View } from '../contract';
 import type { DType, TypedArray } from '../../dtype';
 import { isContiguous, numel } from '../../shape';
 import { MIN_ELEMENTS, PARALLEL_ELEMENTS } from './elementwise';
@@ -8,7 +8,9 @@ import type { Runtime } from './runtime';
 import { runTask, threadsAvailable, threadsForWork } from './threads';
 
 const TASK_SUM = 9, TASK_SCATTER_ADD = 10;
-const REDUCE: Partial<Record<ReduceOp, number>> = { sum: 0, max: 1, min: 2 };
+const REDUCE: Partial<Record<ReduceOp | ArgReduceOp, number>> = { sum: 0, max: 1, min: 2, prod: 3, any: 4, all: 5, argmax: 6, argmin: 7 };
+/** The result's dtype of each op (float32 input): the others keep float32. */
+const OUT_DTYPE: Partial<Record<ReduceOp | ArgReduceOp, DType>> = { any: 'bool', all: 'bool', argmax: 'int32', argmin: 'int32' };
 
 /** wat/colsum.wat's export: column sums of [rows, cols] with row stride rs (floats), in float64. */
 interface ColumnSum {
@@ -16,14 +18,15 @@ interface ColumnSum {
 }
 
 /**
- * Sum (accumulated in float64), max or min of a float32 view over its trailing `axes`, read through its
- * strides (a permuted view needs no dense copy), with the TypeScript loop's bits for max and min. Null
- * for other ops or layouts the kernel does not take.
+ * Sum (accumulated in float64), max, min, prod, any or all of a float32 view over its trailing `axes`,
+ * read through its strides (a permuted view needs no dense copy), with the TypeScript loop's bits but for
+ * the sum's order of additions (prod multiplies in float64 in the loop's order; any and all take NaN as
+ * false, as the loop's `if (x[i])` does). Null for other ops, dtypes or layouts the kernel does not take.
  */
-export function wasmSum(rt: Runtime, op: ReduceOp, x: View<TypedArray>, axes: readonly number[], outDtype: DType, threads: number): TypedArray | null {
+export function wasmSum(rt: Runtime, op: ReduceOp | ArgReduceOp, x: View<TypedArray>, axes: readonly number[], outDtype: DType, threads: number): TypedArray | null {
   const n = numel(x.shape);
   const code = REDUCE[op];
-  if (code === undefined || x.dtype !== 'float32' || outDtype !== 'float32' || n < MIN_ELEMENTS) return null;
+  if (code === undefined || x.dtype !== 'float32' || outDtype !== (OUT_DTYPE[op] ?? 'float32') || n < MIN_ELEMENTS) return null;
   const k = x.shape.length - axes.length;
   if (axes.some((a, i) => a !== k + i)) return null;
   const heap = rt.heap;
@@ -36,7 +39,8 @@ export function wasmSum(rt: Runtime, op: ReduceOp, x: View<TypedArray>, axes: re
   const outputs = kept.dims[0] * kept.dims[1];
   const t = n >= PARALLEL_ELEMENTS && outputs > 1 ? threadsAvailable(rt, threads) : 1;
   const perPart = Math.ceil(outputs / (t > 1 ? 4 * t : 1));
-  const out = heap.output(4 * outputs);
+  if (code >= 6 && reduced.dims[0] !== 1) return null;
+  const out = heap.output((outDtype === 'bool' ? 1 : 4) * outputs);
   if (out === null) return null;
   // a sum over the leading rows of contiguous outputs (a bias gradient) reads whole rows instead
   if (op === 'sum' && kept.dims[0] === 1 && kept.strides[1] === 1 && reduced.dims[0] === 1) {
@@ -48,7 +52,12 @@ export function wasmSum(rt: Runtime, op: ReduceOp, x: View<TypedArray>, axes: re
   const desc = heap.words([TASK_SUM, code, ...kept.dims, ...kept.strides, ...reduced.dims, ...reduced.strides, p.addr + 4 * p.offset, out, perPart]);
   if (desc === null) return null;
   runTask(rt, desc, Math.ceil(outputs / perPart), t);
-  return heap.takeF32(out, outputs);
+  return outDtype === 'bool' ? heap.takeU8(out, outputs) : outDtype === 'int32' ? heap.takeI32(out, outputs) : heap.takeF32(out, outputs);
+}
+
+/** argmax or argmin of a float32 view along its last axis (the TypeScript loop's indices); null otherwise. */
+export function wasmArgReduce(rt: Runtime, op: ArgReduceOp, x: View<TypedArray>, axis: number, threads: number): TypedArray | null {
+  return axis === x.shape.length - 1 ? wasmSum(rt, op, x, [axis], 'int32', threads) : null;
 }
 
 /**

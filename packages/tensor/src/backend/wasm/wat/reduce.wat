@@ -2,7 +2,7 @@
 ;; loop does; the lanes change the order, not the precision), max and min likewise, and scatter-add
 ;; along the last dim.
 ;;
-;; Sum descriptor (i32 words): 0 kind, 1 op (0 sum, 1 max, 2 min), 2 o0, 3 o1 (kept dims), 4-5 their
+;; Sum descriptor (i32 words): 0 kind, 1 op (0 sum, 1 max, 2 min; 3 to 7 in reduce-more.wat), 2 o0, 3 o1 (kept dims), 4-5 their
 ;; strides, 6 r0, 7 r1 (reduced dims), 8-9 their strides, 10 x, 11 out, 12 outputs per part.
 
 ;; Max (op 1) or min (op 2) of the r0 × r1 elements at base (byte strides sr0, sr1). A NaN wins, as in
@@ -75,6 +75,12 @@
         (i32.add (i32.mul (i32.div_u (local.get $q) (local.get $o1)) (i32.load offset=16 (local.get $d)))
           (i32.mul (i32.rem_u (local.get $q) (local.get $o1)) (i32.load offset=20 (local.get $d))))
         (i32.const 2))))
+      (if (i32.ge_u (i32.load offset=4 (local.get $d)) (i32.const 3))
+        (then
+          (call $reduce_more (i32.load offset=4 (local.get $d)) (local.get $base) (local.get $r0) (local.get $r1) (local.get $sr0) (local.get $sr1)
+            (i32.load offset=44 (local.get $d)) (local.get $q))
+          (local.set $q (i32.add (local.get $q) (i32.const 1)))
+          (br $Lq)))
       (if (i32.load offset=4 (local.get $d))
         (then
           (local.set $x (call $extremum (local.get $base) (local.get $r0) (local.get $r1) (local.get $sr0) (local.get $sr1)
