@@ -19,6 +19,12 @@ const LOGICAL: Partial<Record<BinaryOp, number>> = { logicalAnd: 14, logicalOr: 
 const BYTES_LOGICAL = 3;
 /** float32 → bool predicates (predicates.wat). */
 const PREDICATE: Partial<Record<UnaryOp, number>> = { isnan: 19, isfinite: 20 };
+/** float32 → float32 in float64 lanes (trig.wat); an argument it does not reduce leaves the op to TypeScript. */
+const TRIG: Partial<Record<UnaryOp, number>> = { sin: 21, cos: 22 };
+/** Descriptor word the trig rows set when an argument was beyond their range (b's address: unused by unary ops). */
+const TRIG_UNREDUCED = 11;
+/** The descriptor of the last task `run` started. */
+let lastDescriptor = 0;
 // 4 and 5 are the bool ops below
 const UNARY: Partial<Record<UnaryOp, number>> = {
   relu: 0, neg: 1, abs: 2, sqrt: 3, sign: 6, reciprocal: 7, floor: 8, ceil: 9, round: 10, rsqrt: 11, exp: 12, sigmoid: 13, log: 14, tanh: 15, expm1: 16, log1p: 17,
@@ -78,6 +84,7 @@ function run(rt: Runtime, kind: number, op: number, shape: readonly number[], vi
   };
   const desc = heap.words([kind, op, d0, d1, d2, n, ...operand(0), ...operand(1), out, scratch, scratchStride, perPart, ...(views.length > 2 ? operand(2) : [])]);
   if (desc === null) return null;
+  lastDescriptor = desc;
   runTask(rt, desc, parts, t);
   return out;
 }
@@ -115,7 +122,8 @@ export function wasmWhere(rt: Runtime, cond: View<TypedArray>, a: View<TypedArra
 /**
  * op(x) for a float32 view (the ops of UNARY: the TypeScript loop's bits, but for exp, expm1, log, log1p, tanh, sigmoid and logSigmoid, which
  * are computed in float64 and can differ from it by one float32 rounding when the exact value lies
- * within 1e-14 of a rounding boundary), isnan and isfinite of a float32 view, or logicalNot of a bool view; null otherwise.
+ * within 1e-14 of a rounding boundary, and sin and cos likewise, which leave a view with an argument beyond ±2^18
+ * or ±∞ to the TypeScript loop), isnan and isfinite of a float32 view, or logicalNot of a bool view; null otherwise.
  */
 export function wasmUnary(rt: Runtime, op: UnaryOp, x: View<TypedArray>, outDtype: DType, threads: number): TypedArray | null {
   if (numel(x.shape) < MIN_ELEMENTS) return null;
@@ -128,6 +136,12 @@ export function wasmUnary(rt: Runtime, op: UnaryOp, x: View<TypedArray>, outDtyp
   if (predicate !== undefined && x.dtype === 'float32' && outDtype === 'bool') {
     const out = run(rt, TASK_UNARY, predicate, x.shape, [x], 1, threads);
     return out === null ? null : rt.heap.takeU8(out, numel(x.shape));
+  }
+  const trig = TRIG[op];
+  if (trig !== undefined && x.dtype === 'float32' && outDtype === 'float32') {
+    const out = run(rt, TASK_UNARY, trig, x.shape, [x], 4, threads);
+    if (out === null || rt.heap.i32[(lastDescriptor >> 2) + TRIG_UNREDUCED] !== 0) return null;
+    return rt.heap.takeF32(out, numel(x.shape));
   }
   const code = UNARY[op];
   if (code === undefined || x.dtype !== 'float32' || outDtype !== 'float32') return null;

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { View } from '../contract';
+import type { TypedArray } from '../../dtype';
+import { wasmRuntime } from './runtime';
+import { denseView, randomF32, sameBits, tsBackend, wasmBackend } from './test-util';
+
+const one = wasmBackend(1), two = wasmBackend(2);
+
+/**
+ * 100 000 float32 arguments: magnitudes spread log-uniformly over 10^−8 … 2.5·10^5 of both signs,
+ * the float32 neighbours of multiples of π/2 (where the reduction cancels most), and 0, −0, NaN, the
+ * smallest subnormal, 2^18 itself.
+ */
+function sweep(): Float32Array {
+  const u = randomF32(100_000, 17), s = randomF32(100_000, 18);
+  const x = new Float32Array(100_000);
+  for (let i = 0; i < x.length; i++) {
+    if (i % 10 === 3) {
+      const k = Math.floor((u[i]! + 1) * 80_000) + 1; // multiples of π/2 up to 2.5·10^5
+      const f = Math.fround((k * Math.PI) / 2);
+      const bits = new Int32Array(new Float32Array([f]).buffer)[0]! + (i % 3) - 1;
+      x[i] = new Float32Array(new Int32Array([bits]).buffer)[0]!;
+    } else {
+      x[i] = Math.sign(s[i]!) * 10 ** (-8 + ((u[i]! + 1) / 2) * 13.4);
+    }
+  }
+  x.set([0, -0, NaN, 1e-45, -1e-45, 262144, -262144, 1, -1, Math.fround(Math.PI), 3.4e-38]);
+  return x;
+}
+
+describe('wasm sin and cos: Math.sin\'s and Math.cos\'s float32 values', () => {
+  for (const op of ['sin', 'cos'] as const) {
+    const ref = op === 'sin' ? Math.sin : Math.cos;
+    it(`${op} equals Math.fround(Math.${op}(x)) on a dense sweep of 100 000 arguments`, () => {
+      const x = sweep();
+      const got = one.unary(op, denseView(x, [x.length]), 'float32');
+      expect(wasmRuntime()!.heap.owns(got)).toBe(true); // the kernel ran
+      let unequal = 0, worstUlps = 0;
+      for (let i = 0; i < x.length; i++) {
+        const want = Math.fround(ref(x[i]!));
+        if (Object.is(got[i], want)) continue;
+        unequal++;
+        const ulp = 2 ** (Math.floor(Math.log2(Math.abs(want))) - 23);
+        worstUlps = Math.max(worstUlps, Math.abs(got[i]! - want) / ulp);
+      }
+      expect({ unequal, worstUlps }).toEqual({ unequal: 0, worstUlps: 0 });
+    });
+
+    it(`${op} leaves arguments beyond ±2^18 and ±∞ to the TypeScript loop, and is the same on a strided view and two threads`, () => {
+      const x = randomF32(8192, 19).map((v) => v * 100);
+      x[4000] = 1e30; // the kernel's reduction would give a wrong value here: the TypeScript loop's must come back
+      const withBig = one.unary(op, denseView(x, [8192]), 'float32');
+      expect(sameBits(withBig, tsBackend.unary(op, denseView(x, [8192]), 'float32'))).toBe(true);
+      x[4000] = -Infinity;
+      expect(sameBits(one.unary(op, denseView(x, [8192]), 'float32'), tsBackend.unary(op, denseView(x, [8192]), 'float32'))).toBe(true);
+      x[4000] = 0.5;
+      const t: View<TypedArray> = { buffer: x, dtype: 'float32', shape: [128, 64], strides: [1, 128], offset: 0 };
+      expect(sameBits(one.unary(op, t, 'float32'), tsBackend.unary(op, t, 'float32'))).toBe(true);
+      const big = denseView(randomF32((1 << 18) + 3, 20).map((v) => v * 1000), [(1 << 18) + 3]);
+      expect(sameBits(two.unary(op, big, 'float32'), one.unary(op, big, 'float32'))).toBe(true);
+    });
+  }
+});
