@@ -20,7 +20,7 @@ const BYTES_LOGICAL = 3;
 /** float32 → bool predicates (predicates.wat). */
 const PREDICATE: Partial<Record<UnaryOp, number>> = { isnan: 19, isfinite: 20 };
 /** float32 → float32 in float64 lanes (trig.wat); an argument it does not reduce leaves the op to TypeScript. */
-const TRIG: Partial<Record<UnaryOp, number>> = { sin: 21, cos: 22 };
+const TRIG: Partial<Record<UnaryOp, number>> = { sin: 21, cos: 22, erf: 23 };
 /** Descriptor word the trig rows set when an argument was beyond their range (b's address: unused by unary ops). */
 const TRIG_UNREDUCED = 11;
 /** The descriptor of the last task `run` started. */
@@ -122,7 +122,7 @@ export function wasmWhere(rt: Runtime, cond: View<TypedArray>, a: View<TypedArra
 /**
  * op(x) for a float32 view (the ops of UNARY: the TypeScript loop's bits, but for exp, expm1, log, log1p, tanh, sigmoid and logSigmoid, which
  * are computed in float64 and can differ from it by one float32 rounding when the exact value lies
- * within 1e-14 of a rounding boundary, and sin and cos likewise, which leave a view with an argument beyond ±2^18
+ * within 1e-14 of a rounding boundary, and sin, cos and erf likewise, which leave a view with an argument beyond ±2^18
  * or ±∞ to the TypeScript loop), isnan and isfinite of a float32 view, or logicalNot of a bool view; null otherwise.
  */
 export function wasmUnary(rt: Runtime, op: UnaryOp, x: View<TypedArray>, outDtype: DType, threads: number): TypedArray | null {

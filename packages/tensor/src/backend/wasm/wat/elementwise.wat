@@ -8,7 +8,7 @@
 ;; 16 out, 17 scratch, 18 scratch bytes per thread, 19 rows per part; for where, 20 c, 21-24 c strides.
 ;; Binary ops: 0 add, 1 sub, 2 mul, 3 div, 4 maximum, 5 minimum (float32 out); 6 gt, 7 ge, 8 lt, 9 le,
 ;; 10 eq, 11 ne (bool out, one byte); 12 where (c ? a : b, float32 out), 13 remainder, 14-19 logical ops (predicates.wat).
-;; Unary ops: 4 bool to float32, 5 logicalNot of bools (bytes in and out), 19 isnan, 20 isfinite (bool out), 21 sin, 22 cos (trig.wat),
+;; Unary ops: 4 bool to float32, 5 logicalNot of bools (bytes in and out), 19 isnan, 20 isfinite (bool out), 21 sin, 22 cos, 23 erf (trig.wat, erf.wat),
 ;; the others float32 to float32 ($un_row, in unary.wat).
 
 ;; A row of n floats at stride s (elements) into dst, contiguous; stride 0 is a splat.
@@ -191,7 +191,7 @@
             (else (if (i32.eq (local.get $op) (i32.const 5))
               (then (call $u8_not (local.get $pa) (local.get $po) (local.get $n)))
               (else (if (i32.ge_u (local.get $op) (i32.const 21))
-                ;; sin, cos: an argument the kernel does not reduce sets word 11 (unused by unary ops)
+                ;; sin, cos, erf: an argument the kernel does not reduce sets word 11 (unused by unary ops)
                 (then (if (call $trig_row (local.get $op) (local.get $pa) (local.get $po) (local.get $n))
                   (then (i32.store offset=44 (local.get $d) (i32.const 1)))))
               (else (if (i32.ge_u (local.get $op) (i32.const 19))

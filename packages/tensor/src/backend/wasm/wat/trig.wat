@@ -38,17 +38,23 @@
     (then (local.get $s))
     (else (v128.bitselect (local.get $x) (local.get $s) (f64x2.eq (local.get $x) (v128.const f64x2 0 0))))))
 
-;; out[i] = sin or cos of a[i] for a row of n floats; 1 when some |a[i]| > 2^18 (that result is not valid).
+;; op(x) of two float64 lanes: 21 sin, 22 cos, 23 erf (erf.wat).
+(func $f64_lanes (param $op i32) (param $x v128) (result v128)
+  (if (result v128) (i32.eq (local.get $op) (i32.const 23))
+    (then (call $erf_f64x2 (local.get $x)))
+    (else (call $sincos_f64x2 (local.get $x) (i32.eq (local.get $op) (i32.const 22))))))
+
+;; out[i] = op(a[i]) for a row of n floats (ops 21 to 23); 1 when sin or cos met some |a[i]| > 2^18 (its
+;; result is then not valid).
 (func $trig_row (param $op i32) (param $a i32) (param $o i32) (param $n i32) (result i32)
-  (local $e i32) (local $cos i32) (local $x v128) (local $big v128)
-  (local.set $cos (i32.eq (local.get $op) (i32.const 22)))
+  (local $e i32) (local $x v128) (local $big v128)
   (local.set $e (i32.add (local.get $o) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 2))))
   (block $vd
     (loop $v2
       (br_if $vd (i32.ge_u (local.get $o) (local.get $e)))
       (local.set $x (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $a))))
       (local.set $big (v128.or (local.get $big) (f64x2.gt (f64x2.abs (local.get $x)) (v128.const f64x2 262144 262144))))
-      (v128.store64_lane 0 (local.get $o) (f32x4.demote_f64x2_zero (call $sincos_f64x2 (local.get $x) (local.get $cos))))
+      (v128.store64_lane 0 (local.get $o) (f32x4.demote_f64x2_zero (call $f64_lanes (local.get $op) (local.get $x))))
       (local.set $a (i32.add (local.get $a) (i32.const 8)))
       (local.set $o (i32.add (local.get $o) (i32.const 8)))
       (br $v2)))
@@ -56,5 +62,5 @@
     (then
       (local.set $x (f64x2.splat (f64.promote_f32 (f32.load (local.get $a)))))
       (local.set $big (v128.or (local.get $big) (f64x2.gt (f64x2.abs (local.get $x)) (v128.const f64x2 262144 262144))))
-      (f32.store (local.get $o) (f32x4.extract_lane 0 (f32x4.demote_f64x2_zero (call $sincos_f64x2 (local.get $x) (local.get $cos)))))))
-  (v128.any_true (local.get $big)))
+      (f32.store (local.get $o) (f32x4.extract_lane 0 (f32x4.demote_f64x2_zero (call $f64_lanes (local.get $op) (local.get $x)))))))
+  (i32.and (v128.any_true (local.get $big)) (i32.ne (local.get $op) (i32.const 23))))
