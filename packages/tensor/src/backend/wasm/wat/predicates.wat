@@ -32,22 +32,26 @@
   (v128.and (i8x16.narrow_i16x8_s (i16x8.narrow_i32x4_s (local.get $m0) (local.get $m1)) (i16x8.narrow_i32x4_s (local.get $m2) (local.get $m3)))
     (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1)))
 
-;; The lane mask of a unary predicate of four floats: 19 x ≠ x (NaN), 20 |x| < ∞ (finite).
-(func $pred4 (param $op i32) (param $x v128) (result v128)
-  (if (result v128) (i32.eq (local.get $op) (i32.const 19))
-    (then (f32x4.ne (local.get $x) (local.get $x)))
-    (else (f32x4.lt (f32x4.abs (local.get $x)) (v128.const f32x4 inf inf inf inf)))))
-
 ;; out[i] = pred(a[i]) (one byte) for a row of n floats.
 (func $pred_row (param $op i32) (param $a i32) (param $o i32) (param $n i32)
-  (local $e i32) (local $x f32)
+  (local $e i32) (local $x f32) (local $lim v128) (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128)
   (local.set $e (i32.add (local.get $o) (i32.and (local.get $n) (i32.const -16))))
+  ;; the op is tested per 16 values, not per lane (one call, to narrow the masks, per 16)
+  (local.set $lim (v128.const f32x4 inf inf inf inf))
   (block $vd
     (loop $v16
       (br_if $vd (i32.ge_u (local.get $o) (local.get $e)))
-      (v128.store (local.get $o) (call $masks_to_bytes
-        (call $pred4 (local.get $op) (v128.load (local.get $a))) (call $pred4 (local.get $op) (v128.load offset=16 (local.get $a)))
-        (call $pred4 (local.get $op) (v128.load offset=32 (local.get $a))) (call $pred4 (local.get $op) (v128.load offset=48 (local.get $a)))))
+      (local.set $x0 (f32x4.abs (v128.load (local.get $a))))
+      (local.set $x1 (f32x4.abs (v128.load offset=16 (local.get $a))))
+      (local.set $x2 (f32x4.abs (v128.load offset=32 (local.get $a))))
+      (local.set $x3 (f32x4.abs (v128.load offset=48 (local.get $a))))
+      (if (i32.eq (local.get $op) (i32.const 19))
+        (then (v128.store (local.get $o) (call $masks_to_bytes
+          (f32x4.ne (local.get $x0) (local.get $x0)) (f32x4.ne (local.get $x1) (local.get $x1))
+          (f32x4.ne (local.get $x2) (local.get $x2)) (f32x4.ne (local.get $x3) (local.get $x3)))))
+        (else (v128.store (local.get $o) (call $masks_to_bytes
+          (f32x4.lt (local.get $x0) (local.get $lim)) (f32x4.lt (local.get $x1) (local.get $lim))
+          (f32x4.lt (local.get $x2) (local.get $lim)) (f32x4.lt (local.get $x3) (local.get $lim))))))
       (local.set $a (i32.add (local.get $a) (i32.const 64)))
       (local.set $o (i32.add (local.get $o) (i32.const 16)))
       (br $v16)))
@@ -70,12 +74,10 @@
       (then (v128.or (local.get $x) (local.get $y)))
       (else (v128.xor (local.get $x) (local.get $y)))))))
 
-(func $truth4 (param $p i32) (result v128)
-  (f32x4.ne (v128.load (local.get $p)) (v128.const f32x4 0 0 0 0)))
-
 ;; out[i] = a[i] op b[i] for the logical ops 14 to 19 over contiguous rows (float32 or byte operands).
 (func $logic_row (param $op i32) (param $a i32) (param $b i32) (param $o i32) (param $n i32)
-  (local $e i32) (local $k i32) (local $x i32) (local $y i32) (local $zero v128)
+  (local $e i32) (local $k i32) (local $x i32) (local $yb i32) (local $zero v128)
+  (local $isAnd v128) (local $isOr v128) (local $m0 v128) (local $m1 v128) (local $m2 v128) (local $m3 v128) (local $y v128)
   (if (i32.ge_u (local.get $op) (i32.const 17))
     (then
       (local.set $k (i32.sub (local.get $op) (i32.const 17)))
@@ -95,24 +97,35 @@
         (loop $t1
           (br_if $td (i32.ge_u (local.get $o) (local.get $e)))
           (local.set $x (i32.ne (i32.load8_u (local.get $a)) (i32.const 0)))
-          (local.set $y (i32.ne (i32.load8_u (local.get $b)) (i32.const 0)))
-          (i32.store8 (local.get $o) (if (result i32) (i32.eqz (local.get $k)) (then (i32.and (local.get $x) (local.get $y)))
-            (else (if (result i32) (i32.eq (local.get $k) (i32.const 1)) (then (i32.or (local.get $x) (local.get $y))) (else (i32.xor (local.get $x) (local.get $y)))))))
+          (local.set $yb (i32.ne (i32.load8_u (local.get $b)) (i32.const 0)))
+          (i32.store8 (local.get $o) (if (result i32) (i32.eqz (local.get $k)) (then (i32.and (local.get $x) (local.get $yb)))
+            (else (if (result i32) (i32.eq (local.get $k) (i32.const 1)) (then (i32.or (local.get $x) (local.get $yb))) (else (i32.xor (local.get $x) (local.get $yb)))))))
           (local.set $a (i32.add (local.get $a) (i32.const 1)))
           (local.set $b (i32.add (local.get $b) (i32.const 1)))
           (local.set $o (i32.add (local.get $o) (i32.const 1)))
           (br $t1)))
       (return)))
   (local.set $k (i32.sub (local.get $op) (i32.const 14)))
+  ;; and: x ∧ y, or: x ∨ y, xor: x ⊕ y of the lane masks, chosen by two all-or-nothing masks (no call per vector)
+  (local.set $isAnd (i32x4.splat (i32.sub (i32.const 0) (i32.eqz (local.get $k)))))
+  (local.set $isOr (i32x4.splat (i32.sub (i32.const 0) (i32.eq (local.get $k) (i32.const 1)))))
   (local.set $e (i32.add (local.get $o) (i32.and (local.get $n) (i32.const -16))))
   (block $vd
     (loop $v16
       (br_if $vd (i32.ge_u (local.get $o) (local.get $e)))
-      (v128.store (local.get $o) (call $masks_to_bytes
-        (call $logic (local.get $k) (call $truth4 (local.get $a)) (call $truth4 (local.get $b)))
-        (call $logic (local.get $k) (call $truth4 (i32.add (local.get $a) (i32.const 16))) (call $truth4 (i32.add (local.get $b) (i32.const 16))))
-        (call $logic (local.get $k) (call $truth4 (i32.add (local.get $a) (i32.const 32))) (call $truth4 (i32.add (local.get $b) (i32.const 32))))
-        (call $logic (local.get $k) (call $truth4 (i32.add (local.get $a) (i32.const 48))) (call $truth4 (i32.add (local.get $b) (i32.const 48))))))
+      (local.set $m0 (f32x4.ne (v128.load (local.get $a)) (local.get $zero)))
+      (local.set $y (f32x4.ne (v128.load (local.get $b)) (local.get $zero)))
+      (local.set $m0 (v128.bitselect (v128.and (local.get $m0) (local.get $y)) (v128.bitselect (v128.or (local.get $m0) (local.get $y)) (v128.xor (local.get $m0) (local.get $y)) (local.get $isOr)) (local.get $isAnd)))
+      (local.set $m1 (f32x4.ne (v128.load offset=16 (local.get $a)) (local.get $zero)))
+      (local.set $y (f32x4.ne (v128.load offset=16 (local.get $b)) (local.get $zero)))
+      (local.set $m1 (v128.bitselect (v128.and (local.get $m1) (local.get $y)) (v128.bitselect (v128.or (local.get $m1) (local.get $y)) (v128.xor (local.get $m1) (local.get $y)) (local.get $isOr)) (local.get $isAnd)))
+      (local.set $m2 (f32x4.ne (v128.load offset=32 (local.get $a)) (local.get $zero)))
+      (local.set $y (f32x4.ne (v128.load offset=32 (local.get $b)) (local.get $zero)))
+      (local.set $m2 (v128.bitselect (v128.and (local.get $m2) (local.get $y)) (v128.bitselect (v128.or (local.get $m2) (local.get $y)) (v128.xor (local.get $m2) (local.get $y)) (local.get $isOr)) (local.get $isAnd)))
+      (local.set $m3 (f32x4.ne (v128.load offset=48 (local.get $a)) (local.get $zero)))
+      (local.set $y (f32x4.ne (v128.load offset=48 (local.get $b)) (local.get $zero)))
+      (local.set $m3 (v128.bitselect (v128.and (local.get $m3) (local.get $y)) (v128.bitselect (v128.or (local.get $m3) (local.get $y)) (v128.xor (local.get $m3) (local.get $y)) (local.get $isOr)) (local.get $isAnd)))
+      (v128.store (local.get $o) (call $masks_to_bytes (local.get $m0) (local.get $m1) (local.get $m2) (local.get $m3)))
       (local.set $a (i32.add (local.get $a) (i32.const 64)))
       (local.set $b (i32.add (local.get $b) (i32.const 64)))
       (local.set $o (i32.add (local.get $o) (i32.const 16)))
@@ -122,9 +135,9 @@
     (loop $t2
       (br_if $td2 (i32.ge_u (local.get $o) (local.get $e)))
       (local.set $x (f32.ne (f32.load (local.get $a)) (f32.const 0)))
-      (local.set $y (f32.ne (f32.load (local.get $b)) (f32.const 0)))
-      (i32.store8 (local.get $o) (if (result i32) (i32.eqz (local.get $k)) (then (i32.and (local.get $x) (local.get $y)))
-        (else (if (result i32) (i32.eq (local.get $k) (i32.const 1)) (then (i32.or (local.get $x) (local.get $y))) (else (i32.xor (local.get $x) (local.get $y)))))))
+      (local.set $yb (f32.ne (f32.load (local.get $b)) (f32.const 0)))
+      (i32.store8 (local.get $o) (if (result i32) (i32.eqz (local.get $k)) (then (i32.and (local.get $x) (local.get $yb)))
+        (else (if (result i32) (i32.eq (local.get $k) (i32.const 1)) (then (i32.or (local.get $x) (local.get $yb))) (else (i32.xor (local.get $x) (local.get $yb)))))))
       (local.set $a (i32.add (local.get $a) (i32.const 4)))
       (local.set $b (i32.add (local.get $b) (i32.const 4)))
       (local.set $o (i32.add (local.get $o) (i32.const 1)))
