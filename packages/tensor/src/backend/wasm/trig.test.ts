@@ -79,3 +79,31 @@ describe('wasm erf: the TypeScript series\' float32 values', () => {
     expect(sameBits(two.unary('erf', big, 'float32'), one.unary('erf', big, 'float32'))).toBe(true);
   });
 });
+
+describe('wasm atan2: Math.atan2\'s float32 values', () => {
+  it('equals Math.fround(Math.atan2(y, x)) on 100 000 pairs over 10^−40 … 10^38 of all signs and every pair of special values, broadcast, strided and on two threads', () => {
+    const n = 100_000;
+    const u = randomF32(4 * n, 23);
+    const mag = (i: number) => Math.sign(u[i]! || 1) * 10 ** (-40 + ((u[i + n]! + 1) / 2) * 78);
+    const y = new Float32Array(n), x = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      y[i] = mag(i);
+      // half the pairs of nearby magnitudes (quotients near 1, the reduction's breakpoints), half far apart
+      x[i] = i % 2 ? y[i]! * (1 + u[i + 2 * n]!) * Math.sign(u[i + 3 * n]! || 1) : mag(i + 2 * n);
+    }
+    const special = [0, -0, Infinity, -Infinity, NaN, 1, -1, 1e-45, -1e-45, 3.4e38, -3.4e38, 0.4375, 2.4375];
+    special.forEach((a, i) => special.forEach((b, j) => { y[i * special.length + j] = a; x[i * special.length + j] = b; }));
+    const got = one.binary('atan2', denseView(y, [n]), denseView(x, [n]), [n], 'float32');
+    expect(wasmRuntime()!.heap.owns(got)).toBe(true);
+    let unequal = 0;
+    for (let i = 0; i < n; i++) if (!Object.is(got[i], Math.fround(Math.atan2(y[i]!, x[i]!)))) unequal++;
+    expect(unequal).toBe(0);
+    const shape = [64, 100];
+    const yt: View<TypedArray> = { buffer: y, dtype: 'float32', shape, strides: [1, 64], offset: 3 };
+    const xr: View<TypedArray> = { buffer: x, dtype: 'float32', shape, strides: [0, 1], offset: 11 };
+    expect(sameBits(one.binary('atan2', yt, xr, shape, 'float32'), tsBackend.binary('atan2', yt, xr, shape, 'float32'))).toBe(true);
+    const big = denseView(randomF32((1 << 18) + 3, 24), [(1 << 18) + 3]);
+    const big2 = denseView(randomF32((1 << 18) + 3, 25), [(1 << 18) + 3]);
+    expect(sameBits(two.binary('atan2', big, big2, [(1 << 18) + 3], 'float32'), one.binary('atan2', big, big2, [(1 << 18) + 3], 'float32'))).toBe(true);
+  });
+});
