@@ -13,7 +13,7 @@ import { setFlagsFromString } from 'node:v8';
 
 const WASM_DIR = fileURLToPath(new URL('../src/backend/wasm/', import.meta.url));
 /** Module order: later files call functions of earlier ones (WAT resolves names module-wide anyway). */
-export const SOURCES = ['gemm.wat', 'gemm-macro.wat', 'gemm-packed.wat', 'conv.wat', 'winograd.wat', 'rowwino.wat', 'pool.wat', 'elementwise.wat', 'predicates.wat', 'trig.wat', 'erf.wat', 'atan2.wat', 'binary.wat', 'unary.wat', 'reduce.wat', 'reduce-more.wat', 'optim.wat', 'relu.wat', 'sparse.wat', 'batchnorm.wat', 'colsum.wat', 'rnn.wat', 'rnnseq.wat', 'epilogue.wat', 'gather.wat', 'tasks.wat'];
+export const SOURCES = ['gemm.wat', 'gemm-macro.wat', 'gemm-packed.wat', 'conv.wat', 'winograd.wat', 'rowwino.wat', 'pool.wat', 'elementwise.wat', 'predicates.wat', 'trig.wat', 'erf.wat', 'atan2.wat', 'pow.wat', 'binary.wat', 'unary.wat', 'reduce.wat', 'reduce-more.wat', 'optim.wat', 'relu.wat', 'sparse.wat', 'batchnorm.wat', 'colsum.wat', 'rnn.wat', 'rnnseq.wat', 'epilogue.wat', 'gather.wat', 'tasks.wat'];
 /** Initial and maximum pages of the imported memory (64 KiB each; 2 GiB keeps addresses positive as i32). */
 const MEMORY = '1 32768';
 

@@ -11,7 +11,7 @@ export const MIN_ELEMENTS = 4096;
 /** Memory-bound work: a second thread pays only for large tensors. */
 export const PARALLEL_ELEMENTS = 1 << 18;
 
-const ARITH: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, remainder: 13, atan2: 20 };
+const ARITH: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, remainder: 13, atan2: 20, pow: 21 };
 const COMPARE: Partial<Record<BinaryOp, number>> = { gt: 6, ge: 7, lt: 8, le: 9, eq: 10, ne: 11 };
 const WHERE = 12;
 /** Logical ops of float32 operands (predicates.wat); those of bool operands are 3 codes on. */
@@ -90,8 +90,8 @@ function run(rt: Runtime, kind: number, op: number, shape: readonly number[], vi
 }
 
 /**
- * a op b for float32 views already broadcast to `shape` (atan2 in float64 lanes, Math.atan2's float32
- * value but within about 1e-15 of a rounding boundary), or a logical op of two float32 or two bool
+ * a op b for float32 views already broadcast to `shape` (atan2 and pow in float64 lanes, Math.atan2's and
+ * Math.pow's float32 values but within about 1e-15 and 2e-13 of a rounding boundary), or a logical op of two float32 or two bool
  * views; null when the op or dtypes are not covered.
  */
 export function wasmBinary(rt: Runtime, op: BinaryOp, a: View<TypedArray>, b: View<TypedArray>, shape: readonly number[], outDtype: DType, threads: number): TypedArray | null {

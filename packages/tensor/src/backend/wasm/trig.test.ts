@@ -107,3 +107,37 @@ describe('wasm atan2: Math.atan2\'s float32 values', () => {
     expect(sameBits(two.binary('atan2', big, big2, [(1 << 18) + 3], 'float32'), one.binary('atan2', big, big2, [(1 << 18) + 3], 'float32'))).toBe(true);
   });
 });
+
+describe('wasm pow: Math.pow\'s float32 values', () => {
+  it('matches Math.fround(Math.pow(x, y)) on 100 000 pairs and every pair of special values (within a float32 ulp where the value lies near a rounding boundary)', () => {
+    const n = 100_000;
+    const u = randomF32(3 * n, 26);
+    const x = new Float32Array(n), y = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      x[i] = Math.sign(u[i]! || 1) * 10 ** (-6 + ((u[i + n]! + 1) / 2) * 12);
+      // integer exponents (negative bases give real results) and fractional ones, scaled to stay mostly in range
+      y[i] = i % 3 === 0 ? Math.round(u[i + 2 * n]! * 12) : (u[i + 2 * n]! * 40) / Math.max(1, Math.abs(Math.log10(Math.abs(x[i]!))));
+    }
+    const special = [0, -0, Infinity, -Infinity, NaN, 1, -1, 2, -2, 0.5, -0.5, 3, -3, 1e-45, 3.4e38, -3.4e38, 2 ** 24, 2 ** 24 + 2, 4097];
+    special.forEach((a, i) => special.forEach((b, j) => { x[i * special.length + j] = a; y[i * special.length + j] = b; }));
+    const got = one.binary('pow', denseView(x, [n]), denseView(y, [n]), [n], 'float32');
+    expect(wasmRuntime()!.heap.owns(got)).toBe(true);
+    let unequal = 0, worstUlps = 0;
+    for (let i = 0; i < n; i++) {
+      const want = Math.fround(Math.pow(x[i]!, y[i]!));
+      if (Object.is(got[i], want)) continue;
+      unequal++;
+      const ulp = 2 ** Math.max(-149, Math.floor(Math.log2(Math.abs(want))) - 23);
+      worstUlps = Math.max(worstUlps, Math.abs(got[i]! - want) / ulp);
+      if (!(worstUlps <= 1)) throw new Error(`pow(${x[i]}, ${y[i]}): ${got[i]}, want ${want}`);
+    }
+    expect(unequal).toBeLessThanOrEqual(10); // 1e-4 of the values at most
+    const shape = [64, 100];
+    const xt: View<TypedArray> = { buffer: x, dtype: 'float32', shape, strides: [1, 64], offset: 5 };
+    const yr: View<TypedArray> = { buffer: y, dtype: 'float32', shape, strides: [0, 1], offset: 9 };
+    expect(sameBits(one.binary('pow', xt, yr, shape, 'float32'), two.binary('pow', xt, yr, shape, 'float32'))).toBe(true);
+    const big = denseView(randomF32((1 << 18) + 3, 27).map((v) => v * 3), [(1 << 18) + 3]);
+    const big2 = denseView(randomF32((1 << 18) + 3, 28).map((v) => Math.round(v * 6)), [(1 << 18) + 3]);
+    expect(sameBits(two.binary('pow', big, big2, [(1 << 18) + 3], 'float32'), one.binary('pow', big, big2, [(1 << 18) + 3], 'float32'))).toBe(true);
+  });
+});

@@ -7,7 +7,7 @@
 ;; Descriptor (i32 words): 0 kind, 1 op, 2 d0, 3 d1, 4 d2, 5 n, 6 a, 7-10 a strides, 11 b, 12-15 b strides,
 ;; 16 out, 17 scratch, 18 scratch bytes per thread, 19 rows per part; for where, 20 c, 21-24 c strides.
 ;; Binary ops: 0 add, 1 sub, 2 mul, 3 div, 4 maximum, 5 minimum (float32 out); 6 gt, 7 ge, 8 lt, 9 le,
-;; 10 eq, 11 ne (bool out, one byte); 12 where (c ? a : b, float32 out), 13 remainder, 14-19 logical ops (predicates.wat), 20 atan2 (atan2.wat).
+;; 10 eq, 11 ne (bool out, one byte); 12 where (c ? a : b, float32 out), 13 remainder, 14-19 logical ops (predicates.wat), 20 atan2 (atan2.wat), 21 pow (pow.wat).
 ;; Unary ops: 4 bool to float32, 5 logicalNot of bools (bytes in and out), 19 isnan, 20 isfinite (bool out), 21 sin, 22 cos, 23 erf (trig.wat, erf.wat),
 ;; the others float32 to float32 ($un_row, in unary.wat).
 
@@ -174,7 +174,9 @@
                 (then (call $gather_bytes (local.get $pb) (i32.load offset=60 (local.get $d)) (local.get $n) (local.get $sb)))
                 (else (call $gather_row (local.get $pb) (i32.load offset=60 (local.get $d)) (local.get $n) (local.get $sb))))
               (local.set $pb (local.get $sb))))
-          (if (i32.eq (local.get $op) (i32.const 20))
+          (if (i32.eq (local.get $op) (i32.const 21))
+            (then (call $pow_row (local.get $pa) (local.get $pb) (local.get $po) (local.get $n)))
+          (else (if (i32.eq (local.get $op) (i32.const 20))
             (then (call $atan2_row (local.get $pa) (local.get $pb) (local.get $po) (local.get $n)))
           (else (if (i32.ge_u (local.get $op) (i32.const 14))
             (then (call $logic_row (local.get $op) (local.get $pa) (local.get $pb) (local.get $po) (local.get $n)))
@@ -186,7 +188,7 @@
               (then (call $where_row (call $cond_row (local.get $d) (local.get $i0) (local.get $i1) (local.get $i2) (local.get $n)
                   (i32.add (local.get $sb) (i32.shl (local.get $n) (i32.const 2))))
                 (local.get $pa) (local.get $pb) (local.get $po) (local.get $n)))
-              (else (call $bin_cmp (local.get $op) (local.get $pa) (local.get $pb) (local.get $po) (local.get $n)))))))))))))
+              (else (call $bin_cmp (local.get $op) (local.get $pa) (local.get $pb) (local.get $po) (local.get $n)))))))))))))))
         (else
           (if (i32.eq (local.get $op) (i32.const 4))
             (then (call $u8_to_f32 (local.get $pa) (local.get $po) (local.get $n)))
