@@ -19,8 +19,8 @@ interface ColumnSum {
 
 /**
  * Sum (accumulated in float64), max, min, prod, any or all of a float32 view over its trailing `axes`,
- * read through its strides (a permuted view needs no dense copy), with the TypeScript loop's bits but for
- * the sum's order of additions (prod multiplies in float64 in the loop's order; any and all take NaN as
+ * read through its strides (a permuted view needs no dense copy; prod, any, all and the arg ops take only
+ * strided views), with the TypeScript loop's bits but for the sum's order of additions (prod multiplies in float64 in the loop's order; any and all take NaN as
  * false, as the loop's `if (x[i])` does). Null for other ops, dtypes or layouts the kernel does not take.
  */
 export function wasmSum(rt: Runtime, op: ReduceOp | ArgReduceOp, x: View<TypedArray>, axes: readonly number[], outDtype: DType, threads: number): TypedArray | null {
@@ -29,6 +29,9 @@ export function wasmSum(rt: Runtime, op: ReduceOp | ArgReduceOp, x: View<TypedAr
   if (code === undefined || x.dtype !== 'float32' || outDtype !== (OUT_DTYPE[op] ?? 'float32') || n < MIN_ELEMENTS) return null;
   const k = x.shape.length - axes.length;
   if (axes.some((a, i) => a !== k + i)) return null;
+  // a dense view: the TypeScript loop reads it in place as fast (prod's products are serial, any and all
+  // stop early), where the kernels would first copy it in; strided views they read without a gather
+  if (code >= 3 && isContiguous(x.shape, x.strides)) return null;
   const heap = rt.heap;
   heap.reset();
   const p = placeStrided(heap, x);
