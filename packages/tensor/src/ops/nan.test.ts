@@ -3,6 +3,7 @@ import { Device } from '../device';
 import { createCpuBackend } from '../backend/cpu/index';
 import { clamp, relu } from './elementwise';
 import { tensor } from './creation';
+import { all, any } from './reduce';
 import { enableGrad } from '../autograd/mode';
 
 // Values from PyTorch 1.13: torch.relu(tensor([nan, -0., 0., 1., -1.])) is [nan, -0., 0., 1., 0.],
@@ -38,4 +39,20 @@ describe('NaN through relu and clamp, as PyTorch', () => {
     expect([...clamp(tensor([1, 3]), null, tensor([NaN, 0])).dataSync()]).toEqual([NaN, 0]);
     expect([...clamp(tensor([1, 3]), NaN).dataSync()]).toEqual([1, 3]);
   });
+});
+
+// PyTorch 1.13: torch.tensor([nan, 0.]).any() is True and torch.tensor([nan, 1.]).all() is True (NaN ≠ 0).
+describe('NaN in any and all, as PyTorch: true', () => {
+  for (const [name, make] of Object.entries(devices)) {
+    it(`${name}: a NaN alone makes any true and leaves all true, over rows and a strided view`, () => {
+      const device = make();
+      const rows = 4, cols = 1031; // a strided view of this many rows takes the WebAssembly reduction
+      const x = tensor(Array.from({ length: rows * cols }, (_, i) => (i % cols === 7 ? NaN : (i / cols | 0) % 2)), { device }).reshape([rows, cols]);
+      expect([...any(x, 1).dataSync()]).toEqual([1, 1, 1, 1]);
+      expect([...all(x, 1).dataSync()]).toEqual([0, 1, 0, 1]);
+      const t = x.transpose(0, 1);
+      expect([...any(t, 0).dataSync()]).toEqual([1, 1, 1, 1]);
+      expect([...all(t, 0).dataSync()]).toEqual([0, 1, 0, 1]);
+    });
+  }
 });

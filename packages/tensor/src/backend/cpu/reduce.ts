@@ -19,8 +19,8 @@ export function reduceBlocks(op: ReduceOp, x: TypedArray, inner: number, out: Ty
         acc = Infinity;
         for (let i = s; i < e; i++) { const v = x[i]!; if (v < acc || v !== v) { acc = v; if (v !== v) break; } }
         break;
-      case 'any': acc = 0; for (let i = s; i < e; i++) if (x[i]) { acc = 1; break; } break;
-      case 'all': acc = 1; for (let i = s; i < e; i++) if (!x[i]) { acc = 0; break; } break;
+      case 'any': acc = 0; for (let i = s; i < e; i++) if (x[i] !== 0) { acc = 1; break; } break; // NaN is true, as in PyTorch
+      case 'all': acc = 1; for (let i = s; i < e; i++) if (x[i] === 0) { acc = 0; break; } break;
     }
     out[o] = acc;
   }

@@ -54,7 +54,7 @@ describe('wasm prod, any, all, argmax and argmin give the TypeScript loops\' bit
   });
 
   for (const op of ['any', 'all'] as const) {
-    it(`${op} takes NaN and ±0 as false, as the loop's if (x[i]) does, over rows, strided views and two threads`, () => {
+    it(`${op} takes NaN as true and ±0 as false, as PyTorch does, over rows, strided views and two threads`, () => {
       const rows = 64, cols = 67;
       const x = tiesAndSpecials(rows, cols, 2).map((v, i) => (op === 'all' && i % 67 < 60 && Math.floor(i / 67) % 7 === 6 ? 1 : v));
       for (let r = 8; r < 16; r++) x.fill(NaN, r * cols, (r + 1) * cols);

@@ -1,12 +1,12 @@
 ;; The reductions of the sum task ($task_sum, reduce.wat) past sum, max and min, over the r0 × r1
 ;; elements at base (byte strides sr0, sr1) in row-major order, each with the TypeScript loop's bits:
 ;; 3 prod (float64 products in the loop's order, one rounding to float32 at the end; float32 out),
-;; 4 any, 5 all (truth as the loop's `if (x[i])`: NaN and ±0 false; one byte out), 6 argmax, 7 argmin
+;; 4 any, 5 all (truth as PyTorch's: non-zero, NaN included, is true, ±0 false; one byte out), 6 argmax, 7 argmin
 ;; (the first extremum, the first NaN winning; int32 out, r0 = 1).
 
-;; Whether any lane of four floats is truthy (non-zero and not NaN): x > 0 or x < 0.
+;; Which lanes of four floats are true: not equal to zero (so NaN is true and ±0 false).
 (func $truthy4 (param $v v128) (result v128)
-  (v128.or (f32x4.gt (local.get $v) (v128.const f32x4 0 0 0 0)) (f32x4.lt (local.get $v) (v128.const f32x4 0 0 0 0))))
+  (v128.not (f32x4.eq (local.get $v) (v128.const f32x4 0 0 0 0))))
 
 ;; any (want 1: some element truthy) or all (want 0: some element falsy), as 1 or 0.
 (func $any_all (param $base i32) (param $r0 i32) (param $r1 i32) (param $sr0 i32) (param $sr1 i32) (param $want i32) (result i32)
@@ -31,7 +31,7 @@
       (block $td
         (loop $t1
           (br_if $td (i32.ge_s (local.get $k) (local.get $r1)))
-          (local.set $t (i32.or (f32.gt (f32.load (local.get $p)) (f32.const 0)) (f32.lt (f32.load (local.get $p)) (f32.const 0))))
+          (local.set $t (f32.ne (f32.load (local.get $p)) (f32.const 0)))
           (if (i32.eq (local.get $t) (local.get $want)) (then (return (local.get $want))))
           (local.set $k (i32.add (local.get $k) (i32.const 1)))
           (local.set $p (i32.add (local.get $p) (local.get $sr1)))
