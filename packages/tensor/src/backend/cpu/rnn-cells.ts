@@ -116,17 +116,26 @@ export function gruCellBackward(gi: CpuView, gh: CpuView, h: CpuView, dOut: CpuV
       const r = sigmoid(I.a[ib + j]! + R.a[rb + j]!), z = sigmoid(I.a[ib + H + j]! + R.a[rb + H + j]!);
       const hn = R.a[rb + 2 * H + j]!;
       const n = Math.tanh(I.a[ib + 2 * H + j]! + r * hn);
-      const g = D.a[db + j]!;
-      const dn = g * (1 - z) * (1 - n * n);
-      const dr = dn * hn * r * (1 - r), dz = g * (S.a[sb + j]! - n) * z * (1 - z);
-      dx[xb + j] = dr;
-      dx[xb + H + j] = dz;
-      dx[xb + 2 * H + j] = dn;
-      dy[xb + j] = dr;
-      dy[xb + H + j] = dz;
-      dy[xb + 2 * H + j] = dn * r;
-      dh[b * H + j] = g * z;
+      gruGradsAt(D.a[db + j]!, S.a[sb + j]!, r, z, n, hn, dx, dy, dh, xb + j, b * H + j, H);
     }
   }
   return [dx, dy, dh];
+}
+
+/**
+ * GRU's gradient at one unit, from its gate activations r, z, n, the hidden part hn of n's
+ * pre-activation, the previous state s and the incoming gradient g: writes the gradients of the input
+ * gates (dx: r, z, n at x, x + H, x + 2H), of the hidden gates (dy: n's scaled by r) and of the state
+ * (dh at h). Shared by the step kernel and the whole-sequence kernel, so both give the same bits.
+ */
+export function gruGradsAt(g: number, s: number, r: number, z: number, n: number, hn: number, dx: TypedArray, dy: TypedArray, dh: TypedArray, x: number, h: number, H: number): void {
+  const dn = g * (1 - z) * (1 - n * n);
+  const dr = dn * hn * r * (1 - r), dz = g * (s - n) * z * (1 - z);
+  dx[x] = dr;
+  dx[x + H] = dz;
+  dx[x + 2 * H] = dn;
+  dy[x] = dr;
+  dy[x + H] = dz;
+  dy[x + 2 * H] = dn * r;
+  dh[h] = g * z;
 }

@@ -1,6 +1,6 @@
 import type { View } from '../contract';
 import { arrayFor, type TypedArray } from '../../dtype';
-import { gateRows, rows, sigmoid } from './rnn-cells';
+import { gateRows, gruGradsAt, rows, sigmoid } from './rnn-cells';
 
 type CpuView = View<TypedArray>;
 
@@ -103,16 +103,7 @@ export function gruCellActBackward(act: CpuView, h: CpuView, dOut: CpuView, e?: 
     const ab = A.off + m * A.rs, sb = S.off + m * S.rs, db = D.off + m * D.rs, xb = m * 3 * H;
     for (let j = 0; j < H; j++) {
       const r = A.a[ab + j]!, z = A.a[ab + H + j]!, n = A.a[ab + 2 * H + j]!, hn = A.a[ab + 3 * H + j]!;
-      const g = D.a[db + j]! + pe(m, j) + pf(m, j);
-      const dn = g * (1 - z) * (1 - n * n);
-      const dr = dn * hn * r * (1 - r), dz = g * (S.a[sb + j]! - n) * z * (1 - z);
-      dx[xb + j] = dr;
-      dx[xb + H + j] = dz;
-      dx[xb + 2 * H + j] = dn;
-      dy[xb + j] = dr;
-      dy[xb + H + j] = dz;
-      dy[xb + 2 * H + j] = dn * r;
-      dh[m * H + j] = g * z;
+      gruGradsAt(D.a[db + j]! + pe(m, j) + pf(m, j), S.a[sb + j]!, r, z, n, hn, dx, dy, dh, xb + j, m * H + j, H);
     }
   }
   return [dx, dy, dh];
