@@ -1,3 +1,4 @@
+import './relaxed-simd';
 import { runProcess } from './main';
 
 // `pnpm dnn …` runs this from apps/cli; relative paths (--out, --data) should mean where the user typed it
