@@ -71,13 +71,7 @@ export function lstmCellBackward(gates: CpuView, c: CpuView, out: CpuView, dOut:
       const i = sigmoid(G.a[gb + j]!), f = sigmoid(G.a[gb + H + j]!);
       const g = Math.tanh(G.a[gb + 2 * H + j]!), o = sigmoid(G.a[gb + 3 * H + j]!);
       const tc = Math.tanh(O.a[ob + H + j]!);
-      const dh = D.a[db + j]!;
-      const dc2 = D.a[db + H + j]! + dh * o * (1 - tc * tc);
-      dx[xb + j] = dc2 * g * i * (1 - i);
-      dx[xb + H + j] = dc2 * C.a[cb + j]! * f * (1 - f);
-      dx[xb + 2 * H + j] = dc2 * i * (1 - g * g);
-      dx[xb + 3 * H + j] = dh * tc * o * (1 - o);
-      dc[n * H + j] = dc2 * f;
+      lstmGradsAt(D.a[db + j]!, D.a[db + H + j]!, C.a[cb + j]!, i, f, g, o, tc, dx, dc, xb + j, n * H + j, H);
     }
   }
   return [dx, dc];
@@ -138,4 +132,19 @@ export function gruGradsAt(g: number, s: number, r: number, z: number, n: number
   dy[x + H] = dz;
   dy[x + 2 * H] = dn * r;
   dh[h] = g * z;
+}
+
+/**
+ * LSTM's gradient at one unit, from its gate activations i, f, g, o, tanh(c') tc, the previous cell
+ * c and the incoming gradients dh (of h) and dc (of c'): writes the gates' gradients (dx: i, f, g, o at
+ * x, x + H, x + 2H, x + 3H) and the previous cell's (dcPrev at h). Shared by the step kernel and the
+ * whole-sequence kernel, so both give the same bits.
+ */
+export function lstmGradsAt(dh: number, dc: number, c: number, i: number, f: number, g: number, o: number, tc: number, dx: TypedArray, dcPrev: TypedArray, x: number, h: number, H: number): void {
+  const dc2 = dc + dh * o * (1 - tc * tc);
+  dx[x] = dc2 * g * i * (1 - i);
+  dx[x + H] = dc2 * c * f * (1 - f);
+  dx[x + 2 * H] = dc2 * i * (1 - g * g);
+  dx[x + 3 * H] = dh * tc * o * (1 - o);
+  dcPrev[h] = dc2 * f;
 }

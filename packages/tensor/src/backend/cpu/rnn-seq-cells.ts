@@ -1,6 +1,6 @@
 import type { View } from '../contract';
 import { arrayFor, type TypedArray } from '../../dtype';
-import { gateRows, gruGradsAt, rows, sigmoid } from './rnn-cells';
+import { gateRows, gruGradsAt, lstmGradsAt, rows, sigmoid } from './rnn-cells';
 
 type CpuView = View<TypedArray>;
 
@@ -52,13 +52,7 @@ export function lstmCellActBackward(act: CpuView, c: CpuView, dh: CpuView, dc: C
     const ab = A.off + n * A.rs, cb = C.off + n * C.rs, hb = Dh.off + n * Dh.rs, db = Dc.off + n * Dc.rs, xb = n * 4 * H;
     for (let j = 0; j < H; j++) {
       const i = A.a[ab + j]!, f = A.a[ab + H + j]!, g = A.a[ab + 2 * H + j]!, o = A.a[ab + 3 * H + j]!, tc = A.a[ab + 4 * H + j]!;
-      const d = Dh.a[hb + j]! + y(n, j);
-      const dc2 = Dc.a[db + j]! + d * o * (1 - tc * tc);
-      dx[xb + j] = dc2 * g * i * (1 - i);
-      dx[xb + H + j] = dc2 * C.a[cb + j]! * f * (1 - f);
-      dx[xb + 2 * H + j] = dc2 * i * (1 - g * g);
-      dx[xb + 3 * H + j] = d * tc * o * (1 - o);
-      dcPrev[n * H + j] = dc2 * f;
+      lstmGradsAt(Dh.a[hb + j]! + y(n, j), Dc.a[db + j]!, C.a[cb + j]!, i, f, g, o, tc, dx, dcPrev, xb + j, n * H + j, H);
     }
   }
   return [dx, dcPrev];
