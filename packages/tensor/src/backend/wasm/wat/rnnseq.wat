@@ -1,19 +1,23 @@
 ;; LSTM and GRU steps of a whole-sequence loop (the rnnSequence primitive): the forward keeps the step's
 ;; activations so the backward needs no exp or tanh. Four hidden units per lane group; H a multiple of 4.
-;; The arithmetic is that of rnn.wat's step kernels ($exp4, $sigmoid4, $tanh4, $pre4, $one_minus), op for
-;; op, so the bits are theirs; but nothing here calls a function per lane group: a wasm call spills every
-;; live vector around it (the engine keeps no vector register across calls), which cost more than the
-;; arithmetic. A row's pre-activations go to the activations buffer first, and one loop per function
+;; The values are those of rnn.wat's step kernels ($exp4, $sigmoid4, $tanh4, $pre4, $one_minus), bit for
+;; bit on every non-NaN input (a NaN gives a NaN), but nothing here calls a function per lane group: a
+;; wasm call spills every live vector around it (the engine keeps no vector register across calls),
+;; which cost more than the arithmetic. The clamps are pmin/pmax (one instruction each; min/max order
+;; NaN and ±0, which no clamp bound here is), and exp's n is rounded by adding 1.5·2²³ (exact for
+;; |n| < 2²², as nearest) so its bits give 2ⁿ without a float-to-int conversion. A row's pre-activations go to the activations buffer first, and one loop per function
 ;; (σ, tanh) then runs over each gate's span of the row in place.
 
 ;; σ over n bytes at p, in place: 1 / (1 + e⁻ˣ) with rnn.wat's $exp4, inlined.
 (func $sigmoid_span (param $p i32) (param $n i32)
-  (local $end i32) (local $x v128) (local $k v128) (local $z v128) (local $y v128)
+  (local $end i32) (local $x v128) (local $t v128) (local $k v128) (local $z v128) (local $y v128)
   (local.set $end (i32.add (local.get $p) (local.get $n)))
   (loop $L
     (local.set $x (f32x4.neg (v128.load (local.get $p))))
-    (local.set $x (f32x4.min (f32x4.max (local.get $x) (f32x4.splat (f32.const -87.3))) (f32x4.splat (f32.const 88.3))))
-    (local.set $k (f32x4.nearest (f32x4.mul (local.get $x) (f32x4.splat (f32.const 1.44269504088896341)))))
+    (local.set $x (f32x4.pmin (f32x4.pmax (local.get $x) (f32x4.splat (f32.const -87.3))) (f32x4.splat (f32.const 88.3))))
+    ;; n = nearest(x·log₂e), |n| ≤ 127, rounded by adding 1.5·2²³: t holds n in its low mantissa bits
+    (local.set $t (f32x4.add (f32x4.mul (local.get $x) (f32x4.splat (f32.const 1.44269504088896341))) (f32x4.splat (f32.const 12582912))))
+    (local.set $k (f32x4.sub (local.get $t) (f32x4.splat (f32.const 12582912))))
     (local.set $x (f32x4.sub (local.get $x) (f32x4.mul (local.get $k) (f32x4.splat (f32.const 0.693359375)))))
     (local.set $x (f32x4.sub (local.get $x) (f32x4.mul (local.get $k) (f32x4.splat (f32.const -2.12194440e-4)))))
     (local.set $z (f32x4.mul (local.get $x) (local.get $x)))
@@ -24,7 +28,7 @@
     (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $x)) (f32x4.splat (f32.const 5.0000001201e-1))))
     (local.set $y (f32x4.add (f32x4.add (f32x4.mul (local.get $y) (local.get $z)) (local.get $x)) (f32x4.splat (f32.const 1))))
     (local.set $y (f32x4.mul (local.get $y)
-      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $k)) (i32x4.splat (i32.const 127))) (i32.const 23))))
+      (i32x4.shl (i32x4.add (local.get $t) (i32x4.splat (i32.const -1262485377))) (i32.const 23))))
     (v128.store (local.get $p) (f32x4.div (f32x4.splat (f32.const 1)) (f32x4.add (f32x4.splat (f32.const 1)) (local.get $y))))
     (br_if $L (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 16))) (local.get $end)))))
 
@@ -33,7 +37,7 @@
   (local $end i32) (local $x v128) (local $z v128) (local $u v128) (local $q v128)
   (local.set $end (i32.add (local.get $p) (local.get $n)))
   (loop $L
-    (local.set $x (f32x4.min (f32x4.max (v128.load (local.get $p)) (f32x4.splat (f32.const -7.90531110763549805))) (f32x4.splat (f32.const 7.90531110763549805))))
+    (local.set $x (f32x4.pmin (f32x4.pmax (v128.load (local.get $p)) (f32x4.splat (f32.const -7.90531110763549805))) (f32x4.splat (f32.const 7.90531110763549805))))
     (local.set $z (f32x4.mul (local.get $x) (local.get $x)))
     (local.set $u (f32x4.add (f32x4.mul (local.get $z) (f32x4.splat (f32.const -2.76076847742355e-16))) (f32x4.splat (f32.const 2.00018790482477e-13))))
     (local.set $u (f32x4.add (f32x4.mul (local.get $z) (local.get $u)) (f32x4.splat (f32.const -8.60467152213735e-11))))
@@ -46,7 +50,7 @@
     (local.set $q (f32x4.add (f32x4.mul (local.get $z) (local.get $q)) (f32x4.splat (f32.const 2.26843463243900e-03))))
     (local.set $q (f32x4.add (f32x4.mul (local.get $z) (local.get $q)) (f32x4.splat (f32.const 4.89352518554385e-03))))
     (v128.store (local.get $p)
-      (f32x4.min (f32x4.max (f32x4.div (local.get $u) (local.get $q)) (f32x4.splat (f32.const -1))) (f32x4.splat (f32.const 1))))
+      (f32x4.pmin (f32x4.pmax (f32x4.div (local.get $u) (local.get $q)) (f32x4.splat (f32.const -1))) (f32x4.splat (f32.const 1))))
     (br_if $L (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 16))) (local.get $end)))))
 
 ;; Forward: gates [N, 4H] (row stride gs) plus gh [N, 4H] (row stride ghs; required), c [N, H] (row
