@@ -1,6 +1,7 @@
-import type { Backend, View } from '../contract';
+import type { Backend, StepInto, View } from '../contract';
 import type { TypedArray } from '../../dtype';
 import { placeDense, placeStrided } from './operand';
+import { outputF32 } from '../buffer-pool';
 import type { Runtime } from './runtime';
 
 type CpuView = View<TypedArray>;
@@ -33,8 +34,13 @@ function placeRows(rt: Runtime, v: CpuView): Rows | null {
 const applies = (N: number, H: number, views: CpuView[]): boolean =>
   N > 0 && H > 0 && H % 4 === 0 && views.every((v) => v.dtype === 'float32' && v.shape.length === 2);
 
-/** Places the inputs and `outSizes` dense float32 outputs, runs `call`, returns the outputs. */
-function run(rt: Runtime, inputs: CpuView[], outSizes: number[], call: (k: RnnCellKernels, rows: Rows[], outs: number[]) => void): Float32Array[] | null {
+/**
+ * Places the inputs and `outSizes` dense float32 outputs, runs `call`, returns the outputs. With `into`,
+ * the leading outputs (as many as into.buffers has, or `intoCount` on the first call) are written into
+ * the sequence's buffers: in place when they are resident, else copied there after the call.
+ */
+function run(rt: Runtime, inputs: CpuView[], outSizes: number[], call: (k: RnnCellKernels, rows: Rows[], outs: number[]) => void,
+  into?: StepInto<TypedArray>, intoCount = 0): Float32Array[] | null {
   const heap = rt.heap;
   heap.reset();
   const rows: Rows[] = [];
@@ -44,13 +50,26 @@ function run(rt: Runtime, inputs: CpuView[], outSizes: number[], call: (k: RnnCe
     rows.push(r);
   }
   const outs: number[] = [];
-  for (const n of outSizes) {
-    const at = heap.output(4 * n);
+  // a leading output written in place: the byte address of its whole buffer (new on the first call), else null
+  const whole: (number | null)[] = [];
+  for (let i = 0; i < outSizes.length; i++) {
+    const given = into && i < intoCount ? into.buffers?.[i] : undefined;
+    const base = !into || i >= intoCount ? null : given ? heap.residentAt(given) : heap.shared ? heap.output(4 * into.size) : null;
+    whole.push(base);
+    const at = base === null ? heap.output(4 * outSizes[i]!) : base + 4 * into!.offset;
     if (at === null) return null;
     outs.push(at);
   }
   call(rt.kernels as unknown as RnnCellKernels, rows, outs);
-  return outs.map((at, i) => heap.takeF32(at, outSizes[i]!));
+  return outs.map((at, i) => {
+    if (!into || i >= intoCount) return heap.takeF32(at, outSizes[i]!);
+    const given = into.buffers?.[i] as Float32Array | undefined;
+    if (whole[i] !== null) return given ?? heap.takeF32(whole[i]!, into.size);
+    // not resident (plain memory): the step's values copied into the sequence's buffer
+    const buffer = given ?? outputF32(into.size);
+    buffer.set(heap.f32.subarray(at >> 2, (at >> 2) + outSizes[i]!), into.offset);
+    return buffer;
+  });
 }
 
 export function wasmLstmCell(rt: Runtime, gates: CpuView, c: CpuView, gh?: CpuView): Float32Array | null {
@@ -76,13 +95,13 @@ export function wasmLstmCellAct(rt: Runtime, gates: CpuView, c: CpuView, gh: Cpu
     k.lstm_cell_act(g!.addr, g!.stride, r!.addr, r!.stride, s!.addr, s!.stride, o!, a!, N, H));
 }
 
-export function wasmLstmCellActBackward(rt: Runtime, act: CpuView, c: CpuView, dh: CpuView, dc: CpuView, dy?: CpuView): Float32Array[] | null {
+export function wasmLstmCellActBackward(rt: Runtime, act: CpuView, c: CpuView, dh: CpuView, dc: CpuView, dy?: CpuView, into?: StepInto<TypedArray>): Float32Array[] | null {
   const N = act.shape[0]!, H = c.shape[1]!;
   const inputs = dy ? [act, c, dh, dc, dy] : [act, c, dh, dc];
   // act is read as dense [N, 5H] rows
   if (!applies(N, H, inputs) || act.strides[0] !== 5 * H || act.strides[1] !== 1) return null;
   return run(rt, inputs, [N * 4 * H, N * H], (k, [a, s, h, d, y], [dx, dcPrev]) =>
-    k.lstm_cell_act_bwd(a!.addr, s!.addr, s!.stride, h!.addr, h!.stride, y?.addr ?? 0, y?.stride ?? 0, d!.addr, d!.stride, dx!, dcPrev!, N, H));
+    k.lstm_cell_act_bwd(a!.addr, s!.addr, s!.stride, h!.addr, h!.stride, y?.addr ?? 0, y?.stride ?? 0, d!.addr, d!.stride, dx!, dcPrev!, N, H), into, 1);
 }
 
 export function wasmGruCellAct(rt: Runtime, gi: CpuView, gh: CpuView, h: CpuView, bias?: CpuView): Float32Array[] | null {
@@ -94,14 +113,14 @@ export function wasmGruCellAct(rt: Runtime, gi: CpuView, gh: CpuView, h: CpuView
     k.gru_cell_act(x!.addr, x!.stride, y!.addr, y!.stride, v?.addr ?? 0, s!.addr, s!.stride, o!, a!, N, H));
 }
 
-export function wasmGruCellActBackward(rt: Runtime, act: CpuView, h: CpuView, dOut: CpuView, e?: CpuView, f?: CpuView): Float32Array[] | null {
+export function wasmGruCellActBackward(rt: Runtime, act: CpuView, h: CpuView, dOut: CpuView, e?: CpuView, f?: CpuView, into?: StepInto<TypedArray>): Float32Array[] | null {
   const N = act.shape[0]!, H = h.shape[1]!;
   const parts = [e, f].filter((v): v is CpuView => v !== undefined);
   if (!applies(N, H, [act, h, dOut, ...parts]) || act.strides[0] !== 4 * H || act.strides[1] !== 1) return null;
   return run(rt, [act, h, dOut, ...parts], [N * 3 * H, N * 3 * H, N * H], (k, [a, s, d, ...rest], [dx, dy, dh]) => {
     const [pe, pf] = e ? [rest[0], f ? rest[1] : undefined] : [undefined, f ? rest[0] : undefined];
     k.gru_cell_act_bwd(a!.addr, s!.addr, s!.stride, d!.addr, d!.stride, pe?.addr ?? 0, pe?.stride ?? 0, pf?.addr ?? 0, pf?.stride ?? 0, dx!, dy!, dh!, N, H);
-  });
+  }, into, 2);
 }
 
 export function wasmGruCell(rt: Runtime, gi: CpuView, gh: CpuView, h: CpuView): Float32Array | null {
@@ -127,9 +146,11 @@ export function rnnCellMethods(ts: Backend<TypedArray>, rt: () => Runtime | null
     lstmCellBackward: (gates, c, out, dOut, gh) =>
       viaWasm(rt, (r) => wasmLstmCellBackward(r, gates, c, out, dOut, gh)) ?? base.lstmCellBackward(gates, c, out, dOut, gh),
     lstmCellAct: (gates, c, gh) => viaWasm(rt, (r) => wasmLstmCellAct(r, gates, c, gh)) ?? base.lstmCellAct(gates, c, gh),
-    lstmCellActBackward: (act, c, dh, dc, dy) => viaWasm(rt, (r) => wasmLstmCellActBackward(r, act, c, dh, dc, dy)) ?? base.lstmCellActBackward(act, c, dh, dc, dy),
+    lstmCellActBackward: (act, c, dh, dc, dy, into) =>
+      viaWasm(rt, (r) => wasmLstmCellActBackward(r, act, c, dh, dc, dy, into)) ?? base.lstmCellActBackward(act, c, dh, dc, dy, into),
     gruCellAct: (gi, gh, h, bias) => viaWasm(rt, (r) => wasmGruCellAct(r, gi, gh, h, bias)) ?? base.gruCellAct(gi, gh, h, bias),
-    gruCellActBackward: (act, h, dOut, e, f) => viaWasm(rt, (r) => wasmGruCellActBackward(r, act, h, dOut, e, f)) ?? base.gruCellActBackward(act, h, dOut, e, f),
+    gruCellActBackward: (act, h, dOut, e, f, into) =>
+      viaWasm(rt, (r) => wasmGruCellActBackward(r, act, h, dOut, e, f, into)) ?? base.gruCellActBackward(act, h, dOut, e, f, into),
     gruCell: (gi, gh, h) => viaWasm(rt, (r) => wasmGruCell(r, gi, gh, h)) ?? base.gruCell(gi, gh, h),
     gruCellBackward: (gi, gh, h, dOut) => viaWasm(rt, (r) => wasmGruCellBackward(r, gi, gh, h, dOut)) ?? base.gruCellBackward(gi, gh, h, dOut),
   };
