@@ -55,7 +55,7 @@
 
 ;; Forward: gates [N, 4H] (row stride gs) plus gh [N, 4H] (row stride ghs; required), c [N, H] (row
 ;; stride cs) → out [N, 2H] = [h', c'] and act [N, 5H] = [σ(i), σ(f), tanh(g), σ(o), tanh(c')], both dense.
-(func (export "lstm_cell_act") (param $g i32) (param $gs i32) (param $gh i32) (param $ghs i32) (param $c i32) (param $cs i32)
+(func $lstm_cell_act (export "lstm_cell_act") (param $g i32) (param $gs i32) (param $gh i32) (param $ghs i32) (param $c i32) (param $cs i32)
   (param $o i32) (param $a i32) (param $N i32) (param $H i32)
   (local $hb i32) (local $j i32) (local $c2 v128)
   (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
@@ -97,7 +97,7 @@
 ;; Backward from the saved activations: act [N, 5H] (dense), c [N, H] (row stride cs), the gradient of h'
 ;; as dh (row stride hs) plus, unless dy is 0, dy (row stride ys), and that of c' (row stride ds), each
 ;; [N, H] → dgates [N, 4H] and dc [N, H], dense. (Adding dy here spares an add per step.)
-(func (export "lstm_cell_act_bwd") (param $a i32) (param $c i32) (param $cs i32) (param $dh i32) (param $hs i32) (param $dy i32) (param $ys i32) (param $d i32) (param $ds i32)
+(func $lstm_cell_act_bwd (export "lstm_cell_act_bwd") (param $a i32) (param $c i32) (param $cs i32) (param $dh i32) (param $hs i32) (param $dy i32) (param $ys i32) (param $d i32) (param $ds i32)
   (param $dx i32) (param $dc i32) (param $N i32) (param $H i32)
   (local $hb i32) (local $j i32) (local $s i32) (local $q i32)
   (local $i v128) (local $f v128) (local $gg v128) (local $oo v128) (local $tc v128) (local $h v128) (local $dc2 v128) (local $one v128)
@@ -139,7 +139,7 @@
 ;; GRU step of a sequence loop: gi [N, 3H] (row stride is), gh = h·W_hhᵀ [N, 3H] (row stride hs), b_hh [3H]
 ;; at b (0: none), h [N, H] (row stride ss) → out [N, H] (as gru_cell on gh + b_hh) and act [N, 4H] =
 ;; [r, z, n, gh_n + b_n], both dense.
-(func (export "gru_cell_act") (param $gi i32) (param $is i32) (param $gh i32) (param $hs i32) (param $b i32) (param $h i32) (param $ss i32)
+(func $gru_cell_act (export "gru_cell_act") (param $gi i32) (param $is i32) (param $gh i32) (param $hs i32) (param $b i32) (param $h i32) (param $ss i32)
   (param $o i32) (param $a i32) (param $N i32) (param $H i32)
   (local $hb i32) (local $j i32) (local $hn v128) (local $n v128)
   (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
@@ -182,7 +182,7 @@
 ;; Its gradient from the activations: act [N, 4H] (dense), h [N, H] (row stride ss), dOut [N, H] given as
 ;; (d + e) + f (row strides ds, es, fs; e and f may be 0: absent) → dgi [N, 3H], dgh [N, 3H] (also b_hh's),
 ;; dh [N, H], dense. (The parts are added here: no add per step.)
-(func (export "gru_cell_act_bwd") (param $a i32) (param $h i32) (param $ss i32) (param $d i32) (param $ds i32) (param $e i32) (param $es i32) (param $f i32) (param $fs i32)
+(func $gru_cell_act_bwd (export "gru_cell_act_bwd") (param $a i32) (param $h i32) (param $ss i32) (param $d i32) (param $ds i32) (param $e i32) (param $es i32) (param $f i32) (param $fs i32)
   (param $dx i32) (param $dy i32) (param $dh i32) (param $N i32) (param $H i32)
   (local $hb i32) (local $j i32) (local $p i32) (local $q i32) (local $one v128)
   (local $r v128) (local $z v128) (local $n v128) (local $hn v128) (local $gr v128) (local $dn v128) (local $dr v128) (local $dz v128)
@@ -222,3 +222,74 @@
     (local.set $dy (i32.add (local.get $dy) (i32.mul (local.get $hb) (i32.const 3))))
     (local.set $dh (i32.add (local.get $dh) (local.get $hb)))
     (br_if $rows (local.tee $N (i32.sub (local.get $N) (i32.const 1))))))
+
+;; The four kernels above as tasks of the thread pool, each part a block of rows. Descriptor (i32 words):
+;; 0 kind, 1 rows per part, 2 N, 3 H, then per kernel argument before N (in its order) a pair: the value
+;; and the bytes it moves per row (0 for strides and for arguments every row shares; a 0 value, an absent
+;; operand, stays 0). Every row is computed as in a whole call, so any split gives the same bits.
+(func $row_arg (param $d i32) (param $k i32) (param $r0 i32) (result i32)
+  (local $v i32)
+  (local.set $d (i32.add (local.get $d) (i32.shl (local.get $k) (i32.const 3))))
+  (local.set $v (i32.load offset=16 (local.get $d)))
+  (select (i32.add (local.get $v) (i32.mul (local.get $r0) (i32.load offset=20 (local.get $d)))) (i32.const 0) (local.get $v)))
+
+;; The first row of a part, and (as the result) its rows: at least 1, since parts = ⌈N / rows per part⌉.
+(func $part_rows (param $d i32) (param $part i32) (result i32 i32)
+  (local $r0 i32) (local $m i32)
+  (local.set $r0 (i32.mul (local.get $part) (i32.load offset=4 (local.get $d))))
+  (local.set $m (i32.sub (i32.load offset=8 (local.get $d)) (local.get $r0)))
+  (if (i32.gt_s (local.get $m) (i32.load offset=4 (local.get $d))) (then (local.set $m (i32.load offset=4 (local.get $d)))))
+  (local.get $r0) (local.get $m))
+
+(func $task_lstm_act (param $d i32) (param $part i32) (param $tid i32)
+  (local $r0 i32) (local $m i32)
+  (call $part_rows (local.get $d) (local.get $part))
+  (local.set $m)
+  (local.set $r0)
+  (call $lstm_cell_act
+    (call $row_arg (local.get $d) (i32.const 0) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 1) (local.get $r0))
+    (call $row_arg (local.get $d) (i32.const 2) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 3) (local.get $r0))
+    (call $row_arg (local.get $d) (i32.const 4) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 5) (local.get $r0))
+    (call $row_arg (local.get $d) (i32.const 6) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 7) (local.get $r0))
+    (local.get $m) (i32.load offset=12 (local.get $d))))
+
+(func $task_lstm_act_bwd (param $d i32) (param $part i32) (param $tid i32)
+  (local $r0 i32) (local $m i32)
+  (call $part_rows (local.get $d) (local.get $part))
+  (local.set $m)
+  (local.set $r0)
+  (call $lstm_cell_act_bwd
+    (call $row_arg (local.get $d) (i32.const 0) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 1) (local.get $r0))
+    (call $row_arg (local.get $d) (i32.const 2) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 3) (local.get $r0))
+    (call $row_arg (local.get $d) (i32.const 4) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 5) (local.get $r0))
+    (call $row_arg (local.get $d) (i32.const 6) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 7) (local.get $r0))
+    (call $row_arg (local.get $d) (i32.const 8) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 9) (local.get $r0))
+    (call $row_arg (local.get $d) (i32.const 10) (local.get $r0))
+    (local.get $m) (i32.load offset=12 (local.get $d))))
+
+(func $task_gru_act (param $d i32) (param $part i32) (param $tid i32)
+  (local $r0 i32) (local $m i32)
+  (call $part_rows (local.get $d) (local.get $part))
+  (local.set $m)
+  (local.set $r0)
+  (call $gru_cell_act
+    (call $row_arg (local.get $d) (i32.const 0) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 1) (local.get $r0))
+    (call $row_arg (local.get $d) (i32.const 2) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 3) (local.get $r0))
+    (call $row_arg (local.get $d) (i32.const 4) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 5) (local.get $r0))
+    (call $row_arg (local.get $d) (i32.const 6) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 7) (local.get $r0))
+    (call $row_arg (local.get $d) (i32.const 8) (local.get $r0))
+    (local.get $m) (i32.load offset=12 (local.get $d))))
+
+(func $task_gru_act_bwd (param $d i32) (param $part i32) (param $tid i32)
+  (local $r0 i32) (local $m i32)
+  (call $part_rows (local.get $d) (local.get $part))
+  (local.set $m)
+  (local.set $r0)
+  (call $gru_cell_act_bwd
+    (call $row_arg (local.get $d) (i32.const 0) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 1) (local.get $r0))
+    (call $row_arg (local.get $d) (i32.const 2) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 3) (local.get $r0))
+    (call $row_arg (local.get $d) (i32.const 4) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 5) (local.get $r0))
+    (call $row_arg (local.get $d) (i32.const 6) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 7) (local.get $r0))
+    (call $row_arg (local.get $d) (i32.const 8) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 9) (local.get $r0))
+    (call $row_arg (local.get $d) (i32.const 10) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 11) (local.get $r0))
+    (local.get $m) (i32.load offset=12 (local.get $d))))
