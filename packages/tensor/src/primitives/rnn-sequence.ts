@@ -134,10 +134,24 @@ export function rnnSequenceForward(inputs: readonly Tensor[], params: Params): T
  */
 export function rnnSequenceGrad(g: Tensor, inputs: readonly Tensor[], params: Params, extras: readonly Tensor[], needs: readonly boolean[], recorded: boolean): (Tensor | null)[] {
   const lstm = params.cell === 'lstm';
-  const saved = recorded ? sequenceForward(inputs, params).saved : savedFrom(extras, inputs[0]!.shape[0]!, lstm);
+  const { packed, saved } = recorded ? sequenceForward(inputs, params) : { packed: extras[0]!, saved: savedFrom(extras, inputs[0]!.shape[0]!, lstm) };
   const flat = g.reshape([-1]);
-  const grads = lstm ? lstmSequenceGrad(flat, inputs, params, saved) : gruSequenceGrad(flat, inputs, params, saved);
+  const hPrevRows = statesEntering(packed, inputs[1]!, params, saved);
+  const grads = lstm ? lstmSequenceGrad(flat, inputs, params, saved, hPrevRows) : gruSequenceGrad(flat, inputs, params, saved, hPrevRows);
   return grads.map((d, i) => (needs[i] ? d : null));
+}
+
+/**
+ * The state entering every step, [T·N, P], in step order: for the weight gradient's one product. Without
+ * lengths it is h0 and the packed output's rows shifted by one step (two dense pieces), else the saved
+ * steps (one strided piece each).
+ */
+function statesEntering(packed: Tensor, h0: Tensor, { reverse, lengths }: Params, s: SequenceSaved): Tensor {
+  const T = s.hPrev.length, [N, P] = h0.shape as [number, number];
+  if (lengths || packed.rank !== 2 || packed.shape[1] !== P) return concat(s.hPrev, 0);
+  if (T === 1) return h0;
+  const outputs = packed.narrow(0, reverse ? N : 0, (T - 1) * N);
+  return concat(reverse ? [outputs, h0] : [h0, outputs], 0);
 }
 
 /** One LSTM step through the backend's kernel that also returns act [N, 5H] = σ(i), σ(f), tanh(g), σ(o), tanh(c'). */
@@ -183,7 +197,7 @@ function maskStep(m: Tensor | undefined, dNext: Tensor, dCarry: Tensor): [Tensor
   return m ? [m.where(dNext, 0), m.where(0, dCarry)] : [dNext, null];
 }
 
-function lstmSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, lengths }: Params, s: SequenceSaved): Tensor[] {
+function lstmSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, lengths }: Params, s: SequenceSaved, hPrevRows: Tensor): Tensor[] {
   const [gi, , c0, wHh, wHr] = inputs;
   const [T, N] = gi!.shape as [number, number];
   const H = c0!.shape[1]!, P = wHh!.shape[1]!;
@@ -221,12 +235,12 @@ function lstmSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, lengt
   }
   // every step's rows one under the other: each weight gradient is one product over T·N rows
   const dGatesRows = rows ? rows.all()[0]! : concat(dGates, 0);
-  const grads = [dGatesRows.reshape([T, N, 4 * H]), dh, dc, dGatesRows.mT().matmul(concat(s.hPrev, 0))];
+  const grads = [dGatesRows.reshape([T, N, 4 * H]), dh, dc, dGatesRows.mT().matmul(hPrevRows)];
   if (wHr) grads.push(concat(dProj, 0).mT().matmul(concat(s.out!.map((o) => o.narrow(1, 0, H)), 0)));
   return grads;
 }
 
-function gruSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, lengths }: Params, s: SequenceSaved): Tensor[] {
+function gruSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, lengths }: Params, s: SequenceSaved, hPrevRows: Tensor): Tensor[] {
   const [gi, , wHh, bHh] = inputs;
   const [T, N] = gi!.shape as [number, number];
   const H = wHh!.shape[1]!;
@@ -257,7 +271,7 @@ function gruSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, length
   }
   const dh = sum(dhParts);
   const [dgiAll, dghAll] = rows ? rows.all() as [Tensor, Tensor] : [concat(dGi, 0), concat(dGh, 0)];
-  const grads = [dgiAll.reshape([T, N, 3 * H]), dh, dghAll.mT().matmul(concat(s.hPrev, 0))];
+  const grads = [dgiAll.reshape([T, N, 3 * H]), dh, dghAll.mT().matmul(hPrevRows)];
   if (bHh) grads.push(dghAll.sum(0));
   return grads;
 }
