@@ -8,7 +8,7 @@ import { fromTypedArray } from '../ops/creation';
 import type { PrimitiveParams } from './params';
 import { gruCellGrad, lstmCellGrad } from './rnn-cells';
 import { fromBuffer, viewOf } from './dispatch';
-import { StepRows } from './rnn-step-rows';
+import { StepRows, columnsOf, stepOf } from './rnn-step-rows';
 
 /**
  * One recurrent layer-direction over a whole sequence (the `rnnSequence` primitive). The forward loops
@@ -74,7 +74,7 @@ export function sequenceSteps(inputs: readonly Tensor[], { cell, reverse, length
   const ghs: Tensor[] = new Array(T), outs: Tensor[] = new Array(T);
   for (let k = 0; k < T; k++) {
     const t = reverse ? T - 1 - k : k;
-    const git = gi.select(0, t);
+    const git = stepOf(gi, t);
     let gh = h.matmul(wT);
     let h2: Tensor, c2: Tensor | null = null;
     if (lstm) {
@@ -83,8 +83,8 @@ export function sequenceSteps(inputs: readonly Tensor[], { cell, reverse, length
       if (fused) [out, gh] = lstmStepKeepingActivations(git, c!, gh);
       else out = apply('lstmCell', [git, c!, gh], {});
       const H = c!.shape[1]!;
-      h2 = out.narrow(1, 0, H);
-      c2 = out.narrow(1, H, H);
+      h2 = columnsOf(out, 0, H);
+      c2 = columnsOf(out, H, H);
       if (wHrT) h2 = h2.matmul(wHrT);
       outs[t] = out;
       cPrev[t] = c!;
@@ -214,10 +214,10 @@ function lstmSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, lengt
     let dgates: Tensor, dcPrev: Tensor, carryH: Tensor | null = null, carryC: Tensor | null = null;
     if (fromActivations && !m && !wHr) {
       // the kernel adds the output's gradient to the state's
-      [dgates, dcPrev] = lstmGradFromActivations(saved, s.cPrev![t]!, dh, dc, dY.select(0, t), rows ? { to: rows, t } : undefined);
+      [dgates, dcPrev] = lstmGradFromActivations(saved, s.cPrev![t]!, dh, dc, stepOf(dY, t), rows ? { to: rows, t } : undefined);
     } else {
       let dOut: Tensor, dcOut: Tensor;
-      [dOut, carryH] = maskStep(m, dh.add(dY.select(0, t)), dh);
+      [dOut, carryH] = maskStep(m, dh.add(stepOf(dY, t)), dh);
       [dcOut, carryC] = maskStep(m, dc, dc);
       let dhc = dOut;
       if (wHr) {
@@ -225,7 +225,7 @@ function lstmSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, lengt
         dhc = dOut.matmul(wHr);
       }
       [dgates, dcPrev] = fromActivations ? lstmGradFromActivations(saved, s.cPrev![t]!, dhc, dcOut)
-        : lstmCellGrad(concat([dhc, dcOut], 1), gi!.select(0, t), s.cPrev![t]!, s.out![t]!, saved);
+        : lstmCellGrad(concat([dhc, dcOut], 1), stepOf(gi!, t), s.cPrev![t]!, s.out![t]!, saved);
     }
     dGates[t] = dgates;
     dh = dgates.matmul(wHh!);
@@ -257,12 +257,12 @@ function gruSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, length
     const fromActivations = saved.shape[1] === 4 * H;
     let dgi: Tensor, dgh: Tensor, dhDirect: Tensor, carry: Tensor | null = null;
     if (fromActivations && !m) {
-      [dgi, dgh, dhDirect] = gruGradFromActivations(saved, s.hPrev[t]!, [...dhParts, dY.select(0, t)], rows ? { to: rows, t } : undefined);
+      [dgi, dgh, dhDirect] = gruGradFromActivations(saved, s.hPrev[t]!, [...dhParts, stepOf(dY, t)], rows ? { to: rows, t } : undefined);
     } else {
       let dOut: Tensor;
       const dh = sum(dhParts);
-      [dOut, carry] = maskStep(m, dh.add(dY.select(0, t)), dh);
-      [dgi, dgh, dhDirect] = fromActivations ? gruGradFromActivations(saved, s.hPrev[t]!, [dOut]) : gruCellGrad(dOut, gi!.select(0, t), saved, s.hPrev[t]!);
+      [dOut, carry] = maskStep(m, dh.add(stepOf(dY, t)), dh);
+      [dgi, dgh, dhDirect] = fromActivations ? gruGradFromActivations(saved, s.hPrev[t]!, [dOut]) : gruCellGrad(dOut, stepOf(gi!, t), saved, s.hPrev[t]!);
     }
     dGi[t] = dgi;
     dGh[t] = dgh;
