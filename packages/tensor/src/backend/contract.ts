@@ -15,6 +15,18 @@ export interface View<B = unknown> {
   readonly offset: number;
 }
 
+/**
+ * Where a step of a sequence loop writes its leading outputs: into `buffers` (those outputs of an earlier
+ * step's call, one each) from element `offset` on, or, on the first call, into new outputs of `size`
+ * elements each, whose other elements later calls write. The call returns those whole buffers. The
+ * steps' gradients then lie one under the other as the loop goes, and no concat copies them again.
+ */
+export interface StepInto<B = unknown> {
+  readonly offset: number;
+  readonly size: number;
+  readonly buffers?: readonly B[];
+}
+
 /** The element-wise ops: the keys of the op table (primitives/elementwise.ts), where each is declared once. */
 export type { UnaryOp, BinaryOp, Activation };
 
@@ -179,12 +191,12 @@ export interface Backend<B = unknown> {
   lstmCellBackward?(gates: View<B>, c: View<B>, out: View<B>, dOut: View<B>, gh?: View<B>): B[];
   /** LSTM step of a sequence loop: gates, c, gh → [out [N, 2H] (as `lstmCell`), act [N, 5H] = σ(i), σ(f), tanh(g), σ(o), tanh(c')]. */
   lstmCellAct?(gates: View<B>, c: View<B>, gh: View<B>): B[];
-  /** Its gradient from the activations: act [N, 5H], c [N, H], h's gradient dh + dy (dy optional), dc [N, H] → [dgates [N, 4H], dc_prev [N, H]]. */
-  lstmCellActBackward?(act: View<B>, c: View<B>, dh: View<B>, dc: View<B>, dy?: View<B>): B[];
+  /** Its gradient from the activations: act [N, 5H], c [N, H], h's gradient dh + dy (dy optional), dc [N, H] → [dgates [N, 4H], dc_prev [N, H]]; dgates goes `into` a sequence's buffer when given. */
+  lstmCellActBackward?(act: View<B>, c: View<B>, dh: View<B>, dc: View<B>, dy?: View<B>, into?: StepInto<B>): B[];
   /** GRU step of a sequence loop: gi, gh = h·W_hhᵀ, h (and b_hh [3H], added to gh) → [h' [N, H], act [N, 4H] = r, z, n, gh_n + b_n]. */
   gruCellAct?(gi: View<B>, gh: View<B>, h: View<B>, bias?: View<B>): B[];
-  /** Its gradient from the activations: act [N, 4H], h [N, H], h's gradient (dOut + e) + f (e, f optional) [N, H] → [dgi [N, 3H], dgh [N, 3H], dh [N, H]]. */
-  gruCellActBackward?(act: View<B>, h: View<B>, dOut: View<B>, e?: View<B>, f?: View<B>): B[];
+  /** Its gradient from the activations: act [N, 4H], h [N, H], h's gradient (dOut + e) + f (e, f optional) [N, H] → [dgi [N, 3H], dgh [N, 3H], dh [N, H]]; dgi and dgh go `into` a sequence's buffers when given. */
+  gruCellActBackward?(act: View<B>, h: View<B>, dOut: View<B>, e?: View<B>, f?: View<B>, into?: StepInto<B>): B[];
   /** GRU step of 2-D views gi [N, 3H], gh [N, 3H], h [N, H] → h' [N, H]; see the `gruCell` primitive. */
   gruCell?(gi: View<B>, gh: View<B>, h: View<B>): B;
   /** Its gradient: gi, gh, h and dOut [N, H] → [dgi [N, 3H], dgh [N, 3H], dh [N, H]]. */

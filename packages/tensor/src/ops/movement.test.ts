@@ -32,6 +32,19 @@ describe('view algebra', () => {
     });
   });
 
+  it('reshaping one broadcast value is a view of it (no copy), with its value everywhere', () => {
+    tidy(() => {
+      const one = fromTypedArray(Float64Array.of(2.5), [1, 1, 1]);
+      const b = one.expand([3, 4, 5]);
+      const r = b.reshape([12, 5]);
+      expect(r.strides).toEqual([0, 0]);
+      expect(r.storage).toBe(one.storage);
+      expect(Array.from(r.dataSync())).toEqual(new Array(60).fill(2.5));
+      // and its gradient parts assemble: a slice of it placed in a bigger tensor
+      expect(Array.from(r.narrow(0, 2, 3).reshape([15]).dataSync())).toEqual(new Array(15).fill(2.5));
+    });
+  });
+
   it('permute ∘ inverse permute = identity (values, shape and strides)', () => {
     prop(withPerm, ([s, p]) => {
       const x = filled(s);

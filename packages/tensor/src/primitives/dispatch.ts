@@ -134,6 +134,8 @@ export const forwards: { [P in Primitive]: Forward<P> } = {
   },
   reshape([x], { shape }) {
     if (x!.isContiguous()) return viewOf(x!, shape, contiguousStrides(shape), x!.offset);
+    // one value broadcast everywhere (the gradient of a sum): any shape is a view of it
+    if (x!.strides.every((s) => s === 0)) return viewOf(x!, shape, shape.map(() => 0), x!.offset);
     const buf = x!.device.backend.copy(x!.viewFor('reshape'), x!.dtype);
     return fromBuffer(x!, buf, x!.dtype, shape);
   },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DTypeError, Device, ShapeError, ValueError, createCpuBackend, fromTypedArray, gruSequence, lstmSequence, noGrad, tidy, traceOps, type Tensor } from '@dnn/tensor';
-import { gradgradcheck } from '@dnn/tensor/testing';
+import { gradcheck, gradgradcheck } from '@dnn/tensor/testing';
 import { hostUniform } from '../testing/host-random';
 
 let seed = 31;
@@ -14,6 +14,16 @@ describe('lstmSequence and gruSequence', () => {
       [rnd([2, 2, 8]), rnd([2, 1]), rnd([2, 2]), rnd([8, 1]), rnd([1, 2])]);
     await gradgradcheck((gi, h0, w, b) => { const r = gruSequence(gi!, h0!, w!, { biasHh: b!, lengths: [2, 1] }); return r.output.square().sum().add(r.h.sum()); },
       [rnd([2, 2, 6]), rnd([2, 2]), rnd([6, 2]), rnd([6])]);
+  });
+
+  it('gradients match finite differences without lengths, both directions, one step and three (float64)', async () => {
+    for (const T of [1, 3]) {
+      for (const reverse of [false, true]) {
+        await gradcheck((gi, h0, c0, w) => packLstm(lstmSequence(gi!, h0!, c0!, w!, { reverse })), [rnd([T, 2, 8]), rnd([2, 2]), rnd([2, 2]), rnd([8, 2])]);
+        await gradcheck((gi, h0, w, b) => { const r = gruSequence(gi!, h0!, w!, { biasHh: b!, reverse }); return r.output.square().sum().add(r.h.sum()); },
+          [rnd([T, 2, 6]), rnd([2, 2]), rnd([6, 2]), rnd([6])]);
+      }
+    }
   });
 
   it('while an exporter traces, runs as the steps\' own ops with the same values', () => {

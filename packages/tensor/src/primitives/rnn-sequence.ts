@@ -8,6 +8,7 @@ import { fromTypedArray } from '../ops/creation';
 import type { PrimitiveParams } from './params';
 import { gruCellGrad, lstmCellGrad } from './rnn-cells';
 import { fromBuffer, viewOf } from './dispatch';
+import { StepRows, columnsOf, stepOf } from './rnn-step-rows';
 
 /**
  * One recurrent layer-direction over a whole sequence (the `rnnSequence` primitive). The forward loops
@@ -73,7 +74,7 @@ export function sequenceSteps(inputs: readonly Tensor[], { cell, reverse, length
   const ghs: Tensor[] = new Array(T), outs: Tensor[] = new Array(T);
   for (let k = 0; k < T; k++) {
     const t = reverse ? T - 1 - k : k;
-    const git = gi.select(0, t);
+    const git = stepOf(gi, t);
     let gh = h.matmul(wT);
     let h2: Tensor, c2: Tensor | null = null;
     if (lstm) {
@@ -82,8 +83,8 @@ export function sequenceSteps(inputs: readonly Tensor[], { cell, reverse, length
       if (fused) [out, gh] = lstmStepKeepingActivations(git, c!, gh);
       else out = apply('lstmCell', [git, c!, gh], {});
       const H = c!.shape[1]!;
-      h2 = out.narrow(1, 0, H);
-      c2 = out.narrow(1, H, H);
+      h2 = columnsOf(out, 0, H);
+      c2 = columnsOf(out, H, H);
       if (wHrT) h2 = h2.matmul(wHrT);
       outs[t] = out;
       cPrev[t] = c!;
@@ -133,10 +134,24 @@ export function rnnSequenceForward(inputs: readonly Tensor[], params: Params): T
  */
 export function rnnSequenceGrad(g: Tensor, inputs: readonly Tensor[], params: Params, extras: readonly Tensor[], needs: readonly boolean[], recorded: boolean): (Tensor | null)[] {
   const lstm = params.cell === 'lstm';
-  const saved = recorded ? sequenceForward(inputs, params).saved : savedFrom(extras, inputs[0]!.shape[0]!, lstm);
+  const { packed, saved } = recorded ? sequenceForward(inputs, params) : { packed: extras[0]!, saved: savedFrom(extras, inputs[0]!.shape[0]!, lstm) };
   const flat = g.reshape([-1]);
-  const grads = lstm ? lstmSequenceGrad(flat, inputs, params, saved) : gruSequenceGrad(flat, inputs, params, saved);
+  const hPrevRows = statesEntering(packed, inputs[1]!, params, saved);
+  const grads = lstm ? lstmSequenceGrad(flat, inputs, params, saved, hPrevRows) : gruSequenceGrad(flat, inputs, params, saved, hPrevRows);
   return grads.map((d, i) => (needs[i] ? d : null));
+}
+
+/**
+ * The state entering every step, [T·N, P], in step order: for the weight gradient's one product. Without
+ * lengths it is h0 and the packed output's rows shifted by one step (two dense pieces), else the saved
+ * steps (one strided piece each).
+ */
+function statesEntering(packed: Tensor, h0: Tensor, { reverse, lengths }: Params, s: SequenceSaved): Tensor {
+  const T = s.hPrev.length, [N, P] = h0.shape as [number, number];
+  if (lengths || packed.rank !== 2 || packed.shape[1] !== P) return concat(s.hPrev, 0);
+  if (T === 1) return h0;
+  const outputs = packed.narrow(0, reverse ? N : 0, (T - 1) * N);
+  return concat(reverse ? [outputs, h0] : [h0, outputs], 0);
 }
 
 /** One LSTM step through the backend's kernel that also returns act [N, 5H] = σ(i), σ(f), tanh(g), σ(o), tanh(c'). */
@@ -153,18 +168,23 @@ function gruStepKeepingActivations(gi: Tensor, gh: Tensor, h: Tensor, bias: Tens
   return [fromBuffer(gi, out, gi.dtype, [N, H]), fromBuffer(gi, act, gi.dtype, [N, 4 * H])];
 }
 
-/** [dgi, dgh, dh] of a GRU step from its saved activations, for h's gradient given as (a + b) + c (one to three parts). */
-function gruGradFromActivations(act: Tensor, h: Tensor, dOut: Tensor[]): [Tensor, Tensor, Tensor] {
+/**
+ * [dgi, dgh, dh] of a GRU step from its saved activations, for h's gradient given as (a + b) + c (one to
+ * three parts); with `rows`, dgi and dgh are step t's rows of the sequence's buffers.
+ */
+function gruGradFromActivations(act: Tensor, h: Tensor, dOut: Tensor[], rows?: { to: StepRows; t: number }): [Tensor, Tensor, Tensor] {
   const [a, b, c] = dOut.map((t) => t.viewFor('gruCell'));
-  const [dx, dy, dh] = act.device.backend.gruCellActBackward!(act.viewFor('gruCell'), h.viewFor('gruCell'), a!, b, c);
+  const [dx, dy, dh] = act.device.backend.gruCellActBackward!(act.viewFor('gruCell'), h.viewFor('gruCell'), a!, b, c, rows?.to.into(rows.t));
   const [N, H] = h.shape as [number, number];
-  return [fromBuffer(act, dx, act.dtype, [N, 3 * H]), fromBuffer(act, dy, act.dtype, [N, 3 * H]), fromBuffer(act, dh, act.dtype, [N, H])];
+  const [dgi, dgh] = rows ? rows.to.rows(rows.t, [dx, dy], act) : [fromBuffer(act, dx, act.dtype, [N, 3 * H]), fromBuffer(act, dy, act.dtype, [N, 3 * H])];
+  return [dgi!, dgh!, fromBuffer(act, dh, act.dtype, [N, H])];
 }
 
-/** [dgates, dc_prev] of an LSTM step from its saved activations (no exp or tanh); h's gradient is dh (+ dy). */
-function lstmGradFromActivations(act: Tensor, c: Tensor, dh: Tensor, dc: Tensor, dy?: Tensor): [Tensor, Tensor] {
-  const [dx, dcPrev] = act.device.backend.lstmCellActBackward!(act.viewFor('lstmCell'), c.viewFor('lstmCell'), dh.viewFor('lstmCell'), dc.viewFor('lstmCell'), dy?.viewFor('lstmCell'));
-  return [fromBuffer(act, dx, act.dtype, [act.shape[0]!, 4 * c.shape[1]!]), fromBuffer(act, dcPrev, act.dtype, c.shape)];
+/** [dgates, dc_prev] of an LSTM step from its saved activations (no exp or tanh); h's gradient is dh (+ dy); with `rows`, dgates is step t's rows of the sequence's buffer. */
+function lstmGradFromActivations(act: Tensor, c: Tensor, dh: Tensor, dc: Tensor, dy?: Tensor, rows?: { to: StepRows; t: number }): [Tensor, Tensor] {
+  const [dx, dcPrev] = act.device.backend.lstmCellActBackward!(act.viewFor('lstmCell'), c.viewFor('lstmCell'), dh.viewFor('lstmCell'), dc.viewFor('lstmCell'), dy?.viewFor('lstmCell'), rows?.to.into(rows.t));
+  const dgates = rows ? rows.to.rows(rows.t, [dx], act)[0]! : fromBuffer(act, dx, act.dtype, [act.shape[0]!, 4 * c.shape[1]!]);
+  return [dgates, fromBuffer(act, dcPrev, act.dtype, c.shape)];
 }
 
 /** Steps t in the order the backward visits them: the forward's order reversed. */
@@ -177,7 +197,7 @@ function maskStep(m: Tensor | undefined, dNext: Tensor, dCarry: Tensor): [Tensor
   return m ? [m.where(dNext, 0), m.where(0, dCarry)] : [dNext, null];
 }
 
-function lstmSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, lengths }: Params, s: SequenceSaved): Tensor[] {
+function lstmSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, lengths }: Params, s: SequenceSaved, hPrevRows: Tensor): Tensor[] {
   const [gi, , c0, wHh, wHr] = inputs;
   const [T, N] = gi!.shape as [number, number];
   const H = c0!.shape[1]!, P = wHh!.shape[1]!;
@@ -186,16 +206,18 @@ function lstmSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, lengt
   let dh = g.narrow(0, T * N * P, N * P).reshape([N, P]);
   let dc = g.narrow(0, T * N * P + N * P, N * H).reshape([N, H]);
   const dGates: Tensor[] = new Array(T), dProj: Tensor[] = new Array(T);
+  // every step through the activations' kernel: its dgates go straight into one [T·N, 4H] buffer
+  const rows = !masks && !wHr && s.gh[0]!.shape[1] === 5 * H ? new StepRows(T, N, 4 * H) : null;
   for (const t of backwardOrder(T, reverse)) {
     const m = masks?.[t], saved = s.gh[t]!;
     const fromActivations = saved.shape[1] === 5 * H;
     let dgates: Tensor, dcPrev: Tensor, carryH: Tensor | null = null, carryC: Tensor | null = null;
     if (fromActivations && !m && !wHr) {
       // the kernel adds the output's gradient to the state's
-      [dgates, dcPrev] = lstmGradFromActivations(saved, s.cPrev![t]!, dh, dc, dY.select(0, t));
+      [dgates, dcPrev] = lstmGradFromActivations(saved, s.cPrev![t]!, dh, dc, stepOf(dY, t), rows ? { to: rows, t } : undefined);
     } else {
       let dOut: Tensor, dcOut: Tensor;
-      [dOut, carryH] = maskStep(m, dh.add(dY.select(0, t)), dh);
+      [dOut, carryH] = maskStep(m, dh.add(stepOf(dY, t)), dh);
       [dcOut, carryC] = maskStep(m, dc, dc);
       let dhc = dOut;
       if (wHr) {
@@ -203,7 +225,7 @@ function lstmSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, lengt
         dhc = dOut.matmul(wHr);
       }
       [dgates, dcPrev] = fromActivations ? lstmGradFromActivations(saved, s.cPrev![t]!, dhc, dcOut)
-        : lstmCellGrad(concat([dhc, dcOut], 1), gi!.select(0, t), s.cPrev![t]!, s.out![t]!, saved);
+        : lstmCellGrad(concat([dhc, dcOut], 1), stepOf(gi!, t), s.cPrev![t]!, s.out![t]!, saved);
     }
     dGates[t] = dgates;
     dh = dgates.matmul(wHh!);
@@ -212,13 +234,13 @@ function lstmSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, lengt
     if (carryC) dc = dc.add(carryC);
   }
   // every step's rows one under the other: each weight gradient is one product over T·N rows
-  const dGatesRows = concat(dGates, 0);
-  const grads = [dGatesRows.reshape([T, N, 4 * H]), dh, dc, dGatesRows.mT().matmul(concat(s.hPrev, 0))];
+  const dGatesRows = rows ? rows.all()[0]! : concat(dGates, 0);
+  const grads = [dGatesRows.reshape([T, N, 4 * H]), dh, dc, dGatesRows.mT().matmul(hPrevRows)];
   if (wHr) grads.push(concat(dProj, 0).mT().matmul(concat(s.out!.map((o) => o.narrow(1, 0, H)), 0)));
   return grads;
 }
 
-function gruSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, lengths }: Params, s: SequenceSaved): Tensor[] {
+function gruSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, lengths }: Params, s: SequenceSaved, hPrevRows: Tensor): Tensor[] {
   const [gi, , wHh, bHh] = inputs;
   const [T, N] = gi!.shape as [number, number];
   const H = wHh!.shape[1]!;
@@ -228,17 +250,19 @@ function gruSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, length
   let dhParts: Tensor[] = [g.narrow(0, T * N * H, N * H).reshape([N, H])];
   const sum = (parts: Tensor[]) => parts.reduce((a, b) => a.add(b));
   const dGi: Tensor[] = new Array(T), dGh: Tensor[] = new Array(T);
+  // every step through the activations' kernel: its dgi and dgh go straight into [T·N, 3H] buffers
+  const rows = !masks && s.gh[0]!.shape[1] === 4 * H ? new StepRows(T, N, 3 * H) : null;
   for (const t of backwardOrder(T, reverse)) {
     const m = masks?.[t], saved = s.gh[t]!;
     const fromActivations = saved.shape[1] === 4 * H;
     let dgi: Tensor, dgh: Tensor, dhDirect: Tensor, carry: Tensor | null = null;
     if (fromActivations && !m) {
-      [dgi, dgh, dhDirect] = gruGradFromActivations(saved, s.hPrev[t]!, [...dhParts, dY.select(0, t)]);
+      [dgi, dgh, dhDirect] = gruGradFromActivations(saved, s.hPrev[t]!, [...dhParts, stepOf(dY, t)], rows ? { to: rows, t } : undefined);
     } else {
       let dOut: Tensor;
       const dh = sum(dhParts);
-      [dOut, carry] = maskStep(m, dh.add(dY.select(0, t)), dh);
-      [dgi, dgh, dhDirect] = fromActivations ? gruGradFromActivations(saved, s.hPrev[t]!, [dOut]) : gruCellGrad(dOut, gi!.select(0, t), saved, s.hPrev[t]!);
+      [dOut, carry] = maskStep(m, dh.add(stepOf(dY, t)), dh);
+      [dgi, dgh, dhDirect] = fromActivations ? gruGradFromActivations(saved, s.hPrev[t]!, [dOut]) : gruCellGrad(dOut, stepOf(gi!, t), saved, s.hPrev[t]!);
     }
     dGi[t] = dgi;
     dGh[t] = dgh;
@@ -246,8 +270,8 @@ function gruSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, length
     if (carry) dhParts = [sum(dhParts).add(carry)];
   }
   const dh = sum(dhParts);
-  const dghAll = concat(dGh, 0);
-  const grads = [concat(dGi, 0).reshape([T, N, 3 * H]), dh, dghAll.mT().matmul(concat(s.hPrev, 0))];
+  const [dgiAll, dghAll] = rows ? rows.all() as [Tensor, Tensor] : [concat(dGi, 0), concat(dGh, 0)];
+  const grads = [dgiAll.reshape([T, N, 3 * H]), dh, dghAll.mT().matmul(hPrevRows)];
   if (bHh) grads.push(dghAll.sum(0));
   return grads;
 }

@@ -40,3 +40,27 @@ describe('assemble places unit-step parts as contiguous runs', () => {
     });
   }
 });
+
+describe('assemble copies parts whose rows are contiguous straight from their buffers', () => {
+  /** Columns [from, from + width) of a dense [rows, W] block, numbered seed·1000 + i: a narrowed view. */
+  const columns = (rows: number, W: number, from: number, width: number, seed: number): AssemblePart<TypedArray>['src'] => ({
+    buffer: Float32Array.from({ length: rows * W }, (_, i) => seed * 1000 + i), dtype: 'float32', shape: [rows, width], strides: [W, 1], offset: from,
+  });
+  const dense = (v: AssemblePart<TypedArray>['src']): AssemblePart<TypedArray>['src'] => {
+    const [R, C] = v.shape as [number, number];
+    const buffer = Float32Array.from({ length: R * C }, (_, i) => v.buffer[v.offset + Math.floor(i / C) * v.strides[0]! + (i % C) * v.strides[1]!]!);
+    return { buffer, dtype: 'float32', shape: [R, C], strides: [C, 1], offset: 0 };
+  };
+  it('stacked rows of narrowed [N, 2H] blocks (the h\' halves), a broadcast value, and a part beside a column', () => {
+    const H = 16, N = 3;
+    const pieces = [1, 2, 3].map((s) => columns(N, 2 * H, s === 2 ? H : 0, H, s));
+    const parts = pieces.map((src, t) => ({ src, begin: [t * N, 0], step: [1, 1] }));
+    const want = reference([3 * N, H], -1, pieces.map((src, t) => ({ src: dense(src), begin: [t * N, 0], step: [1, 1] })));
+    expect(Array.from(be.assemble([3 * N, H], 'float32', -1, parts))).toEqual(want);
+    const broadcast = { src: { buffer: Float32Array.of(7, 9), dtype: 'float32' as const, shape: [3, 20], strides: [0, 0], offset: 1 }, begin: [2, 1], step: [1, 1] };
+    expect(Array.from(be.assemble([6, 24], 'float32', -1, [broadcast]))).toEqual(reference([6, 24], -1, [{ ...broadcast, src: dense(broadcast.src) }]));
+    const beside = [{ src: columns(4, 40, 3, 20, 5), begin: [1, 2], step: [1, 1] }];
+    const want2 = reference([6, 24], -1, beside.map((p) => ({ ...p, src: dense(p.src) })));
+    expect(Array.from(be.assemble([6, 24], 'float32', -1, beside))).toEqual(want2);
+  });
+});

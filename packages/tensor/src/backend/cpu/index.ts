@@ -5,7 +5,7 @@ import { contiguousStrides, numel } from '../../shape';
 import { uniform24, uniform53, normalFromBits } from '../../random/threefry';
 import { threefryFill } from '../../random/threefry-fill';
 import { dense, stridedIndices, viewIsDense } from './strided';
-import { placeRuns } from './assemble-runs';
+import { placeRuns, placeStridedRows } from './assemble-runs';
 import { binaryLoop, unaryLoop } from './elementwise';
 import { reduceBlocks, argReduceBlocks } from './reduce';
 import { gemm } from './matmul';
@@ -86,7 +86,9 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend<Typed
       for (const part of parts) {
         // read in place when dense (a copy would only be copied again)
         const v = part.src;
-        const src = v.dtype === dtype && viewIsDense(v) ? v.buffer.subarray(v.offset, v.offset + numel(v.shape)) : dense(v, dtype);
+        const inPlace = v.dtype === dtype && viewIsDense(v);
+        if (!inPlace && v.dtype === dtype && placeStridedRows(out, shape, strides, v, part.begin, part.step)) continue;
+        const src = inPlace ? v.buffer.subarray(v.offset, v.offset + numel(v.shape)) : dense(v, dtype);
         if (placeRuns(out, shape, strides, part.src.shape, part.begin, part.step, src)) continue;
         let offset = 0;
         const partStrides = strides.map((s, d) => {

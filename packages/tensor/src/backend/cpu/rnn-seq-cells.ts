@@ -1,4 +1,4 @@
-import type { View } from '../contract';
+import type { StepInto, View } from '../contract';
 import { arrayFor, type TypedArray } from '../../dtype';
 import { gateRows, gruGradsAt, lstmGradsAt, rows, sigmoid } from './rnn-cells';
 
@@ -44,18 +44,19 @@ function partAt(v: CpuView | undefined): (n: number, j: number) => number {
  * The gradient from the saved activations: act [N, 5H], c [N, H], the gradient of h' as dh + dy (dy
  * optional) and that of c' as dc, each [N, H] → dgates [N, 4H] and dc_prev [N, H].
  */
-export function lstmCellActBackward(act: CpuView, c: CpuView, dh: CpuView, dc: CpuView, dy?: CpuView): TypedArray[] {
+export function lstmCellActBackward(act: CpuView, c: CpuView, dh: CpuView, dc: CpuView, dy?: CpuView, into?: StepInto<TypedArray>): TypedArray[] {
   const N = act.shape[0]!, H = c.shape[1]!;
   const A = rows(act), C = rows(c), Dh = rows(dh), Dc = rows(dc), y = partAt(dy);
-  const dx = arrayFor(act.dtype, N * 4 * H), dcPrev = arrayFor(act.dtype, N * H);
+  const [dx] = intoOutputs(act.dtype, N * 4 * H, 1, into), dcPrev = arrayFor(act.dtype, N * H);
+  const at = into?.offset ?? 0;
   for (let n = 0; n < N; n++) {
-    const ab = A.off + n * A.rs, cb = C.off + n * C.rs, hb = Dh.off + n * Dh.rs, db = Dc.off + n * Dc.rs, xb = n * 4 * H;
+    const ab = A.off + n * A.rs, cb = C.off + n * C.rs, hb = Dh.off + n * Dh.rs, db = Dc.off + n * Dc.rs, xb = at + n * 4 * H;
     for (let j = 0; j < H; j++) {
       const i = A.a[ab + j]!, f = A.a[ab + H + j]!, g = A.a[ab + 2 * H + j]!, o = A.a[ab + 3 * H + j]!, tc = A.a[ab + 4 * H + j]!;
-      lstmGradsAt(Dh.a[hb + j]! + y(n, j), Dc.a[db + j]!, C.a[cb + j]!, i, f, g, o, tc, dx, dcPrev, xb + j, n * H + j, H);
+      lstmGradsAt(Dh.a[hb + j]! + y(n, j), Dc.a[db + j]!, C.a[cb + j]!, i, f, g, o, tc, dx!, dcPrev, xb + j, n * H + j, H);
     }
   }
-  return [dx, dcPrev];
+  return [dx!, dcPrev];
 }
 
 /**
@@ -89,16 +90,22 @@ export function gruCellAct(gi: CpuView, gh: CpuView, h: CpuView, bias?: CpuView)
  * Its gradient from the activations: act [N, 4H], h [N, H] and dh' [N, H] given as (dOut + e) + f (e, f
  * optional) → [dgi [N, 3H], dgh [N, 3H], dh [N, H]].
  */
-export function gruCellActBackward(act: CpuView, h: CpuView, dOut: CpuView, e?: CpuView, f?: CpuView): TypedArray[] {
+export function gruCellActBackward(act: CpuView, h: CpuView, dOut: CpuView, e?: CpuView, f?: CpuView, into?: StepInto<TypedArray>): TypedArray[] {
   const N = act.shape[0]!, H = h.shape[1]!;
   const A = rows(act), S = rows(h), D = rows(dOut), pe = partAt(e), pf = partAt(f);
-  const dx = arrayFor(act.dtype, N * 3 * H), dy = arrayFor(act.dtype, N * 3 * H), dh = arrayFor(act.dtype, N * H);
+  const [dx, dy] = intoOutputs(act.dtype, N * 3 * H, 2, into), dh = arrayFor(act.dtype, N * H);
+  const at = into?.offset ?? 0;
   for (let m = 0; m < N; m++) {
-    const ab = A.off + m * A.rs, sb = S.off + m * S.rs, db = D.off + m * D.rs, xb = m * 3 * H;
+    const ab = A.off + m * A.rs, sb = S.off + m * S.rs, db = D.off + m * D.rs, xb = at + m * 3 * H;
     for (let j = 0; j < H; j++) {
       const r = A.a[ab + j]!, z = A.a[ab + H + j]!, n = A.a[ab + 2 * H + j]!, hn = A.a[ab + 3 * H + j]!;
-      gruGradsAt(D.a[db + j]! + pe(m, j) + pf(m, j), S.a[sb + j]!, r, z, n, hn, dx, dy, dh, xb + j, m * H + j, H);
+      gruGradsAt(D.a[db + j]! + pe(m, j) + pf(m, j), S.a[sb + j]!, r, z, n, hn, dx!, dy!, dh, xb + j, m * H + j, H);
     }
   }
-  return [dx, dy, dh];
+  return [dx!, dy!, dh];
+}
+
+/** The `count` leading outputs of a step: its own arrays of n elements, or the sequence's buffers `into` names (new ones of into.size on the first call). */
+function intoOutputs(dtype: CpuView['dtype'], n: number, count: number, into: StepInto<TypedArray> | undefined): TypedArray[] {
+  return Array.from({ length: count }, (_, k) => into?.buffers?.[k] ?? arrayFor(dtype, into ? into.size : n));
 }

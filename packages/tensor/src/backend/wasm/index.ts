@@ -174,7 +174,7 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
   return {
     ...ts,
     ...fast,
-    ...rnnCellMethods(ts, rt),
+    ...rnnCellMethods(ts, rt, threads),
     ...biasActivationMethod(rt, threads, fast),
     // large float32 fills reuse freed outputs too (zeros for gradients are filled every step)
     // (in the heap when it is shared, so the kernels read them in place)

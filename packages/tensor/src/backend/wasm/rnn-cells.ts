@@ -1,7 +1,10 @@
-import type { Backend, View } from '../contract';
+import type { Backend, StepInto, View } from '../contract';
 import type { TypedArray } from '../../dtype';
 import { placeDense, placeStrided } from './operand';
+import { outputF32 } from '../buffer-pool';
 import type { Runtime } from './runtime';
+import { PARALLEL_FLOPS } from './matmul';
+import { runTask, threadsForWork } from './threads';
 
 type CpuView = View<TypedArray>;
 
@@ -18,8 +21,33 @@ interface RnnCellKernels {
   gru_cell_bwd(gi: number, is: number, gh: number, hs: number, h: number, ss: number, d: number, ds: number, dx: number, dy: number, dh: number, N: number, H: number): void;
 }
 
+/** Task kinds of the sequence loop's kernels (their order in wat/tasks.wat's table). */
+const TASKS = { lstm_cell_act: 25, lstm_cell_act_bwd: 26, gru_cell_act: 27, gru_cell_act_bwd: 28 } as const;
+type RowsKernel = keyof typeof TASKS;
+/** Work units per hidden unit of a row, against PARALLEL_FLOPS: a 32 × 256 step splits only while a worker polls. */
+const WORK_PER_UNIT = 64;
+
+/**
+ * Runs a sequence-loop kernel over N rows of H units; `args` are its arguments before N, each with the
+ * bytes it moves per row. On the calling thread, or in row blocks over the pool's threads when the step
+ * is worth it: every row is computed as in a whole call, so the bits do not depend on the split.
+ */
+function runRows(rt: Runtime, threads: number, name: RowsKernel, args: readonly (readonly [number, number])[], N: number, H: number): void {
+  const t = N > 1 ? threadsForWork(rt, threads, N * H * WORK_PER_UNIT, PARALLEL_FLOPS) : 1;
+  const rows = Math.ceil(N / t);
+  const desc = t > 1 ? rt.heap.words([TASKS[name], rows, N, H, ...args.flat()]) : null;
+  if (desc === null) {
+    (rt.kernels as unknown as Record<RowsKernel, (...a: number[]) => void>)[name](...args.map((a) => a[0]), N, H);
+    return;
+  }
+  runTask(rt, desc, Math.ceil(N / rows), t);
+}
+
 /** A 2-D view's first element (byte address) and row stride (floats), read in place when its rows are contiguous. */
 interface Rows { addr: number; stride: number }
+
+/** A placed operand as a row kernel's argument: its address and the bytes a row moves it. */
+const strided = (r: Rows): [number, number] => [r.addr, 4 * r.stride];
 
 function placeRows(rt: Runtime, v: CpuView): Rows | null {
   const p = v.strides[1] === 1 ? placeStrided(rt.heap, v) : placeDense(rt.heap, v);
@@ -28,13 +56,19 @@ function placeRows(rt: Runtime, v: CpuView): Rows | null {
 
 /**
  * The kernels take float32 [N, H] steps with H a multiple of 4 (four hidden units per SIMD lane
- * group); anything else stays on the TypeScript kernels. One step is small: one thread runs it.
+ * group); anything else stays on the TypeScript kernels. A step kernel is small: one thread runs it (the
+ * sequence loop's kernels split their rows over the pool's threads while a worker polls, see runRows).
  */
 const applies = (N: number, H: number, views: CpuView[]): boolean =>
   N > 0 && H > 0 && H % 4 === 0 && views.every((v) => v.dtype === 'float32' && v.shape.length === 2);
 
-/** Places the inputs and `outSizes` dense float32 outputs, runs `call`, returns the outputs. */
-function run(rt: Runtime, inputs: CpuView[], outSizes: number[], call: (k: RnnCellKernels, rows: Rows[], outs: number[]) => void): Float32Array[] | null {
+/**
+ * Places the inputs and `outSizes` dense float32 outputs, runs `call`, returns the outputs. With `into`,
+ * the leading outputs (as many as into.buffers has, or `intoCount` on the first call) are written into
+ * the sequence's buffers: in place when they are resident, else copied there after the call.
+ */
+function run(rt: Runtime, inputs: CpuView[], outSizes: number[], call: (k: RnnCellKernels, rows: Rows[], outs: number[]) => void,
+  into?: StepInto<TypedArray>, intoCount = 0): Float32Array[] | null {
   const heap = rt.heap;
   heap.reset();
   const rows: Rows[] = [];
@@ -44,13 +78,26 @@ function run(rt: Runtime, inputs: CpuView[], outSizes: number[], call: (k: RnnCe
     rows.push(r);
   }
   const outs: number[] = [];
-  for (const n of outSizes) {
-    const at = heap.output(4 * n);
+  // a leading output written in place: the byte address of its whole buffer (new on the first call), else null
+  const whole: (number | null)[] = [];
+  for (let i = 0; i < outSizes.length; i++) {
+    const given = into && i < intoCount ? into.buffers?.[i] : undefined;
+    const base = !into || i >= intoCount ? null : given ? heap.residentAt(given) : heap.shared ? heap.output(4 * into.size) : null;
+    whole.push(base);
+    const at = base === null ? heap.output(4 * outSizes[i]!) : base + 4 * into!.offset;
     if (at === null) return null;
     outs.push(at);
   }
   call(rt.kernels as unknown as RnnCellKernels, rows, outs);
-  return outs.map((at, i) => heap.takeF32(at, outSizes[i]!));
+  return outs.map((at, i) => {
+    if (!into || i >= intoCount) return heap.takeF32(at, outSizes[i]!);
+    const given = into.buffers?.[i] as Float32Array | undefined;
+    if (whole[i] !== null) return given ?? heap.takeF32(whole[i]!, into.size);
+    // not resident (plain memory): the step's values copied into the sequence's buffer
+    const buffer = given ?? outputF32(into.size);
+    buffer.set(heap.f32.subarray(at >> 2, (at >> 2) + outSizes[i]!), into.offset);
+    return buffer;
+  });
 }
 
 export function wasmLstmCell(rt: Runtime, gates: CpuView, c: CpuView, gh?: CpuView): Float32Array | null {
@@ -69,39 +116,42 @@ export function wasmLstmCellBackward(rt: Runtime, gates: CpuView, c: CpuView, ou
     k.lstm_cell_bwd(g!.addr, g!.stride, r?.addr ?? 0, r?.stride ?? 0, s!.addr, s!.stride, o!.addr, o!.stride, d!.addr, d!.stride, dx!, dc!, N, H));
 }
 
-export function wasmLstmCellAct(rt: Runtime, gates: CpuView, c: CpuView, gh: CpuView): Float32Array[] | null {
+export function wasmLstmCellAct(rt: Runtime, gates: CpuView, c: CpuView, gh: CpuView, threads = 1): Float32Array[] | null {
   const N = gates.shape[0]!, H = c.shape[1]!;
   if (!applies(N, H, [gates, c, gh])) return null;
-  return run(rt, [gates, c, gh], [N * 2 * H, N * 5 * H], (k, [g, s, r], [o, a]) =>
-    k.lstm_cell_act(g!.addr, g!.stride, r!.addr, r!.stride, s!.addr, s!.stride, o!, a!, N, H));
+  return run(rt, [gates, c, gh], [N * 2 * H, N * 5 * H], (_, [g, s, r], [o, a]) =>
+    runRows(rt, threads, 'lstm_cell_act', [strided(g!), [g!.stride, 0], strided(r!), [r!.stride, 0], strided(s!), [s!.stride, 0], [o!, 8 * H], [a!, 20 * H]], N, H));
 }
 
-export function wasmLstmCellActBackward(rt: Runtime, act: CpuView, c: CpuView, dh: CpuView, dc: CpuView, dy?: CpuView): Float32Array[] | null {
+export function wasmLstmCellActBackward(rt: Runtime, act: CpuView, c: CpuView, dh: CpuView, dc: CpuView, dy?: CpuView, into?: StepInto<TypedArray>, threads = 1): Float32Array[] | null {
   const N = act.shape[0]!, H = c.shape[1]!;
   const inputs = dy ? [act, c, dh, dc, dy] : [act, c, dh, dc];
   // act is read as dense [N, 5H] rows
   if (!applies(N, H, inputs) || act.strides[0] !== 5 * H || act.strides[1] !== 1) return null;
-  return run(rt, inputs, [N * 4 * H, N * H], (k, [a, s, h, d, y], [dx, dcPrev]) =>
-    k.lstm_cell_act_bwd(a!.addr, s!.addr, s!.stride, h!.addr, h!.stride, y?.addr ?? 0, y?.stride ?? 0, d!.addr, d!.stride, dx!, dcPrev!, N, H));
+  return run(rt, inputs, [N * 4 * H, N * H], (_, [a, s, h, d, y], [dx, dcPrev]) =>
+    runRows(rt, threads, 'lstm_cell_act_bwd', [[a!.addr, 20 * H], strided(s!), [s!.stride, 0], strided(h!), [h!.stride, 0],
+      y ? strided(y) : [0, 0], [y?.stride ?? 0, 0], strided(d!), [d!.stride, 0], [dx!, 16 * H], [dcPrev!, 4 * H]], N, H), into, 1);
 }
 
-export function wasmGruCellAct(rt: Runtime, gi: CpuView, gh: CpuView, h: CpuView, bias?: CpuView): Float32Array[] | null {
+export function wasmGruCellAct(rt: Runtime, gi: CpuView, gh: CpuView, h: CpuView, bias?: CpuView, threads = 1): Float32Array[] | null {
   const N = gi.shape[0]!, H = h.shape[1]!;
   // the bias is read as a dense vector, placed as one row
   const b = bias && { ...bias, shape: [1, bias.shape[0]!], strides: [bias.shape[0]!, bias.strides[0]!] };
   if (!applies(N, H, b ? [gi, gh, h, b] : [gi, gh, h])) return null;
-  return run(rt, b ? [gi, gh, h, b] : [gi, gh, h], [N * H, N * 4 * H], (k, [x, y, s, v], [o, a]) =>
-    k.gru_cell_act(x!.addr, x!.stride, y!.addr, y!.stride, v?.addr ?? 0, s!.addr, s!.stride, o!, a!, N, H));
+  return run(rt, b ? [gi, gh, h, b] : [gi, gh, h], [N * H, N * 4 * H], (_, [x, y, s, v], [o, a]) =>
+    runRows(rt, threads, 'gru_cell_act', [strided(x!), [x!.stride, 0], strided(y!), [y!.stride, 0], [v?.addr ?? 0, 0],
+      strided(s!), [s!.stride, 0], [o!, 4 * H], [a!, 16 * H]], N, H));
 }
 
-export function wasmGruCellActBackward(rt: Runtime, act: CpuView, h: CpuView, dOut: CpuView, e?: CpuView, f?: CpuView): Float32Array[] | null {
+export function wasmGruCellActBackward(rt: Runtime, act: CpuView, h: CpuView, dOut: CpuView, e?: CpuView, f?: CpuView, into?: StepInto<TypedArray>, threads = 1): Float32Array[] | null {
   const N = act.shape[0]!, H = h.shape[1]!;
   const parts = [e, f].filter((v): v is CpuView => v !== undefined);
   if (!applies(N, H, [act, h, dOut, ...parts]) || act.strides[0] !== 4 * H || act.strides[1] !== 1) return null;
-  return run(rt, [act, h, dOut, ...parts], [N * 3 * H, N * 3 * H, N * H], (k, [a, s, d, ...rest], [dx, dy, dh]) => {
+  return run(rt, [act, h, dOut, ...parts], [N * 3 * H, N * 3 * H, N * H], (_, [a, s, d, ...rest], [dx, dy, dh]) => {
     const [pe, pf] = e ? [rest[0], f ? rest[1] : undefined] : [undefined, f ? rest[0] : undefined];
-    k.gru_cell_act_bwd(a!.addr, s!.addr, s!.stride, d!.addr, d!.stride, pe?.addr ?? 0, pe?.stride ?? 0, pf?.addr ?? 0, pf?.stride ?? 0, dx!, dy!, dh!, N, H);
-  });
+    runRows(rt, threads, 'gru_cell_act_bwd', [[a!.addr, 16 * H], strided(s!), [s!.stride, 0], strided(d!), [d!.stride, 0],
+      pe ? strided(pe) : [0, 0], [pe?.stride ?? 0, 0], pf ? strided(pf) : [0, 0], [pf?.stride ?? 0, 0], [dx!, 12 * H], [dy!, 12 * H], [dh!, 4 * H]], N, H);
+  }, into, 2);
 }
 
 export function wasmGruCell(rt: Runtime, gi: CpuView, gh: CpuView, h: CpuView): Float32Array | null {
@@ -120,16 +170,18 @@ export function wasmGruCellBackward(rt: Runtime, gi: CpuView, gh: CpuView, h: Cp
 type CellMethods = Pick<Required<Backend<TypedArray>>, 'lstmCell' | 'lstmCellBackward' | 'lstmCellAct' | 'lstmCellActBackward' | 'gruCellAct' | 'gruCellActBackward' | 'gruCell' | 'gruCellBackward'>;
 
 /** The backend's fused-cell methods: the WebAssembly kernels where they apply, else the TypeScript ones of `ts`. */
-export function rnnCellMethods(ts: Backend<TypedArray>, rt: () => Runtime | null): CellMethods {
+export function rnnCellMethods(ts: Backend<TypedArray>, rt: () => Runtime | null, threads: () => number = () => 1): CellMethods {
   const base = ts as Backend<TypedArray> & CellMethods;
   return {
     lstmCell: (gates, c, gh) => viaWasm(rt, (r) => wasmLstmCell(r, gates, c, gh)) ?? base.lstmCell(gates, c, gh),
     lstmCellBackward: (gates, c, out, dOut, gh) =>
       viaWasm(rt, (r) => wasmLstmCellBackward(r, gates, c, out, dOut, gh)) ?? base.lstmCellBackward(gates, c, out, dOut, gh),
-    lstmCellAct: (gates, c, gh) => viaWasm(rt, (r) => wasmLstmCellAct(r, gates, c, gh)) ?? base.lstmCellAct(gates, c, gh),
-    lstmCellActBackward: (act, c, dh, dc, dy) => viaWasm(rt, (r) => wasmLstmCellActBackward(r, act, c, dh, dc, dy)) ?? base.lstmCellActBackward(act, c, dh, dc, dy),
-    gruCellAct: (gi, gh, h, bias) => viaWasm(rt, (r) => wasmGruCellAct(r, gi, gh, h, bias)) ?? base.gruCellAct(gi, gh, h, bias),
-    gruCellActBackward: (act, h, dOut, e, f) => viaWasm(rt, (r) => wasmGruCellActBackward(r, act, h, dOut, e, f)) ?? base.gruCellActBackward(act, h, dOut, e, f),
+    lstmCellAct: (gates, c, gh) => viaWasm(rt, (r) => wasmLstmCellAct(r, gates, c, gh, threads())) ?? base.lstmCellAct(gates, c, gh),
+    lstmCellActBackward: (act, c, dh, dc, dy, into) =>
+      viaWasm(rt, (r) => wasmLstmCellActBackward(r, act, c, dh, dc, dy, into, threads())) ?? base.lstmCellActBackward(act, c, dh, dc, dy, into),
+    gruCellAct: (gi, gh, h, bias) => viaWasm(rt, (r) => wasmGruCellAct(r, gi, gh, h, bias, threads())) ?? base.gruCellAct(gi, gh, h, bias),
+    gruCellActBackward: (act, h, dOut, e, f, into) =>
+      viaWasm(rt, (r) => wasmGruCellActBackward(r, act, h, dOut, e, f, into, threads())) ?? base.gruCellActBackward(act, h, dOut, e, f, into),
     gruCell: (gi, gh, h) => viaWasm(rt, (r) => wasmGruCell(r, gi, gh, h)) ?? base.gruCell(gi, gh, h),
     gruCellBackward: (gi, gh, h, dOut) => viaWasm(rt, (r) => wasmGruCellBackward(r, gi, gh, h, dOut)) ?? base.gruCellBackward(gi, gh, h, dOut),
   };

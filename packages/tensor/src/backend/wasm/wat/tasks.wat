@@ -2,14 +2,15 @@
 ;; run(descriptor, part, thread) for the parts it claims. Kinds index the table below, in this order.
 
 (type $task (func (param i32 i32 i32)))
-(table 25 25 funcref)
+(table 29 29 funcref)
 (elem (i32.const 0)
   $task_matmul $task_conv_fwd $task_conv_bwd_input $task_conv_bwd_weight
   $task_max_pool $task_avg_pool $task_avg_pool_bwd
   $task_binary $task_unary $task_sum $task_scatter_add $task_wino_fwd
   $task_wino_bwd_weight $task_rowwino $task_rowwino_dw $task_optim $task_relu_bwd
   $task_spmm $task_sddmm $task_edge_logits $task_edge_logits_bwd
-  $task_seg_softmax $task_seg_softmax_bwd $task_bias_act $task_bias_relu_bwd)
+  $task_seg_softmax $task_seg_softmax_bwd $task_bias_act $task_bias_relu_bwd
+  $task_lstm_act $task_lstm_act_bwd $task_gru_act $task_gru_act_bwd)
 
 (func (export "run") (param $d i32) (param $part i32) (param $tid i32)
   (call_indirect (type $task) (local.get $d) (local.get $part) (local.get $tid) (i32.load (local.get $d))))
