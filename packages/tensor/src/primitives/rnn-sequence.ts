@@ -9,6 +9,7 @@ import type { PrimitiveParams } from './params';
 import { gruCellGrad, lstmCellGrad } from './rnn-cells';
 import { fromBuffer, viewOf } from './dispatch';
 import { StepRows, columnsOf, stepOf } from './rnn-step-rows';
+import { unbroadcast } from '../autograd/unbroadcast';
 
 /**
  * One recurrent layer-direction over a whole sequence (the `rnnSequence` primitive). The forward loops
@@ -19,7 +20,8 @@ import { StepRows, columnsOf, stepOf } from './rnn-step-rows';
  * when the gradient itself is recorded (higher-order gradients) the rule replays the forward with the
  * tape on and takes the same steps through the cells' differentiable composite forms.
  *
- * Inputs — LSTM: [gi [T, N, 4H], h0 [N, P], c0 [N, H], W_hh [4H, P], (W_hr [P, H])];
+ * Inputs — LSTM: [gi [T, N, 4H], h0 [N, P], c0 [N, H], W_hh [4H, P], (W_hr [P, H]), (b [4H] with `bias`:
+ *          added to the gates of every step, (gi + b) + h·W_hhᵀ, inside the step's kernel where it has one)];
  *          GRU:  [gi [T, N, 3H], h0 [N, H], W_hh [3H, H], (b_hh [3H])].
  * The primary output packs output [T, N, P], hN [N, P] (and cN [N, H]) into one tensor, so one gradient
  * reaches them all (in that order, flattened).
@@ -58,14 +60,22 @@ function pack(pieces: Tensor[]): Tensor {
   return pieces.every((p) => p.shape[1] === W) ? concat(pieces, 0) : concat(pieces.map((p) => p.reshape([-1])), 0);
 }
 
+/** An LSTM's [W_hr, b] from the inputs (either may be absent). */
+export function lstmExtras(inputs: readonly Tensor[], { bias }: Params): [Tensor | undefined, Tensor | undefined] {
+  const b = bias ? inputs[inputs.length - 1] : undefined;
+  return [inputs.length > (bias ? 5 : 4) ? inputs[4] : undefined, b];
+}
+
 /** Runs the steps with whatever grad mode is on: each step's output, the final states and the saved pieces. */
-export function sequenceSteps(inputs: readonly Tensor[], { cell, reverse, lengths }: Params): { ys: Tensor[]; h: Tensor; c: Tensor | null; saved: SequenceSaved } {
+export function sequenceSteps(inputs: readonly Tensor[], params: Params): { ys: Tensor[]; h: Tensor; c: Tensor | null; saved: SequenceSaved } {
+  const { cell, reverse, lengths } = params;
   const gi = inputs[0]!, T = gi.shape[0]!;
   const lstm = cell === 'lstm';
   const be = gi.device.backend;
   // with the tape off the kernels that keep each step's activations run (the backward then needs no exp or tanh)
   const fused = !isGradEnabled() && opObserver === null && (lstm ? be.lstmCellAct : be.gruCellAct) !== undefined;
-  const [h0, c0, wHh, extra] = lstm ? [inputs[1]!, inputs[2]!, inputs[3]!, inputs[4]] : [inputs[1]!, null, inputs[2]!, inputs[3]];
+  const [h0, c0, wHh, extra] = lstm ? [inputs[1]!, inputs[2]!, inputs[3]!, lstmExtras(inputs, params)[0]] : [inputs[1]!, null, inputs[2]!, inputs[3]];
+  const bias = lstm ? lstmExtras(inputs, params)[1] : undefined;
   const masks = sequenceMasks(lengths, T, gi);
   const wT = wHh.mT();
   const wHrT = lstm && extra ? extra.mT() : null;
@@ -80,8 +90,8 @@ export function sequenceSteps(inputs: readonly Tensor[], { cell, reverse, length
     if (lstm) {
       let out: Tensor;
       // with the tape off, the kernel also keeps the activations: they stand in for gh in the saved steps
-      if (fused) [out, gh] = lstmStepKeepingActivations(git, c!, gh);
-      else out = apply('lstmCell', [git, c!, gh], {});
+      if (fused) [out, gh] = lstmStepKeepingActivations(git, c!, gh, bias);
+      else out = apply('lstmCell', [bias ? git.add(bias) : git, c!, gh], {});
       const H = c!.shape[1]!;
       h2 = columnsOf(out, 0, H);
       c2 = columnsOf(out, H, H);
@@ -155,8 +165,8 @@ function statesEntering(packed: Tensor, h0: Tensor, { reverse, lengths }: Params
 }
 
 /** One LSTM step through the backend's kernel that also returns act [N, 5H] = σ(i), σ(f), tanh(g), σ(o), tanh(c'). */
-function lstmStepKeepingActivations(gates: Tensor, c: Tensor, gh: Tensor): [Tensor, Tensor] {
-  const [out, act] = gates.device.backend.lstmCellAct!(gates.viewFor('lstmCell'), c.viewFor('lstmCell'), gh.viewFor('lstmCell'));
+function lstmStepKeepingActivations(gates: Tensor, c: Tensor, gh: Tensor, bias: Tensor | undefined): [Tensor, Tensor] {
+  const [out, act] = gates.device.backend.lstmCellAct!(gates.viewFor('lstmCell'), c.viewFor('lstmCell'), gh.viewFor('lstmCell'), bias?.viewFor('lstmCell'));
   const [N, H] = c.shape as [number, number];
   return [fromBuffer(gates, out, gates.dtype, [N, 2 * H]), fromBuffer(gates, act, gates.dtype, [N, 5 * H])];
 }
@@ -197,8 +207,10 @@ function maskStep(m: Tensor | undefined, dNext: Tensor, dCarry: Tensor): [Tensor
   return m ? [m.where(dNext, 0), m.where(0, dCarry)] : [dNext, null];
 }
 
-function lstmSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, lengths }: Params, s: SequenceSaved, hPrevRows: Tensor): Tensor[] {
-  const [gi, , c0, wHh, wHr] = inputs;
+function lstmSequenceGrad(g: Tensor, inputs: readonly Tensor[], params: Params, s: SequenceSaved, hPrevRows: Tensor): Tensor[] {
+  const { reverse, lengths } = params;
+  const [gi, , c0, wHh] = inputs;
+  const [wHr, bias] = lstmExtras(inputs, params);
   const [T, N] = gi!.shape as [number, number];
   const H = c0!.shape[1]!, P = wHh!.shape[1]!;
   const masks = sequenceMasks(lengths, T, gi!);
@@ -225,7 +237,7 @@ function lstmSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, lengt
         dhc = dOut.matmul(wHr);
       }
       [dgates, dcPrev] = fromActivations ? lstmGradFromActivations(saved, s.cPrev![t]!, dhc, dcOut)
-        : lstmCellGrad(concat([dhc, dcOut], 1), stepOf(gi!, t), s.cPrev![t]!, s.out![t]!, saved);
+        : lstmCellGrad(concat([dhc, dcOut], 1), bias ? stepOf(gi!, t).add(bias) : stepOf(gi!, t), s.cPrev![t]!, s.out![t]!, saved);
     }
     dGates[t] = dgates;
     dh = dgates.matmul(wHh!);
@@ -237,6 +249,8 @@ function lstmSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, lengt
   const dGatesRows = rows ? rows.all()[0]! : concat(dGates, 0);
   const grads = [dGatesRows.reshape([T, N, 4 * H]), dh, dc, dGatesRows.mT().matmul(hPrevRows)];
   if (wHr) grads.push(concat(dProj, 0).mT().matmul(concat(s.out!.map((o) => o.narrow(1, 0, H)), 0)));
+  // the bias's gradient as an add's: the gates' gradient summed over the rows
+  if (bias) grads.push(unbroadcast(dGatesRows, bias.shape));
   return grads;
 }
 

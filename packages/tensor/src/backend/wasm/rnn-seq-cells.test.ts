@@ -34,6 +34,10 @@ describe('wasm LSTM cell with saved activations', () => {
       expect(within(grads, tsBackend.lstmCellBackward!(gates, c, outV, denseView(dOut, [N, 2 * H]), gh))).toBeLessThanOrEqual(0);
       expect(allSame(one.lstmCellAct!(gates, c, gh), two.lstmCellAct!(gates, c, gh))).toBe(true);
       expect(allSame(grads, two.lstmCellActBackward!(actV, c, dh, dc))).toBe(true);
+      // a bias given to the kernel: the bits of adding it to the gates first (float32), in both backends
+      const bias = denseView(spread(4 * H, H + 3, scale), [4 * H]);
+      const added = denseView(Float32Array.from(gates.buffer as Float32Array, (v, k) => v + (bias.buffer as Float32Array)[k % (4 * H)]!), [N, 4 * H]);
+      for (const be of [one, two, tsBackend]) expect(allSame(be.lstmCellAct!(gates, c, gh, bias), be.lstmCellAct!(added, c, gh))).toBe(true);
     });
   }
 

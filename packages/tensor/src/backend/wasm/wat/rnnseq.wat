@@ -53,19 +53,29 @@
       (f32x4.pmin (f32x4.pmax (f32x4.div (local.get $u) (local.get $q)) (f32x4.splat (f32.const -1))) (f32x4.splat (f32.const 1))))
     (br_if $L (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 16))) (local.get $end)))))
 
-;; Forward: gates [N, 4H] (row stride gs) plus gh [N, 4H] (row stride ghs; required), c [N, H] (row
-;; stride cs) → out [N, 2H] = [h', c'] and act [N, 5H] = [σ(i), σ(f), tanh(g), σ(o), tanh(c')], both dense.
-(func $lstm_cell_act (export "lstm_cell_act") (param $g i32) (param $gs i32) (param $gh i32) (param $ghs i32) (param $c i32) (param $cs i32)
+;; Forward: gates [N, 4H] (row stride gs) plus, unless b is 0, the bias [4H] at b (added to the gates
+;; first: (g + b) + gh, the bits of adding it to the gates beforehand), plus gh [N, 4H] (row stride ghs;
+;; required), c [N, H] (row stride cs) → out [N, 2H] = [h', c'] and act [N, 5H] = [σ(i), σ(f), tanh(g),
+;; σ(o), tanh(c')], both dense.
+(func $lstm_cell_act (export "lstm_cell_act") (param $g i32) (param $gs i32) (param $b i32) (param $gh i32) (param $ghs i32) (param $c i32) (param $cs i32)
   (param $o i32) (param $a i32) (param $N i32) (param $H i32)
   (local $hb i32) (local $j i32) (local $c2 v128)
   (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
   (loop $rows
-    ;; the pre-activations g + gh into act's first four parts, then σ, tanh, σ over them in place
+    ;; the pre-activations (g + b) + gh into act's first four parts, then σ, tanh, σ over them in place
     (local.set $j (i32.const 0))
-    (loop $pre
-      (v128.store (i32.add (local.get $a) (local.get $j))
-        (f32x4.add (v128.load (i32.add (local.get $g) (local.get $j))) (v128.load (i32.add (local.get $gh) (local.get $j)))))
-      (br_if $pre (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (i32.shl (local.get $hb) (i32.const 2)))))
+    (if (local.get $b)
+      (then
+        (loop $pre_b
+          (v128.store (i32.add (local.get $a) (local.get $j))
+            (f32x4.add (f32x4.add (v128.load (i32.add (local.get $g) (local.get $j))) (v128.load (i32.add (local.get $b) (local.get $j))))
+              (v128.load (i32.add (local.get $gh) (local.get $j)))))
+          (br_if $pre_b (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (i32.shl (local.get $hb) (i32.const 2))))))
+      (else
+        (loop $pre
+          (v128.store (i32.add (local.get $a) (local.get $j))
+            (f32x4.add (v128.load (i32.add (local.get $g) (local.get $j))) (v128.load (i32.add (local.get $gh) (local.get $j)))))
+          (br_if $pre (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (i32.shl (local.get $hb) (i32.const 2)))))))
     (call $sigmoid_span (local.get $a) (i32.shl (local.get $hb) (i32.const 1)))
     (call $tanh_span (i32.add (local.get $a) (i32.shl (local.get $hb) (i32.const 1))) (local.get $hb))
     (call $sigmoid_span (i32.add (local.get $a) (i32.mul (local.get $hb) (i32.const 3))) (local.get $hb))
@@ -251,6 +261,7 @@
     (call $row_arg (local.get $d) (i32.const 2) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 3) (local.get $r0))
     (call $row_arg (local.get $d) (i32.const 4) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 5) (local.get $r0))
     (call $row_arg (local.get $d) (i32.const 6) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 7) (local.get $r0))
+    (call $row_arg (local.get $d) (i32.const 8) (local.get $r0))
     (local.get $m) (i32.load offset=12 (local.get $d))))
 
 (func $task_lstm_act_bwd (param $d i32) (param $part i32) (param $tid i32)
