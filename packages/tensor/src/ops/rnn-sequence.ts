@@ -81,20 +81,21 @@ export function lstmSequence(gi: Tensor, h0: Tensor, c0: Tensor, weightHh: Tenso
 }
 
 /**
- * A GRU layer-direction over a whole sequence in one primitive: gi [T, N, 3H] is x·W_ihᵀ + b_ih for every
- * step (gates r, z, n), h0 [N, H], W_hh [3H, H], optional b_hh [3H] (inside the reset product, as in
- * PyTorch). Each step runs hₜ = (1 − z)⊙n + z⊙hₜ₋₁ on gh = hₜ₋₁·W_hhᵀ + b_hh (see `gruCell`). Returns
+ * A GRU layer-direction over a whole sequence in one primitive: gi [T, N, 3H] is x·W_ihᵀ (+ b_ih, or give
+ * it as `biasIh`: each step adds it inside its kernel, the values of adding it to gi first without that
+ * pass) for every step (gates r, z, n), h0 [N, H], W_hh [3H, H], optional b_hh [3H] (inside the reset
+ * product, as in PyTorch). Each step runs hₜ = (1 − z)⊙n + z⊙hₜ₋₁ on gh = hₜ₋₁·W_hhᵀ + b_hh (see `gruCell`). Returns
  * output [T, N, H] and the final h [N, H]. Differentiable (also to higher order) in every tensor.
  */
-export function gruSequence(gi: Tensor, h0: Tensor, weightHh: Tensor, opts: SequenceOptions & { biasHh?: Tensor | null } = {}): { output: Tensor; h: Tensor } {
+export function gruSequence(gi: Tensor, h0: Tensor, weightHh: Tensor, opts: SequenceOptions & { biasHh?: Tensor | null; biasIh?: Tensor | null } = {}): { output: Tensor; h: Tensor } {
   const [T, N, G] = gi.shape as [number, number, number];
-  const H = G / 3, bHh = opts.biasHh ?? null;
-  if (gi.rank !== 3 || !Number.isInteger(H) || T < 1 || !is(h0, [N, H]) || !is(weightHh, [G, H]) || (bHh && !is(bHh, [G]))) {
-    const bias = bHh ? `, biasHh ${fmtShape(bHh.shape)}` : '';
-    throw new ShapeError(`gruSequence: expected gi [T, N, 3H], h0 [N, H], weightHh [3H, H] (biasHh [3H]), got gi ${fmtShape(gi.shape)}, h0 ${fmtShape(h0.shape)}, weightHh ${fmtShape(weightHh.shape)}${bias}`);
+  const H = G / 3, bHh = opts.biasHh ?? null, bIh = opts.biasIh ?? null;
+  if (gi.rank !== 3 || !Number.isInteger(H) || T < 1 || !is(h0, [N, H]) || !is(weightHh, [G, H]) || (bHh && !is(bHh, [G])) || (bIh && !is(bIh, [G]))) {
+    const bias = (bHh ? `, biasHh ${fmtShape(bHh.shape)}` : '') + (bIh ? `, biasIh ${fmtShape(bIh.shape)}` : '');
+    throw new ShapeError(`gruSequence: expected gi [T, N, 3H], h0 [N, H], weightHh [3H, H] (biasHh [3H]${bIh ? ', biasIh [3H]' : ''}), got gi ${fmtShape(gi.shape)}, h0 ${fmtShape(h0.shape)}, weightHh ${fmtShape(weightHh.shape)}${bias}`);
   }
-  const params: Params = { cell: 'gru', reverse: opts.reverse ?? false, lengths: checkLengths('gruSequence', opts.lengths, T, N) };
-  const inputs = bHh ? [gi, h0, weightHh, bHh] : [gi, h0, weightHh];
+  const params: Params = { cell: 'gru', reverse: opts.reverse ?? false, lengths: checkLengths('gruSequence', opts.lengths, T, N), ...(bIh ? { bias: true } : {}) };
+  const inputs = [gi, h0, weightHh, ...(bHh ? [bHh] : []), ...(bIh ? [bIh] : [])];
   const packed = run(inputs, params);
   if (!packed) {
     const { output, h } = traced(inputs, params);

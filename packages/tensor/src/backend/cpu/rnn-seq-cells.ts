@@ -73,9 +73,9 @@ export function lstmCellActBackward(act: CpuView, c: CpuView, dh: CpuView, dc: C
  * here, inside the reset product for its n part) → [h' [N, H] (as `gruCell` on gh + b_hh), act [N, 4H] =
  * r, z, n, gh_n + b_n].
  */
-export function gruCellAct(gi: CpuView, gh: CpuView, h: CpuView, bias?: CpuView): TypedArray[] {
+export function gruCellAct(gi: CpuView, gh: CpuView, h: CpuView, bias?: CpuView, biasIh?: CpuView): TypedArray[] {
   const N = gi.shape[0]!, H = h.shape[1]!;
-  const I = rows(gi), R = rows(gh), S = rows(h);
+  const I = rows(biasIh ? biased(gi, biasIh) : gi), R = rows(gh), S = rows(h);
   const B = bias ? { a: bias.buffer, off: bias.offset, st: bias.strides[0]! } : null;
   const b = (k: number): number => (B ? B.a[B.off + k * B.st]! : 0);
   const out = arrayFor(gi.dtype, N * H), act = arrayFor(gi.dtype, N * 4 * H);

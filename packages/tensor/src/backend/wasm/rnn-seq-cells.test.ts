@@ -75,6 +75,11 @@ describe('wasm GRU cell with saved activations and b_hh inside', () => {
       expect(allSame(one.gruCellAct!(gi, gh, h, bias), two.gruCellAct!(gi, gh, h, bias))).toBe(true);
       expect(allSame(grads, two.gruCellActBackward!(actV, h, d))).toBe(true);
       expect(sameBits(one.gruCellAct!(gi, summed, h)[0]!, out!)).toBe(true);
+      // b_ih given to the kernel: the bits of adding it to gi first (float32), in both backends
+      const bIh = denseView(spread(3 * H, H + 4, scale), [3 * H]);
+      const giPlus = denseView(Float32Array.from({ length: N * 3 * H }, (_, k) =>
+        (gi.buffer as Float32Array)[gi.offset + Math.floor(k / (3 * H)) * 4 * H + (k % (3 * H))]! + (bIh.buffer as Float32Array)[k % (3 * H)]!), [N, 3 * H]);
+      for (const be of [one, two, tsBackend]) expect(allSame(be.gruCellAct!(gi, gh, h, bias, bIh), be.gruCellAct!(giPlus, gh, h, bias))).toBe(true);
     });
   }
 });
