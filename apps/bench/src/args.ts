@@ -9,6 +9,8 @@ export interface BenchArgs {
   budgetS: number;
   /** A peer cell whose single run exceeds this is stopped and reported as a timeout. */
   cellTimeoutS: number;
+  /** Times every implementation measures every cell, alternating order; a cell reports the median. */
+  rounds: number;
   /** Per-kernel times of dnn on WebGPU instead of the table (kernel-profile.ts). */
   profile: boolean;
   help: boolean;
@@ -21,6 +23,8 @@ export const USAGE = `usage: pnpm --filter @dnn/bench bench [options]
   --device A,B       dnn devices to run (default cpu,cpu-ts: WebAssembly SIMD and TypeScript kernels;
                      webgpu: @dnn/webgpu, with tfjs-webgpu on the same adapter)
   --budget SECONDS   repeated-run time per cell after the warm-up (default 2)
+  --rounds N         measure N times, the implementations alternating (A B, B A, …); each cell
+                     reports the median over the rounds (default 1)
   --cell-timeout S   stop a tfjs cell whose single run takes longer (default 120)
   --profile          time each kernel of dnn on WebGPU (timestamp queries, or drained wall time) instead
   --help`;
@@ -36,8 +40,14 @@ const seconds = (v: string | undefined, flag: string): number => {
   return s;
 };
 
+const count = (v: string | undefined, flag: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`bench: ${flag} must be a positive whole number\n${USAGE}`);
+  return n;
+};
+
 export function parseArgs(argv: readonly string[]): BenchArgs {
-  const a: BenchArgs = { json: null, only: [], impls: [], devices: ['cpu', 'cpu-ts'], budgetS: 2, cellTimeoutS: 120, profile: false, help: false };
+  const a: BenchArgs = { json: null, only: [], impls: [], devices: ['cpu', 'cpu-ts'], budgetS: 2, cellTimeoutS: 120, rounds: 1, profile: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
@@ -49,6 +59,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
       case '--device': a.devices = list(value(), name); break;
       case '--budget': a.budgetS = seconds(value(), name); break;
       case '--cell-timeout': a.cellTimeoutS = seconds(value(), name); break;
+      case '--rounds': a.rounds = count(value(), name); break;
       case '--profile': a.profile = true; break;
       case '--help': case '-h': a.help = true; break;
       case '--': break;

@@ -8,7 +8,8 @@ import { dnnImplementation } from './impls/dnn';
 import { dnnWasmImplementations } from './impls/dnn-wasm';
 import { tfjsImplementation } from './impls/tfjs';
 import { torchAvailable, torchImplementation } from './impls/torch';
-import type { Implementation, Row } from './types';
+import { measureInRounds } from './rounds';
+import type { Implementation } from './types';
 import { WORKLOADS } from './workloads';
 
 async function main(): Promise<void> {
@@ -39,12 +40,9 @@ async function main(): Promise<void> {
   log(`bench: ${workloads.length} workloads × ${impls.length} implementations, ${args.budgetS} s per cell; ` +
     `${cpus().length} cpus, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ` +
     `CPU matmul ${cpuKernelInfo({ kernels: 'wasm' }).fusedMultiplyAdd ? 'with' : 'without'} fused multiply-add`);
-  const rows: Row[] = [];
-  for (const impl of impls) {
-    log(`${impl.impl} (${impl.device}, ${impl.threads} thread${impl.threads === 1 ? '' : 's'}):`);
-    rows.push(...(await impl.measure(workloads, { budgetS: args.budgetS, log })));
-  }
+  const rows = await measureInRounds(impls, workloads, args.rounds, { budgetS: args.budgetS, log });
   const table = byWorkload(rows);
+  if (args.rounds > 1) console.log(`ms: median over ${args.rounds} rounds, the implementations alternating (A B, B A, …)\n`);
   console.log(formatTable(table, args.devices));
   console.log(`\n×DEVICE: dnn on that device over this row, in throughput (> 1: dnn is faster); ` +
     `> marks a lower bound against a peer that timed out.`);
