@@ -1,6 +1,6 @@
 export interface BenchArgs {
   json: string | null;
-  /** Workload filters: a workload runs when its name contains any of them. */
+  /** Workload filters: a workload runs when its name contains any of them (or, for `=name`, is it). */
   only: string[];
   /** Implementation filters (dnn, dnn-wasm, tfjs-cpu, tfjs-wasm, torch); empty = all available. */
   impls: string[];
@@ -18,7 +18,8 @@ export interface BenchArgs {
 
 export const USAGE = `usage: pnpm --filter @dnn/bench bench [options]
   --json FILE        also write the rows as JSON
-  --only A,B         only workloads whose name contains A or B (e.g. matmul, conv2d-lenet)
+  --only A,B         only workloads whose name contains A or B (e.g. matmul, conv2d-lenet);
+                     =NAME selects exactly that workload (=conv2d-resnet-fwd, not its -fwdbwd)
   --impl A,B         only these implementations: dnn, dnn-wasm (1 and 2 threads), tfjs-cpu, tfjs-wasm, tfjs-webgpu, torch
   --device A,B       dnn devices to run (default cpu,cpu-ts: WebAssembly SIMD and TypeScript kernels;
                      webgpu: @dnn/webgpu, with tfjs-webgpu on the same adapter)
@@ -45,6 +46,10 @@ const count = (v: string | undefined, flag: string): number => {
   if (!Number.isInteger(n) || n < 1) throw new Error(`bench: ${flag} must be a positive whole number\n${USAGE}`);
   return n;
 };
+
+/** Whether a workload named `name` passes the --only filters. */
+export const selected = (only: readonly string[], name: string): boolean =>
+  only.length === 0 || only.some((o) => (o.startsWith('=') ? name === o.slice(1) : name.includes(o)));
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
   const a: BenchArgs = { json: null, only: [], impls: [], devices: ['cpu', 'cpu-ts'], budgetS: 2, cellTimeoutS: 120, rounds: 1, profile: false, help: false };

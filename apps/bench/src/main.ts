@@ -2,7 +2,7 @@ import './relaxed-simd';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { cpuKernelInfo } from '@dnn/tensor';
-import { USAGE, parseArgs } from './args';
+import { USAGE, parseArgs, selected } from './args';
 import { byWorkload, formatTable, toJson } from './format';
 import { dnnImplementation } from './impls/dnn';
 import { dnnWasmImplementations } from './impls/dnn-wasm';
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     return;
   }
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const workloads = WORKLOADS.filter((w) => args.only.length === 0 || args.only.some((o) => w.name.includes(o)));
+  const workloads = WORKLOADS.filter((w) => selected(args.only, w.name));
   if (workloads.length === 0) throw new Error(`bench: --only ${args.only.join(',')} matches no workload (${WORKLOADS.map((w) => w.name).join(', ')})`);
   if (args.profile) return (await import('./kernel-profile')).profileWorkloads(workloads, log);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from './args';
+import { parseArgs, selected } from './args';
 import { measureInRounds, medianOverRounds, roundOrder } from './rounds';
 import type { Implementation, Row, Workload } from './types';
 
@@ -45,5 +45,12 @@ describe('bench rounds', () => {
     expect(parseArgs(['--rounds', '4']).rounds).toBe(4);
     expect(parseArgs([]).rounds).toBe(1);
     expect(() => parseArgs(['--rounds', '0'])).toThrow(/positive whole number/);
+  });
+
+  it('--only takes substrings, or =NAME for exactly one workload', () => {
+    const names = ['conv2d-resnet-fwd', 'conv2d-resnet-fwdbwd', 'conv2d-resnet-fwd-f16', 'add-1M'];
+    expect(names.filter((n) => selected(['resnet-fwd'], n))).toEqual(names.slice(0, 3));
+    expect(names.filter((n) => selected(['=conv2d-resnet-fwd', 'add'], n))).toEqual(['conv2d-resnet-fwd', 'add-1M']);
+    expect(names.filter((n) => selected([], n))).toEqual(names);
   });
 });
