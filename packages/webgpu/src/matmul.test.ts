@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { zeros } from '@dnn/tensor';
 import { EXACT, parity, testDevice } from './test-utils';
 import { gpuDeviceOf } from './webgpu';
+import { rowsPerThread } from './kernels/gemm';
 
 const gpu = await testDevice();
 afterAll(() => gpuDeviceOf(gpu).destroy());
@@ -46,6 +47,16 @@ describe('matmul against the CPU', () => {
     await parity(gpu, [{ shape: [16, 4096] }, { shape: [4096, 16] }], (a, b) => a.matmul(b), tolFor(4096), 'whole K slices');
     const ints = (shape: number[]) => ({ shape, dtype: 'int32' as const, low: -20, high: 20 });
     await parity(gpu, [ints([32, 32]), ints([32, 32])], (a, b) => a.matmul(b), EXACT, 'int32 whole tiles');
+  });
+
+  it('blocks of up to 16 rows per thread (one row of threads in tiles of 16 rows or fewer) agree at every edge: M 1…65, N 7 or 36 (vec4), K 1 or 33', async () => {
+    // tile heights 4, 8, 16, 32 and 64
+    expect([4, 8, 16, 32, 64].map(rowsPerThread)).toEqual([4, 8, 16, 16, 16]);
+    for (const M of [1, 5, 9, 16, 17, 31, 32, 33, 63, 65]) for (const N of [7, 36]) for (const K of [1, 33]) {
+      await parity(gpu, [{ shape: [M, K] }, { shape: [K, N] }], (a, b) => a.matmul(b), tolFor(K), `[${M},${K}]·[${K},${N}]`);
+    }
+    const ints = (shape: number[]) => ({ shape, dtype: 'int32' as const, low: -20, high: 20 });
+    await parity(gpu, [ints([2, 64, 64]), ints([2, 64, 96])], (a, b) => a.matmul(b), EXACT, 'int32, 16-row blocks');
   });
 
   it('int32 matmul is exact', async () => {
