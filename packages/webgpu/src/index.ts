@@ -6,5 +6,6 @@
 export { webgpu, gpuDeviceOf, poolStats, profileKernels, trimPool } from './webgpu';
 export type { KernelProfile, KernelTime } from './profile';
 export type { WebGPUOptions } from './webgpu';
+export type { GemmRowsPerThread } from './context';
 export type { WebGPUBackend } from './backend';
 export type { PoolStats } from './buffers';

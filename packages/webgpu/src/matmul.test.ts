@@ -1,7 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { zeros } from '@dnn/tensor';
+import { zeros, type Device } from '@dnn/tensor';
+import type { WebGPUBackend } from './backend';
 import { EXACT, parity, testDevice } from './test-utils';
 import { gpuDeviceOf } from './webgpu';
+import { rowsPerThread } from './kernels/gemm';
 
 const gpu = await testDevice();
 afterAll(() => gpuDeviceOf(gpu).destroy());
@@ -46,6 +48,36 @@ describe('matmul against the CPU', () => {
     await parity(gpu, [{ shape: [16, 4096] }, { shape: [4096, 16] }], (a, b) => a.matmul(b), tolFor(4096), 'whole K slices');
     const ints = (shape: number[]) => ({ shape, dtype: 'int32' as const, low: -20, high: 20 });
     await parity(gpu, [ints([32, 32]), ints([32, 32])], (a, b) => a.matmul(b), EXACT, 'int32 whole tiles');
+  });
+
+  // every edge of the tile heights 4, 8, 16, 32 and 64, for a device's rows per thread
+  async function edgeSweep(device: Device, rows: string): Promise<void> {
+    for (const M of [1, 5, 9, 16, 17, 31, 32, 33, 63, 65]) for (const N of [7, 36]) for (const K of [1, 33]) {
+      await parity(device, [{ shape: [M, K] }, { shape: [K, N] }], (a, b) => a.matmul(b), tolFor(K), `[${M},${K}]·[${K},${N}], ${rows}`);
+    }
+    const ints = (shape: number[]) => ({ shape, dtype: 'int32' as const, low: -20, high: 20 });
+    await parity(device, [ints([2, 64, 64]), ints([2, 64, 96])], (a, b) => a.matmul(b), EXACT, `int32, ${rows}`);
+  }
+
+  it('blocks of up to 16 rows per thread (one row of threads in tiles of 16 rows or fewer) agree at every edge: M 1…65, N 7 or 36 (vec4), K 1 or 33', async () => {
+    expect([4, 8, 16, 32, 64].map((tm) => rowsPerThread(tm, 16))).toEqual([4, 8, 16, 16, 16]);
+    // this software adapter runs on the CPU, so it gets the taller blocks by default
+    expect((gpu.backend as WebGPUBackend).context.gemmRowsPerThread).toBe(16);
+    await edgeSweep(gpu, '16-row blocks');
+  });
+
+  it('the GPU default, 4×4 blocks (and 8-row blocks), agree at the same edges; other values are refused', async () => {
+    expect([4, 8, 16, 32, 64].map((tm) => rowsPerThread(tm, 4))).toEqual([4, 4, 4, 4, 4]);
+    for (const rows of [4, 8] as const) {
+      const device = await testDevice({ gemmRowsPerThread: rows });
+      try {
+        expect((device.backend as WebGPUBackend).context.gemmRowsPerThread).toBe(rows);
+        await edgeSweep(device, `${rows}-row blocks`);
+      } finally {
+        gpuDeviceOf(device).destroy();
+      }
+    }
+    await expect(testDevice({ gemmRowsPerThread: 5 as 4 })).rejects.toThrow(/gemmRowsPerThread must be 4, 8 or 16, got 5/);
   });
 
   it('int32 matmul is exact', async () => {

@@ -1,14 +1,14 @@
 import { create } from 'webgpu';
 import { cpu, fromTypedArray, type Device, type DType, type Tensor, type TypedArray } from '@dnn/tensor';
 import { expectClose, hostUniform } from '@dnn/tensor/testing';
-import { webgpu } from './webgpu';
+import { webgpu, type WebGPUOptions } from './webgpu';
 
 /**
  * The WebGPU device of a test file, on whatever adapter the `webgpu` package finds (a real GPU, or
  * Mesa's software Vulkan driver). No adapter is a failure, never a skip: webgpu() then throws.
  */
-export async function testDevice(): Promise<Device> {
-  return webgpu({ gpu: create([]) });
+export async function testDevice(opts: Omit<WebGPUOptions, 'gpu'> = {}): Promise<Device> {
+  return webgpu({ gpu: create([]), ...opts });
 }
 
 /** A host input: random in [low, high) (integers when `integers` or not float), or explicit values. */
