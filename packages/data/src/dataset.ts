@@ -181,6 +181,7 @@ export class Subset<T> implements Dataset<T> {
   readonly targetShape?: readonly number[];
   readonly targetDType?: 'int32' | 'float32';
   readonly fillBatch?: BatchSource['fillBatch'];
+  readonly fillBatchMapped?: BatchSource['fillBatchMapped'];
 
   constructor(
     readonly dataset: Dataset<T>,
@@ -193,6 +194,8 @@ export class Subset<T> implements Dataset<T> {
       this.targetShape = dataset.targetShape;
       this.targetDType = dataset.targetDType;
       this.fillBatch = (idx, x, y) => dataset.fillBatch(Int32Array.from(idx, (i) => this.baseIndex(i)), x, y);
+      const mapped = dataset.fillBatchMapped?.bind(dataset);
+      if (mapped) this.fillBatchMapped = (idx, x, y, map) => mapped(Int32Array.from(idx, (i) => this.baseIndex(i)), x, y, map);
     }
   }
 
