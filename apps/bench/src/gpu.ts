@@ -5,6 +5,7 @@ import { runParity } from './gpu-parity';
 import { dnnImplementation } from './impls/dnn';
 import { adapterInfo, dnnWebgpuDevice } from './impls/node-gpu';
 import { tfjsWebgpuImplementation } from './impls/tfjs-webgpu';
+import type { WebGPUBackend } from '@dnn/webgpu';
 import type { Row } from './types';
 import { WORKLOADS } from './workloads';
 
@@ -41,7 +42,10 @@ async function main(): Promise<number> {
   if (software) console.log('a software adapter: its timings say nothing about GPUs (ratios only); the parity checks still hold');
 
   log('parity of dnn on WebGPU against the CPU device:');
-  const parity = await runParity(await dnnWebgpuDevice(), log);
+  const device = await dnnWebgpuDevice();
+  console.log(`dnn GEMM rows per thread: ${(device.backend as WebGPUBackend).context.gemmRowsPerThread}` +
+    `${process.env.BENCH_GEMM_ROWS ? ' (BENCH_GEMM_ROWS)' : ' (the adapter\'s default)'}`);
+  const parity = await runParity(device, log);
   const failed = parity.filter((p) => !p.ok);
   console.log(`parity: ${parity.length - failed.length} of ${parity.length} checks agree`);
 

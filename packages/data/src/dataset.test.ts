@@ -38,6 +38,23 @@ describe('ImageDataset', () => {
     expect(x[4]).toBe(0);
   });
 
+  it('fills a batch through a per-value map: the bits of fillBatch then the map', () => {
+    const ds = new ImageDataset(arrays);
+    const map = (v: number) => (v - 0.5) * 3;
+    const x = new Float32Array(8);
+    const y = new Int32Array(2);
+    ds.fillBatchMapped(Int32Array.of(1, 2), x, y, map);
+    const plain = new Float32Array(8);
+    ds.fillBatch(Int32Array.of(1, 2), plain, new Int32Array(2));
+    expect(Array.from(x)).toEqual(Array.from(plain, (v) => Math.fround(map(v))));
+    expect(Array.from(y)).toEqual([8, 9]);
+    // a Subset keeps this path too, remapping indices
+    const sub = new Subset(ds, [2, 1]);
+    const sx = new Float32Array(8);
+    sub.fillBatchMapped!(Int32Array.of(1, 0), sx, new Int32Array(2), map);
+    expect(Array.from(sx)).toEqual(Array.from(x));
+  });
+
   it('defaults to 28x28 and checks sizes', () => {
     expect(new ImageDataset({ images: new Uint8Array(784 * 2), labels: new Uint8Array(2), count: 2 }).sampleShape).toEqual([1, 28, 28]);
     expect(() => new ImageDataset({ ...arrays, count: 4 })).toThrow(/not 4 images of 2x2/);

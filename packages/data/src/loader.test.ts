@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ImageDataset, TensorDataset, type BatchSource, type Dataset, type Sample } from './dataset';
 import { fashionMnist } from './fashion-mnist';
 import { DataLoader, type Batch } from './loader';
-import { randomCrop, randomHorizontalFlip } from './transforms';
+import { normalize, randomCrop, randomHorizontalFlip } from './transforms';
 
 /** n images of 28x28 where every pixel of image i is i % 256, and label i % 10. */
 function images(n: number): ImageDataset {
@@ -78,6 +78,29 @@ describe('DataLoader', () => {
     expect(batches.map((b) => b.x.shape[0])).toEqual([4, 4]);
     expect(new Set(order(batches)).size).toBe(8);
     disposeAll(batches);
+  });
+
+  it('folds normalize into an ImageDataset\'s byte table: the same bits as the separate pass, in one', async () => {
+    const ds = images(300); // every byte value
+    const norm = normalize(0.286, 0.353);
+    const fillsMapped: number[] = [];
+    const spy = Object.assign(Object.create(ds) as ImageDataset, {
+      fillBatchMapped: (...a: Parameters<ImageDataset['fillBatchMapped']>) => (fillsMapped.push(a[0].length), ds.fillBatchMapped(...a)),
+    });
+    // the same transform without its valueMap: the generic path, fillBatch then the pass over the batch
+    const folded = await epoch(new DataLoader(spy, { batchSize: 128, shuffle: true, seed: 3, transform: norm }));
+    const separate = await epoch(new DataLoader(ds, { batchSize: 128, shuffle: true, seed: 3, transform: (b, r) => norm(b, r) }));
+    expect(fillsMapped).toEqual([128, 128, 44]);
+    for (let k = 0; k < folded.length; k++) {
+      expect(folded[k]!.indices).toEqual(separate[k]!.indices);
+      expect(await folded[k]!.x.data()).toEqual(await separate[k]!.x.data());
+      expect(await folded[k]!.y.data()).toEqual(await separate[k]!.y.data());
+    }
+    const x = await folded[0]!.x.data();
+    const i = folded[0]!.indices[0]!;
+    expect(x[0]).toBe(Math.fround((Math.fround((i % 256) / 255) - 0.286) * (1 / 0.353)));
+    disposeAll(folded);
+    disposeAll(separate);
   });
 
   it('yields nothing for an empty dataset or when dropLast leaves no full batch', async () => {

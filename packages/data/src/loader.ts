@@ -2,7 +2,7 @@ import { tensor, ShapeError, type Device, type Tensor } from '@dnn/tensor';
 import { isBatchSource, type BatchSource, type Dataset, type Sample } from './dataset';
 import { seededRandom, type Random } from './random';
 import { batchCount, batchIndices, epochOrder } from './sampler';
-import type { Transform } from './transforms';
+import { valueMapOf, type Transform } from './transforms';
 
 export interface DataLoaderOptions {
   /** Samples per batch (default 1, as in PyTorch). */
@@ -111,20 +111,25 @@ export class DataLoader implements AsyncIterable<Batch> {
   }
 
   private async assemble(indices: Int32Array, random: Random): Promise<HostBatch> {
+    const map = valueMapOf(this.transform);
+    if (map && isBatchSource(this.dataset) && this.dataset.fillBatchMapped) return this.fromSource(this.dataset, indices, map);
     const host = isBatchSource(this.dataset) ? await this.fromSource(this.dataset, indices) : await this.fromSamples(this.dataset, indices);
     if (this.transform === undefined) return host;
     const out = this.transform({ data: host.x, shape: host.xShape }, random);
     return { ...host, x: out.data, xShape: out.shape };
   }
 
-  /** Fast path: the dataset writes the batch into fresh arrays (fresh: tensors adopt them). */
-  private async fromSource(src: BatchSource, indices: Int32Array): Promise<HostBatch> {
+  /**
+   * Fast path: the dataset writes the batch into fresh arrays (fresh: tensors adopt them), with a
+   * per-value transform folded in when `map` is given.
+   */
+  private async fromSource(src: BatchSource, indices: Int32Array, map?: (v: number) => number): Promise<HostBatch> {
     const n = indices.length;
     const xShape = [n, ...src.sampleShape];
     const yShape = [n, ...src.targetShape];
     const x = new Float32Array(numel(xShape));
     const y = src.targetDType === 'int32' ? new Int32Array(numel(yShape)) : new Float32Array(numel(yShape));
-    await src.fillBatch(indices, x, y);
+    await (map ? src.fillBatchMapped!(indices, x, y, map) : src.fillBatch(indices, x, y));
     return { x, xShape, y, yShape, indices: indices.slice() };
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom, type Random } from './random';
-import { compose, normalize, randomCrop, randomErasing, randomHorizontalFlip, type ImageBatch } from './transforms';
+import { compose, normalize, randomCrop, randomErasing, randomHorizontalFlip, valueMapOf, type ImageBatch } from './transforms';
 
 /** A Random that returns the given values in order, and fails when it runs out. */
 function scripted(...values: number[]): Random {
@@ -32,6 +32,16 @@ describe('normalize', () => {
   it('rejects a channel count mismatch and a zero std', () => {
     expect(() => normalize([0, 0, 0], 1)(batch([1, 2, 1, 1]), never)).toThrow(/3 values for 2 channels/);
     expect(() => normalize(0, 0)(batch([1, 1, 1, 1]), never)).toThrow(/std/);
+  });
+
+  it('offers its per-value function for one mean and std only: the value the pass writes', () => {
+    const map = valueMapOf(normalize(0.286, 0.353))!;
+    const b = batch([1, 1, 1, 4], [0, 0.25, 0.5, 1]);
+    expect(arr(normalize(0.286, 0.353)(b, never))).toEqual([0, 0.25, 0.5, 1].map((v) => Math.fround(map(Math.fround(v)))));
+    expect(map(0.5)).toBe((0.5 - 0.286) * (1 / 0.353));
+    expect(valueMapOf(normalize([1, 10], [2, 5]))).toBeUndefined();
+    expect(valueMapOf(normalize(0, 0))).toBeUndefined(); // still rejected where applied
+    expect(valueMapOf(randomHorizontalFlip())).toBeUndefined();
   });
 });
 

@@ -66,6 +66,13 @@ const yieldToEventLoop = (): Promise<void> =>
   new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 /**
+ * Milliseconds of steps between two turns of the event loop. A turn per step costs tens of µs and
+ * runs whatever the engine queued meanwhile (a small step pays for it many times over); a Ctrl-C
+ * handler or a timer waits at most this long plus one step.
+ */
+const YIELD_EVERY_MS = 15;
+
+/**
  * Trains `model` for epochs startEpoch..epochs: each epoch runs the steps, then validation, then
  * the scheduler, then the callbacks' onEpochEnd. Every device runs the same loop (figures are read
  * asynchronously). Throws NonFiniteError at the first non-finite figure, naming epoch and step.
@@ -105,6 +112,7 @@ export async function fit<B = Batch>(model: Module, o: FitOptions<B>): Promise<F
       model.train();
       let done = 0;
       let samples = 0;
+      let lastYield = performance.now();
       const sums: Record<string, number> = {};
       for await (const raw of o.train as AsyncIterable<B>) {
         if (o.signal?.aborted) {
@@ -133,7 +141,10 @@ export async function fit<B = Batch>(model: Module, o: FitOptions<B>): Promise<F
         if (steps !== undefined && done >= steps) break;
         // on the CPU every await above resolves at once (microtasks only): without a real turn of the
         // event loop a Ctrl-C handler or a timer would not run until the epoch is over
-        await yieldToEventLoop();
+        if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+          await yieldToEventLoop();
+          lastYield = performance.now();
+        }
       }
       if (done === 0) throw new TrainingError(`fit: epoch ${epoch} got no batches from the training data`);
       const trainSeconds = (performance.now() - started) / 1000;

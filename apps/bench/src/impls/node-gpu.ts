@@ -1,5 +1,5 @@
 import type { Device } from '@dnn/tensor';
-import { webgpu } from '@dnn/webgpu';
+import { webgpu, type GemmRowsPerThread } from '@dnn/webgpu';
 import { create, globals } from 'webgpu';
 
 /** Both libraries ask for this adapter kind (tfjs-backend-webgpu's default), so they get the same one. */
@@ -29,7 +29,15 @@ export async function adapterInfo(): Promise<{ vendor: string; architecture: str
   return { vendor, architecture, device, description };
 }
 
+/** BENCH_GEMM_ROWS=4|8|16 overrides the adapter's default rows per GEMM thread (to compare block shapes on a GPU). */
+export function gemmRowsFromEnv(): GemmRowsPerThread | undefined {
+  const v = process.env.BENCH_GEMM_ROWS;
+  if (v === undefined || v === '') return undefined;
+  if (v !== '4' && v !== '8' && v !== '16') throw new Error(`bench: BENCH_GEMM_ROWS must be 4, 8 or 16, got '${v}'`);
+  return Number(v) as GemmRowsPerThread;
+}
+
 /** dnn's WebGPU device on the shared entry point. */
 export function dnnWebgpuDevice(): Promise<Device> {
-  return webgpu({ gpu: nodeGpu(), powerPreference: POWER });
+  return webgpu({ gpu: nodeGpu(), powerPreference: POWER, gemmRowsPerThread: gemmRowsFromEnv() });
 }
