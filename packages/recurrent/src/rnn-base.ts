@@ -186,24 +186,24 @@ export abstract class RNNBase extends Module {
     return { output, final };
   }
 
-  /** The input half of the gates for all steps, [T, N, G]: one matmul (b_hh joins b_ih outside GRU). */
-  private inputGates(xs: Tensor, w: ReturnType<RNNBase['weights']>): Tensor {
+  /** The input half of the gates for all steps, [T, N, G] (one matmul), and the bias to add to it (b_hh joins b_ih outside GRU). */
+  private inputGates(xs: Tensor, w: ReturnType<RNNBase['weights']>): { gi: Tensor; bias: Tensor | null } {
     const [T, N, I] = xs.shape as [number, number, number];
     let bias = w.bih;
     if (this.mode !== 'GRU' && w.step.biasHh) bias = bias ? bias.add(w.step.biasHh) : w.step.biasHh;
-    let gi = xs.reshape([T * N, I]).matmul(w.wih.mT());
-    if (bias) gi = gi.add(bias);
-    return gi.reshape([T, N, gi.shape[1]!]);
+    const gi = xs.reshape([T * N, I]).matmul(w.wih.mT());
+    return { gi: gi.reshape([T, N, gi.shape[1]!]), bias };
   }
 
   /** One layer-direction as one sequence primitive (LSTM, GRU). */
   private sequence(xs: Tensor, s0: DirState, w: ReturnType<RNNBase['weights']>, reverse: boolean, lengths: number[] | null): { out: Tensor; state: DirState } {
-    const gi = this.inputGates(xs, w);
+    // the steps add the input bias themselves (b_ih + b_hh for LSTM, b_ih for GRU): no pass over [T, N, G] for it
+    const { gi, bias } = this.inputGates(xs, w);
     if (this.mode === 'LSTM') {
-      const r = lstmSequence(gi, s0[0]!, s0[1]!, w.step.weightHh, { weightHr: w.step.weightHr, reverse, lengths });
+      const r = lstmSequence(gi, s0[0]!, s0[1]!, w.step.weightHh, { weightHr: w.step.weightHr, bias, reverse, lengths });
       return { out: r.output, state: [r.h, r.c] };
     }
-    const r = gruSequence(gi, s0[0]!, w.step.weightHh, { biasHh: w.step.biasHh, reverse, lengths });
+    const r = gruSequence(gi, s0[0]!, w.step.weightHh, { biasHh: w.step.biasHh, biasIh: bias, reverse, lengths });
     return { out: r.output, state: [r.h] };
   }
 

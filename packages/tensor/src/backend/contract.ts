@@ -189,12 +189,12 @@ export interface Backend<B = unknown> {
   lstmCell?(gates: View<B>, c: View<B>, gh?: View<B>): B;
   /** Its gradient: gates, c, out [N, 2H], dOut [N, 2H] (and gh) → [dgates [N, 4H] (also gh's), dc [N, H]]. */
   lstmCellBackward?(gates: View<B>, c: View<B>, out: View<B>, dOut: View<B>, gh?: View<B>): B[];
-  /** LSTM step of a sequence loop: gates, c, gh → [out [N, 2H] (as `lstmCell`), act [N, 5H] = σ(i), σ(f), tanh(g), σ(o), tanh(c')]. */
-  lstmCellAct?(gates: View<B>, c: View<B>, gh: View<B>): B[];
+  /** LSTM step of a sequence loop: gates, c, gh (and a bias [4H], on the gates as (gates + bias) + gh) → [out [N, 2H] (as `lstmCell`), act [N, 5H] = σ(i), σ(f), tanh(g), σ(o), tanh(c')]. */
+  lstmCellAct?(gates: View<B>, c: View<B>, gh: View<B>, bias?: View<B>): B[];
   /** Its gradient from the activations: act [N, 5H], c [N, H], h's gradient dh + dy (dy optional), dc [N, H] → [dgates [N, 4H], dc_prev [N, H]]; dgates goes `into` a sequence's buffer when given. */
   lstmCellActBackward?(act: View<B>, c: View<B>, dh: View<B>, dc: View<B>, dy?: View<B>, into?: StepInto<B>): B[];
-  /** GRU step of a sequence loop: gi, gh = h·W_hhᵀ, h (and b_hh [3H], added to gh) → [h' [N, H], act [N, 4H] = r, z, n, gh_n + b_n]. */
-  gruCellAct?(gi: View<B>, gh: View<B>, h: View<B>, bias?: View<B>): B[];
+  /** GRU step of a sequence loop: gi, gh = h·W_hhᵀ, h (and b_hh [3H], added to gh; and b_ih [3H], added to gi first) → [h' [N, H], act [N, 4H] = r, z, n, gh_n + b_n]. */
+  gruCellAct?(gi: View<B>, gh: View<B>, h: View<B>, bias?: View<B>, biasIh?: View<B>): B[];
   /** Its gradient from the activations: act [N, 4H], h [N, H], h's gradient (dOut + e) + f (e, f optional) [N, H] → [dgi [N, 3H], dgh [N, 3H], dh [N, H]]; dgi and dgh go `into` a sequence's buffers when given. */
   gruCellActBackward?(act: View<B>, h: View<B>, dOut: View<B>, e?: View<B>, f?: View<B>, into?: StepInto<B>): B[];
   /** GRU step of 2-D views gi [N, 3H], gh [N, 3H], h [N, H] → h' [N, H]; see the `gruCell` primitive. */

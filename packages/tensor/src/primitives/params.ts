@@ -92,7 +92,7 @@ export interface PrimitiveParams extends Record<UnaryOp | BinaryOp, NoParams> {
    * h0 [N, H], W_hh [3H, H], (b_hh [3H])]; → the flat [output [T, N, P], hN (, cN)] and the saved steps.
    * `reverse` runs t = T−1…0; `lengths` (one per sequence) leave padded steps' state and gradient alone.
    */
-  rnnSequence: { readonly cell: 'lstm' | 'gru'; readonly reverse: boolean; readonly lengths: readonly number[] | null };
+  rnnSequence: { readonly cell: 'lstm' | 'gru'; readonly reverse: boolean; readonly lengths: readonly number[] | null; readonly bias?: boolean };
   /**
    * Softmax cross-entropy, fused: [logits [N, C], int32 target [N]] → [loss [N], softmax − onehot [N, C]]
    * with loss[n] = logsumexp(x[n]) − x[n, t[n]], both from one pass; the second output is the gradient

@@ -9,6 +9,7 @@ import type { PrimitiveParams } from './params';
 import { gruCellGrad, lstmCellGrad } from './rnn-cells';
 import { fromBuffer, viewOf } from './dispatch';
 import { StepRows, columnsOf, stepOf } from './rnn-step-rows';
+import { unbroadcast } from '../autograd/unbroadcast';
 
 /**
  * One recurrent layer-direction over a whole sequence (the `rnnSequence` primitive). The forward loops
@@ -19,8 +20,9 @@ import { StepRows, columnsOf, stepOf } from './rnn-step-rows';
  * when the gradient itself is recorded (higher-order gradients) the rule replays the forward with the
  * tape on and takes the same steps through the cells' differentiable composite forms.
  *
- * Inputs — LSTM: [gi [T, N, 4H], h0 [N, P], c0 [N, H], W_hh [4H, P], (W_hr [P, H])];
- *          GRU:  [gi [T, N, 3H], h0 [N, H], W_hh [3H, H], (b_hh [3H])].
+ * Inputs — LSTM: [gi [T, N, 4H], h0 [N, P], c0 [N, H], W_hh [4H, P], (W_hr [P, H]), (b [4H] with `bias`:
+ *          added to the gates of every step, (gi + b) + h·W_hhᵀ, inside the step's kernel where it has one)];
+ *          GRU:  [gi [T, N, 3H], h0 [N, H], W_hh [3H, H], (b_hh [3H]), (b_ih [3H] with `bias`: added to gi first)].
  * The primary output packs output [T, N, P], hN [N, P] (and cN [N, H]) into one tensor, so one gradient
  * reaches them all (in that order, flattened).
  */
@@ -58,14 +60,26 @@ function pack(pieces: Tensor[]): Tensor {
   return pieces.every((p) => p.shape[1] === W) ? concat(pieces, 0) : concat(pieces.map((p) => p.reshape([-1])), 0);
 }
 
+/**
+ * The optional inputs after W_hh: an LSTM's [W_hr, b], a GRU's [b_hh, b_ih] (either may be absent; the
+ * bias added to gi is last when `bias` is set).
+ */
+export function sequenceExtras(inputs: readonly Tensor[], { cell, bias }: Params): [Tensor | undefined, Tensor | undefined] {
+  const at = cell === 'lstm' ? 4 : 3;
+  return [inputs.length > (bias ? at + 1 : at) ? inputs[at] : undefined, bias ? inputs[inputs.length - 1] : undefined];
+}
+
 /** Runs the steps with whatever grad mode is on: each step's output, the final states and the saved pieces. */
-export function sequenceSteps(inputs: readonly Tensor[], { cell, reverse, lengths }: Params): { ys: Tensor[]; h: Tensor; c: Tensor | null; saved: SequenceSaved } {
+export function sequenceSteps(inputs: readonly Tensor[], params: Params): { ys: Tensor[]; h: Tensor; c: Tensor | null; saved: SequenceSaved } {
+  const { cell, reverse, lengths } = params;
   const gi = inputs[0]!, T = gi.shape[0]!;
   const lstm = cell === 'lstm';
   const be = gi.device.backend;
   // with the tape off the kernels that keep each step's activations run (the backward then needs no exp or tanh)
   const fused = !isGradEnabled() && opObserver === null && (lstm ? be.lstmCellAct : be.gruCellAct) !== undefined;
-  const [h0, c0, wHh, extra] = lstm ? [inputs[1]!, inputs[2]!, inputs[3]!, inputs[4]] : [inputs[1]!, null, inputs[2]!, inputs[3]];
+  const [h0, c0, wHh] = lstm ? [inputs[1]!, inputs[2]!, inputs[3]!] : [inputs[1]!, null, inputs[2]!];
+  // W_hr or b_hh, and the bias added to gi
+  const [extra, bias] = sequenceExtras(inputs, params);
   const masks = sequenceMasks(lengths, T, gi);
   const wT = wHh.mT();
   const wHrT = lstm && extra ? extra.mT() : null;
@@ -80,8 +94,8 @@ export function sequenceSteps(inputs: readonly Tensor[], { cell, reverse, length
     if (lstm) {
       let out: Tensor;
       // with the tape off, the kernel also keeps the activations: they stand in for gh in the saved steps
-      if (fused) [out, gh] = lstmStepKeepingActivations(git, c!, gh);
-      else out = apply('lstmCell', [git, c!, gh], {});
+      if (fused) [out, gh] = lstmStepKeepingActivations(git, c!, gh, bias);
+      else out = apply('lstmCell', [bias ? git.add(bias) : git, c!, gh], {});
       const H = c!.shape[1]!;
       h2 = columnsOf(out, 0, H);
       c2 = columnsOf(out, H, H);
@@ -90,10 +104,10 @@ export function sequenceSteps(inputs: readonly Tensor[], { cell, reverse, length
       cPrev[t] = c!;
     } else if (fused) {
       // b_hh goes in inside the kernel; the activations stand in for gh in the saved steps
-      [h2, gh] = gruStepKeepingActivations(git, gh, h, extra);
+      [h2, gh] = gruStepKeepingActivations(git, gh, h, extra, bias);
     } else {
       if (extra) gh = gh.add(extra);
-      h2 = apply('gruCell', [git, gh, h], {});
+      h2 = apply('gruCell', [bias ? git.add(bias) : git, gh, h], {});
     }
     hPrev[t] = h;
     ghs[t] = gh;
@@ -155,15 +169,15 @@ function statesEntering(packed: Tensor, h0: Tensor, { reverse, lengths }: Params
 }
 
 /** One LSTM step through the backend's kernel that also returns act [N, 5H] = σ(i), σ(f), tanh(g), σ(o), tanh(c'). */
-function lstmStepKeepingActivations(gates: Tensor, c: Tensor, gh: Tensor): [Tensor, Tensor] {
-  const [out, act] = gates.device.backend.lstmCellAct!(gates.viewFor('lstmCell'), c.viewFor('lstmCell'), gh.viewFor('lstmCell'));
+function lstmStepKeepingActivations(gates: Tensor, c: Tensor, gh: Tensor, bias: Tensor | undefined): [Tensor, Tensor] {
+  const [out, act] = gates.device.backend.lstmCellAct!(gates.viewFor('lstmCell'), c.viewFor('lstmCell'), gh.viewFor('lstmCell'), bias?.viewFor('lstmCell'));
   const [N, H] = c.shape as [number, number];
   return [fromBuffer(gates, out, gates.dtype, [N, 2 * H]), fromBuffer(gates, act, gates.dtype, [N, 5 * H])];
 }
 
-/** One GRU step on gh + b_hh through the backend's kernel that also returns act [N, 4H] = r, z, n, gh_n + b_n. */
-function gruStepKeepingActivations(gi: Tensor, gh: Tensor, h: Tensor, bias: Tensor | undefined): [Tensor, Tensor] {
-  const [out, act] = gi.device.backend.gruCellAct!(gi.viewFor('gruCell'), gh.viewFor('gruCell'), h.viewFor('gruCell'), bias?.viewFor('gruCell'));
+/** One GRU step on (gi + b_ih) and gh + b_hh through the backend's kernel that also returns act [N, 4H] = r, z, n, gh_n + b_n. */
+function gruStepKeepingActivations(gi: Tensor, gh: Tensor, h: Tensor, bias: Tensor | undefined, biasIh: Tensor | undefined): [Tensor, Tensor] {
+  const [out, act] = gi.device.backend.gruCellAct!(gi.viewFor('gruCell'), gh.viewFor('gruCell'), h.viewFor('gruCell'), bias?.viewFor('gruCell'), biasIh?.viewFor('gruCell'));
   const [N, H] = h.shape as [number, number];
   return [fromBuffer(gi, out, gi.dtype, [N, H]), fromBuffer(gi, act, gi.dtype, [N, 4 * H])];
 }
@@ -197,8 +211,10 @@ function maskStep(m: Tensor | undefined, dNext: Tensor, dCarry: Tensor): [Tensor
   return m ? [m.where(dNext, 0), m.where(0, dCarry)] : [dNext, null];
 }
 
-function lstmSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, lengths }: Params, s: SequenceSaved, hPrevRows: Tensor): Tensor[] {
-  const [gi, , c0, wHh, wHr] = inputs;
+function lstmSequenceGrad(g: Tensor, inputs: readonly Tensor[], params: Params, s: SequenceSaved, hPrevRows: Tensor): Tensor[] {
+  const { reverse, lengths } = params;
+  const [gi, , c0, wHh] = inputs;
+  const [wHr, bias] = sequenceExtras(inputs, params);
   const [T, N] = gi!.shape as [number, number];
   const H = c0!.shape[1]!, P = wHh!.shape[1]!;
   const masks = sequenceMasks(lengths, T, gi!);
@@ -225,7 +241,7 @@ function lstmSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, lengt
         dhc = dOut.matmul(wHr);
       }
       [dgates, dcPrev] = fromActivations ? lstmGradFromActivations(saved, s.cPrev![t]!, dhc, dcOut)
-        : lstmCellGrad(concat([dhc, dcOut], 1), stepOf(gi!, t), s.cPrev![t]!, s.out![t]!, saved);
+        : lstmCellGrad(concat([dhc, dcOut], 1), bias ? stepOf(gi!, t).add(bias) : stepOf(gi!, t), s.cPrev![t]!, s.out![t]!, saved);
     }
     dGates[t] = dgates;
     dh = dgates.matmul(wHh!);
@@ -237,11 +253,15 @@ function lstmSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, lengt
   const dGatesRows = rows ? rows.all()[0]! : concat(dGates, 0);
   const grads = [dGatesRows.reshape([T, N, 4 * H]), dh, dc, dGatesRows.mT().matmul(hPrevRows)];
   if (wHr) grads.push(concat(dProj, 0).mT().matmul(concat(s.out!.map((o) => o.narrow(1, 0, H)), 0)));
+  // the bias's gradient as an add's: the gates' gradient summed over the rows
+  if (bias) grads.push(unbroadcast(dGatesRows, bias.shape));
   return grads;
 }
 
-function gruSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, lengths }: Params, s: SequenceSaved, hPrevRows: Tensor): Tensor[] {
-  const [gi, , wHh, bHh] = inputs;
+function gruSequenceGrad(g: Tensor, inputs: readonly Tensor[], params: Params, s: SequenceSaved, hPrevRows: Tensor): Tensor[] {
+  const { reverse, lengths } = params;
+  const [gi, , wHh] = inputs;
+  const [bHh, bIh] = sequenceExtras(inputs, params);
   const [T, N] = gi!.shape as [number, number];
   const H = wHh!.shape[1]!;
   const masks = sequenceMasks(lengths, T, gi!);
@@ -262,7 +282,7 @@ function gruSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, length
       let dOut: Tensor;
       const dh = sum(dhParts);
       [dOut, carry] = maskStep(m, dh.add(stepOf(dY, t)), dh);
-      [dgi, dgh, dhDirect] = fromActivations ? gruGradFromActivations(saved, s.hPrev[t]!, [dOut]) : gruCellGrad(dOut, stepOf(gi!, t), saved, s.hPrev[t]!);
+      [dgi, dgh, dhDirect] = fromActivations ? gruGradFromActivations(saved, s.hPrev[t]!, [dOut]) : gruCellGrad(dOut, bIh ? stepOf(gi!, t).add(bIh) : stepOf(gi!, t), saved, s.hPrev[t]!);
     }
     dGi[t] = dgi;
     dGh[t] = dgh;
@@ -273,5 +293,7 @@ function gruSequenceGrad(g: Tensor, inputs: readonly Tensor[], { reverse, length
   const [dgiAll, dghAll] = rows ? rows.all() as [Tensor, Tensor] : [concat(dGi, 0), concat(dGh, 0)];
   const grads = [dgiAll.reshape([T, N, 3 * H]), dh, dghAll.mT().matmul(hPrevRows)];
   if (bHh) grads.push(dghAll.sum(0));
+  // b_ih's gradient as an add's: gi's gradient summed over the rows
+  if (bIh) grads.push(unbroadcast(dgiAll, bIh.shape));
   return grads;
 }

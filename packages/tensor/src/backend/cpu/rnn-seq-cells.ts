@@ -9,9 +9,9 @@ type CpuView = View<TypedArray>;
  * returns the step's activations act [N, 5H] = [σ(i), σ(f), tanh(g), σ(o), tanh(c')], from which
  * `lstmCellActBackward` forms the gradient without an exp or tanh.
  */
-export function lstmCellAct(gates: CpuView, c: CpuView, gh: CpuView): TypedArray[] {
+export function lstmCellAct(gates: CpuView, c: CpuView, gh: CpuView, bias?: CpuView): TypedArray[] {
   const N = gates.shape[0]!, H = c.shape[1]!;
-  const G = gateRows(gates, gh), C = rows(c);
+  const G = gateRows(bias ? biased(gates, bias) : gates, gh), C = rows(c);
   const out = arrayFor(gates.dtype, N * 2 * H), act = arrayFor(gates.dtype, N * 5 * H);
   for (let n = 0; n < N; n++) {
     const gb = G.off + n * G.rs, cb = C.off + n * C.rs, ob = n * 2 * H, ab = n * 5 * H;
@@ -31,6 +31,15 @@ export function lstmCellAct(gates: CpuView, c: CpuView, gh: CpuView): TypedArray
     }
   }
   return [out, act];
+}
+
+/** gates + bias [W] as a dense [N, W] view, rounded to the gates' dtype: the values of adding the bias to the gates beforehand. */
+function biased(gates: CpuView, bias: CpuView): CpuView {
+  const G = rows(gates);
+  const [N, W] = gates.shape as [number, number];
+  const a = arrayFor(gates.dtype, N * W);
+  for (let n = 0; n < N; n++) for (let k = 0; k < W; k++) a[n * W + k] = G.a[G.off + n * G.rs + k]! + bias.buffer[bias.offset + k * bias.strides[0]!]!;
+  return { ...gates, buffer: a, offset: 0, strides: [W, 1] };
 }
 
 /** A row-major [N, H] view's element (n, j), or 0 for an absent part. */
@@ -64,9 +73,9 @@ export function lstmCellActBackward(act: CpuView, c: CpuView, dh: CpuView, dc: C
  * here, inside the reset product for its n part) → [h' [N, H] (as `gruCell` on gh + b_hh), act [N, 4H] =
  * r, z, n, gh_n + b_n].
  */
-export function gruCellAct(gi: CpuView, gh: CpuView, h: CpuView, bias?: CpuView): TypedArray[] {
+export function gruCellAct(gi: CpuView, gh: CpuView, h: CpuView, bias?: CpuView, biasIh?: CpuView): TypedArray[] {
   const N = gi.shape[0]!, H = h.shape[1]!;
-  const I = rows(gi), R = rows(gh), S = rows(h);
+  const I = rows(biasIh ? biased(gi, biasIh) : gi), R = rows(gh), S = rows(h);
   const B = bias ? { a: bias.buffer, off: bias.offset, st: bias.strides[0]! } : null;
   const b = (k: number): number => (B ? B.a[B.off + k * B.st]! : 0);
   const out = arrayFor(gi.dtype, N * H), act = arrayFor(gi.dtype, N * 4 * H);

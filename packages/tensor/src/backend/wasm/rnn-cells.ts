@@ -13,9 +13,11 @@ interface RnnCellKernels {
   /** gh = 0: no hidden part. */
   lstm_cell(g: number, gs: number, gh: number, ghs: number, c: number, cs: number, out: number, N: number, H: number): void;
   lstm_cell_bwd(g: number, gs: number, gh: number, ghs: number, c: number, cs: number, o: number, os: number, d: number, ds: number, dx: number, dc: number, N: number, H: number): void;
-  lstm_cell_act(g: number, gs: number, gh: number, ghs: number, c: number, cs: number, out: number, act: number, N: number, H: number): void;
+  /** b = 0: no bias. */
+  lstm_cell_act(g: number, gs: number, b: number, gh: number, ghs: number, c: number, cs: number, out: number, act: number, N: number, H: number): void;
   lstm_cell_act_bwd(act: number, c: number, cs: number, dh: number, hs: number, dy: number, ys: number, d: number, ds: number, dx: number, dc: number, N: number, H: number): void;
-  gru_cell_act(gi: number, is: number, gh: number, hs: number, b: number, h: number, ss: number, out: number, act: number, N: number, H: number): void;
+  /** bi, b = 0: no b_ih, no b_hh. */
+  gru_cell_act(gi: number, is: number, bi: number, gh: number, hs: number, b: number, h: number, ss: number, out: number, act: number, N: number, H: number): void;
   gru_cell_act_bwd(act: number, h: number, ss: number, d: number, ds: number, e: number, es: number, f: number, fs: number, dx: number, dy: number, dh: number, N: number, H: number): void;
   gru_cell(gi: number, is: number, gh: number, hs: number, h: number, ss: number, out: number, N: number, H: number): void;
   gru_cell_bwd(gi: number, is: number, gh: number, hs: number, h: number, ss: number, d: number, ds: number, dx: number, dy: number, dh: number, N: number, H: number): void;
@@ -116,12 +118,17 @@ export function wasmLstmCellBackward(rt: Runtime, gates: CpuView, c: CpuView, ou
     k.lstm_cell_bwd(g!.addr, g!.stride, r?.addr ?? 0, r?.stride ?? 0, s!.addr, s!.stride, o!.addr, o!.stride, d!.addr, d!.stride, dx!, dc!, N, H));
 }
 
-export function wasmLstmCellAct(rt: Runtime, gates: CpuView, c: CpuView, gh: CpuView, threads = 1): Float32Array[] | null {
+export function wasmLstmCellAct(rt: Runtime, gates: CpuView, c: CpuView, gh: CpuView, bias?: CpuView, threads = 1): Float32Array[] | null {
   const N = gates.shape[0]!, H = c.shape[1]!;
-  if (!applies(N, H, [gates, c, gh])) return null;
-  return run(rt, [gates, c, gh], [N * 2 * H, N * 5 * H], (_, [g, s, r], [o, a]) =>
-    runRows(rt, threads, 'lstm_cell_act', [strided(g!), [g!.stride, 0], strided(r!), [r!.stride, 0], strided(s!), [s!.stride, 0], [o!, 8 * H], [a!, 20 * H]], N, H));
+  const b = bias && asRow(bias);
+  const inputs = b ? [gates, c, gh, b] : [gates, c, gh];
+  if (!applies(N, H, inputs)) return null;
+  return run(rt, inputs, [N * 2 * H, N * 5 * H], (_, [g, s, r, v], [o, a]) =>
+    runRows(rt, threads, 'lstm_cell_act', [strided(g!), [g!.stride, 0], [v?.addr ?? 0, 0], strided(r!), [r!.stride, 0], strided(s!), [s!.stride, 0], [o!, 8 * H], [a!, 20 * H]], N, H));
 }
+
+/** A bias vector as a [1, G] view: the kernels read it as one dense row. */
+const asRow = (bias: CpuView): CpuView => ({ ...bias, shape: [1, bias.shape[0]!], strides: [bias.shape[0]!, bias.strides[0]!] });
 
 export function wasmLstmCellActBackward(rt: Runtime, act: CpuView, c: CpuView, dh: CpuView, dc: CpuView, dy?: CpuView, into?: StepInto<TypedArray>, threads = 1): Float32Array[] | null {
   const N = act.shape[0]!, H = c.shape[1]!;
@@ -133,14 +140,16 @@ export function wasmLstmCellActBackward(rt: Runtime, act: CpuView, c: CpuView, d
       y ? strided(y) : [0, 0], [y?.stride ?? 0, 0], strided(d!), [d!.stride, 0], [dx!, 16 * H], [dcPrev!, 4 * H]], N, H), into, 1);
 }
 
-export function wasmGruCellAct(rt: Runtime, gi: CpuView, gh: CpuView, h: CpuView, bias?: CpuView, threads = 1): Float32Array[] | null {
+export function wasmGruCellAct(rt: Runtime, gi: CpuView, gh: CpuView, h: CpuView, bias?: CpuView, biasIh?: CpuView, threads = 1): Float32Array[] | null {
   const N = gi.shape[0]!, H = h.shape[1]!;
-  // the bias is read as a dense vector, placed as one row
-  const b = bias && { ...bias, shape: [1, bias.shape[0]!], strides: [bias.shape[0]!, bias.strides[0]!] };
-  if (!applies(N, H, b ? [gi, gh, h, b] : [gi, gh, h])) return null;
-  return run(rt, b ? [gi, gh, h, b] : [gi, gh, h], [N * H, N * 4 * H], (_, [x, y, s, v], [o, a]) =>
-    runRows(rt, threads, 'gru_cell_act', [strided(x!), [x!.stride, 0], strided(y!), [y!.stride, 0], [v?.addr ?? 0, 0],
-      strided(s!), [s!.stride, 0], [o!, 4 * H], [a!, 16 * H]], N, H));
+  const b = bias && asRow(bias), bi = biasIh && asRow(biasIh);
+  const inputs = [gi, gh, h, ...(b ? [b] : []), ...(bi ? [bi] : [])];
+  if (!applies(N, H, inputs)) return null;
+  return run(rt, inputs, [N * H, N * 4 * H], (_, [x, y, s, ...rest], [o, a]) => {
+    const v = b ? rest[0] : undefined, w = bi ? rest[b ? 1 : 0] : undefined;
+    runRows(rt, threads, 'gru_cell_act', [strided(x!), [x!.stride, 0], [w?.addr ?? 0, 0], strided(y!), [y!.stride, 0], [v?.addr ?? 0, 0],
+      strided(s!), [s!.stride, 0], [o!, 4 * H], [a!, 16 * H]], N, H);
+  });
 }
 
 export function wasmGruCellActBackward(rt: Runtime, act: CpuView, h: CpuView, dOut: CpuView, e?: CpuView, f?: CpuView, into?: StepInto<TypedArray>, threads = 1): Float32Array[] | null {
@@ -176,10 +185,10 @@ export function rnnCellMethods(ts: Backend<TypedArray>, rt: () => Runtime | null
     lstmCell: (gates, c, gh) => viaWasm(rt, (r) => wasmLstmCell(r, gates, c, gh)) ?? base.lstmCell(gates, c, gh),
     lstmCellBackward: (gates, c, out, dOut, gh) =>
       viaWasm(rt, (r) => wasmLstmCellBackward(r, gates, c, out, dOut, gh)) ?? base.lstmCellBackward(gates, c, out, dOut, gh),
-    lstmCellAct: (gates, c, gh) => viaWasm(rt, (r) => wasmLstmCellAct(r, gates, c, gh, threads())) ?? base.lstmCellAct(gates, c, gh),
+    lstmCellAct: (gates, c, gh, bias) => viaWasm(rt, (r) => wasmLstmCellAct(r, gates, c, gh, bias, threads())) ?? base.lstmCellAct(gates, c, gh, bias),
     lstmCellActBackward: (act, c, dh, dc, dy, into) =>
       viaWasm(rt, (r) => wasmLstmCellActBackward(r, act, c, dh, dc, dy, into, threads())) ?? base.lstmCellActBackward(act, c, dh, dc, dy, into),
-    gruCellAct: (gi, gh, h, bias) => viaWasm(rt, (r) => wasmGruCellAct(r, gi, gh, h, bias, threads())) ?? base.gruCellAct(gi, gh, h, bias),
+    gruCellAct: (gi, gh, h, bias, biasIh) => viaWasm(rt, (r) => wasmGruCellAct(r, gi, gh, h, bias, biasIh, threads())) ?? base.gruCellAct(gi, gh, h, bias, biasIh),
     gruCellActBackward: (act, h, dOut, e, f, into) =>
       viaWasm(rt, (r) => wasmGruCellActBackward(r, act, h, dOut, e, f, into, threads())) ?? base.gruCellActBackward(act, h, dOut, e, f, into),
     gruCell: (gi, gh, h) => viaWasm(rt, (r) => wasmGruCell(r, gi, gh, h)) ?? base.gruCell(gi, gh, h),

@@ -34,6 +34,10 @@ describe('wasm LSTM cell with saved activations', () => {
       expect(within(grads, tsBackend.lstmCellBackward!(gates, c, outV, denseView(dOut, [N, 2 * H]), gh))).toBeLessThanOrEqual(0);
       expect(allSame(one.lstmCellAct!(gates, c, gh), two.lstmCellAct!(gates, c, gh))).toBe(true);
       expect(allSame(grads, two.lstmCellActBackward!(actV, c, dh, dc))).toBe(true);
+      // a bias given to the kernel: the bits of adding it to the gates first (float32), in both backends
+      const bias = denseView(spread(4 * H, H + 3, scale), [4 * H]);
+      const added = denseView(Float32Array.from(gates.buffer as Float32Array, (v, k) => v + (bias.buffer as Float32Array)[k % (4 * H)]!), [N, 4 * H]);
+      for (const be of [one, two, tsBackend]) expect(allSame(be.lstmCellAct!(gates, c, gh, bias), be.lstmCellAct!(added, c, gh))).toBe(true);
     });
   }
 
@@ -71,6 +75,11 @@ describe('wasm GRU cell with saved activations and b_hh inside', () => {
       expect(allSame(one.gruCellAct!(gi, gh, h, bias), two.gruCellAct!(gi, gh, h, bias))).toBe(true);
       expect(allSame(grads, two.gruCellActBackward!(actV, h, d))).toBe(true);
       expect(sameBits(one.gruCellAct!(gi, summed, h)[0]!, out!)).toBe(true);
+      // b_ih given to the kernel: the bits of adding it to gi first (float32), in both backends
+      const bIh = denseView(spread(3 * H, H + 4, scale), [3 * H]);
+      const giPlus = denseView(Float32Array.from({ length: N * 3 * H }, (_, k) =>
+        (gi.buffer as Float32Array)[gi.offset + Math.floor(k / (3 * H)) * 4 * H + (k % (3 * H))]! + (bIh.buffer as Float32Array)[k % (3 * H)]!), [N, 3 * H]);
+      for (const be of [one, two, tsBackend]) expect(allSame(be.gruCellAct!(gi, gh, h, bias, bIh), be.gruCellAct!(giPlus, gh, h, bias))).toBe(true);
     });
   }
 });

@@ -18,14 +18,17 @@ describe('sequence kernels split over threads', () => {
     const rt = wasmRuntime()!;
     const gates = rowsOf(N, 4 * H, 1, 4), gh = rowsOf(N, 4 * H, 2, 4), c = rowsOf(N, H, 3);
     const [, act] = one.lstmCellAct!(gates, c, gh);
+    const biasL = denseView(randomF32(4 * H, 11), [4 * H]), biasG = denseView(randomF32(3 * H, 12), [3 * H]);
     const actV = denseView(act as Float32Array, [N, 5 * H]), dh = rowsOf(N, H, 4), dc = rowsOf(N, H, 5), dy = rowsOf(N, H, 6);
     const gi = rowsOf(N, 3 * H, 7, 4), ghG = rowsOf(N, 3 * H, 8, 4), h = rowsOf(N, H, 9), bias = denseView(randomF32(3 * H, 10), [3 * H]);
     const [, actG] = one.gruCellAct!(gi, ghG, h, bias);
     const actGV = denseView(actG as Float32Array, [N, 4 * H]);
     const calls: [string, (be: typeof one) => TypedArray[]][] = [
       ['lstmCellAct', (be) => be.lstmCellAct!(gates, c, gh)],
+      ['lstmCellAct with a bias', (be) => be.lstmCellAct!(gates, c, gh, biasL)],
       ['lstmCellActBackward', (be) => be.lstmCellActBackward!(actV, c, dh, dc, dy)],
       ['gruCellAct', (be) => be.gruCellAct!(gi, ghG, h, bias)],
+      ['gruCellAct with b_ih', (be) => be.gruCellAct!(gi, ghG, h, bias, biasG)],
       ['gruCellActBackward', (be) => be.gruCellActBackward!(actGV, h, dh, dc, dy)],
     ];
     const before = workerParts(rt);

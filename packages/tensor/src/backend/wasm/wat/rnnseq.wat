@@ -53,19 +53,29 @@
       (f32x4.pmin (f32x4.pmax (f32x4.div (local.get $u) (local.get $q)) (f32x4.splat (f32.const -1))) (f32x4.splat (f32.const 1))))
     (br_if $L (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 16))) (local.get $end)))))
 
-;; Forward: gates [N, 4H] (row stride gs) plus gh [N, 4H] (row stride ghs; required), c [N, H] (row
-;; stride cs) → out [N, 2H] = [h', c'] and act [N, 5H] = [σ(i), σ(f), tanh(g), σ(o), tanh(c')], both dense.
-(func $lstm_cell_act (export "lstm_cell_act") (param $g i32) (param $gs i32) (param $gh i32) (param $ghs i32) (param $c i32) (param $cs i32)
+;; Forward: gates [N, 4H] (row stride gs) plus, unless b is 0, the bias [4H] at b (added to the gates
+;; first: (g + b) + gh, the bits of adding it to the gates beforehand), plus gh [N, 4H] (row stride ghs;
+;; required), c [N, H] (row stride cs) → out [N, 2H] = [h', c'] and act [N, 5H] = [σ(i), σ(f), tanh(g),
+;; σ(o), tanh(c')], both dense.
+(func $lstm_cell_act (export "lstm_cell_act") (param $g i32) (param $gs i32) (param $b i32) (param $gh i32) (param $ghs i32) (param $c i32) (param $cs i32)
   (param $o i32) (param $a i32) (param $N i32) (param $H i32)
   (local $hb i32) (local $j i32) (local $c2 v128)
   (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
   (loop $rows
-    ;; the pre-activations g + gh into act's first four parts, then σ, tanh, σ over them in place
+    ;; the pre-activations (g + b) + gh into act's first four parts, then σ, tanh, σ over them in place
     (local.set $j (i32.const 0))
-    (loop $pre
-      (v128.store (i32.add (local.get $a) (local.get $j))
-        (f32x4.add (v128.load (i32.add (local.get $g) (local.get $j))) (v128.load (i32.add (local.get $gh) (local.get $j)))))
-      (br_if $pre (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (i32.shl (local.get $hb) (i32.const 2)))))
+    (if (local.get $b)
+      (then
+        (loop $pre_b
+          (v128.store (i32.add (local.get $a) (local.get $j))
+            (f32x4.add (f32x4.add (v128.load (i32.add (local.get $g) (local.get $j))) (v128.load (i32.add (local.get $b) (local.get $j))))
+              (v128.load (i32.add (local.get $gh) (local.get $j)))))
+          (br_if $pre_b (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (i32.shl (local.get $hb) (i32.const 2))))))
+      (else
+        (loop $pre
+          (v128.store (i32.add (local.get $a) (local.get $j))
+            (f32x4.add (v128.load (i32.add (local.get $g) (local.get $j))) (v128.load (i32.add (local.get $gh) (local.get $j)))))
+          (br_if $pre (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (i32.shl (local.get $hb) (i32.const 2)))))))
     (call $sigmoid_span (local.get $a) (i32.shl (local.get $hb) (i32.const 1)))
     (call $tanh_span (i32.add (local.get $a) (i32.shl (local.get $hb) (i32.const 1))) (local.get $hb))
     (call $sigmoid_span (i32.add (local.get $a) (i32.mul (local.get $hb) (i32.const 3))) (local.get $hb))
@@ -136,20 +146,23 @@
     (local.set $dc (i32.add (local.get $dc) (local.get $hb)))
     (br_if $rows (local.tee $N (i32.sub (local.get $N) (i32.const 1))))))
 
-;; GRU step of a sequence loop: gi [N, 3H] (row stride is), gh = h·W_hhᵀ [N, 3H] (row stride hs), b_hh [3H]
+;; GRU step of a sequence loop: gi [N, 3H] (row stride is) plus b_ih [3H] at bi (0: none; gi + b_ih is
+;; formed first, the bits of adding it beforehand), gh = h·W_hhᵀ [N, 3H] (row stride hs), b_hh [3H]
 ;; at b (0: none), h [N, H] (row stride ss) → out [N, H] (as gru_cell on gh + b_hh) and act [N, 4H] =
 ;; [r, z, n, gh_n + b_n], both dense.
-(func $gru_cell_act (export "gru_cell_act") (param $gi i32) (param $is i32) (param $gh i32) (param $hs i32) (param $b i32) (param $h i32) (param $ss i32)
+(func $gru_cell_act (export "gru_cell_act") (param $gi i32) (param $is i32) (param $bi i32) (param $gh i32) (param $hs i32) (param $b i32) (param $h i32) (param $ss i32)
   (param $o i32) (param $a i32) (param $N i32) (param $H i32)
-  (local $hb i32) (local $j i32) (local $hn v128) (local $n v128)
+  (local $hb i32) (local $j i32) (local $hn v128) (local $n v128) (local $x v128)
   (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
   (loop $rows
-    ;; r and z: σ(gi + (gh + b)) over act's first two parts
+    ;; r and z: σ((gi + b_ih) + (gh + b)) over act's first two parts
     (local.set $j (i32.const 0))
     (loop $pre
       (local.set $hn (v128.load (i32.add (local.get $gh) (local.get $j))))
       (if (local.get $b) (then (local.set $hn (f32x4.add (local.get $hn) (v128.load (i32.add (local.get $b) (local.get $j)))))))
-      (v128.store (i32.add (local.get $a) (local.get $j)) (f32x4.add (v128.load (i32.add (local.get $gi) (local.get $j))) (local.get $hn)))
+      (local.set $x (v128.load (i32.add (local.get $gi) (local.get $j))))
+      (if (local.get $bi) (then (local.set $x (f32x4.add (local.get $x) (v128.load (i32.add (local.get $bi) (local.get $j)))))))
+      (v128.store (i32.add (local.get $a) (local.get $j)) (f32x4.add (local.get $x) (local.get $hn)))
       (br_if $pre (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (i32.shl (local.get $hb) (i32.const 1)))))
     (call $sigmoid_span (local.get $a) (i32.shl (local.get $hb) (i32.const 1)))
     ;; gh_n + b_n to act's fourth part, gi_n + r·(gh_n + b_n) to its third (tanh'd there)
@@ -159,9 +172,11 @@
       (if (local.get $b)
         (then (local.set $hn (f32x4.add (local.get $hn) (v128.load (i32.add (i32.add (local.get $b) (i32.shl (local.get $hb) (i32.const 1))) (local.get $j)))))))
       (v128.store (i32.add (i32.add (local.get $a) (i32.mul (local.get $hb) (i32.const 3))) (local.get $j)) (local.get $hn))
+      (local.set $x (v128.load (i32.add (i32.add (local.get $gi) (i32.shl (local.get $hb) (i32.const 1))) (local.get $j))))
+      (if (local.get $bi)
+        (then (local.set $x (f32x4.add (local.get $x) (v128.load (i32.add (i32.add (local.get $bi) (i32.shl (local.get $hb) (i32.const 1))) (local.get $j)))))))
       (v128.store (i32.add (i32.add (local.get $a) (i32.shl (local.get $hb) (i32.const 1))) (local.get $j))
-        (f32x4.add (v128.load (i32.add (i32.add (local.get $gi) (i32.shl (local.get $hb) (i32.const 1))) (local.get $j)))
-          (f32x4.mul (v128.load (i32.add (local.get $a) (local.get $j))) (local.get $hn))))
+        (f32x4.add (local.get $x) (f32x4.mul (v128.load (i32.add (local.get $a) (local.get $j))) (local.get $hn))))
       (br_if $hidden (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $hb))))
     (call $tanh_span (i32.add (local.get $a) (i32.shl (local.get $hb) (i32.const 1))) (local.get $hb))
     ;; h' = n + z·(h − n)
@@ -251,6 +266,7 @@
     (call $row_arg (local.get $d) (i32.const 2) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 3) (local.get $r0))
     (call $row_arg (local.get $d) (i32.const 4) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 5) (local.get $r0))
     (call $row_arg (local.get $d) (i32.const 6) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 7) (local.get $r0))
+    (call $row_arg (local.get $d) (i32.const 8) (local.get $r0))
     (local.get $m) (i32.load offset=12 (local.get $d))))
 
 (func $task_lstm_act_bwd (param $d i32) (param $part i32) (param $tid i32)
@@ -277,7 +293,7 @@
     (call $row_arg (local.get $d) (i32.const 2) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 3) (local.get $r0))
     (call $row_arg (local.get $d) (i32.const 4) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 5) (local.get $r0))
     (call $row_arg (local.get $d) (i32.const 6) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 7) (local.get $r0))
-    (call $row_arg (local.get $d) (i32.const 8) (local.get $r0))
+    (call $row_arg (local.get $d) (i32.const 8) (local.get $r0)) (call $row_arg (local.get $d) (i32.const 9) (local.get $r0))
     (local.get $m) (i32.load offset=12 (local.get $d))))
 
 (func $task_gru_act_bwd (param $d i32) (param $part i32) (param $tid i32)
