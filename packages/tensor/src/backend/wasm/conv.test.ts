@@ -78,24 +78,23 @@ describe('wasm conv2d and its gradients', () => {
     ]) expect(sameBits(a!, b!)).toBe(true);
   });
 
-  it('gives the same bits on two threads as on one (Winograd, batch 5)', () => {
-    const cs: ConvCase = { x: [5, 32, 20, 20], w: [32, 32, 3, 3], spec: spec(1, 1, 1) };
+  // the forward and both gradients of one case, on one thread and on two
+  function expectSameBitsOnTwoThreads(cs: ConvCase): void {
     const yShape = convOutShape(cs);
-    const xv = denseView(randomF32(5 * 32 * 400, 4), cs.x), wv = denseView(randomF32(32 * 288, 5), cs.w);
-    const dyv = denseView(randomF32(yShape.reduce((a, b) => a * b), 6), yShape);
+    const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b);
+    const xv = denseView(randomF32(size(cs.x), 4), cs.x), wv = denseView(randomF32(size(cs.w), 5), cs.w);
+    const dyv = denseView(randomF32(size(yShape), 6), yShape);
     expect(sameBits(one.conv2d!(xv, wv, cs.spec, yShape), two.conv2d!(xv, wv, cs.spec, yShape))).toBe(true);
     expect(sameBits(one.conv2dBackwardInput!(dyv, wv, cs.spec, cs.x), two.conv2dBackwardInput!(dyv, wv, cs.spec, cs.x))).toBe(true);
     expect(sameBits(one.conv2dBackwardWeight!(xv, dyv, cs.spec, cs.w), two.conv2dBackwardWeight!(xv, dyv, cs.spec, cs.w))).toBe(true);
+  }
+
+  it('gives the same bits on two threads as on one (Winograd, batch 5)', () => {
+    expectSameBitsOnTwoThreads({ x: [5, 32, 20, 20], w: [32, 32, 3, 3], spec: spec(1, 1, 1) });
   });
 
   it('gives the same bits on two threads as on one (Winograd, whole 7×7 images side by side, batch 21)', () => {
-    const cs: ConvCase = { x: [21, 32, 7, 7], w: [48, 32, 3, 3], spec: spec(1, 1, 1) };
-    const yShape = convOutShape(cs);
-    const xv = denseView(randomF32(21 * 32 * 49, 4), cs.x), wv = denseView(randomF32(48 * 288, 5), cs.w);
-    const dyv = denseView(randomF32(yShape.reduce((a, b) => a * b), 6), yShape);
-    expect(sameBits(one.conv2d!(xv, wv, cs.spec, yShape), two.conv2d!(xv, wv, cs.spec, yShape))).toBe(true);
-    expect(sameBits(one.conv2dBackwardInput!(dyv, wv, cs.spec, cs.x), two.conv2dBackwardInput!(dyv, wv, cs.spec, cs.x))).toBe(true);
-    expect(sameBits(one.conv2dBackwardWeight!(xv, dyv, cs.spec, cs.w), two.conv2dBackwardWeight!(xv, dyv, cs.spec, cs.w))).toBe(true);
+    expectSameBitsOnTwoThreads({ x: [21, 32, 7, 7], w: [48, 32, 3, 3], spec: spec(1, 1, 1) });
   });
 
   it('gives the same bits on two threads as on one (the row-Winograd weight gradient of LeNet C1, batch 40)', () => {
