@@ -1,4 +1,4 @@
-import { tensor, ShapeError, type Device, type Tensor } from '@dnn/tensor';
+import { fromWriterAsync, tensor, ShapeError, type Device, type Tensor } from '@dnn/tensor';
 import { isBatchSource, type BatchSource, type Dataset, type Sample } from './dataset';
 import { seededRandom, type Random } from './random';
 import { batchCount, batchIndices, epochOrder } from './sampler';
@@ -38,6 +38,13 @@ interface HostBatch {
   xShape: readonly number[];
   y: Int32Array | Float32Array;
   yShape: readonly number[];
+  indices: Int32Array;
+}
+
+/** A batch made ahead of its turn: its tensors exist (the iterator disposes them if it is closed first). */
+interface ReadyBatch {
+  x: Tensor;
+  y: Tensor;
   indices: Int32Array;
 }
 
@@ -85,7 +92,7 @@ export class DataLoader implements AsyncIterable<Batch> {
     const random = seededRandom(this.seed, epoch, 'transform');
     const total = this.length;
     let index = 0;
-    const prepare = (b: number): Promise<HostBatch> | null => {
+    const prepare = (b: number): Promise<ReadyBatch> | null => {
       if (b >= total) return null;
       const p = Promise.resolve().then(() => this.assemble(batchIndices(order, b, this.batchSize), random));
       // a failure is reported by the next() that awaits it; until then it must not count as unhandled
@@ -98,38 +105,59 @@ export class DataLoader implements AsyncIterable<Batch> {
         if (pending === null) return { done: true, value: undefined };
         const current = pending;
         pending = null;
-        const host = await current;
+        const ready = await current;
         const b = index++;
         pending = prepare(index);
-        return { done: false, value: this.toBatch(host, epoch, b) };
+        return { done: false, value: { ...ready, epoch, index: b } };
       },
       return: async (): Promise<IteratorResult<Batch>> => {
-        pending = null; // the prefetched arrays are simply dropped: no tensor was made from them
+        // the batch made ahead is nobody's: its tensors go before the loop goes on (a failed one made none)
+        const ahead = pending;
+        pending = null;
+        const made = await ahead?.catch(() => null);
+        if (made) {
+          made.x.dispose();
+          made.y.dispose();
+        }
         return { done: true, value: undefined };
       },
     };
   }
 
-  private async assemble(indices: Int32Array, random: Random): Promise<HostBatch> {
+  private async assemble(indices: Int32Array, random: Random): Promise<ReadyBatch> {
+    const ds = this.dataset;
     const map = valueMapOf(this.transform);
-    if (map && isBatchSource(this.dataset) && this.dataset.fillBatchMapped) return this.fromSource(this.dataset, indices, map);
-    const host = isBatchSource(this.dataset) ? await this.fromSource(this.dataset, indices) : await this.fromSamples(this.dataset, indices);
-    if (this.transform === undefined) return host;
+    if (isBatchSource(ds) && (this.transform === undefined || (map && ds.fillBatchMapped))) return this.intoTensors(ds, indices, map);
+    const host = isBatchSource(ds) ? await this.fromSource(ds, indices) : await this.fromSamples(ds, indices);
+    if (this.transform === undefined) return this.toTensors(host);
     const out = this.transform({ data: host.x, shape: host.xShape }, random);
-    return { ...host, x: out.data, xShape: out.shape };
+    return this.toTensors({ ...host, x: out.data, xShape: out.shape });
   }
 
   /**
-   * Fast path: the dataset writes the batch into fresh arrays (fresh: tensors adopt them), with a
-   * per-value transform folded in when `map` is given.
+   * Fast path: the dataset writes the batch straight into the new tensor's storage (on the CPU device,
+   * memory the kernels read in place, so the batch is never copied on its way in), with a per-value
+   * transform folded in when `map` is given.
    */
-  private async fromSource(src: BatchSource, indices: Int32Array, map?: (v: number) => number): Promise<HostBatch> {
+  private async intoTensors(src: BatchSource, indices: Int32Array, map?: (v: number) => number): Promise<ReadyBatch> {
+    const n = indices.length;
+    const xShape = [n, ...src.sampleShape];
+    const yShape = [n, ...src.targetShape];
+    // the targets are a value or a few per sample: an ordinary array
+    const y = src.targetDType === 'int32' ? new Int32Array(numel(yShape)) : new Float32Array(numel(yShape));
+    const device = this.device;
+    const x = await fromWriterAsync(xShape, (data) => (map ? src.fillBatchMapped!(indices, data as Float32Array, y, map) : src.fillBatch(indices, data as Float32Array, y)), { dtype: 'float32', device });
+    return { x, y: tensor(y, { shape: yShape, dtype: src.targetDType, device }), indices: indices.slice() };
+  }
+
+  /** The dataset writes the batch into fresh host arrays, for a transform to work on. */
+  private async fromSource(src: BatchSource, indices: Int32Array): Promise<HostBatch> {
     const n = indices.length;
     const xShape = [n, ...src.sampleShape];
     const yShape = [n, ...src.targetShape];
     const x = new Float32Array(numel(xShape));
     const y = src.targetDType === 'int32' ? new Int32Array(numel(yShape)) : new Float32Array(numel(yShape));
-    await (map ? src.fillBatchMapped!(indices, x, y, map) : src.fillBatch(indices, x, y));
+    await src.fillBatch(indices, x, y);
     return { x, xShape, y, yShape, indices: indices.slice() };
   }
 
@@ -163,14 +191,12 @@ export class DataLoader implements AsyncIterable<Batch> {
     return { x, xShape, y, yShape, indices: indices.slice() };
   }
 
-  private toBatch(host: HostBatch, epoch: number, index: number): Batch {
+  private toTensors(host: HostBatch): ReadyBatch {
     const device = this.device;
     return {
       x: tensor(host.x, { shape: host.xShape, dtype: 'float32', device }),
       y: tensor(host.y, { shape: host.yShape, dtype: host.y instanceof Int32Array ? 'int32' : 'float32', device }),
       indices: host.indices,
-      epoch,
-      index,
     };
   }
 }

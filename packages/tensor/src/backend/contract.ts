@@ -124,6 +124,13 @@ export interface Backend<B = unknown> {
   fromArray(data: TypedArray, dtype: DType): B;
   /** A buffer of `size` elements, every one equal to `value`. */
   fill(size: number, dtype: DType, value: number): B;
+  /**
+   * Optional, for backends whose buffers are typed arrays: a zeroed array of `size` elements that
+   * fromArray takes over as a buffer without copying it, so a caller can write a new tensor's values in
+   * place (the CPU device hands out the WebAssembly kernels' own memory). Null for a dtype it does not
+   * hold that way.
+   */
+  writable?(size: number, dtype: DType): TypedArray | null;
   read(buffer: B, dtype: DType, size: number): Promise<TypedArray>;
   readSync?(buffer: B, dtype: DType, size: number): TypedArray;
   free(buffer: B): void;

@@ -28,6 +28,50 @@ export function fromTypedArray(data: TypedArray, sizes: readonly number[], opts:
   return t;
 }
 
+/**
+ * A new tensor of `shape` whose values `write` stores, row-major, into the zeroed array it is handed.
+ * The array comes from the device: on the CPU device it becomes the tensor's storage as it is (float32
+ * lives in the WebAssembly kernels' memory, which they read in place), so values written this way are
+ * never copied again; elsewhere it is an ordinary array, uploaded once. The array must not be kept or
+ * written after `write` returns. If `write` throws, the memory is released and no tensor is made.
+ *
+ * ```ts
+ * const x = fromWriter([64, 784], (data) => { for (let i = 0; i < data.length; i++) data[i] = pixels[i] / 255; });
+ * ```
+ */
+export function fromWriter(sizes: readonly number[], write: (data: TypedArray) => void, opts: TensorOptions = {}): Tensor {
+  const { data, dtype, release } = writableArray(sizes, opts, 'fromWriter');
+  try {
+    write(data);
+  } catch (error) {
+    release();
+    throw error;
+  }
+  return fromTypedArray(data, sizes, { ...opts, dtype });
+}
+
+/** fromWriter with a `write` that may finish asynchronously (a data set read from disk, say). */
+export async function fromWriterAsync(sizes: readonly number[], write: (data: TypedArray) => void | Promise<void>, opts: TensorOptions = {}): Promise<Tensor> {
+  const { data, dtype, release } = writableArray(sizes, opts, 'fromWriterAsync');
+  try {
+    await write(data);
+  } catch (error) {
+    release();
+    throw error;
+  }
+  return fromTypedArray(data, sizes, { ...opts, dtype });
+}
+
+function writableArray(sizes: readonly number[], opts: TensorOptions, op: string): { data: TypedArray; dtype: DType; release: () => void } {
+  const dtype = checkDType(opts.dtype ?? 'float32', op);
+  const n = numel(checkShape(sizes, op, dtype));
+  const backend = (opts.device ?? getDefaultDevice()).backend;
+  // float16 is written as numbers and rounded by fromArray: it never gets the backend's own array
+  const own = dtype === 'float16' ? null : backend.writable?.(n, dtype) ?? null;
+  if (own) return { data: own, dtype, release: () => backend.free(own) };
+  return { data: dtype === 'float16' ? new Float64Array(n) : arrayFor(dtype, n), dtype, release: () => {} };
+}
+
 /** `tensor([[1, 2], [3, 4]])`, `tensor(float32Array, { shape: [2, 2] })`, `tensor(3.5)`. */
 export function tensor(data: NestedArray | TypedArray | Tensor, opts: TensorOptions & { shape?: readonly number[] } = {}): Tensor {
   if (data instanceof Tensor) return data.cast(opts.dtype ?? data.dtype).to(opts.device ?? data.device).detach();

@@ -187,6 +187,15 @@ export function withWasmKernels(ts: Backend<TypedArray>, options: CpuBackendOpti
       if (configuredKernels(options) !== 'wasm') return ts.fill(size, dtype, value);
       return value === 0 ? zerosF32(size) : outputF32(size).fill(value);
     },
+    // an array whose values the caller writes in place (fromWriter): float32 in the heap when it is
+    // shared, so the first kernel reads it without a copy; zeroed, and never marked as known zeros
+    writable(size, dtype) {
+      if (dtype !== 'float32') return null;
+      const r = size >= MIN_ELEMENTS ? rt() : null, resident = r?.heap.residentF32(size);
+      if (!resident) return new Float32Array(size);
+      r!.kernels.zero(resident.byteOffset, 4 * size);
+      return resident;
+    },
     readSync,
     read: async (buffer, dtype, size) => readSync(buffer, dtype, size),
     free(buffer) {
