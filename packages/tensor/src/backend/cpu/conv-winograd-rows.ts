@@ -31,6 +31,9 @@ export const F45_G = [
   [0, 0, 0, 0, 1],
 ] as const;
 
+/** F45_G row by row, flat: G[5·k + j]. */
+const G = Float64Array.from(F45_G.flat());
+
 export interface RowWinogradDims {
   C: number; H: number; W: number; Cg: number; Og: number; O: number; kh: number; Ho: number; Wo: number;
 }
@@ -50,10 +53,27 @@ export function rowWinogradFits(d: RowWinogradDims, s: Conv2dSpec): boolean {
  */
 export function transformKernelRows(w: TypedArray, from: number, rows: number, dst: Float32Array | Float64Array, to: number): void {
   for (let r = 0; r < rows; r++) {
-    const src = from + r * 5;
+    const src = from + r * 5, at = to + r * 8;
+    const w0 = w[src]!, w1 = w[src + 1]!, w2 = w[src + 2]!, w3 = w[src + 3]!, w4 = w[src + 4]!;
     for (let k = 0; k < 8; k++) {
-      const gk = F45_G[k]!;
-      dst[to + r * 8 + k] = gk[0] * w[src]! + gk[1] * w[src + 1]! + gk[2] * w[src + 2]! + gk[3] * w[src + 3]! + gk[4] * w[src + 4]!;
+      const g = 5 * k;
+      dst[at + k] = G[g]! * w0 + G[g + 1]! * w1 + G[g + 2]! * w2 + G[g + 3]! * w3 + G[g + 4]! * w4;
+    }
+  }
+}
+
+/**
+ * The weight gradient's kernel rows from their transforms: dst[r, j] = Σ_k G[k, j]·dU[r, k] (Gᵀ·dU) for
+ * `rows` rows of dU [rows, 8], summed in float64 in the order k = 0 … 7.
+ */
+export function untransformKernelRows(du: Float32Array, rows: number, dst: Float32Array): void {
+  for (let r = 0; r < rows; r++) {
+    const b = r * 8;
+    const u0 = du[b]!, u1 = du[b + 1]!, u2 = du[b + 2]!, u3 = du[b + 3]!, u4 = du[b + 4]!, u5 = du[b + 5]!, u6 = du[b + 6]!, u7 = du[b + 7]!;
+    for (let j = 0; j < 5; j++) {
+      // the leading 0 keeps the sum's sign of zero what a running sum from 0 gives
+      dst[r * 5 + j] = 0 + G[j]! * u0 + G[5 + j]! * u1 + G[10 + j]! * u2 + G[15 + j]! * u3 + G[20 + j]! * u4
+        + G[25 + j]! * u5 + G[30 + j]! * u6 + G[35 + j]! * u7;
     }
   }
 }

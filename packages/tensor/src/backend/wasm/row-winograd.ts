@@ -1,5 +1,5 @@
 import type { Conv2dSpec } from '../contract';
-import { F45_G, transformKernelRows } from '../cpu/conv-winograd-rows';
+import { transformKernelRows, untransformKernelRows } from '../cpu/conv-winograd-rows';
 import { lines } from './operand';
 import type { Runtime } from './runtime';
 import { runTask } from './threads';
@@ -60,14 +60,7 @@ export function rowWinogradWeightGrad(rt: Runtime, s: WinogradShape, pad: readon
   if (partials === null || dU === null || ws === null || desc === null) return null;
   runTask(rt, desc, parts, t);
   rt.kernels.sum_parts(partials, parts, size, dU);
-  const u = heap.f32.subarray(dU >> 2, (dU >> 2) + size);
   const dw = new Float32Array(s.K * s.C * 25);
-  for (let r = 0; r < s.K * s.C * 5; r++) {
-    for (let j = 0; j < 5; j++) {
-      let acc = 0;
-      for (let k = 0; k < 8; k++) acc += F45_G[k]![j] * u[r * 8 + k]!;
-      dw[r * 5 + j] = acc;
-    }
-  }
+  untransformKernelRows(heap.f32.subarray(dU >> 2, (dU >> 2) + size), s.K * s.C * 5, dw);
   return dw;
 }
