@@ -17,8 +17,20 @@ const isHalf = (v: unknown): boolean =>
 /** Whether an argument is, or holds (one level down: arrays, parameter updates), a float16 operand. */
 function mentionsHalf(arg: unknown): boolean {
   if (isHalf(arg)) return true;
-  if (Array.isArray(arg)) return arg.some((a) => isHalf(a) || (typeof a === 'object' && a !== null && Object.values(a).some(isHalf)));
-  if (typeof arg === 'object' && arg !== null && !ArrayBuffer.isView(arg)) return Object.values(arg).some(isHalf);
+  if (Array.isArray(arg)) {
+    for (const a of arg) if (isHalf(a) || holdsHalf(a)) return true;
+    return false;
+  }
+  return holdsHalf(arg);
+}
+
+/**
+ * Whether one of an object's own values is a float16 operand. Every backend call passes here, so it
+ * walks the keys instead of allocating Object.values; a typed array's elements are never operands.
+ */
+function holdsHalf(o: unknown): boolean {
+  if (typeof o !== 'object' || o === null || ArrayBuffer.isView(o)) return false;
+  for (const k in o) if (Object.hasOwn(o, k) && isHalf((o as Record<string, unknown>)[k])) return true;
   return false;
 }
 
