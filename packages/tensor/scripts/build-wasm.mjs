@@ -14,16 +14,25 @@ import { setFlagsFromString } from 'node:v8';
 const WASM_DIR = fileURLToPath(new URL('../src/backend/wasm/', import.meta.url));
 /** Module order: later files call functions of earlier ones (WAT resolves names module-wide anyway). */
 export const SOURCES = ['gemm.wat', 'gemm-macro.wat', 'gemm-packed.wat', 'conv.wat', 'winograd.wat', 'rowwino.wat', 'pool.wat', 'elementwise.wat', 'predicates.wat', 'trig.wat', 'erf.wat', 'atan2.wat', 'pow.wat', 'binary.wat', 'unary.wat', 'reduce.wat', 'reduce-more.wat', 'optim.wat', 'relu.wat', 'sparse.wat', 'batchnorm.wat', 'colsum.wat', 'rnn.wat', 'rnnseq.wat', 'epilogue.wat', 'gather.wat', 'tasks.wat'];
+/** Files assembled only into the relaxed-SIMD module (fusedText), never into the kernels. */
+export const FUSED_ONLY_SOURCES = ['rowwino-fused.wat'];
 /** Initial and maximum pages of the imported memory (64 KiB each; 2 GiB keeps addresses positive as i32). */
 const MEMORY = '1 32768';
 
-/** The GEMM macro-kernel's parameters (gemm-macro.wat), which the fused build exports and the kernels import. */
-const MACRO_TYPE = '(param i32 i32 i32 i32 i32 i32 i32 i32 i32)';
+/**
+ * What the fused build exports and the kernels import (as `env.<import>`, function `$<local>`): the GEMM
+ * macro-kernel (gemm-macro.wat) and the row-Winograd product loops (rowwino-fused.wat), with their parameters.
+ */
+export const FUSED_FUNCTIONS = [
+  { export: 'macro', import: 'gemm_macro_fast', local: 'macro_fast', own: 'macro', params: '(param i32 i32 i32 i32 i32 i32 i32 i32 i32)' },
+  { export: 'rw_columns', import: 'rw_columns_fast', local: 'rw_columns_fast', own: 'rw_columns_fused', params: '(param i32 i32 i32 i32 i32 i32)' },
+  { export: 'rw_dw_columns', import: 'rw_dw_columns_fast', local: 'rw_dw_columns_fast', own: 'rw_dw_columns_fused', params: '(param i32 i32 i32 i32 i32)' },
+];
 
 function moduleText(shared) {
   const body = SOURCES.map((f) => `;; ---- ${f}\n${readFileSync(`${WASM_DIR}wat/${f}`, 'utf8')}`).join('\n');
-  return `(module\n(import "env" "memory" (memory ${MEMORY}${shared ? ' shared' : ''}))\n` +
-    `(import "env" "gemm_macro_fast" (func $macro_fast ${MACRO_TYPE}))\n${body}\n)\n`;
+  const imports = FUSED_FUNCTIONS.map((f) => `(import "env" "${f.import}" (func $${f.local} ${f.params}))\n`).join('');
+  return `(module\n(import "env" "memory" (memory ${MEMORY}${shared ? ' shared' : ''}))\n${imports}${body}\n)\n`;
 }
 
 /** The tile's multiply-add, `(f32x4.add (local.get $cXY) (f32x4.mul (local.get $a) (local.get $bY)))`. */
@@ -32,15 +41,18 @@ const MUL_ADD = /\(f32x4\.add \(local\.get (\$c\d\d)\) \(f32x4\.mul \(local\.get
 const TILE_MUL_ADDS = 32;
 
 /**
- * The small module with the macro-kernel alone, its tile's multiply-adds fused (relaxed SIMD): loaded
- * where the engine validates it, and passed to the kernels as their `gemm_macro_fast` import.
+ * The small relaxed-SIMD module: the macro-kernel with its tile's multiply-adds fused, and the
+ * row-Winograd product loops written with fused multiply-adds (rowwino-fused.wat). Loaded where the
+ * engine validates it, and passed to the kernels as their `*_fast` imports.
  */
 function fusedText(shared) {
   const src = readFileSync(`${WASM_DIR}wat/gemm-macro.wat`, 'utf8');
   const n = src.match(MUL_ADD)?.length ?? 0;
   if (n !== TILE_MUL_ADDS) throw new Error(`build-wasm: expected ${TILE_MUL_ADDS} multiply-adds in gemm-macro.wat, found ${n}`);
   const fused = src.replace(MUL_ADD, '(f32x4.relaxed_madd (local.get $a) (local.get $2) (local.get $1))');
-  return `(module\n(import "env" "memory" (memory ${MEMORY}${shared ? ' shared' : ''}))\n${fused}\n(export "macro" (func $macro))\n)\n`;
+  const rowwino = FUSED_ONLY_SOURCES.map((f) => readFileSync(`${WASM_DIR}wat/${f}`, 'utf8')).join('\n');
+  const exports = FUSED_FUNCTIONS.map((f) => `(export "${f.export}" (func $${f.own}))`).join('\n');
+  return `(module\n(import "env" "memory" (memory ${MEMORY}${shared ? ' shared' : ''}))\n${fused}\n${rowwino}\n${exports}\n)\n`;
 }
 
 async function assemble(wabt, shared, fused = false) {
@@ -106,7 +118,7 @@ export async function generate() {
     `/** The byte holding the memory import's limits flag: ${SHARED_WITH_MAX} (shared) here; the plain-memory build is the same bytes with ${PLAIN_WITH_MAX} there. */`,
     `export const MEMORY_FLAG_AT = ${flagAt};`,
     `export const PLAIN_MEMORY_FLAG = ${PLAIN_WITH_MAX};`, '',
-    '/** The GEMM macro-kernel with fused multiply-adds (relaxed SIMD), importing a shared memory, base64. */',
+    '/** The GEMM macro-kernel and the row-Winograd product loops with fused multiply-adds (relaxed SIMD), importing a shared memory, base64. */',
     `export const GEMM_FUSED_SHARED = ${chunked(fused.shared)};`, '',
     '/** The byte holding its memory import\'s limits flag (the plain-memory build differs there only). */',
     `export const GEMM_FUSED_MEMORY_FLAG_AT = ${fused.flagAt};`, '',

@@ -1,10 +1,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Device, ValueError, cpuKernelInfo, createCpuBackend, setCpuKernels, setCpuThreads, tensor } from '@dnn/tensor';
-import { SOURCES, assembleBoth, generate } from '../../../scripts/build-wasm.mjs';
+import { FUSED_FUNCTIONS, FUSED_ONLY_SOURCES, SOURCES, assembleBoth, generate } from '../../../scripts/build-wasm.mjs';
 import { outputF32, recycle } from '../buffer-pool';
 import { fusedBytes, kernelBytes, kernelImports, simdSupported, wasmRuntime } from './runtime';
 import { workerParts } from './threads';
+import { FUSED_IMPORTS } from './worker-source';
 
 describe('the generated kernel module', () => {
   it('is up to date with wat/*.wat (run `pnpm --filter @dnn/tensor build:wasm` after editing them)', async () => {
@@ -19,12 +20,21 @@ describe('the generated kernel module', () => {
     const { shared, plain } = await assembleBoth();
     expect(Buffer.from(kernelBytes(true)).equals(Buffer.from(shared))).toBe(true);
     expect(Buffer.from(kernelBytes(false)).equals(Buffer.from(plain))).toBe(true);
-    // and the derived module imports an unshared memory (and the GEMM's fused macro-kernel)
+    // and the derived module imports an unshared memory (and the fused multiply-add functions)
     const imports = WebAssembly.Module.imports(new WebAssembly.Module(kernelBytes(false)));
-    expect(imports).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }, { module: 'env', name: 'gemm_macro_fast', kind: 'function' }]);
+    expect(imports).toEqual([
+      { module: 'env', name: 'memory', kind: 'memory' },
+      ...FUSED_IMPORTS.map(([, name]) => ({ module: 'env', name, kind: 'function' })),
+    ]);
     const plainMemory = () => new WebAssembly.Memory({ initial: 1, maximum: 32768 });
     expect(() => new WebAssembly.Instance(new WebAssembly.Module(kernelBytes(false)), kernelImports(plainMemory(), null))).not.toThrow();
     expect(() => new WebAssembly.Instance(new WebAssembly.Module(kernelBytes(true)), kernelImports(plainMemory(), null))).toThrow();
+  });
+
+  it('pairs each fused export with the kernel import it satisfies, in the build and at run time alike', () => {
+    expect(FUSED_FUNCTIONS.map((f) => [f.export, f.import])).toEqual(FUSED_IMPORTS.map((p) => [...p]));
+    const exports = WebAssembly.Module.exports(new WebAssembly.Module(fusedBytes(true))).map((e) => e.name);
+    expect(exports).toEqual(FUSED_IMPORTS.map(([name]) => name));
   });
 
   it('derives the fused GEMM module for a plain memory the same way', async () => {
@@ -37,9 +47,9 @@ describe('the generated kernel module', () => {
     expect(() => new WebAssembly.Instance(new WebAssembly.Module(kernelBytes(false)), imports)).not.toThrow();
   });
 
-  it('assembles every .wat file in the folder', () => {
+  it('assembles every .wat file in the folder (into the kernels, or into the relaxed-SIMD module only)', () => {
     const files = readdirSync(new URL('./wat/', import.meta.url)).filter((f) => f.endsWith('.wat')).sort();
-    expect([...SOURCES].sort()).toEqual(files);
+    expect([...SOURCES, ...FUSED_ONLY_SOURCES].sort()).toEqual(files);
   });
 
   it('finds 128-bit SIMD in this engine', () => {

@@ -1,6 +1,6 @@
 import { CONTROL, Heap, INITIAL_PAGES } from './heap';
 import { GEMM_FUSED_MEMORY_FLAG_AT, GEMM_FUSED_SHARED, KERNELS_SHARED, MEMORY_FLAG_AT, PLAIN_MEMORY_FLAG } from './kernels.wasm';
-import { Ctl } from './worker-source';
+import { Ctl, FUSED_IMPORTS } from './worker-source';
 
 /** The exports of the kernel module (see wat/*.wat). */
 export interface KernelExports {
@@ -53,12 +53,15 @@ function fusedModule(shared: boolean): WebAssembly.Module | null {
 }
 
 /**
- * The kernels' imports besides the memory: the fused macro-kernel, or a stand-in never called, because
- * $gemm calls the import only while the GemmFast control word is set (see useFusedGemm).
+ * The kernels' imports besides the memory: the fused multiply-add functions (the GEMM macro-kernel, the
+ * row-Winograd product loops), or stand-ins never called, because the kernels call them only while the
+ * GemmFast control word is set (see useFusedGemm).
  */
 export function kernelImports(memory: WebAssembly.Memory, fused: WebAssembly.Module | null): WebAssembly.Imports {
-  const macro = fused ? new WebAssembly.Instance(fused, { env: { memory } }).exports.macro : () => { throw new Error('no fused gemm'); };
-  return { env: { memory, gemm_macro_fast: macro } };
+  const exports = fused ? new WebAssembly.Instance(fused, { env: { memory } }).exports : null;
+  const env: Record<string, WebAssembly.ImportValue> = { memory };
+  for (const [exported, imported] of FUSED_IMPORTS) env[imported] = exports ? exports[exported]! : () => { throw new Error('no fused kernels'); };
+  return { env };
 }
 
 /**

@@ -26,6 +26,14 @@ export const Ctl = {
   Preempted: 14,
 } as const;
 
+/**
+ * The relaxed-SIMD module's exports and the kernel imports each one satisfies (FUSED_FUNCTIONS in
+ * scripts/build-wasm.mjs): the kernels call them only while Ctl.GemmFast is set.
+ */
+export const FUSED_IMPORTS: readonly (readonly [exported: string, imported: string])[] = [
+  ['macro', 'gemm_macro_fast'], ['rw_columns', 'rw_columns_fast'], ['rw_dw_columns', 'rw_dw_columns_fast'],
+];
+
 export const PART_BITS = 10;
 export const MAX_PARTS = (1 << PART_BITS) - 1;
 export const GEN_MASK = (1 << (32 - PART_BITS - 1)) - 1;
@@ -73,9 +81,12 @@ function idle(c, seen) {
   Atomics.sub(c, ${Ctl.Sleepers}, 1);
 }
 function start(data) {
-  var macro = data.fused ? new WebAssembly.Instance(data.fused, { env: { memory: data.memory } }).exports.macro
-    : function () { throw new Error('no fused gemm'); };
-  var kernels = new WebAssembly.Instance(data.module, { env: { memory: data.memory, gemm_macro_fast: macro } }).exports;
+  var env = { memory: data.memory };
+  var fused = data.fused ? new WebAssembly.Instance(data.fused, { env: { memory: data.memory } }).exports : null;
+  ${JSON.stringify(FUSED_IMPORTS)}.forEach(function (p) {
+    env[p[1]] = fused ? fused[p[0]] : function () { throw new Error('no fused kernels'); };
+  });
+  var kernels = new WebAssembly.Instance(data.module, { env: env }).exports;
   var c = new Int32Array(data.memory.buffer, data.control, 16);
   var tid = data.tid;
   var seen = Atomics.load(c, ${Ctl.Gen});

@@ -261,7 +261,7 @@
 (func $task_rowwino (param $d i32) (param $part i32) (param $tid i32)
   (local $N i32) (local $C i32) (local $H i32) (local $W i32) (local $O i32) (local $Ho i32) (local $Wo i32)
   (local $np i32) (local $Wq i32) (local $Hp i32) (local $n i32) (local $n1 i32) (local $xp i32) (local $V i32) (local $M i32)
-  (local $o i32) (local $c i32) (local $plane i32)
+  (local $o i32) (local $c i32) (local $plane i32) (local $u i32) (local $v i32)
   (local.set $N (i32.load offset=4 (local.get $d)))
   (local.set $C (i32.load offset=8 (local.get $d)))
   (local.set $H (i32.load offset=12 (local.get $d)))
@@ -288,10 +288,12 @@
     (loop $outs
       (local.set $c (i32.const 0))
       (loop $chans
-        (call $rw_columns
-          (i32.add (i32.load offset=44 (local.get $d)) (i32.mul (i32.add (i32.mul (local.get $o) (local.get $C)) (local.get $c)) (i32.const 160)))
-          (i32.add (local.get $V) (i32.shl (i32.mul (i32.mul (local.get $c) (local.get $Hp)) (local.get $np)) (i32.const 5)))
-          (local.get $M) (local.get $Ho) (local.get $np) (i32.eqz (local.get $c)))
+        (local.set $u (i32.add (i32.load offset=44 (local.get $d)) (i32.mul (i32.add (i32.mul (local.get $o) (local.get $C)) (local.get $c)) (i32.const 160))))
+        (local.set $v (i32.add (local.get $V) (i32.shl (i32.mul (i32.mul (local.get $c) (local.get $Hp)) (local.get $np)) (i32.const 5))))
+        ;; the fused multiply-add loop where the host supplied it (Ctl.GemmFast, as the GEMM does)
+        (if (i32.load (global.get $GEMM_FAST_AT))
+          (then (call $rw_columns_fast (local.get $u) (local.get $v) (local.get $M) (local.get $Ho) (local.get $np) (i32.eqz (local.get $c))))
+          (else (call $rw_columns (local.get $u) (local.get $v) (local.get $M) (local.get $Ho) (local.get $np) (i32.eqz (local.get $c)))))
         (br_if $chans (i32.lt_s (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $C))))
       (local.set $plane (i32.add (i32.load offset=48 (local.get $d))
         (i32.shl (i32.mul (i32.add (i32.mul (local.get $n) (local.get $O)) (local.get $o)) (i32.mul (local.get $Ho) (local.get $Wo))) (i32.const 2))))
@@ -384,7 +386,7 @@
 (func $task_rowwino_dw (param $d i32) (param $part i32) (param $tid i32)
   (local $N i32) (local $C i32) (local $H i32) (local $W i32) (local $O i32) (local $Ho i32) (local $Wo i32)
   (local $np i32) (local $Wq i32) (local $Hp i32) (local $n i32) (local $n1 i32) (local $xp i32) (local $V i32) (local $D i32)
-  (local $o i32) (local $c i32) (local $dU i32)
+  (local $o i32) (local $c i32) (local $dU i32) (local $u i32) (local $g i32) (local $v i32)
   (local.set $N (i32.load offset=4 (local.get $d)))
   (local.set $C (i32.load offset=8 (local.get $d)))
   (local.set $H (i32.load offset=12 (local.get $d)))
@@ -417,11 +419,12 @@
     (loop $outs
       (local.set $c (i32.const 0))
       (loop $chans
-        (call $rw_dw_columns
-          (i32.add (local.get $dU) (i32.mul (i32.add (i32.mul (local.get $o) (local.get $C)) (local.get $c)) (i32.const 160)))
-          (i32.add (local.get $D) (i32.shl (i32.mul (i32.mul (local.get $o) (local.get $Ho)) (local.get $np)) (i32.const 5)))
-          (i32.add (local.get $V) (i32.shl (i32.mul (i32.mul (local.get $c) (local.get $Hp)) (local.get $np)) (i32.const 5)))
-          (local.get $Ho) (local.get $np))
+        (local.set $u (i32.add (local.get $dU) (i32.mul (i32.add (i32.mul (local.get $o) (local.get $C)) (local.get $c)) (i32.const 160))))
+        (local.set $g (i32.add (local.get $D) (i32.shl (i32.mul (i32.mul (local.get $o) (local.get $Ho)) (local.get $np)) (i32.const 5))))
+        (local.set $v (i32.add (local.get $V) (i32.shl (i32.mul (i32.mul (local.get $c) (local.get $Hp)) (local.get $np)) (i32.const 5))))
+        (if (i32.load (global.get $GEMM_FAST_AT))
+          (then (call $rw_dw_columns_fast (local.get $u) (local.get $g) (local.get $v) (local.get $Ho) (local.get $np)))
+          (else (call $rw_dw_columns (local.get $u) (local.get $g) (local.get $v) (local.get $Ho) (local.get $np))))
         (br_if $chans (i32.lt_s (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $C))))
       (br_if $outs (i32.lt_s (local.tee $o (i32.add (local.get $o) (i32.const 1))) (local.get $O))))
     (br_if $images (i32.lt_s (local.tee $n (i32.add (local.get $n) (i32.const 1))) (local.get $n1)))))
