@@ -8,6 +8,13 @@ import { gruCellGrad, lstmCellGrad } from '../primitives/rnn-cells';
 import { rnnSequenceGrad } from '../primitives/rnn-sequence';
 import { isGradEnabled } from './mode';
 import { crossEntropyGrad } from '../primitives/cross-entropy';
+
+/**
+ * The zeros a scatter-add gradient starts from, as one zero broadcast to `shape`: the WebAssembly
+ * scatter-add zeroes its output in its own parallel parts instead of reading a base, and the other
+ * kernels read the zero through the broadcast view, so no buffer of `shape` is filled first.
+ */
+const scatterBase = (g: Tensor, shape: readonly number[]): Tensor => zerosOf(g, []).expand(shape);
 import { batchNormGrad } from '../primitives/batch-norm';
 import { segmentSoftmaxGrad } from '../primitives/segment-softmax';
 import { edgeLogitsGrad } from '../primitives/edge-logits';
@@ -102,7 +109,7 @@ export const rules: { [P in Primitive]: VjpRule<P> } = {
       return needs[k] ? apply('slice', [g], { begin, end, step: x.shape.map(() => 1) }) : null;
     });
   },
-  gather: (g, [x, index], { dim }) => [apply('scatterAdd', [zerosOf(g, x!.shape), index!, g], { dim }), null],
+  gather: (g, [x, index], { dim }) => [apply('scatterAdd', [scatterBase(g, x!.shape), index!, g], { dim }), null],
   scatterAdd: (g, [, index], { dim }, _e, [nb, , ns]) => [nb ? g : null, null, ns ? apply('gather', [g, index!], { dim }) : null],
   conv2d: (g, [x, w], spec, _e, [nx, nw]) => [
     nx ? apply('conv2dBackwardInput', [g, w!], { ...spec, xShape: x!.shape }) : null,
@@ -120,8 +127,7 @@ export const rules: { [P in Primitive]: VjpRule<P> } = {
     // the pooling error is upsampled to the position of each window's maximum
     const [N, C, H, W] = x!.shape as [number, number, number, number];
     const flatG = g.reshape([N, C, -1]);
-    const zeros = zerosOf(g, [N, C, H * W]);
-    return [apply('scatterAdd', [zeros, indices!.reshape([N, C, -1]), flatG], { dim: 2 }).reshape(x!.shape)];
+    return [apply('scatterAdd', [scatterBase(g, [N, C, H * W]), indices!.reshape([N, C, -1]), flatG], { dim: 2 }).reshape(x!.shape)];
   },
   avgPool2d: (g, [x], spec) => [apply('avgPool2dBackward', [g], { ...spec, xShape: x!.shape })],
   avgPool2dBackward: (g, _s, p) => [apply('avgPool2d', [g], p)],

@@ -248,6 +248,24 @@ describe('wasm sum and scatter-add', () => {
     }
   });
 
+  it('takes a base of one +0 broadcast over the output as no base, and adds any other broadcast value', () => {
+    const shape = [8, 6, 784];
+    const idx = Int32Array.from({ length: 8 * 6 * 196 }, (_, i) => (i % 196) * 4 + (i % 3));
+    const index: View<TypedArray> = { buffer: idx, dtype: 'int32', shape: [8, 6, 196], strides: [6 * 196, 196, 1], offset: 0 };
+    const src = denseView(randomF32(idx.length, 16), [8, 6, 196]);
+    const broadcast = (v: number): View<TypedArray> => ({ buffer: Float32Array.of(7, v), dtype: 'float32', shape, strides: [0, 0, 0], offset: 1 });
+    const dense = (v: number) => denseView(new Float32Array(8 * 6 * 784).fill(v), shape);
+    for (const b of [one, two]) {
+      expect(sameBits(b.scatterAdd(shape, 2, index, src, broadcast(0)), tsBackend.scatterAdd(shape, 2, index, src))).toBe(true);
+      // −0 and other values are real bases: untouched positions keep them
+      for (const v of [-0, 1.5]) {
+        const got = b.scatterAdd(shape, 2, index, src, broadcast(v));
+        expect(sameBits(got, tsBackend.scatterAdd(shape, 2, index, src, dense(v)))).toBe(true);
+        expect(Object.is(got[3], v)).toBe(true); // position 3 of a row is never an index here
+      }
+    }
+  });
+
   it('reports an out-of-range index as the TypeScript kernel does', () => {
     const shape = [2, 4096];
     const idx = new Int32Array(2 * 10).fill(3);

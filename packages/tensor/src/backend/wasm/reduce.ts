@@ -81,8 +81,8 @@ export function wasmScatterAddLast(
   const heap = rt.heap;
   heap.reset();
   const idx = denseAddress(heap, index), vals = denseAddress(heap, src);
-  // a base that is a fresh fill of zeros (the max-pool gradient's) needs no copying
-  if (base && isZeros(base.buffer)) base = undefined;
+  // a base of zeros, filled (isZeros) or one zero broadcast (the max-pool and gather gradients'), is no base
+  if (base && (isZeros(base.buffer) || isBroadcastZero(base))) base = undefined;
   const from = base ? denseAddress(heap, base) : 0;
   const outAddr = heap.output(4 * size);
   if (idx === null || vals === null || from === null || outAddr === null) return null;
@@ -97,4 +97,9 @@ export function wasmScatterAddLast(
   runTask(rt, desc, Math.ceil(rows / perPart), t);
   if (heap.i32[(desc >> 2) + 8] !== 0) return null;
   return heap.takeF32(outAddr, size);
+}
+
+/** A view of a single +0 broadcast over its whole shape (every stride 0). */
+function isBroadcastZero(v: View<TypedArray>): boolean {
+  return v.strides.every((s) => s === 0) && Object.is(v.buffer[v.offset], 0);
 }
