@@ -140,11 +140,8 @@ export class DataLoader implements AsyncIterable<Batch> {
    * transform folded in when `map` is given.
    */
   private async intoTensors(src: BatchSource, indices: Int32Array, map?: (v: number) => number): Promise<ReadyBatch> {
-    const n = indices.length;
-    const xShape = [n, ...src.sampleShape];
-    const yShape = [n, ...src.targetShape];
     // the targets are a value or a few per sample: an ordinary array
-    const y = src.targetDType === 'int32' ? new Int32Array(numel(yShape)) : new Float32Array(numel(yShape));
+    const { xShape, yShape, y } = batchLayout(src, indices.length);
     const device = this.device;
     const x = await fromWriterAsync(xShape, (data) => (map ? src.fillBatchMapped!(indices, data as Float32Array, y, map) : src.fillBatch(indices, data as Float32Array, y)), { dtype: 'float32', device });
     return { x, y: tensor(y, { shape: yShape, dtype: src.targetDType, device }), indices: indices.slice() };
@@ -152,11 +149,8 @@ export class DataLoader implements AsyncIterable<Batch> {
 
   /** The dataset writes the batch into fresh host arrays, for a transform to work on. */
   private async fromSource(src: BatchSource, indices: Int32Array): Promise<HostBatch> {
-    const n = indices.length;
-    const xShape = [n, ...src.sampleShape];
-    const yShape = [n, ...src.targetShape];
+    const { xShape, yShape, y } = batchLayout(src, indices.length);
     const x = new Float32Array(numel(xShape));
-    const y = src.targetDType === 'int32' ? new Int32Array(numel(yShape)) : new Float32Array(numel(yShape));
     await src.fillBatch(indices, x, y);
     return { x, xShape, y, yShape, indices: indices.slice() };
   }
@@ -202,4 +196,10 @@ export class DataLoader implements AsyncIterable<Batch> {
 }
 
 const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+
+/** A batch of n samples from `src`: its shapes, and a fresh target array for the dataset to fill. */
+function batchLayout(src: BatchSource, n: number): { xShape: number[]; yShape: number[]; y: Int32Array | Float32Array } {
+  const xShape = [n, ...src.sampleShape], yShape = [n, ...src.targetShape];
+  return { xShape, yShape, y: src.targetDType === 'int32' ? new Int32Array(numel(yShape)) : new Float32Array(numel(yShape)) };
+}
 const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
