@@ -55,6 +55,24 @@ describe('ImageDataset', () => {
     expect(Array.from(sx)).toEqual(Array.from(x));
   });
 
+  it('fills every pixel exactly, read four at a time or one by one', () => {
+    // 28x28 images read as words; 3x3 images (9 pixels) and a buffer starting off a word read by byte
+    const cases: [number, number, number][] = [[28, 28, 0], [3, 3, 0], [28, 28, 1]];
+    for (const [rows, cols, shift] of cases) {
+      const count = 5, pixels = rows * cols;
+      const backing = new Uint8Array(count * pixels + shift);
+      const images = backing.subarray(shift);
+      for (let i = 0; i < images.length; i++) images[i] = (i * 37 + 11) % 256;
+      const ds = new ImageDataset({ images, labels: Uint8Array.of(0, 1, 2, 3, 4), count, rows, cols });
+      const x = new Float32Array(3 * pixels), y = new Int32Array(3);
+      const order = [4, 0, 2];
+      ds.fillBatch(Int32Array.from(order), x, y);
+      const want = order.flatMap((i) => Array.from(images.subarray(i * pixels, (i + 1) * pixels), (v) => Math.fround(v / 255)));
+      expect(Array.from(x)).toEqual(want);
+      expect(Array.from(y)).toEqual(order);
+    }
+  });
+
   it('defaults to 28x28 and checks sizes', () => {
     expect(new ImageDataset({ images: new Uint8Array(784 * 2), labels: new Uint8Array(2), count: 2 }).sampleShape).toEqual([1, 28, 28]);
     expect(() => new ImageDataset({ ...arrays, count: 4 })).toThrow(/not 4 images of 2x2/);

@@ -107,16 +107,46 @@ export class ImageDataset implements Dataset<Sample>, BatchSource {
 
   private fillThrough(table: Float32Array, indices: Int32Array, x: Float32Array, y: Int32Array | Float32Array): void {
     const { images, labels, pixels, length } = this;
+    const words = this.pixelWords();
+    // the table's float32 bits are copied as integers: the same bits as storing each value, without
+    // converting every pixel to float64 and back
+    const bits = new Int32Array(table.buffer, table.byteOffset, 256);
+    const out = new Int32Array(x.buffer, x.byteOffset, x.length);
     for (let k = 0; k < indices.length; k++) {
       const i = indices[k]!;
       checkIndex(i, length, 'ImageDataset');
-      const src = i * pixels;
-      const dst = k * pixels;
-      for (let p = 0; p < pixels; p++) x[dst + p] = table[images[src + p]!]!;
+      let dst = k * pixels;
+      if (words) {
+        // four pixels per read, the first in the low byte (little-endian only, see pixelWords)
+        for (let s = (i * pixels) >> 2, end = s + (pixels >> 2); s < end; s++, dst += 4) {
+          const w = words[s]!;
+          out[dst] = bits[w & 255]!;
+          out[dst + 1] = bits[(w >>> 8) & 255]!;
+          out[dst + 2] = bits[(w >>> 16) & 255]!;
+          out[dst + 3] = bits[w >>> 24]!;
+        }
+      } else {
+        for (let src = i * pixels, end = src + pixels; src < end; src++, dst++) out[dst] = bits[images[src]!]!;
+      }
       y[k] = labels[i]!;
     }
   }
+
+  /** The pixels as 32-bit words when every image starts on a word and the platform is little-endian. */
+  private pixelWords(): Uint32Array | null {
+    if (this.words === undefined) {
+      const { images, pixels } = this;
+      this.words = LITTLE_ENDIAN && pixels % 4 === 0 && images.byteOffset % 4 === 0
+        ? new Uint32Array(images.buffer, images.byteOffset, images.length >> 2)
+        : null;
+    }
+    return this.words;
+  }
+
+  private words: Uint32Array | null | undefined;
 }
+
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /**
  * Samples along the first dim of tensors: x [N, ...] and y [N, ...]. `get(i)` returns views

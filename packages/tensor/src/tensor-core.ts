@@ -32,6 +32,8 @@ export class TensorCore {
   /** For a handle: the tensor it was made from, so autograd treats both as one value. */
   source: TensorCore | null = null;
   disposed = false;
+  /** Whether the finalization registry watches this tensor (memory.ts: not while a tidy scope holds it). */
+  watched = false;
   /** Internal handles (saved for backward) are not owned by tidy scopes. */
   readonly [TENSOR_BRAND] = true;
 

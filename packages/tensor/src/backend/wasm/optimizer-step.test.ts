@@ -47,4 +47,27 @@ describe('wasm optimizer step (wat/optim.wat) gives the TypeScript kernel\'s bit
     const u = [{ param: denseView(randomF32(8, 1), [8]), grad: denseView(randomF32(8, 2), [8]), state: [], step: 1 }];
     expect(wasmOptimizerStep(rt!, SPECS[0]![1], u, 1)).toBeNull();
   });
+
+  it('splits a large step into segments across two threads with the same bits', () => {
+    // 2^18 elements and more go to the threads in 16,384-element segments: one parameter spans 19 of
+    // them, with a tail; the small one is a segment of its own
+    const big = (s: number, positive = false): View<TypedArray> =>
+      denseView(randomF32(300_001, s).map((x) => (positive ? Math.abs(x) : x)), [300_001]);
+    const u: ParamUpdate<TypedArray>[] = [
+      { param: big(1), grad: big(2), state: [big(3), big(4, true), big(5, true)], step: 7 },
+      { param: denseView(randomF32(6, 6), [6]), grad: denseView(randomF32(6, 7), [6]), state: [8, 9, 10].map((s) => denseView(randomF32(6, s).map(Math.abs), [6])), step: 1 },
+    ];
+    const spec = SPECS[4]![1];
+    const ref = optimizerStep(spec, u);
+    for (const threads of [1, 2]) {
+      const ours = wasmOptimizerStep(rt!, spec, u, threads);
+      expect(ours).not.toBeNull();
+      ours!.forEach((outs, k) => {
+        expect(outs.length).toBe(ref[k]!.length);
+        // byte for byte (300,001 floats: quicker than comparing arrays element by element)
+        const bytes = (a: TypedArray): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+        outs.forEach((o, j) => expect(bytes(o).equals(bytes(ref[k]![j]!)), `${threads} threads, update ${k} output ${j}`).toBe(true));
+      });
+    }
+  });
 });
