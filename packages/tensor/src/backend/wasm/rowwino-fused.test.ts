@@ -17,6 +17,10 @@ const cases: [string, ConvCase][] = [
   ['LeNet C1', { x: [5, 1, 28, 28], w: [6, 1, 5, 5], spec: spec(2) }],
   ['LeNet C3', { x: [7, 6, 14, 14], w: [16, 6, 5, 5], spec: spec(0) }],
   ['3 channels, 9×12 with padding 1', { x: [3, 3, 9, 12], w: [5, 3, 5, 5], spec: spec(1) }],
+  // six pieces (one group of four, then a whole piece and one cut at three) on 13 rows: the pieces
+  // left over run four rows at a time, the last row and the cut piece one by one
+  ['2 channels, 13×23 with padding 2', { x: [2, 2, 13, 23], w: [3, 2, 5, 5], spec: spec(2) }],
+  ['3 channels, 10×40 with padding 2 (ten pieces)', { x: [2, 3, 10, 40], w: [3, 3, 5, 5], spec: spec(2) }],
 ];
 
 function run(fused: boolean, threads: number, cs: ConvCase): { y: Float32Array; dw: Float32Array } {

@@ -3,7 +3,11 @@
 ;; Each four-pixel piece of an output row is Aᵀ[Σ_(c,i) U_(c,i) ⊙ V_(c,row+i)] with V = Bᵀ d (the eight
 ;; inputs under the piece) and U = G w (one kernel row, made by the host): 8 products per kernel row
 ;; and piece instead of 20. The products run four positions to a vector down the columns: the five
-;; kernel-row factors stay in registers and a window of five V vectors slides down the rows.
+;; kernel-row factors stay in registers and a window of five V vectors slides down the rows. The
+;; transforms run four pieces of a row to a vector; the pieces left over past a row's last group of four
+;; (every piece of a three-piece row like C3's) run four rows to a vector where the piece is whole in its
+;; row (an input piece always is), and the rest one by one — the same arithmetic in every lane, so the bits
+;; do not depend on which way a piece went.
 ;;
 ;; Descriptor (i32 words): 0 kind, 1 N, 2 C, 3 H, 4 W, 5 O, 6 Ho, 7 Wo, 8 ph, 9 pw, 10 x, 11 U [O, C, 5, 8],
 ;; 12 out, 13 workspace, 14 workspace bytes per thread, 15 images per part.
@@ -41,16 +45,105 @@
         (f32.mul (f32.const 5.25) (f32.sub (local.get $d3) (local.get $d5)))))
 )
 
+;; V[r + k, p, 0…7] = Bᵀ·xp[r + k, 4p … 4p + 7] for k = 0…3: one piece of four rows at once, the rows in
+;; the lanes (the pieces the four-piece loop of $rw_input leaves over). The arithmetic of $rw_input_piece,
+;; lane by lane. s: xp[r, 4p]; rs: bytes between padded rows; V: V[r, p]; vs: bytes between V's rows.
+(func $rw_input_rows4 (param $s i32) (param $rs i32) (param $V i32) (param $vs i32)
+  (local $l0 v128) (local $l1 v128) (local $l2 v128) (local $l3 v128) (local $h0 v128) (local $h1 v128) (local $h2 v128) (local $h3 v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+  (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128) (local $d4 v128) (local $d5 v128) (local $d6 v128) (local $d7 v128)
+  (local $e0 v128) (local $e1 v128) (local $e2 v128) (local $e3 v128) (local $e4 v128) (local $e5 v128) (local $e6 v128) (local $e7 v128) (local $a v128) (local $b v128)
+  (local.set $l0 (v128.load (local.get $s))) (local.set $h0 (v128.load offset=16 (local.get $s)))
+  (local.set $s (i32.add (local.get $s) (local.get $rs)))
+  (local.set $l1 (v128.load (local.get $s))) (local.set $h1 (v128.load offset=16 (local.get $s)))
+  (local.set $s (i32.add (local.get $s) (local.get $rs)))
+  (local.set $l2 (v128.load (local.get $s))) (local.set $h2 (v128.load offset=16 (local.get $s)))
+  (local.set $s (i32.add (local.get $s) (local.get $rs)))
+  (local.set $l3 (v128.load (local.get $s))) (local.set $h3 (v128.load offset=16 (local.get $s)))
+  ;; d_j: input j of each of the four rows
+  (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $l0) (local.get $l1)))
+  (local.set $t1 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $l2) (local.get $l3)))
+  (local.set $t2 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $l0) (local.get $l1)))
+  (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $l2) (local.get $l3)))
+  (local.set $d0 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
+  (local.set $d1 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
+  (local.set $d2 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t2) (local.get $t3)))
+  (local.set $d3 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t2) (local.get $t3)))
+  (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $h0) (local.get $h1)))
+  (local.set $t1 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $h2) (local.get $h3)))
+  (local.set $t2 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $h0) (local.get $h1)))
+  (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $h2) (local.get $h3)))
+  (local.set $d4 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
+  (local.set $d5 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
+  (local.set $d6 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t2) (local.get $t3)))
+  (local.set $d7 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t2) (local.get $t3)))
+  (local.set $e0 (f32x4.add (f32x4.sub (local.get $d6) (local.get $d0)) (f32x4.mul (v128.const f32x4 5.25 5.25 5.25 5.25) (f32x4.sub (local.get $d2) (local.get $d4)))))
+  (local.set $a (f32x4.sub (f32x4.add (local.get $d2) (local.get $d6)) (f32x4.mul (v128.const f32x4 4.25 4.25 4.25 4.25) (local.get $d4))))
+  (local.set $b (f32x4.sub (f32x4.add (local.get $d1) (local.get $d5)) (f32x4.mul (v128.const f32x4 4.25 4.25 4.25 4.25) (local.get $d3))))
+  (local.set $e1 (f32x4.add (local.get $a) (local.get $b)))
+  (local.set $e2 (f32x4.sub (local.get $a) (local.get $b)))
+  (local.set $a (f32x4.add (f32x4.sub (f32x4.mul (v128.const f32x4 0.25 0.25 0.25 0.25) (local.get $d2)) (f32x4.mul (v128.const f32x4 1.25 1.25 1.25 1.25) (local.get $d4))) (local.get $d6)))
+  (local.set $b (f32x4.add (f32x4.sub (f32x4.mul (v128.const f32x4 0.5 0.5 0.5 0.5) (local.get $d1)) (f32x4.mul (v128.const f32x4 2.5 2.5 2.5 2.5) (local.get $d3))) (f32x4.mul (v128.const f32x4 2 2 2 2) (local.get $d5))))
+  (local.set $e3 (f32x4.add (local.get $a) (local.get $b)))
+  (local.set $e4 (f32x4.sub (local.get $a) (local.get $b)))
+  (local.set $a (f32x4.add (f32x4.sub (f32x4.mul (v128.const f32x4 4 4 4 4) (local.get $d2)) (f32x4.mul (v128.const f32x4 5 5 5 5) (local.get $d4))) (local.get $d6)))
+  (local.set $b (f32x4.add (f32x4.sub (f32x4.mul (v128.const f32x4 2 2 2 2) (local.get $d1)) (f32x4.mul (v128.const f32x4 2.5 2.5 2.5 2.5) (local.get $d3))) (f32x4.mul (v128.const f32x4 0.5 0.5 0.5 0.5) (local.get $d5))))
+  (local.set $e5 (f32x4.add (local.get $a) (local.get $b)))
+  (local.set $e6 (f32x4.sub (local.get $a) (local.get $b)))
+  (local.set $e7 (f32x4.add (f32x4.sub (local.get $d7) (local.get $d1)) (f32x4.mul (v128.const f32x4 5.25 5.25 5.25 5.25) (f32x4.sub (local.get $d3) (local.get $d5)))))
+  ;; back to [row][position]: positions 0…3 and 4…7 of each row
+  (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $e0) (local.get $e1)))
+  (local.set $t1 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $e2) (local.get $e3)))
+  (local.set $t2 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $e0) (local.get $e1)))
+  (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $e2) (local.get $e3)))
+  (local.set $l0 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
+  (local.set $l1 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
+  (local.set $l2 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t2) (local.get $t3)))
+  (local.set $l3 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t2) (local.get $t3)))
+  (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $e4) (local.get $e5)))
+  (local.set $t1 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $e6) (local.get $e7)))
+  (local.set $t2 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $e4) (local.get $e5)))
+  (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $e6) (local.get $e7)))
+  (local.set $h0 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
+  (local.set $h1 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
+  (local.set $h2 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t2) (local.get $t3)))
+  (local.set $h3 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t2) (local.get $t3)))
+  (v128.store (local.get $V) (local.get $l0)) (v128.store offset=16 (local.get $V) (local.get $h0))
+  (local.set $V (i32.add (local.get $V) (local.get $vs)))
+  (v128.store (local.get $V) (local.get $l1)) (v128.store offset=16 (local.get $V) (local.get $h1))
+  (local.set $V (i32.add (local.get $V) (local.get $vs)))
+  (v128.store (local.get $V) (local.get $l2)) (v128.store offset=16 (local.get $V) (local.get $h2))
+  (local.set $V (i32.add (local.get $V) (local.get $vs)))
+  (v128.store (local.get $V) (local.get $l3)) (v128.store offset=16 (local.get $V) (local.get $h3)))
+
 ;; V[row, p, 0…7] = Bᵀ·xp[row, 4p … 4p + 7] for `rows` padded rows of Wq floats: four pieces at a time
 ;; with the pieces in the lanes (a 4×4 transpose in, two out), the rest one by one.
-(func $rw_input (param $xp i32) (param $rows i32) (param $np i32) (param $Wq i32) (param $V i32)
-  (local $r i32) (local $p i32) (local $s i32)
+(func $rw_input (param $xp i32) (param $rows i32) (param $np i32) (param $Wq i32) (param $V0 i32)
+  (local $r i32) (local $p i32) (local $s i32) (local $V i32) (local $q i32) (local $r4 i32)
   (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128)
   (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128) (local $d4 v128) (local $d5 v128) (local $d6 v128) (local $d7 v128)
   (local $e0 v128) (local $e1 v128) (local $e2 v128) (local $e3 v128) (local $e4 v128) (local $e5 v128) (local $e6 v128) (local $e7 v128)
   (local $a v128) (local $b v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+  ;; the pieces past the last four-piece group, four rows at a time (rows the same, lanes different)
+  (local.set $q (i32.and (local.get $np) (i32.const -4)))
+  (if (i32.lt_s (local.get $q) (local.get $np))
+    (then (local.set $r4 (i32.and (local.get $rows) (i32.const -4)))))
+  (block $fdone
+    (loop $fours
+      (br_if $fdone (i32.ge_s (local.get $r) (local.get $r4)))
+      (local.set $p (local.get $q))
+      (loop $left
+        (call $rw_input_rows4
+          (i32.add (local.get $xp) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $Wq)) (i32.shl (local.get $p) (i32.const 2))) (i32.const 2)))
+          (i32.shl (local.get $Wq) (i32.const 2))
+          (i32.add (local.get $V0) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $np)) (local.get $p)) (i32.const 5)))
+          (i32.shl (local.get $np) (i32.const 5)))
+        (br_if $left (i32.lt_s (local.tee $p (i32.add (local.get $p) (i32.const 1))) (local.get $np))))
+      (local.set $r (i32.add (local.get $r) (i32.const 4)))
+      (br $fours)))
+  (local.set $r (i32.const 0))
   (loop $rowsL
     (local.set $s (i32.add (local.get $xp) (i32.shl (i32.mul (local.get $r) (local.get $Wq)) (i32.const 2))))
+    (local.set $V (i32.add (local.get $V0) (i32.shl (i32.mul (local.get $r) (local.get $np)) (i32.const 5))))
     (local.set $p (i32.const 0))
     (block $vdone
       (loop $quads
@@ -116,7 +209,8 @@
         (br $quads)))
     (block $done
       (loop $ones
-        (br_if $done (i32.ge_s (local.get $p) (local.get $np)))
+        ;; rows below r4 had these pieces done four rows at a time
+        (br_if $done (i32.or (i32.ge_s (local.get $p) (local.get $np)) (i32.lt_s (local.get $r) (local.get $r4))))
         (call $rw_input_piece (local.get $s) (local.get $V))
         (local.set $V (i32.add (local.get $V) (i32.const 32)))
         (local.set $s (i32.add (local.get $s) (i32.const 16)))
@@ -183,17 +277,92 @@
       (if (i32.gt_s (local.get $left) (i32.const 3)) (then (f32.store offset=12 (local.get $o) (local.get $y3))))
 )
 
+;; out[y + k, 4p … 4p + 3] = Aᵀ·M[y + k, p] for k = 0…3: one piece (whole in its row) of four rows at
+;; once, the rows in the lanes. The arithmetic of $rw_output_piece, lane by lane. M: M[y, p]; ms: bytes
+;; between M's rows; o: out[y, 4p]; os: bytes between output rows.
+(func $rw_output_rows4 (param $M i32) (param $ms i32) (param $o i32) (param $os i32)
+  (local $l0 v128) (local $l1 v128) (local $l2 v128) (local $l3 v128) (local $h0 v128) (local $h1 v128) (local $h2 v128) (local $h3 v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+  (local $m0 v128) (local $m1 v128) (local $m2 v128) (local $m3 v128) (local $m4 v128) (local $m5 v128) (local $m6 v128) (local $m7 v128) (local $s1 v128) (local $d1 v128) (local $s3 v128) (local $d3 v128) (local $s5 v128) (local $d5 v128) (local $q0 v128) (local $q1 v128) (local $q2 v128) (local $q3 v128)
+  (local.set $l0 (v128.load (local.get $M))) (local.set $h0 (v128.load offset=16 (local.get $M)))
+  (local.set $M (i32.add (local.get $M) (local.get $ms)))
+  (local.set $l1 (v128.load (local.get $M))) (local.set $h1 (v128.load offset=16 (local.get $M)))
+  (local.set $M (i32.add (local.get $M) (local.get $ms)))
+  (local.set $l2 (v128.load (local.get $M))) (local.set $h2 (v128.load offset=16 (local.get $M)))
+  (local.set $M (i32.add (local.get $M) (local.get $ms)))
+  (local.set $l3 (v128.load (local.get $M))) (local.set $h3 (v128.load offset=16 (local.get $M)))
+  ;; m_k: position k of each of the four rows
+  (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $l0) (local.get $l1)))
+  (local.set $t1 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $l2) (local.get $l3)))
+  (local.set $t2 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $l0) (local.get $l1)))
+  (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $l2) (local.get $l3)))
+  (local.set $m0 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
+  (local.set $m1 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
+  (local.set $m2 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t2) (local.get $t3)))
+  (local.set $m3 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t2) (local.get $t3)))
+  (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $h0) (local.get $h1)))
+  (local.set $t1 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $h2) (local.get $h3)))
+  (local.set $t2 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $h0) (local.get $h1)))
+  (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $h2) (local.get $h3)))
+  (local.set $m4 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
+  (local.set $m5 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
+  (local.set $m6 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t2) (local.get $t3)))
+  (local.set $m7 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t2) (local.get $t3)))
+  (local.set $s1 (f32x4.add (local.get $m1) (local.get $m2))) (local.set $d1 (f32x4.sub (local.get $m1) (local.get $m2)))
+  (local.set $s3 (f32x4.add (local.get $m3) (local.get $m4))) (local.set $d3 (f32x4.sub (local.get $m3) (local.get $m4)))
+  (local.set $s5 (f32x4.add (local.get $m5) (local.get $m6))) (local.set $d5 (f32x4.sub (local.get $m5) (local.get $m6)))
+  (local.set $q0 (f32x4.add (f32x4.add (local.get $m0) (local.get $s1)) (f32x4.add (local.get $s3) (local.get $s5))))
+  (local.set $q1 (f32x4.add (f32x4.add (local.get $d1) (f32x4.mul (v128.const f32x4 2 2 2 2) (local.get $d3))) (f32x4.mul (v128.const f32x4 0.5 0.5 0.5 0.5) (local.get $d5))))
+  (local.set $q2 (f32x4.add (f32x4.add (local.get $s1) (f32x4.mul (v128.const f32x4 4 4 4 4) (local.get $s3))) (f32x4.mul (v128.const f32x4 0.25 0.25 0.25 0.25) (local.get $s5))))
+  (local.set $q3 (f32x4.add (f32x4.add (f32x4.add (local.get $d1) (f32x4.mul (v128.const f32x4 8 8 8 8) (local.get $d3))) (f32x4.mul (v128.const f32x4 0.125 0.125 0.125 0.125) (local.get $d5))) (local.get $m7)))
+  ;; back to pixels: each row's four outputs side by side
+  (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $q0) (local.get $q1)))
+  (local.set $t1 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $q2) (local.get $q3)))
+  (local.set $t2 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $q0) (local.get $q1)))
+  (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $q2) (local.get $q3)))
+  (local.set $l0 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
+  (local.set $l1 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
+  (local.set $l2 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t2) (local.get $t3)))
+  (local.set $l3 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t2) (local.get $t3)))
+  (v128.store (local.get $o) (local.get $l0))
+  (local.set $o (i32.add (local.get $o) (local.get $os)))
+  (v128.store (local.get $o) (local.get $l1))
+  (local.set $o (i32.add (local.get $o) (local.get $os)))
+  (v128.store (local.get $o) (local.get $l2))
+  (local.set $o (i32.add (local.get $o) (local.get $os)))
+  (v128.store (local.get $o) (local.get $l3)))
+
 ;; out[y·Wo + 4p + i] = (Aᵀ M[y, p])[i] for one output plane: four pieces at a time with the pieces
 ;; in the lanes (the last piece of a row may be cut at Wo), the rest one by one.
-(func $rw_output (param $M i32) (param $out i32) (param $Ho i32) (param $Wo i32) (param $np i32)
-  (local $y i32) (local $p i32) (local $o i32)
+(func $rw_output (param $M0 i32) (param $out i32) (param $Ho i32) (param $Wo i32) (param $np i32)
+  (local $y i32) (local $p i32) (local $o i32) (local $M i32) (local $q i32) (local $e i32) (local $r4 i32)
   (local $q0 v128) (local $q1 v128) (local $q2 v128) (local $q3 v128) (local $q4 v128) (local $q5 v128) (local $q6 v128) (local $q7 v128)
   (local $m0 v128) (local $m1 v128) (local $m2 v128) (local $m3 v128) (local $m4 v128) (local $m5 v128) (local $m6 v128) (local $m7 v128)
   (local $s1 v128) (local $d1 v128) (local $s3 v128) (local $d3 v128) (local $s5 v128) (local $d5 v128)
   (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+  ;; the whole pieces past the last four-piece group, [q, e), four rows at a time
+  (local.set $q (i32.and (local.get $np) (i32.const -4)))
+  (local.set $e (i32.shr_s (local.get $Wo) (i32.const 2)))
+  (if (i32.gt_s (local.get $e) (local.get $np)) (then (local.set $e (local.get $np))))
+  (if (i32.lt_s (local.get $q) (local.get $e))
+    (then (local.set $r4 (i32.and (local.get $Ho) (i32.const -4)))))
+  (block $fdone
+    (loop $fours
+      (br_if $fdone (i32.ge_s (local.get $y) (local.get $r4)))
+      (local.set $p (local.get $q))
+      (loop $left
+        (call $rw_output_rows4
+          (i32.add (local.get $M0) (i32.shl (i32.add (i32.mul (local.get $y) (local.get $np)) (local.get $p)) (i32.const 5)))
+          (i32.shl (local.get $np) (i32.const 5))
+          (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $y) (local.get $Wo)) (i32.shl (local.get $p) (i32.const 2))) (i32.const 2)))
+          (i32.shl (local.get $Wo) (i32.const 2)))
+        (br_if $left (i32.lt_s (local.tee $p (i32.add (local.get $p) (i32.const 1))) (local.get $e))))
+      (local.set $y (i32.add (local.get $y) (i32.const 4)))
+      (br $fours)))
+  (local.set $y (i32.const 0))
   (loop $rows
     (local.set $p (i32.const 0))
     (local.set $o (i32.add (local.get $out) (i32.shl (i32.mul (local.get $y) (local.get $Wo)) (i32.const 2))))
+    (local.set $M (i32.add (local.get $M0) (i32.shl (i32.mul (local.get $y) (local.get $np)) (i32.const 5))))
     (block $vdone
       (loop $quads
         (br_if $vdone (i32.gt_s (i32.add (local.get $p) (i32.const 4)) (local.get $np)))
@@ -248,6 +417,12 @@
         (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (local.set $p (i32.add (local.get $p) (i32.const 4)))
         (br $quads)))
+    ;; rows below r4 had pieces [q, e) done four rows at a time: on from e
+    (if (i32.lt_s (local.get $y) (local.get $r4))
+      (then
+        (local.set $M (i32.add (local.get $M) (i32.shl (i32.sub (local.get $e) (local.get $p)) (i32.const 5))))
+        (local.set $o (i32.add (local.get $o) (i32.shl (i32.sub (local.get $e) (local.get $p)) (i32.const 4))))
+        (local.set $p (local.get $e))))
     (block $done
       (loop $ones
         (br_if $done (i32.ge_s (local.get $p) (local.get $np)))
@@ -310,35 +485,114 @@
 ;; 12 partials (dU [O, C, 5, 8] per part), 13 workspace, 14 workspace bytes per thread, 15 images per part.
 ;; Workspace: padded planes [C, Hp, Wq], V [C, Hp, pieces, 8], D [O, Ho, pieces, 8].
 
+;; D[row + k, p, ·] = A·dy[row + k, 4p … 4p + 3] for k = 0…3: one piece (whole in its row) of four rows at
+;; once, the rows in the lanes. The arithmetic of $rw_dy, lane by lane. s: dy[row, 4p]; ss: bytes between
+;; dy's rows; D: D[row, p]; ds: bytes between D's rows.
+(func $rw_dy_rows4 (param $s i32) (param $ss i32) (param $D i32) (param $ds i32)
+  (local $l0 v128) (local $l1 v128) (local $l2 v128) (local $l3 v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $g0 v128) (local $g1 v128) (local $g2 v128) (local $g3 v128) (local $e v128) (local $f v128)
+  (local $o0 v128) (local $o1 v128) (local $o2 v128) (local $o3 v128) (local $o4 v128) (local $o5 v128) (local $o6 v128) (local $o7 v128) (local $h0 v128) (local $h1 v128) (local $h2 v128) (local $h3 v128)
+  (local.set $l0 (v128.load (local.get $s)))
+  (local.set $l1 (v128.load (local.tee $s (i32.add (local.get $s) (local.get $ss)))))
+  (local.set $l2 (v128.load (local.tee $s (i32.add (local.get $s) (local.get $ss)))))
+  (local.set $l3 (v128.load (local.tee $s (i32.add (local.get $s) (local.get $ss)))))
+  ;; g_j: gradient j of the piece in each of the four rows
+  (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $l0) (local.get $l1)))
+  (local.set $t1 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $l2) (local.get $l3)))
+  (local.set $t2 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $l0) (local.get $l1)))
+  (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $l2) (local.get $l3)))
+  (local.set $g0 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
+  (local.set $g1 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
+  (local.set $g2 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t2) (local.get $t3)))
+  (local.set $g3 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t2) (local.get $t3)))
+  (local.set $o0 (local.get $g0))
+  (local.set $e (f32x4.add (local.get $g0) (local.get $g2))) (local.set $f (f32x4.add (local.get $g1) (local.get $g3)))
+  (local.set $o1 (f32x4.add (local.get $e) (local.get $f)))
+  (local.set $o2 (f32x4.sub (local.get $e) (local.get $f)))
+  (local.set $e (f32x4.add (local.get $g0) (f32x4.mul (v128.const f32x4 4 4 4 4) (local.get $g2))))
+  (local.set $f (f32x4.add (f32x4.mul (v128.const f32x4 2 2 2 2) (local.get $g1)) (f32x4.mul (v128.const f32x4 8 8 8 8) (local.get $g3))))
+  (local.set $o3 (f32x4.add (local.get $e) (local.get $f)))
+  (local.set $o4 (f32x4.sub (local.get $e) (local.get $f)))
+  (local.set $e (f32x4.add (local.get $g0) (f32x4.mul (v128.const f32x4 0.25 0.25 0.25 0.25) (local.get $g2))))
+  (local.set $f (f32x4.add (f32x4.mul (v128.const f32x4 0.5 0.5 0.5 0.5) (local.get $g1)) (f32x4.mul (v128.const f32x4 0.125 0.125 0.125 0.125) (local.get $g3))))
+  (local.set $o5 (f32x4.add (local.get $e) (local.get $f)))
+  (local.set $o6 (f32x4.sub (local.get $e) (local.get $f)))
+  (local.set $o7 (local.get $g3))
+  ;; back to [row][position]
+  (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $o0) (local.get $o1)))
+  (local.set $t1 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $o2) (local.get $o3)))
+  (local.set $t2 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $o0) (local.get $o1)))
+  (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $o2) (local.get $o3)))
+  (local.set $l0 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
+  (local.set $l1 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
+  (local.set $l2 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t2) (local.get $t3)))
+  (local.set $l3 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t2) (local.get $t3)))
+  (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $o4) (local.get $o5)))
+  (local.set $t1 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $o6) (local.get $o7)))
+  (local.set $t2 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $o4) (local.get $o5)))
+  (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $o6) (local.get $o7)))
+  (local.set $h0 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
+  (local.set $h1 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
+  (local.set $h2 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t2) (local.get $t3)))
+  (local.set $h3 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t2) (local.get $t3)))
+  (v128.store (local.get $D) (local.get $l0)) (v128.store offset=16 (local.get $D) (local.get $h0))
+  (local.set $D (i32.add (local.get $D) (local.get $ds)))
+  (v128.store (local.get $D) (local.get $l1)) (v128.store offset=16 (local.get $D) (local.get $h1))
+  (local.set $D (i32.add (local.get $D) (local.get $ds)))
+  (v128.store (local.get $D) (local.get $l2)) (v128.store offset=16 (local.get $D) (local.get $h2))
+  (local.set $D (i32.add (local.get $D) (local.get $ds)))
+  (v128.store (local.get $D) (local.get $l3)) (v128.store offset=16 (local.get $D) (local.get $h3)))
+
 ;; D[o, y, p, ·] = A·dy[o, y, 4p … 4p + 3] (zero past Wo) for every output channel, row and piece.
 (func $rw_dy (param $dy i32) (param $O i32) (param $Ho i32) (param $Wo i32) (param $np i32) (param $D i32)
-  (local $row i32) (local $p i32) (local $s i32) (local $left i32)
+  (local $row i32) (local $p i32) (local $s i32) (local $left i32) (local $whole i32) (local $r4 i32)
   (local $g0 f32) (local $g1 f32) (local $g2 f32) (local $g3 f32) (local $e f32) (local $f f32)
+  ;; the pieces whole in their rows, four rows at a time; the rest one by one below
+  (local.set $whole (i32.shr_s (local.get $Wo) (i32.const 2)))
+  (if (i32.gt_s (local.get $whole) (local.get $np)) (then (local.set $whole (local.get $np))))
+  (if (i32.gt_s (local.get $whole) (i32.const 0))
+    (then (local.set $r4 (i32.and (i32.mul (local.get $O) (local.get $Ho)) (i32.const -4)))))
+  (block $fdone
+    (loop $fours
+      (br_if $fdone (i32.ge_s (local.get $row) (local.get $r4)))
+      (local.set $p (i32.const 0))
+      (loop $wholes
+        (call $rw_dy_rows4
+          (i32.add (local.get $dy) (i32.shl (i32.add (i32.mul (local.get $row) (local.get $Wo)) (i32.shl (local.get $p) (i32.const 2))) (i32.const 2)))
+          (i32.shl (local.get $Wo) (i32.const 2))
+          (i32.add (local.get $D) (i32.shl (i32.add (i32.mul (local.get $row) (local.get $np)) (local.get $p)) (i32.const 5)))
+          (i32.shl (local.get $np) (i32.const 5)))
+        (br_if $wholes (i32.lt_s (local.tee $p (i32.add (local.get $p) (i32.const 1))) (local.get $whole))))
+      (local.set $row (i32.add (local.get $row) (i32.const 4)))
+      (br $fours)))
+  (local.set $row (i32.const 0))
   (loop $rows
     (local.set $p (i32.const 0))
     (loop $pieces
-      (local.set $s (i32.add (local.get $dy) (i32.shl (i32.add (i32.mul (local.get $row) (local.get $Wo)) (i32.shl (local.get $p) (i32.const 2))) (i32.const 2))))
-      (local.set $left (i32.sub (local.get $Wo) (i32.shl (local.get $p) (i32.const 2))))
-      (local.set $g0 (f32.load (local.get $s)))
-      (local.set $g1 (select (f32.load offset=4 (local.get $s)) (f32.const 0) (i32.gt_s (local.get $left) (i32.const 1))))
-      (local.set $g2 (select (f32.load offset=8 (local.get $s)) (f32.const 0) (i32.gt_s (local.get $left) (i32.const 2))))
-      (local.set $g3 (select (f32.load offset=12 (local.get $s)) (f32.const 0) (i32.gt_s (local.get $left) (i32.const 3))))
-      (f32.store (local.get $D) (local.get $g0))
-      ;; g0 + g2 ± (g1 + g3)
-      (local.set $e (f32.add (local.get $g0) (local.get $g2))) (local.set $f (f32.add (local.get $g1) (local.get $g3)))
-      (f32.store offset=4 (local.get $D) (f32.add (local.get $e) (local.get $f)))
-      (f32.store offset=8 (local.get $D) (f32.sub (local.get $e) (local.get $f)))
-      ;; g0 + 4·g2 ± (2·g1 + 8·g3)
-      (local.set $e (f32.add (local.get $g0) (f32.mul (f32.const 4) (local.get $g2))))
-      (local.set $f (f32.add (f32.mul (f32.const 2) (local.get $g1)) (f32.mul (f32.const 8) (local.get $g3))))
-      (f32.store offset=12 (local.get $D) (f32.add (local.get $e) (local.get $f)))
-      (f32.store offset=16 (local.get $D) (f32.sub (local.get $e) (local.get $f)))
-      ;; g0 + g2/4 ± (g1/2 + g3/8)
-      (local.set $e (f32.add (local.get $g0) (f32.mul (f32.const 0.25) (local.get $g2))))
-      (local.set $f (f32.add (f32.mul (f32.const 0.5) (local.get $g1)) (f32.mul (f32.const 0.125) (local.get $g3))))
-      (f32.store offset=20 (local.get $D) (f32.add (local.get $e) (local.get $f)))
-      (f32.store offset=24 (local.get $D) (f32.sub (local.get $e) (local.get $f)))
-      (f32.store offset=28 (local.get $D) (local.get $g3))
+      ;; rows below r4 had their whole pieces done four rows at a time
+      (if (i32.or (i32.ge_s (local.get $row) (local.get $r4)) (i32.ge_s (local.get $p) (local.get $whole)))
+        (then
+          (local.set $s (i32.add (local.get $dy) (i32.shl (i32.add (i32.mul (local.get $row) (local.get $Wo)) (i32.shl (local.get $p) (i32.const 2))) (i32.const 2))))
+          (local.set $left (i32.sub (local.get $Wo) (i32.shl (local.get $p) (i32.const 2))))
+          (local.set $g0 (f32.load (local.get $s)))
+          (local.set $g1 (select (f32.load offset=4 (local.get $s)) (f32.const 0) (i32.gt_s (local.get $left) (i32.const 1))))
+          (local.set $g2 (select (f32.load offset=8 (local.get $s)) (f32.const 0) (i32.gt_s (local.get $left) (i32.const 2))))
+          (local.set $g3 (select (f32.load offset=12 (local.get $s)) (f32.const 0) (i32.gt_s (local.get $left) (i32.const 3))))
+          (f32.store (local.get $D) (local.get $g0))
+          ;; g0 + g2 ± (g1 + g3)
+          (local.set $e (f32.add (local.get $g0) (local.get $g2))) (local.set $f (f32.add (local.get $g1) (local.get $g3)))
+          (f32.store offset=4 (local.get $D) (f32.add (local.get $e) (local.get $f)))
+          (f32.store offset=8 (local.get $D) (f32.sub (local.get $e) (local.get $f)))
+          ;; g0 + 4·g2 ± (2·g1 + 8·g3)
+          (local.set $e (f32.add (local.get $g0) (f32.mul (f32.const 4) (local.get $g2))))
+          (local.set $f (f32.add (f32.mul (f32.const 2) (local.get $g1)) (f32.mul (f32.const 8) (local.get $g3))))
+          (f32.store offset=12 (local.get $D) (f32.add (local.get $e) (local.get $f)))
+          (f32.store offset=16 (local.get $D) (f32.sub (local.get $e) (local.get $f)))
+          ;; g0 + g2/4 ± (g1/2 + g3/8)
+          (local.set $e (f32.add (local.get $g0) (f32.mul (f32.const 0.25) (local.get $g2))))
+          (local.set $f (f32.add (f32.mul (f32.const 0.5) (local.get $g1)) (f32.mul (f32.const 0.125) (local.get $g3))))
+          (f32.store offset=20 (local.get $D) (f32.add (local.get $e) (local.get $f)))
+          (f32.store offset=24 (local.get $D) (f32.sub (local.get $e) (local.get $f)))
+          (f32.store offset=28 (local.get $D) (local.get $g3))))
       (local.set $D (i32.add (local.get $D) (i32.const 32)))
       (br_if $pieces (i32.lt_s (local.tee $p (i32.add (local.get $p) (i32.const 1))) (local.get $np))))
     (br_if $rows (i32.lt_s (local.tee $row (i32.add (local.get $row) (i32.const 1))) (i32.mul (local.get $O) (local.get $Ho))))))
