@@ -479,11 +479,12 @@
 ;; Wo-float vector add.
 (func $col2im_s1 (param $cols i32) (param $ld i32) (param $Cg i32) (param $xp i32) (param $Hp i32) (param $Wp i32)
   (local $Ho i32) (local $Wo i32) (local $c i32) (local $i i32) (local $j i32) (local $oy i32)
-  (local $row i32) (local $d i32) (local $s i32) (local $e i32) (local $dst i32) (local $rowB i32) (local $Wo16 i32)
+  (local $row i32) (local $d i32) (local $s i32) (local $e i32) (local $dst i32) (local $rowB i32) (local $Wo16 i32) (local $tail i32)
   (local.set $Ho (global.get $cHo)) (local.set $Wo (global.get $cWo))
   (local.set $ld (i32.shl (local.get $ld) (i32.const 2)))
   (local.set $rowB (i32.shl (local.get $Wp) (i32.const 2)))
   (local.set $Wo16 (i32.shl (i32.shr_u (local.get $Wo) (i32.const 2)) (i32.const 4)))
+  (local.set $tail (i32.and (local.get $Wo) (i32.const 3)))
   (local.set $row (local.get $cols))
   (local.set $c (i32.const 0))
   (loop $Lc
@@ -507,14 +508,16 @@
               (local.set $d (i32.add (local.get $d) (i32.const 16)))
               (local.set $s (i32.add (local.get $s) (i32.const 16)))
               (br $v)))
-          (local.set $e (i32.add (local.get $e) (i32.shl (i32.and (local.get $Wo) (i32.const 3)) (i32.const 2))))
-          (block $td
-            (loop $t
-              (br_if $td (i32.ge_u (local.get $s) (local.get $e)))
+          ;; the row's last Wo mod 4 floats: two by one 64-bit lane, then one
+          (if (i32.ge_u (local.get $tail) (i32.const 2))
+            (then
+              (v128.store64_lane 0 (local.get $d) (f32x4.add (v128.load64_zero (local.get $d)) (v128.load64_zero (local.get $s))))
+              (local.set $d (i32.add (local.get $d) (i32.const 8)))
+              (local.set $s (i32.add (local.get $s) (i32.const 8)))))
+          (if (i32.and (local.get $tail) (i32.const 1))
+            (then
               (f32.store (local.get $d) (f32.add (f32.load (local.get $d)) (f32.load (local.get $s))))
-              (local.set $d (i32.add (local.get $d) (i32.const 4)))
-              (local.set $s (i32.add (local.get $s) (i32.const 4)))
-              (br $t)))
+              (local.set $s (i32.add (local.get $s) (i32.const 4)))))
           (local.set $dst (i32.add (local.get $dst) (local.get $rowB)))
           (br_if $Loy (i32.lt_s (local.tee $oy (i32.add (local.get $oy) (i32.const 1))) (local.get $Ho))))
         (local.set $row (i32.add (local.get $row) (local.get $ld)))
