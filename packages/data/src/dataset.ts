@@ -50,6 +50,8 @@ export interface ImageArrays {
   cols?: number;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
 // byte → [0, 1] as torchvision's ToTensor computes it (v / 255), looked up instead of divided
 const UNIT = Float32Array.from({ length: 256 }, (_, v) => v / 255);
 
@@ -65,6 +67,8 @@ export class ImageDataset implements Dataset<Sample>, BatchSource {
   private readonly images: Uint8Array;
   private readonly labels: Uint8Array;
   private readonly pixels: number;
+  /** The pixels as 32-bit words when every image starts on a word and the platform is little-endian. */
+  private readonly words: Uint32Array | null;
 
   constructor(arrays: ImageArrays, private readonly options: { device?: Device } = {}) {
     const rows = arrays.rows ?? 28;
@@ -80,6 +84,9 @@ export class ImageDataset implements Dataset<Sample>, BatchSource {
     this.sampleShape = [1, rows, cols];
     this.images = arrays.images;
     this.labels = arrays.labels;
+    this.words = LITTLE_ENDIAN && this.pixels % 4 === 0 && this.images.byteOffset % 4 === 0
+      ? new Uint32Array(this.images.buffer, this.images.byteOffset, this.images.length >> 2)
+      : null;
   }
 
   get(i: number): Sample {
@@ -106,8 +113,7 @@ export class ImageDataset implements Dataset<Sample>, BatchSource {
   private mapped: { map: (v: number) => number; table: Float32Array } | undefined;
 
   private fillThrough(table: Float32Array, indices: Int32Array, x: Float32Array, y: Int32Array | Float32Array): void {
-    const { images, labels, pixels, length } = this;
-    const words = this.pixelWords();
+    const { images, labels, pixels, length, words } = this;
     // the table's float32 bits are copied as integers: the same bits as storing each value, without
     // converting every pixel to float64 and back
     const bits = new Int32Array(table.buffer, table.byteOffset, 256);
@@ -117,7 +123,7 @@ export class ImageDataset implements Dataset<Sample>, BatchSource {
       checkIndex(i, length, 'ImageDataset');
       let dst = k * pixels;
       if (words) {
-        // four pixels per read, the first in the low byte (little-endian only, see pixelWords)
+        // four pixels per read, the first in the low byte (little-endian only, see words)
         for (let s = (i * pixels) >> 2, end = s + (pixels >> 2); s < end; s++, dst += 4) {
           const w = words[s]!;
           out[dst] = bits[w & 255]!;
@@ -131,22 +137,7 @@ export class ImageDataset implements Dataset<Sample>, BatchSource {
       y[k] = labels[i]!;
     }
   }
-
-  /** The pixels as 32-bit words when every image starts on a word and the platform is little-endian. */
-  private pixelWords(): Uint32Array | null {
-    if (this.words === undefined) {
-      const { images, pixels } = this;
-      this.words = LITTLE_ENDIAN && pixels % 4 === 0 && images.byteOffset % 4 === 0
-        ? new Uint32Array(images.buffer, images.byteOffset, images.length >> 2)
-        : null;
-    }
-    return this.words;
-  }
-
-  private words: Uint32Array | null | undefined;
 }
-
-const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /**
  * Samples along the first dim of tensors: x [N, ...] and y [N, ...]. `get(i)` returns views

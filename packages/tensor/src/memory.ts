@@ -45,18 +45,18 @@ interface Tracked {
  * so the finalization registry (about half a microsecond per tensor) watches it only once it outlives
  * every scope: returned from the outermost tidy, kept, or left behind by a throw.
  */
-export function track(t: Tensor, storage: Storage, scoped: boolean): void {
+export function track(t: Tensor, scoped: boolean): void {
   if (state.creationTraces) state.creationTraces.set(t, creationStack());
   const scope = scopes[scopes.length - 1];
   if (scope && scoped) scope.add(t);
-  else watch(t, storage);
+  else watch(t);
 }
 
 /** From now on, collecting t undisposed releases its storage (and reports the leak). */
-function watch(t: Tensor, storage: Storage = (t as unknown as Tracked).storage): void {
+function watch(t: Tensor): void {
   const c = t as unknown as Tracked;
   if (c.watched || c.disposed) return;
-  registry.register(t, { storage, device: storage.device, shape: c.shape }, t);
+  registry.register(t, { storage: c.storage, device: c.storage.device, shape: c.shape }, t);
   c.watched = true;
 }
 

@@ -45,7 +45,7 @@ export class TensorCore {
     this.offset = offset;
     storage.retain();
     storage.device.liveTensors++;
-    track(this as never, storage, scoped);
+    track(this as never, scoped);
   }
 
   /** The primitive application that produced this tensor, or null for leaves. A live tensor holds its node. */

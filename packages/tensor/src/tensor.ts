@@ -117,7 +117,7 @@ export class Tensor extends TensorCore {
     mutable.storage = src.storage;
     mutable.strides = src.strides;
     mutable.offset = src.offset;
-    track(this, this.storage, false);
+    track(this, false);
   }
 
   /** Moves this tensor's data to another device in place (Module.to uses it). */
